@@ -1,0 +1,109 @@
+"""Organisation -> departments -> teams; users with a role, a team, a function group and a manager."""
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from services.db import Base, UTCDateTime
+
+
+class Role(StrEnum):
+    MEDEWERKER = "medewerker"          # field worker
+    LEIDINGGEVENDE = "leidinggevende"  # manager of one or more teams
+    COORDINATOR = "coordinator"        # aggression coordinator / P&O / prevention officer
+    BEHEERDER = "beheerder"            # application administrator
+
+
+class FunctionGroup(StrEnum):
+    """The function groups of the learning guide (seed 000); checklists and learning goals follow them."""
+
+    WERKPLEINEN = "werkpleinen"
+    SOCIAAL_DOMEIN = "sociaal_domein"
+    KLANT_CONTACT_CENTRUM = "klant_contact_centrum"
+    PUBLIEKSZAKEN = "publiekszaken"
+    INSPECTIE = "inspectie"
+    BOA = "boa"
+    BEHEER_ONDERHOUD = "beheer_onderhoud"
+    BEHEER_SPORT_BEGRAAFPLAATS = "beheer_sport_begraafplaats"
+
+
+FUNCTION_GROUP_LABELS = {
+    FunctionGroup.WERKPLEINEN: "Werkpleinen",
+    FunctionGroup.SOCIAAL_DOMEIN: "Sociaal Domein",
+    FunctionGroup.KLANT_CONTACT_CENTRUM: "Klant Contact Centrum",
+    FunctionGroup.PUBLIEKSZAKEN: "Publiekszaken",
+    FunctionGroup.INSPECTIE: "Inspectie (Bouw, Milieu, Water, Leerplicht)",
+    FunctionGroup.BOA: "BOA",
+    FunctionGroup.BEHEER_ONDERHOUD: "Beheer en Onderhoud",
+    FunctionGroup.BEHEER_SPORT_BEGRAAFPLAATS: "Beheer Sporthal, Zwembad, Begraafplaats",
+}
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    departments: Mapped[list["Department"]] = relationship(back_populates="organisation")
+
+
+class Department(Base):
+    __tablename__ = "departments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[Organisation] = relationship(back_populates="departments")
+    teams: Mapped[list["Team"]] = relationship(back_populates="department")
+
+
+class Team(Base):
+    __tablename__ = "teams"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    department: Mapped[Department] = relationship(back_populates="teams")
+    members: Mapped[list["User"]] = relationship(back_populates="team", foreign_keys="User.team_id")
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(String(20))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
+    function_group: Mapped[FunctionGroup | None] = mapped_column(String(40))
+    manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    on_duty: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    team: Mapped[Team | None] = relationship(back_populates="members", foreign_keys=[team_id])
+    manager: Mapped["User | None"] = relationship(remote_side=[id])
+
+
+class ManagedTeam(Base):
+    """A manager can lead several teams; this says which."""
+
+    __tablename__ = "managed_teams"
+    manager_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), primary_key=True)
+
+
+class DeviceSession(Base):
+    """One login on one device. The session cookie and the remember-me cookie carry only this
+    row's random id, so deleting trust in a device is one UPDATE, effective on its next request."""
+
+    __tablename__ = "device_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    user: Mapped[User] = relationship()

@@ -1,0 +1,136 @@
+"""Login, device sessions and who-may-see-whom rules for people and teams."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from services.accounts.models import DeviceSession, ManagedTeam, Role, Team, User
+from services.clock import Clock
+from services.errors import NotFound, TooManyAttempts
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+SESSION_TOUCH_INTERVAL = timedelta(minutes=5)
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password)
+
+
+def _token_key(token: str) -> str:
+    # Only a hash of the token is stored, so a copy of the database cannot impersonate anyone.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def authenticate(session: Session, clock: Clock, username: str, password: str) -> User | None:
+    """The user if the password is right. Repeated failures lock the account for a while,
+    which makes guessing a colleague's password from a lost phone impractical."""
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None or not user.active:
+        return None
+    now = clock.now()
+    if user.locked_until and user.locked_until > now:
+        raise TooManyAttempts("Te veel mislukte pogingen; probeer het over een kwartier opnieuw.")
+    if check_password_hash(user.password_hash, password):
+        user.failed_logins = 0
+        user.locked_until = None
+        return user
+    user.failed_logins += 1
+    if user.failed_logins >= MAX_FAILED_LOGINS:
+        user.failed_logins = 0
+        user.locked_until = now + LOCKOUT
+    return None
+
+
+def open_device_session(session: Session, clock: Clock, user: User, user_agent: str) -> str:
+    """Start a session for one device; returns the secret token the cookie will carry."""
+    token = secrets.token_urlsafe(32)
+    now = clock.now()
+    session.add(DeviceSession(id=_token_key(token), user_id=user.id, created_at=now,
+                              last_seen_at=now, user_agent=user_agent[:300]))
+    return token
+
+
+def load_device_session(session: Session, clock: Clock, token: str) -> DeviceSession | None:
+    """The live session behind a cookie, or None when revoked, unknown or its user is disabled."""
+    found = session.get(DeviceSession, _token_key(token))
+    if found is None or found.revoked_at is not None or not found.user.active:
+        return None
+    now = clock.now()
+    if now - found.last_seen_at > SESSION_TOUCH_INTERVAL:
+        found.last_seen_at = now
+    return found
+
+
+def list_device_sessions(session: Session, user_id: int) -> list[DeviceSession]:
+    return list(session.scalars(
+        select(DeviceSession)
+        .where(DeviceSession.user_id == user_id, DeviceSession.revoked_at.is_(None))
+        .order_by(DeviceSession.last_seen_at.desc())))
+
+
+def revoke_device_session(session: Session, clock: Clock, token: str) -> None:
+    session.execute(update(DeviceSession)
+                    .where(DeviceSession.id == _token_key(token))
+                    .values(revoked_at=clock.now()))
+
+
+def revoke_sessions_of(session: Session, clock: Clock, actor: User, user_id: int,
+                       session_key: str | None = None) -> int:
+    """Revoke one session (by its public key) or all of a user's sessions. A user may revoke
+    their own; an administrator anyone's (a lost phone is reported to the helpdesk)."""
+    if actor.id != user_id and actor.role != Role.BEHEERDER:
+        raise NotFound("Onbekende sessie.")
+    query = update(DeviceSession).where(DeviceSession.user_id == user_id,
+                                        DeviceSession.revoked_at.is_(None))
+    if session_key is not None:
+        query = query.where(DeviceSession.id == session_key)
+    count = session.execute(query.values(revoked_at=clock.now())).rowcount
+    if session_key is not None and count == 0:
+        raise NotFound("Onbekende sessie.")
+    return count
+
+
+def public_session_key(token: str) -> str:
+    return _token_key(token)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Which teams' people and events a user may see."""
+
+    all_teams: bool
+    team_ids: frozenset[int]
+
+    def covers_team(self, team_id: int | None) -> bool:
+        return self.all_teams or (team_id is not None and team_id in self.team_ids)
+
+
+def reach_of(session: Session, user: User) -> Reach:
+    if user.role in (Role.COORDINATOR, Role.BEHEERDER):
+        return Reach(all_teams=True, team_ids=frozenset())
+    teams = set() if user.team_id is None else {user.team_id}
+    if user.role == Role.LEIDINGGEVENDE:
+        teams |= set(session.scalars(select(ManagedTeam.team_id)
+                                     .where(ManagedTeam.manager_id == user.id)))
+    return Reach(all_teams=False, team_ids=frozenset(teams))
+
+
+def get_team(session: Session, team_id: int) -> Team:
+    team = session.get(Team, team_id)
+    if team is None:
+        raise NotFound("Onbekend team.")
+    return team
+
+
+def get_user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None or not user.active:
+        raise NotFound("Onbekende gebruiker.")
+    return user
