@@ -6,7 +6,9 @@ failing halfway with "database is locked". Read-only work uses a plain deferred 
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import datetime, timezone
 
 from sqlalchemy import DateTime, MetaData, create_engine, event
@@ -72,28 +74,35 @@ class UnitOfWork:
     """One business transaction. Callbacks registered with `after_commit` run only once the
     data is durable, which is how "persist, then publish" is enforced."""
 
-    def __init__(self, session_factory: sessionmaker, read_only: bool = False):
+    def __init__(self, session_factory: sessionmaker, read_only: bool = False,
+                 write_lock=None):
         self._factory = session_factory
         self._read_only = read_only
+        self._write_lock = write_lock or nullcontext()
         self._after_commit: list[Callable[[], None]] = []
         self.session: Session
 
     def __enter__(self) -> "UnitOfWork":
+        self._write_lock.__enter__()
         self.session = self._factory()
         if self._read_only:
             self.session.connection(execution_options={"read_only": True})
         return self
 
     def __exit__(self, exc_type, exc, tb):
+        committed = False
         try:
             if exc_type is None and not self._read_only:
                 self.session.commit()
-                for callback in self._after_commit:
-                    callback()
+                committed = True
             else:
                 self.session.rollback()
         finally:
             self.session.close()
+            self._write_lock.__exit__(None, None, None)
+        if committed:  # told only after the data is durable and the lock is free
+            for callback in self._after_commit:
+                callback()
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         if callback not in self._after_commit:
@@ -107,9 +116,13 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite's busy wait sleeps in C, which under gevent would freeze the whole worker
+        # while the lock holder cannot run; queueing writers on a (patched) Python lock first
+        # keeps waiting cooperative. PostgreSQL has row locks and needs none of this.
+        self._write_lock = threading.Lock() if url.startswith("sqlite") else None
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions)
+        return UnitOfWork(self.sessions, write_lock=self._write_lock)
 
     def reader(self) -> UnitOfWork:
         return UnitOfWork(self.sessions, read_only=True)

@@ -57,15 +57,22 @@ def open_device_session(session: Session, clock: Clock, user: User, user_agent: 
     return token
 
 
-def load_device_session(session: Session, clock: Clock, token: str) -> DeviceSession | None:
+def load_device_session(session: Session, token: str) -> DeviceSession | None:
     """The live session behind a cookie, or None when revoked, unknown or its user is disabled."""
     found = session.get(DeviceSession, _token_key(token))
     if found is None or found.revoked_at is not None or not found.user.active:
         return None
-    now = clock.now()
-    if now - found.last_seen_at > SESSION_TOUCH_INTERVAL:
-        found.last_seen_at = now
     return found
+
+
+def needs_touch(device_session: DeviceSession, clock: Clock) -> bool:
+    """Last-seen is kept coarse so that an ordinary request needs no write transaction."""
+    return clock.now() - device_session.last_seen_at > SESSION_TOUCH_INTERVAL
+
+
+def touch_device_session(session: Session, clock: Clock, session_key: str) -> None:
+    session.execute(update(DeviceSession).where(DeviceSession.id == session_key)
+                    .values(last_seen_at=clock.now()))
 
 
 def list_device_sessions(session: Session, user_id: int) -> list[DeviceSession]:
@@ -133,4 +140,10 @@ def get_user(session: Session, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None or not user.active:
         raise NotFound("Onbekende gebruiker.")
+    return user
+
+
+def set_on_duty(session: Session, user_id: int, on_duty: bool) -> User:
+    user = get_user(session, user_id)
+    user.on_duty = on_duty
     return user

@@ -1,0 +1,49 @@
+"""Veldwacht's Flask app factory."""
+from __future__ import annotations
+
+import atexit
+
+from flask import Flask, request
+
+from app import api, cli, pwa, ws
+from app.api import errors
+from app.config import load_config
+from app.extensions import login_manager, sock
+from app.runtime import build_runtime
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    config = load_config(overrides)
+    app = Flask(__name__, instance_path=config["INSTANCE_PATH"], static_folder=None)
+    app.config.update(config)
+
+    login_manager.init_app(app)
+    login_manager.session_protection = "basic"  # phones change IP all day; "strong" logs out
+    sock.init_app(app)
+    errors.register(app)
+    api.register(app)
+    app.register_blueprint(ws.bp)
+    app.register_blueprint(pwa.bp)
+    cli.register(app)
+
+    rt = build_runtime(app.config)
+    app.extensions["veldwacht"] = rt
+    atexit.register(rt.close)
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        return errors.api_error(401, "Log eerst in.")
+
+    @app.after_request
+    def security_headers(response):
+        host = request.host
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            f"default-src 'self'; connect-src 'self' ws://{host} wss://{host}; "
+            "img-src 'self' data: blob:; style-src 'self'; frame-ancestors 'none'; "
+            "base-uri 'self'; form-action 'self'")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    return app

@@ -1,0 +1,28 @@
+"""Send a short message to a colleague or a team."""
+from __future__ import annotations
+
+from flask_login import current_user
+from pydantic import Field
+
+from app.api import bp
+from app.api.endpoint import Strict, endpoint
+from app.runtime import runtime
+from services.events.log import event_message
+from services.messages.service import MAX_TEXT, send_message
+
+
+class MessageIn(Strict):
+    user_id: int | None = Field(default=None, ge=1)
+    team_id: int | None = Field(default=None, ge=1)
+    text: str = Field(min_length=1, max_length=MAX_TEXT)
+
+
+@endpoint(bp, "/messages", "POST", "Send a message to one person or one team",
+          body=MessageIn, status=201)
+def post_message(body: MessageIn):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        event = send_message(uow, rt.events, current_user.id, body.text,
+                             user_id=body.user_id, team_id=body.team_id)
+        payload = event_message(event)
+    return {"event": payload}, 201

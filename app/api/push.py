@@ -1,0 +1,56 @@
+"""Web Push: the server's public key and this device's subscription."""
+from __future__ import annotations
+
+from flask import current_app, request
+from flask_login import current_user
+from pydantic import Field
+
+from app.api import bp
+from app.api.endpoint import Strict, endpoint
+from app.runtime import runtime
+from services.push.subscriptions import (remove_subscription, save_subscription,
+                                         validate_subscription)
+from services.push.webpush import application_server_key
+
+
+class SubscriptionKeys(Strict):
+    p256dh: str = Field(min_length=1, max_length=200)
+    auth: str = Field(min_length=1, max_length=100)
+
+
+class SubscriptionIn(Strict):
+    """The JSON of the browser's PushSubscription.toJSON()."""
+
+    endpoint: str = Field(min_length=1, max_length=1000)
+    expirationTime: int | float | None = None
+    keys: SubscriptionKeys
+
+
+class SubscriptionRef(Strict):
+    endpoint: str = Field(min_length=1, max_length=1000)
+
+
+@endpoint(bp, "/push/key", "GET", "The VAPID application server key for pushManager.subscribe")
+def push_key():
+    return {"public_key": application_server_key(runtime().vapid)}
+
+
+@endpoint(bp, "/push/subscriptions", "POST", "Register this device for Web Push",
+          body=SubscriptionIn, status=201)
+def subscribe(body: SubscriptionIn):
+    validate_subscription(body.endpoint, body.keys.p256dh, body.keys.auth,
+                          allow_http=current_app.config["PUSH_ALLOW_HTTP"])
+    rt = runtime()
+    with rt.db.uow() as uow:
+        saved = save_subscription(uow.session, rt.clock, current_user.id, body.endpoint,
+                                  body.keys.p256dh, body.keys.auth,
+                                  request.headers.get("User-Agent", ""))
+        return {"id": saved.id}, 201
+
+
+@endpoint(bp, "/push/subscriptions", "DELETE", "Stop Web Push to this device",
+          body=SubscriptionRef, status=204)
+def unsubscribe(body: SubscriptionRef):
+    with runtime().db.uow() as uow:
+        remove_subscription(uow.session, current_user.id, body.endpoint)
+    return "", 204

@@ -1,0 +1,59 @@
+"""Who is asking: flask-login backed by revocable device sessions.
+
+The session and remember-me cookies carry only a random device-session token; the database
+holds its hash. Revoking a lost phone is one UPDATE and takes effect on its next request."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_login import UserMixin
+
+from app.extensions import login_manager
+from app.runtime import runtime
+from services.accounts.models import Role, User
+from services.accounts.service import (load_device_session, needs_touch,
+                                       public_session_key, touch_device_session)
+
+
+@dataclass
+class SessionUser(UserMixin):
+    """The logged-in user as a plain snapshot, safe to use after the database session closed."""
+
+    id: int
+    username: str
+    name: str
+    role: Role
+    team_id: int | None
+    token: str
+
+    def get_id(self) -> str:
+        return self.token
+
+    @property
+    def session_key(self) -> str:
+        return public_session_key(self.token)
+
+    @classmethod
+    def of(cls, user: User, token: str) -> "SessionUser":
+        return cls(id=user.id, username=user.username, name=user.name, role=Role(user.role),
+                   team_id=user.team_id, token=token)
+
+
+@login_manager.user_loader
+def load_user(token: str) -> SessionUser | None:
+    rt = runtime()
+    with rt.db.reader() as uow:
+        found = load_device_session(uow.session, token)
+        if found is None:
+            return None
+        user = SessionUser.of(found.user, token)
+        stale = needs_touch(found, rt.clock)
+    if stale:
+        with rt.db.uow() as uow:
+            touch_device_session(uow.session, rt.clock, user.session_key)
+    return user
+
+
+def current_session_valid(token: str) -> bool:
+    with runtime().db.reader() as uow:
+        return load_device_session(uow.session, token) is not None

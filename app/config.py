@@ -1,0 +1,59 @@
+"""Settings from the environment. Secrets that must survive restarts (session key, VAPID key)
+are generated once into the instance folder when not given."""
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, "1" if default else "0").lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key(instance: Path) -> str:
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def load_config(overrides: dict | None = None) -> dict:
+    overrides = overrides or {}
+    instance = Path(overrides.get("INSTANCE_PATH")
+                    or os.environ.get("VELDWACHT_INSTANCE_PATH") or ROOT / "instance").resolve()
+    instance.mkdir(parents=True, exist_ok=True)
+    config = {
+        "INSTANCE_PATH": str(instance),
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'veldwacht.db'}",
+        "SECRET_KEY": _secret_key(instance),
+        "VAPID_KEY_PATH": str(instance / "vapid_private.pem"),
+        "VAPID_SUBJECT": os.environ.get("VAPID_SUBJECT", "mailto:beheer@veldwacht.invalid"),
+        # A safety event that arrives after its TTL is worse than useless; the push service
+        # drops it instead, and the app's replay shows it when the phone is back.
+        "PUSH_TTL_SECONDS": int(os.environ.get("VELDWACHT_PUSH_TTL", "900")),
+        "PUSH_ALLOW_HTTP": _flag("VELDWACHT_PUSH_ALLOW_HTTP"),  # tests' loopback push service
+        "HEARTBEAT_SECONDS": float(os.environ.get("VELDWACHT_HEARTBEAT_SECONDS", "20")),
+        "SOCK_SERVER_OPTIONS": {"ping_interval": float(os.environ.get("VELDWACHT_WS_PING_SECONDS", "25")),
+                                "max_message_size": 4096},
+        "MAX_CONTENT_LENGTH": 64 * 1024,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _flag("VELDWACHT_SECURE_COOKIES"),
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=30),
+        "REMEMBER_COOKIE_DURATION": timedelta(days=90),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _flag("VELDWACHT_SECURE_COOKIES"),
+        "PWA_DIR": str(ROOT / "pwa"),
+    }
+    config.update(overrides)
+    return config

@@ -1,0 +1,51 @@
+"""Wires the domain's collaborators for one app instance (the composition root): database,
+clock, event log, broker, websocket hub and push dispatcher."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from py_vapid import Vapid02
+
+from services.clock import Clock, SystemClock
+from services.db import Database
+from services.events.broker import InProcessBroker
+from services.events.hub import Hub
+from services.events.log import EventLog
+from services.push.dispatcher import PushDispatcher
+from services.push.webpush import WebPushTransport, ensure_vapid_key
+
+
+@dataclass
+class Runtime:
+    db: Database
+    clock: Clock
+    hub: Hub
+    broker: InProcessBroker
+    events: EventLog
+    pusher: PushDispatcher
+    vapid: Vapid02
+
+    def close(self) -> None:
+        self.pusher.stop()
+        self.db.dispose()
+
+
+def build_runtime(config: dict) -> Runtime:
+    db = Database(config["DATABASE_URL"])
+    clock = config.get("CLOCK") or SystemClock()
+    hub = Hub()
+    broker = InProcessBroker()
+    vapid = ensure_vapid_key(Path(config["VAPID_KEY_PATH"]))
+    transport = config.get("PUSH_TRANSPORT") or WebPushTransport(vapid, config["VAPID_SUBJECT"])
+    pusher = PushDispatcher(db, clock, transport, hub.is_online, config["PUSH_TTL_SECONDS"])
+    broker.listen(hub.dispatch)
+    broker.listen(pusher.enqueue)
+    pusher.start()
+    return Runtime(db=db, clock=clock, hub=hub, broker=broker,
+                   events=EventLog(clock, broker), pusher=pusher, vapid=vapid)
+
+
+def runtime() -> Runtime:
+    return current_app.extensions["veldwacht"]

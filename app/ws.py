@@ -1,0 +1,117 @@
+"""The websocket `/ws`: replay what the client missed, then stream live events.
+
+Subscribe first, then replay from the log, then drain the live queue skipping ids already
+sent, so an event published during the replay is neither lost nor sent twice."""
+from __future__ import annotations
+
+import json
+import queue
+import threading
+
+from flask import Blueprint, current_app, request
+from flask_login import current_user
+from simple_websocket import ConnectionClosed
+
+from app.api.errors import api_error
+from app.auth import current_session_valid
+from app.extensions import sock
+from app.runtime import runtime
+from services.accounts.service import get_user
+from services.events.audience import listening_keys
+from services.events.hub import Subscriber
+from services.events.log import Envelope, event_message, events_since
+
+bp = Blueprint("ws", __name__)
+
+PONG, CLOSED = object(), object()
+CLOSE_UNAUTHORISED, CLOSE_TOO_SLOW = 4401, 4408
+
+
+@bp.before_request
+def guard():
+    """Refuse before the upgrade: anonymous, or opened by another site's page (cross-site
+    websocket hijacking rides on the victim's cookie)."""
+    if not current_user.is_authenticated:
+        return api_error(401, "Log eerst in.")
+    origin = request.headers.get("Origin")
+    if origin and origin.rstrip("/") != request.host_url.rstrip("/"):
+        return api_error(403, "Verbinding van een andere website geweigerd.")
+    since = request.args.get("since", "0")
+    if not since.isdigit():
+        return api_error(400, "'since' moet een geheel getal zijn.")
+    return None
+
+
+def _send(ws, message: dict) -> None:
+    ws.send(json.dumps(message, ensure_ascii=False))
+
+
+def _replay(ws, keys: frozenset[str], since: int) -> int:
+    last = since
+    while True:
+        with runtime().db.reader() as uow:
+            batch = [event_message(e) for e in events_since(uow.session, keys, last)]
+        for message in batch:
+            _send(ws, {"type": "event", "event": message})
+            last = message["id"]
+        if not batch:
+            return last
+
+
+def _read_client(ws, subscriber: Subscriber) -> None:
+    """Client messages: only pings, answered through the same queue so sends never overlap."""
+    try:
+        while True:
+            raw = ws.receive()
+            try:
+                kind = json.loads(raw).get("type") if isinstance(raw, str) else None
+            except (ValueError, AttributeError):
+                kind = None
+            subscriber.offer(PONG if kind == "ping" else {"type": "error",
+                                                           "message": "Onbekend bericht."})
+    except ConnectionClosed:
+        pass
+    finally:
+        subscriber.offer(CLOSED)
+
+
+@sock.route("/ws", bp=bp)
+def events_socket(ws):
+    rt = runtime()
+    token, heartbeat = current_user.token, current_app.config["HEARTBEAT_SECONDS"]
+    with rt.db.reader() as uow:
+        keys = listening_keys(uow.session, get_user(uow.session, current_user.id))
+    subscriber = Subscriber(current_user.id, keys)
+    rt.hub.subscribe(subscriber)
+    try:
+        last = _replay(ws, keys, int(request.args.get("since", "0")))
+        _send(ws, {"type": "ready", "last_id": last})
+        threading.Thread(target=_read_client, args=(ws, subscriber), daemon=True).start()
+        _stream(ws, subscriber, last, token, heartbeat)
+    finally:
+        rt.hub.unsubscribe(subscriber)
+
+
+def _stream(ws, subscriber: Subscriber, last: int, token: str, heartbeat: float) -> None:
+    while True:
+        try:
+            item = subscriber.outbox.get(timeout=heartbeat)
+        except queue.Empty:
+            if not current_session_valid(token):  # revoked while connected
+                ws.close(CLOSE_UNAUTHORISED, "Sessie beëindigd")
+                return
+            _send(ws, {"type": "heartbeat", "at": runtime().clock.now().isoformat()})
+            continue
+        if subscriber.overflowed:
+            ws.close(CLOSE_TOO_SLOW, "Te traag; maak opnieuw verbinding")
+            return
+        if item is CLOSED:
+            return
+        if item is PONG:
+            _send(ws, {"type": "pong"})
+        elif isinstance(item, Envelope):
+            if item.id > last:
+                _send(ws, {"type": "event", "event": item.message})
+                last = item.id
+        else:
+            _send(ws, item)

@@ -1,0 +1,81 @@
+"""The demo municipality that `make run` seeds into an empty database."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from services.accounts.models import (Department, FunctionGroup, ManagedTeam, Organisation,
+                                      Role, Team, User)
+from services.accounts.service import hash_password
+
+DEMO_PASSWORD = "veldwacht-demo"
+
+# team -> department, manager (username, name, phone), workers (username, name, group, phone)
+DEMO_TEAMS = [
+    ("Sociaal Domein", "Maatschappelijke Ondersteuning",
+     ("lisa", "Lisa de Vries", "+31 6 1000 0001"),
+     [("sanne", "Sanne Jansen", FunctionGroup.SOCIAAL_DOMEIN, "+31 6 1000 0011"),
+      ("mohammed", "Mohammed El Amrani", FunctionGroup.SOCIAAL_DOMEIN, "+31 6 1000 0012"),
+      ("anouk", "Anouk Visser", FunctionGroup.WERKPLEINEN, "+31 6 1000 0013")]),
+    ("Handhaving (BOA)", "Veiligheid en Handhaving",
+     ("peter", "Peter Bakker", "+31 6 1000 0002"),
+     [("kim", "Kim Smit", FunctionGroup.BOA, "+31 6 1000 0021"),
+      ("daan", "Daan Mulder", FunctionGroup.BOA, "+31 6 1000 0022"),
+      ("yara", "Yara de Boer", FunctionGroup.INSPECTIE, "+31 6 1000 0023")]),
+    ("Buitendienst", "Openbare Ruimte",
+     ("henk", "Henk de Groot", "+31 6 1000 0003"),
+     [("joost", "Joost Meijer", FunctionGroup.BEHEER_ONDERHOUD, "+31 6 1000 0031"),
+      ("fatima", "Fatima Bouzid", FunctionGroup.BEHEER_SPORT_BEGRAAFPLAATS, "+31 6 1000 0032")]),
+]
+
+
+def is_empty(session: Session) -> bool:
+    return session.scalar(select(func.count()).select_from(Organisation)) == 0
+
+
+OTHER_LOGINS = [("coordinator", "Ingrid Smit", "agressiecoördinator"),
+                ("beheer", "Bas Beheer", "beheerder"),
+                ("gemeentesecretaris", "Marieke Hendriks", "gemeentesecretaris")]
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(username, name, what) of every demo account, for `make run` to print."""
+    logins = []
+    for team_name, _dept, (m_user, m_name, _phone), workers in DEMO_TEAMS:
+        logins.append((m_user, m_name, f"leidinggevende {team_name}"))
+        logins += [(w[0], w[1], f"medewerker {team_name}") for w in workers]
+    return logins + OTHER_LOGINS
+
+
+def seed_demo_municipality(session: Session) -> None:
+    """Create the demo organisation with its departments, teams and people."""
+    password = hash_password(DEMO_PASSWORD)  # hashed once: seeding stays fast
+    org = Organisation(name="Gemeente Demodorp")
+    session.add(org)
+    secretary = _user(session, "gemeentesecretaris", "Marieke Hendriks", Role.LEIDINGGEVENDE,
+                      password, phone="+31 6 1000 0000")
+    for team_name, dept_name, (m_user, m_name, m_phone), workers in DEMO_TEAMS:
+        dept = Department(organisation=org, name=dept_name)
+        team = Team(department=dept, name=team_name)
+        session.add_all([dept, team])
+        session.flush()
+        manager = _user(session, m_user, m_name, Role.LEIDINGGEVENDE, password, team=team,
+                        phone=m_phone, manager=secretary)
+        session.add(ManagedTeam(manager_id=manager.id, team_id=team.id))
+        for username, name, group, phone in workers:
+            _user(session, username, name, Role.MEDEWERKER, password, team=team, phone=phone,
+                  manager=manager, group=group, on_duty=True)
+    _user(session, "coordinator", "Ingrid Smit", Role.COORDINATOR, password,
+          phone="+31 6 1000 0004", manager=secretary)
+    _user(session, "beheer", "Bas Beheer", Role.BEHEERDER, password)
+
+
+def _user(session, username, name, role, password_hash, team=None, phone=None, manager=None,
+          group=None, on_duty=False) -> User:
+    user = User(username=username, name=name, role=role, password_hash=password_hash,
+                team_id=team.id if team else None, phone=phone,
+                manager_id=manager.id if manager else None, function_group=group,
+                on_duty=on_duty, active=True, failed_logins=0)
+    session.add(user)
+    session.flush()
+    return user

@@ -1,0 +1,2 @@
+"""The event log: every domain event is stored with a monotonic id before anyone is told,
+and is delivered by audience (a user, a team, a role) over websockets and Web Push."""

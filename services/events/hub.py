@@ -1,0 +1,72 @@
+"""The connections this process holds, indexed by audience key.
+
+Dispatch never waits on a connection: each subscriber has its own bounded queue, and one that
+falls too far behind is cut off (its client reconnects and replays from the log), so a slow
+phone on a bad network cannot delay an alarm to anyone else."""
+from __future__ import annotations
+
+import queue
+import threading
+from collections import defaultdict
+
+from services.events.log import Envelope
+
+SUBSCRIBER_QUEUE = 1000
+
+
+class Subscriber:
+    """One open connection: the keys it listens to and the messages waiting to be sent."""
+
+    def __init__(self, user_id: int, keys: frozenset[str], maxsize: int = SUBSCRIBER_QUEUE):
+        self.user_id = user_id
+        self.keys = keys
+        self.outbox: queue.Queue = queue.Queue(maxsize=maxsize)
+        self.overflowed = False
+
+    def offer(self, item) -> None:
+        if self.overflowed:
+            return
+        try:
+            self.outbox.put_nowait(item)
+        except queue.Full:
+            self.overflowed = True
+
+
+class Hub:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._by_key: dict[str, set[Subscriber]] = defaultdict(set)
+        self._per_user: dict[int, int] = defaultdict(int)
+
+    def subscribe(self, subscriber: Subscriber) -> None:
+        with self._lock:
+            for key in subscriber.keys:
+                self._by_key[key].add(subscriber)
+            self._per_user[subscriber.user_id] += 1
+
+    def unsubscribe(self, subscriber: Subscriber) -> None:
+        with self._lock:
+            for key in subscriber.keys:
+                listeners = self._by_key.get(key)
+                if listeners is not None:
+                    listeners.discard(subscriber)
+                    if not listeners:
+                        del self._by_key[key]
+            self._per_user[subscriber.user_id] -= 1
+            if self._per_user[subscriber.user_id] <= 0:
+                del self._per_user[subscriber.user_id]
+
+    def dispatch(self, envelope: Envelope) -> int:
+        """Queue the event for every local subscriber it is addressed to; returns how many."""
+        with self._lock:
+            targets = set().union(*(self._by_key.get(key, ()) for key in envelope.audience))
+        for subscriber in targets:
+            subscriber.offer(envelope)
+        return len(targets)
+
+    def is_online(self, user_id: int) -> bool:
+        return self._per_user.get(user_id, 0) > 0
+
+    @property
+    def connection_count(self) -> int:
+        return sum(self._per_user.values())

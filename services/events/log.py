@@ -1,0 +1,79 @@
+"""Record events (persist) and hand them to the broker once the transaction has committed
+(publish). Replay reads the same rows, so live delivery and catching up cannot disagree."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.clock import Clock
+from services.db import UnitOfWork
+from services.events.models import Event, EventAudience
+
+REPLAY_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """What travels from the publishing process to the delivery channels."""
+
+    id: int
+    audience: frozenset[str]
+    message: dict = field(hash=False)  # the JSON the client receives
+
+    @property
+    def urgent(self) -> bool:
+        return bool(self.message["urgent"])
+
+
+class Broker(Protocol):
+    """Fan-out to every process that holds connections. In-process by default; the seam
+    a Redis pub/sub implementation fills for several workers."""
+
+    def publish(self, envelope: Envelope) -> None: ...
+
+
+def event_message(event: Event) -> dict:
+    return {"id": event.id, "type": event.type,
+            "created_at": event.created_at.isoformat().replace("+00:00", "Z"),
+            "urgent": event.urgent, "title": event.title, "body": event.body,
+            "data": event.data or {}}
+
+
+class EventLog:
+    """Records events inside a unit of work and publishes them after its commit."""
+
+    def __init__(self, clock: Clock, broker: Broker):
+        self.clock = clock
+        self.broker = broker
+
+    def record(self, uow: UnitOfWork, *, type: str, audience: set[str], title: str,
+               body: str = "", data: dict | None = None, urgent: bool = False,
+               actor_id: int | None = None) -> Event:
+        if not audience:
+            raise ValueError("an event needs at least one addressee")
+        event = Event(type=type, created_at=self.clock.now(), actor_id=actor_id, urgent=urgent,
+                      title=title[:200], body=body[:1000], data=data or {},
+                      audience=[EventAudience(key=key) for key in sorted(audience)])
+        uow.session.add(event)
+        uow.session.flush()  # assigns the id inside the transaction
+        envelope = Envelope(id=event.id, audience=frozenset(audience),
+                            message=event_message(event))
+        uow.after_commit(lambda: self.broker.publish(envelope))
+        return event
+
+
+def events_since(session: Session, keys: frozenset[str], since: int,
+                 limit: int = REPLAY_LIMIT) -> list[Event]:
+    """Events addressed to any of `keys` with an id above `since`, oldest first."""
+    ids = (select(EventAudience.event_id)
+           .where(EventAudience.key.in_(keys), EventAudience.event_id > since)
+           .distinct())
+    return list(session.scalars(select(Event).where(Event.id.in_(ids))
+                                .order_by(Event.id).limit(limit)))
+
+
+def last_event_id(session: Session) -> int:
+    return session.scalar(select(Event.id).order_by(Event.id.desc()).limit(1)) or 0

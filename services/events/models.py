@@ -1,0 +1,36 @@
+"""Stored events and to whom each is addressed."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from services.db import Base, UTCDateTime
+
+
+class Event(Base):
+    """One domain event. `id` only grows (AUTOINCREMENT never reuses an id), so a client
+    that remembers the last id it saw can ask for exactly what it missed."""
+
+    __tablename__ = "events"
+    __table_args__ = {"sqlite_autoincrement": True}
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    type: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(String(1000), default="")
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+    audience: Mapped[list["EventAudience"]] = relationship(cascade="all, delete-orphan")
+
+
+class EventAudience(Base):
+    """One addressee key of an event: 'user:7', 'team:2' or 'role:coordinator'."""
+
+    __tablename__ = "event_audience"
+    __table_args__ = (Index("ix_event_audience_key_event", "key", "event_id"),)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"),
+                                          primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)

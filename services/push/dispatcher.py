@@ -1,0 +1,119 @@
+"""Deliver events by Web Push to addressees without an open websocket.
+
+Runs on its own worker thread (a greenlet under gevent), fed by the broker after commit, so a
+slow or unreachable push service never delays websocket delivery or the request that raised
+the event."""
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy import delete, update
+
+from services.clock import Clock
+from services.db import Database
+from services.events.audience import addressed_user_ids
+from services.events.log import Envelope
+from services.push.models import PushSubscription
+from services.push.subscriptions import subscriptions_of
+
+log = logging.getLogger(__name__)
+
+GONE = {404, 410}  # the push service says this subscription no longer exists
+
+
+@dataclass(frozen=True)
+class PushMessage:
+    data: bytes
+    ttl: int
+    urgency: str  # RFC 8030: very-low | low | normal | high
+
+
+class PushTransport(Protocol):
+    def send(self, subscription: dict, message: PushMessage) -> int:
+        """Deliver to one subscription; returns the push service's HTTP status."""
+
+
+def push_message(envelope: Envelope, ttl: int) -> PushMessage:
+    """Only what a notification needs travels through the push service: it is a third party,
+    and the payload is limited to about 4 KB."""
+    msg = envelope.message
+    data = json.dumps({"id": msg["id"], "type": msg["type"], "title": msg["title"],
+                       "body": msg["body"], "urgent": msg["urgent"], "url": "/"},
+                      ensure_ascii=False).encode()
+    return PushMessage(data=data, ttl=ttl, urgency="high" if envelope.urgent else "normal")
+
+
+class PushDispatcher:
+    def __init__(self, db: Database, clock: Clock, transport: PushTransport,
+                 is_online: Callable[[int], bool], ttl: int):
+        self.db = db
+        self.clock = clock
+        self.transport = transport
+        self.is_online = is_online
+        self.ttl = ttl
+        self._queue: queue.Queue[Envelope | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
+
+    def enqueue(self, envelope: Envelope) -> None:
+        self._queue.put(envelope)
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="push-dispatcher", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def _run(self) -> None:
+        while (envelope := self._queue.get()) is not None:
+            try:
+                self.deliver(envelope)
+            except Exception:
+                log.exception("push delivery failed for event %s", envelope.id)
+
+    def deliver(self, envelope: Envelope) -> dict[int, int]:
+        """Push to every device of every offline addressee; returns status per subscription."""
+        with self.db.reader() as uow:
+            user_ids = {uid for uid in addressed_user_ids(uow.session, envelope.audience)
+                        if not self.is_online(uid)}
+            targets = [(s.id, s.info()) for s in subscriptions_of(uow.session, user_ids)]
+        message = push_message(envelope, self.ttl)
+        results = {sub_id: self._send(info, message) for sub_id, info in targets}
+        self._record(results)
+        return results
+
+    def _send(self, info: dict, message: PushMessage) -> int:
+        try:
+            return self.transport.send(info, message)
+        except Exception:  # unreachable push service: counted as a failure, retried next event
+            log.warning("push to %s failed", info["endpoint"][:60], exc_info=True)
+            return 0
+
+    def _record(self, results: dict[int, int]) -> None:
+        if not results:
+            return
+        now = self.clock.now()
+        ok = [sid for sid, status in results.items() if 200 <= status < 300]
+        gone = [sid for sid, status in results.items() if status in GONE]
+        failed = [sid for sid in results if sid not in ok and sid not in gone]
+        with self.db.uow() as uow:
+            if gone:
+                uow.session.execute(delete(PushSubscription).where(PushSubscription.id.in_(gone)))
+            if ok:
+                uow.session.execute(update(PushSubscription).where(PushSubscription.id.in_(ok))
+                                    .values(last_success_at=now, failures=0))
+            if failed:
+                uow.session.execute(update(PushSubscription)
+                                    .where(PushSubscription.id.in_(failed))
+                                    .values(last_failure_at=now,
+                                            failures=PushSubscription.failures + 1))

@@ -1,0 +1,65 @@
+"""Register, list and forget push subscriptions."""
+from __future__ import annotations
+
+import base64
+import binascii
+from urllib.parse import urlsplit
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from services.clock import Clock
+from services.errors import Invalid, NotFound
+from services.push.models import PushSubscription
+
+
+def _b64url_len(value: str, field: str) -> int:
+    try:
+        return len(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
+    except (binascii.Error, ValueError):
+        raise Invalid("Ongeldige sleutel in het abonnement.", {field: "geen base64url"})
+
+
+def validate_subscription(endpoint: str, p256dh: str, auth: str, allow_http: bool) -> None:
+    """A browser's subscription has an https endpoint, a 65-byte uncompressed P-256 key and a
+    16-byte auth secret. Anything else cannot be encrypted to, and an arbitrary URL would let a
+    user make the server post to hosts of their choosing."""
+    parts = urlsplit(endpoint)
+    allowed = {"https", "http"} if allow_http else {"https"}
+    if parts.scheme not in allowed or not parts.hostname:
+        raise Invalid("Het push-adres moet een https-adres zijn.", {"endpoint": "geen https-URL"})
+    if _b64url_len(p256dh, "keys.p256dh") != 65:
+        raise Invalid("Ongeldige sleutel in het abonnement.", {"keys.p256dh": "geen P-256-sleutel"})
+    if _b64url_len(auth, "keys.auth") != 16:
+        raise Invalid("Ongeldig geheim in het abonnement.", {"keys.auth": "moet 16 bytes zijn"})
+
+
+def save_subscription(session: Session, clock: Clock, user_id: int, endpoint: str,
+                      p256dh: str, auth: str, user_agent: str) -> PushSubscription:
+    """Create or refresh. An endpoint belongs to one device; when another account logs in on
+    that device, the subscription moves with the login, so nobody gets a colleague's alarms."""
+    found = session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
+    if found is None:
+        found = PushSubscription(endpoint=endpoint, created_at=clock.now(), failures=0)
+        session.add(found)
+    found.user_id = user_id
+    found.p256dh = p256dh
+    found.auth = auth
+    found.user_agent = user_agent[:300]
+    session.flush()
+    return found
+
+
+def remove_subscription(session: Session, user_id: int, endpoint: str) -> None:
+    count = session.execute(delete(PushSubscription).where(
+        PushSubscription.user_id == user_id, PushSubscription.endpoint == endpoint)).rowcount
+    if count == 0:
+        raise NotFound("Dit apparaat had geen meldingen aan.")
+
+
+def subscriptions_of(session: Session, user_ids: set[int]) -> list[PushSubscription]:
+    if not user_ids:
+        return []
+    return list(session.scalars(select(PushSubscription)
+                                .where(PushSubscription.user_id.in_(user_ids))
+                                .order_by(PushSubscription.id)))

@@ -1,0 +1,51 @@
+"""The real transport: pywebpush encrypts (aes128gcm) and signs (VAPID, RFC 8292)."""
+from __future__ import annotations
+
+import base64
+import os
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from py_vapid import Vapid02
+from pywebpush import WebPushException, webpush
+
+from services.push.dispatcher import PushMessage
+
+SEND_TIMEOUT = 10  # seconds; a push service that hangs must not hold the dispatcher for long
+
+
+def ensure_vapid_key(path: Path) -> Vapid02:
+    """Load the server's VAPID key, creating it once. Browsers bind a subscription to this
+    key, so it must never change silently; the private half is readable by the owner only."""
+    if not path.exists():
+        key = Vapid02()
+        key.generate_keys()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(key.private_pem())
+    return Vapid02.from_file(str(path))
+
+
+def application_server_key(key: Vapid02) -> str:
+    """The public key as the browser's pushManager.subscribe() wants it (base64url, raw point)."""
+    raw = key.public_key.public_bytes(serialization.Encoding.X962,
+                                      serialization.PublicFormat.UncompressedPoint)
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+class WebPushTransport:
+    def __init__(self, key: Vapid02, subject: str):
+        self.key = key
+        self.subject = subject
+
+    def send(self, subscription: dict, message: PushMessage) -> int:
+        try:
+            response = webpush(subscription, data=message.data, vapid_private_key=self.key,
+                               vapid_claims={"sub": self.subject}, ttl=message.ttl,
+                               headers={"Urgency": message.urgency}, timeout=SEND_TIMEOUT)
+        except WebPushException as failure:
+            if failure.response is None:
+                raise
+            return failure.response.status_code
+        return response.status_code

@@ -1,0 +1,7 @@
+"""Imports every model module so that Base.metadata knows all tables (for Alembic)."""
+from services.accounts import models as accounts  # noqa: F401
+from services.db import Base
+from services.events import models as events  # noqa: F401
+from services.push import models as push  # noqa: F401
+
+metadata = Base.metadata
