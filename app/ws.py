@@ -17,6 +17,7 @@ from app.auth import current_session_valid
 from app.extensions import sock
 from app.runtime import runtime
 from services.accounts.service import get_user
+from services.clock import iso
 from services.events.audience import listening_keys
 from services.events.hub import Subscriber
 from services.events.log import Envelope, event_message, events_since
@@ -100,7 +101,7 @@ def _stream(ws, subscriber: Subscriber, last: int, token: str, heartbeat: float)
             if not current_session_valid(token):  # revoked while connected
                 ws.close(CLOSE_UNAUTHORISED, "Sessie beëindigd")
                 return
-            _send(ws, {"type": "heartbeat", "at": runtime().clock.now().isoformat()})
+            _send(ws, {"type": "heartbeat", "at": iso(runtime().clock.now())})
             continue
         if subscriber.overflowed:
             ws.close(CLOSE_TOO_SLOW, "Te traag; maak opnieuw verbinding")

@@ -24,3 +24,8 @@ class FakeClock:
     def advance(self, **delta) -> datetime:
         self._now += timedelta(**delta)
         return self._now
+
+
+def iso(moment: datetime | None) -> str | None:
+    """UTC time as ISO 8601 with a Z, the one format the API and websocket speak."""
+    return None if moment is None else moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")

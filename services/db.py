@@ -92,7 +92,9 @@ class UnitOfWork:
     def __exit__(self, exc_type, exc, tb):
         committed = False
         try:
-            if exc_type is None and not self._read_only:
+            if self._read_only:
+                pass  # close() below ends the transaction; rollback() would expire what was read
+            elif exc_type is None:
                 self.session.commit()
                 committed = True
             else:

@@ -32,3 +32,7 @@ class Conflict(DomainError):
 
 class TooManyAttempts(DomainError):
     pass
+
+
+class Malformed(DomainError):
+    """The input could not even be read (not JSON, not UTF-8)."""

@@ -9,7 +9,7 @@ from flask import Blueprint, request
 from pydantic import BaseModel, ValidationError
 
 from services.accounts.models import Role
-from services.errors import Invalid
+from services.errors import Invalid, Malformed
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def parse_body(model: type[BaseModel]) -> BaseModel:
     try:
         data = json.loads(raw or b"null")
     except (ValueError, UnicodeDecodeError):
-        raise Invalid("De inhoud is geen geldige JSON.")
+        raise Malformed("De inhoud is geen geldige JSON.")
     try:
         return model.model_validate(data)
     except ValidationError as failure:

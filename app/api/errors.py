@@ -6,13 +6,13 @@ import logging
 from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from services.errors import (Conflict, DomainError, Invalid, NotAllowed, NotAuthenticated,
-                             NotFound, TooManyAttempts)
+from services.errors import (Conflict, DomainError, Invalid, Malformed, NotAllowed,
+                             NotAuthenticated, NotFound, TooManyAttempts)
 
 log = logging.getLogger(__name__)
 
-STATUS = {NotAuthenticated: 401, NotAllowed: 403, NotFound: 404, Conflict: 409, Invalid: 422,
-          TooManyAttempts: 429}
+STATUS = {Malformed: 400, NotAuthenticated: 401, NotAllowed: 403, NotFound: 404,
+          Conflict: 409, Invalid: 422, TooManyAttempts: 429}
 
 HTTP_MESSAGES = {
     400: "Ongeldig verzoek.",

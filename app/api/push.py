@@ -8,7 +8,10 @@ from pydantic import Field
 from app.api import bp
 from app.api.endpoint import Strict, endpoint
 from app.runtime import runtime
+from services.clock import iso
+from services.events.log import event_message
 from services.push.subscriptions import (remove_subscription, save_subscription,
+                                         send_test_notification, subscriptions_of,
                                          validate_subscription)
 from services.push.webpush import application_server_key
 
@@ -54,3 +57,24 @@ def unsubscribe(body: SubscriptionRef):
     with runtime().db.uow() as uow:
         remove_subscription(uow.session, current_user.id, body.endpoint)
     return "", 204
+
+
+
+@endpoint(bp, "/push/subscriptions", "GET", "My devices that receive Web Push")
+def list_subscriptions():
+    with runtime().db.reader() as uow:
+        found = subscriptions_of(uow.session, {current_user.id})
+        return {"subscriptions": [
+            {"id": s.id, "user_agent": s.user_agent, "created_at": iso(s.created_at),
+             "last_success_at": iso(s.last_success_at), "failures": s.failures}
+            for s in found]}
+
+
+@endpoint(bp, "/push/test", "POST", "Send an urgent test notification to all my devices",
+          status=202)
+def test_push():
+    rt = runtime()
+    with rt.db.uow() as uow:
+        event = send_test_notification(uow, rt.events, current_user.id)
+        payload = event_message(event)
+    return {"event": payload}, 202

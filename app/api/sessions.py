@@ -6,20 +6,18 @@ from flask_login import current_user
 from app.api import bp
 from app.api.endpoint import endpoint
 from app.runtime import runtime
+from services.clock import iso
 from services.accounts.models import Role
 from services.accounts.service import get_user, list_device_sessions, revoke_sessions_of
 
-
-def _iso(moment) -> str:
-    return moment.isoformat().replace("+00:00", "Z")
 
 
 @endpoint(bp, "/me/sessions", "GET", "My logged-in devices")
 def my_sessions():
     with runtime().db.reader() as uow:
         found = list_device_sessions(uow.session, current_user.id)
-        return {"sessions": [{"key": s.id, "created_at": _iso(s.created_at),
-                              "last_seen_at": _iso(s.last_seen_at), "user_agent": s.user_agent,
+        return {"sessions": [{"key": s.id, "created_at": iso(s.created_at),
+                              "last_seen_at": iso(s.last_seen_at), "user_agent": s.user_agent,
                               "current": s.id == current_user.session_key} for s in found]}
 
 

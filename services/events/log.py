@@ -8,7 +8,7 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.clock import Clock
+from services.clock import Clock, iso
 from services.db import UnitOfWork
 from services.events.models import Event, EventAudience
 
@@ -22,6 +22,7 @@ class Envelope:
     id: int
     audience: frozenset[str]
     message: dict = field(hash=False)  # the JSON the client receives
+    push_always: bool = False  # also push to devices whose app is open (a device test)
 
     @property
     def urgent(self) -> bool:
@@ -37,7 +38,7 @@ class Broker(Protocol):
 
 def event_message(event: Event) -> dict:
     return {"id": event.id, "type": event.type,
-            "created_at": event.created_at.isoformat().replace("+00:00", "Z"),
+            "created_at": iso(event.created_at),
             "urgent": event.urgent, "title": event.title, "body": event.body,
             "data": event.data or {}}
 
@@ -51,7 +52,7 @@ class EventLog:
 
     def record(self, uow: UnitOfWork, *, type: str, audience: set[str], title: str,
                body: str = "", data: dict | None = None, urgent: bool = False,
-               actor_id: int | None = None) -> Event:
+               actor_id: int | None = None, push_always: bool = False) -> Event:
         if not audience:
             raise ValueError("an event needs at least one addressee")
         event = Event(type=type, created_at=self.clock.now(), actor_id=actor_id, urgent=urgent,
@@ -60,7 +61,7 @@ class EventLog:
         uow.session.add(event)
         uow.session.flush()  # assigns the id inside the transaction
         envelope = Envelope(id=event.id, audience=frozenset(audience),
-                            message=event_message(event))
+                            message=event_message(event), push_always=push_always)
         uow.after_commit(lambda: self.broker.publish(envelope))
         return event
 

@@ -85,7 +85,7 @@ class PushDispatcher:
         """Push to every device of every offline addressee; returns status per subscription."""
         with self.db.reader() as uow:
             user_ids = {uid for uid in addressed_user_ids(uow.session, envelope.audience)
-                        if not self.is_online(uid)}
+                        if envelope.push_always or not self.is_online(uid)}
             targets = [(s.id, s.info()) for s in subscriptions_of(uow.session, user_ids)]
         message = push_message(envelope, self.ttl)
         results = {sub_id: self._send(info, message) for sub_id, info in targets}

@@ -9,7 +9,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from services.clock import Clock
+from services.db import UnitOfWork
 from services.errors import Invalid, NotFound
+from services.events.audience import user_key
+from services.events.log import EventLog
+from services.events.models import Event
 from services.push.models import PushSubscription
 
 
@@ -63,3 +67,13 @@ def subscriptions_of(session: Session, user_ids: set[int]) -> list[PushSubscript
     return list(session.scalars(select(PushSubscription)
                                 .where(PushSubscription.user_id.in_(user_ids))
                                 .order_by(PushSubscription.id)))
+
+
+def send_test_notification(uow: UnitOfWork, events: EventLog, user_id: int) -> Event:
+    """A device check that travels exactly like an alarm (urgent, pushed even while the app is
+    open), so a phone that cannot receive alarms is found before it matters."""
+    if not subscriptions_of(uow.session, {user_id}):
+        raise Invalid("Zet eerst meldingen aan op dit apparaat.")
+    return events.record(uow, type="push.test", audience={user_key(user_id)}, urgent=True,
+                         push_always=True, actor_id=user_id, title="Testmelding",
+                         body="Dit apparaat kan meldingen ontvangen.")

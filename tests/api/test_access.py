@@ -1,0 +1,82 @@
+"""Every /api route checks authentication, and roles narrow what each user sees."""
+import re
+
+import pytest
+
+from tests.conftest import login, user_id
+
+
+def api_routes(app):
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/api/"):
+            path = re.sub(r"<int:\w+>", "1", rule.rule)
+            path = re.sub(r"<\w+>", "x", path)
+            for method in rule.methods - {"HEAD", "OPTIONS"}:
+                yield method, path
+
+
+def test_every_api_route_but_login_refuses_anonymous(app, client):
+    routes = list(api_routes(app))
+    assert len(routes) >= 15
+    for method, path in routes:
+        response = client.open(path, method=method, json={})
+        if path == "/api/auth/login":
+            assert response.status_code == 422  # reachable without a session, body checked
+        else:
+            assert response.status_code == 401, (method, path)
+            assert response.get_json() == {"error": "Log eerst in."}
+
+
+def test_websocket_refuses_anonymous_before_upgrade(client):
+    response = client.get("/ws", headers={"Upgrade": "websocket", "Connection": "Upgrade",
+                                          "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+                                          "Sec-WebSocket-Version": "13"})
+    assert response.status_code == 401
+
+
+def test_a_worker_cannot_read_another_teams_events(app):
+    manager, worker_other_team, worker_same_team = (app.test_client() for _ in range(3))
+    login(manager, "peter")  # manager of Handhaving (BOA)
+    login(worker_other_team, "sanne")  # Sociaal Domein
+    login(worker_same_team, "kim")  # Handhaving (BOA)
+    team = manager.get("/api/me").get_json()["team"]["id"]
+    sent = manager.post("/api/messages", json={"team_id": team, "text": "Briefing om 14:00"})
+    assert sent.status_code == 201
+    event_id = sent.get_json()["event"]["id"]
+
+    def seen_by(client):
+        return [e["id"] for e in client.get("/api/events?since=0").get_json()["events"]]
+
+    assert event_id in seen_by(worker_same_team)
+    assert event_id not in seen_by(worker_other_team)
+
+
+def test_a_worker_cannot_address_another_team_or_its_people(app, client):
+    login(client, "sanne")
+    kim = user_id(app, "kim")
+    assert client.post("/api/messages", json={"user_id": kim, "text": "hoi"}).status_code == 403
+    people = {p["name"] for p in client.get("/api/people").get_json()["people"]}
+    assert "Kim Smit" not in people and {"Lisa de Vries", "Ingrid Smit"} <= people
+    teams = client.get("/api/teams").get_json()["teams"]
+    assert [t["name"] for t in teams] == ["Sociaal Domein"]
+
+
+def test_only_the_administrator_can_log_someone_out_everywhere(app):
+    worker, admin, victim = (app.test_client() for _ in range(3))
+    login(worker, "sanne")
+    login(admin, "beheer")
+    login(victim, "kim")
+    kim = user_id(app, "kim")
+    assert worker.delete(f"/api/users/{kim}/sessions", json={}).status_code == 403
+    assert victim.get("/api/me").status_code == 200
+    response = admin.delete(f"/api/users/{kim}/sessions", json={})
+    assert response.status_code == 200 and response.get_json() == {"revoked": 1}
+    assert victim.get("/api/me").status_code == 401
+
+
+@pytest.mark.parametrize("origin", ["https://evil.example", "null"])
+def test_cross_site_writes_are_refused(client, origin):
+    login(client, "sanne")
+    response = client.put("/api/me/duty", json={"on_duty": False}, headers={"Origin": origin})
+    assert response.status_code == 403
+    assert client.get("/api/me").get_json()["on_duty"] is True

@@ -1,0 +1,82 @@
+"""Bad input gets a clear 4xx with a message, never a 500, and changes nothing."""
+import pytest
+
+from tests.conftest import login, user_id
+
+
+@pytest.fixture
+def sanne(client):
+    login(client, "sanne")
+    return client
+
+
+def event_count(client):
+    return len(client.get("/api/events").get_json()["events"])
+
+
+@pytest.mark.parametrize("body,status,field", [
+    (b'{"user_id": 2, "text": "hoi"', 400, None),            # malformed JSON
+    (b'[1, 2, 3]', 422, "body"),                              # not an object
+    (b'{"user_id": "2", "text": "hoi"}', 422, "user_id"),    # wrong type
+    (b'{"user_id": true, "text": "hoi"}', 422, "user_id"),   # bool is not an int
+    (b'{"user_id": 2, "text": "hoi", "urgent": 1}', 422, "urgent"),  # unknown field
+    (b'{"user_id": 2}', 422, "text"),                         # missing field
+    (b'{"user_id": 2, "text": ""}', 422, "text"),
+    (b'{"text": "hoi"}', 422, "user_id"),                     # no recipient
+    (b'{"user_id": 2, "team_id": 1, "text": "hoi"}', 422, "user_id"),  # two recipients
+    (b'\xff\xfe', 400, None),                                 # not UTF-8
+])
+def test_malformed_message_bodies(sanne, body, status, field):
+    before = event_count(sanne)
+    response = sanne.post("/api/messages", data=body, content_type="application/json")
+    assert response.status_code == status, response.get_json()
+    payload = response.get_json()
+    assert payload["error"]
+    if field:
+        assert field in payload["fields"]
+    assert event_count(sanne) == before
+
+
+def test_oversize_body_is_413(sanne):
+    response = sanne.post("/api/messages", data=b'{"text": "' + b"a" * 70_000 + b'"}',
+                          content_type="application/json")
+    assert response.status_code == 413 and response.get_json()["error"]
+
+
+def test_too_long_text_is_named(sanne, app):
+    response = sanne.post("/api/messages", json={"user_id": user_id(app, "lisa"),
+                                                 "text": "a" * 501})
+    assert response.status_code == 422 and response.get_json()["fields"] == {"text": "te lang"}
+
+
+def test_form_posts_are_refused_as_csrf(sanne):
+    response = sanne.post("/api/messages", data={"user_id": "2", "text": "hoi"})
+    assert response.status_code == 415
+
+
+def test_unknown_recipient_is_404(sanne):
+    response = sanne.post("/api/messages", json={"user_id": 9999, "text": "hoi"})
+    assert response.status_code == 404 and response.get_json()["error"]
+
+
+@pytest.mark.parametrize("query", ["since=abc", "since=-1", "limit=0", "limit=100000"])
+def test_bad_event_query_is_422(sanne, query):
+    response = sanne.get(f"/api/events?{query}")
+    assert response.status_code == 422 and response.get_json()["fields"]
+
+
+def test_unknown_api_path_and_method_are_json(sanne):
+    assert sanne.get("/api/nope").get_json() == {"error": "Niet gevonden."}
+    assert sanne.delete("/api/me", json={}).status_code == 405
+
+
+def test_bad_push_subscription_is_refused(sanne):
+    response = sanne.post("/api/push/subscriptions", json={
+        "endpoint": "http://127.0.0.1:9/push", "expirationTime": None,
+        "keys": {"p256dh": "B" + "A" * 86, "auth": "A" * 22}})
+    assert response.status_code == 422 and "endpoint" in response.get_json()["fields"]
+
+
+def test_test_push_without_a_device_says_what_to_do(sanne):
+    response = sanne.post("/api/push/test", json={})
+    assert response.status_code == 422 and "meldingen aan" in response.get_json()["error"]

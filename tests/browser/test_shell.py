@@ -1,0 +1,97 @@
+"""End-to-end check of the PWA shell in Debian's headless Chromium.
+
+Two people in one browser (two contexts): the manager (lisa) and a field
+worker (sanne). The worker sends a message that reaches the manager live over
+the websocket, then the worker's app is reloaded offline from the service worker.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "veldwacht-demo"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def _watch_errors(page, errors):
+    page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
+
+
+def _login(context, base_url, username, errors):
+    page = context.new_page()
+    _watch_errors(page, errors)
+    page.goto(base_url + "/")
+    expect(page.locator("#login-screen")).to_be_visible()
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    expect(page.locator("#home-screen")).to_be_visible()
+    expect(page.locator("#login-screen")).to_be_hidden()
+    return page
+
+
+def test_message_reaches_manager_live_and_app_opens_offline(browser, live_server):
+    base = live_server.url.rstrip("/")
+    errors = []
+    manager_context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
+    worker_context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
+    try:
+        # 1. Both log in, see themselves and get a live connection.
+        manager = _login(manager_context, base, "lisa", errors)
+        worker = _login(worker_context, base, "sanne", errors)
+        expect(manager.locator("#who")).to_contain_text("Lisa de Vries")
+        expect(worker.locator("#who")).to_contain_text("Sanne Jansen")
+        expect(manager.locator('#conn-state[data-state="open"]')).to_be_visible(timeout=15_000)
+        expect(worker.locator('#conn-state[data-state="open"]')).to_be_visible(timeout=15_000)
+        expect(worker.locator("#offline-banner")).to_be_hidden()
+
+        # 2. The worker messages her manager; it shows up in the manager's feed live.
+        option = worker.locator("#message-to option", has_text=re.compile(r"^\s*Lisa de Vries"))
+        expect(option).to_have_count(1, timeout=10_000)
+        worker.select_option("#message-to", value=option.get_attribute("value"))
+        text = "Ik ben bij de Dorpsstraat 12"
+        worker.fill("#message-text", text)
+        worker.click("#message-form button[type=submit]")
+        expect(worker.locator("#message-status")).not_to_be_empty()
+        expect(manager.locator("#feed li.event", has_text=text)).to_have_count(1, timeout=10_000)
+
+        # 3. Once the service worker controls the page, the app opens offline.
+        assert worker.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        worker.reload()
+        worker.wait_for_function("navigator.serviceWorker.controller !== null", timeout=10_000)
+        expect(worker.locator("#who")).to_contain_text("Sanne Jansen")
+
+        worker_context.set_offline(True)
+        worker.reload()
+        expect(worker.locator("#home-screen")).to_be_visible()
+        expect(worker.locator("#who")).to_contain_text("Sanne Jansen")
+        expect(worker.locator("#offline-banner")).to_be_visible()
+        expect(worker.locator("#conn-state")).to_have_attribute("data-state", "offline")
+
+        assert errors == [], errors
+    finally:
+        worker_context.close()
+        manager_context.close()
