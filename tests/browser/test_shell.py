@@ -6,6 +6,7 @@ the websocket, then the worker's app is reloaded offline from the service worker
 """
 
 import re
+import uuid
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
@@ -72,7 +73,7 @@ def test_message_reaches_manager_live_and_app_opens_offline(browser, live_server
         option = worker.locator("#message-to option", has_text=re.compile(r"^\s*Lisa de Vries"))
         expect(option).to_have_count(1, timeout=10_000)
         worker.select_option("#message-to", value=option.get_attribute("value"))
-        text = "Ik ben bij de Dorpsstraat 12"
+        text = f"Ik ben bij de Dorpsstraat 12 ({uuid.uuid4().hex[:6]})"
         worker.fill("#message-text", text)
         worker.click("#message-form button[type=submit]")
         expect(worker.locator("#message-status")).not_to_be_empty()

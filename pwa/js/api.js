@@ -1,0 +1,65 @@
+// Fetch wrapper for the JSON API. Every write sends Content-Type: application/json
+// (the backend's CSRF rule) and the session cookie.
+import { t } from "./i18n.js";
+
+export class ApiError extends Error {
+  constructor(status, message, fields = {}) {
+    super(message);
+    this.status = status; // 0 = network error
+    this.fields = fields;
+  }
+  get isNetwork() {
+    return this.status === 0;
+  }
+}
+
+let unauthorizedHandler = () => {};
+
+/** Called on any 401 (except where the caller opts out, e.g. the login form). */
+export function onUnauthorized(fn) {
+  unauthorizedHandler = fn;
+}
+
+export async function api(method, path, body, { handle401 = true, timeout = 15000 } = {}) {
+  const opts = {
+    method,
+    credentials: "same-origin",
+    headers: { Accept: "application/json" },
+    cache: "no-store",
+  };
+  if (method !== "GET" && method !== "HEAD") {
+    opts.headers["Content-Type"] = "application/json";
+    opts.body = JSON.stringify(body ?? {});
+  }
+  const ctrl = new AbortController();
+  const timer = setTimeout(() => ctrl.abort(), timeout);
+  opts.signal = ctrl.signal;
+
+  let res;
+  try {
+    res = await fetch(path, opts);
+  } catch {
+    throw new ApiError(0, t("error.network"));
+  } finally {
+    clearTimeout(timer);
+  }
+
+  let data = null;
+  if (res.status !== 204) {
+    const text = await res.text().catch(() => "");
+    if (text) {
+      try { data = JSON.parse(text); } catch { data = null; }
+    }
+  }
+  if (!res.ok) {
+    const err = new ApiError(res.status, data?.error || `HTTP ${res.status}`, data?.fields || {});
+    if (res.status === 401 && handle401) unauthorizedHandler(err);
+    throw err;
+  }
+  return data;
+}
+
+export const get = (path, o) => api("GET", path, undefined, o);
+export const post = (path, body, o) => api("POST", path, body, o);
+export const put = (path, body, o) => api("PUT", path, body, o);
+export const del = (path, body, o) => api("DELETE", path, body, o);

@@ -1,0 +1,117 @@
+// Boot + router between the login and home screens.
+import { applyTranslations, getLang, setLang, t } from "./i18n.js";
+import { get, post, onUnauthorized } from "./api.js";
+import { cachedProfile, saveProfile, forgetProfile } from "./store.js";
+import * as conn from "./connection.js";
+import { disablePush } from "./push.js";
+import * as login from "./screens/login.js";
+import * as home from "./screens/home.js";
+
+const $ = (id) => document.getElementById(id);
+let current = null;
+
+function showScreen(name) {
+  $("booting").hidden = true;
+  $("login-screen").hidden = name !== "login";
+  $("home-screen").hidden = name !== "home";
+  if (current !== name) {
+    current = name;
+    const h1 = $(`${name}-screen`).querySelector("h1");
+    h1?.focus({ preventScroll: false });
+    document.title = `${t(name === "login" ? "login.title" : "home.title")} — Veldwacht`;
+  }
+}
+
+function goHome(me) {
+  home.show(me);
+  showScreen("home");
+}
+
+function goLogin(message = "") {
+  if (current === "home") home.hide();
+  login.show(onLoggedIn, message);
+  showScreen("login");
+}
+
+async function onLoggedIn(me) {
+  await saveProfile(me);
+  goHome(me);
+}
+
+async function sessionLost() {
+  if (current === "login") return;
+  conn.stop();
+  await forgetProfile();
+  goLogin();
+}
+
+async function logout() {
+  const btn = $("logout");
+  btn.disabled = true;
+  try {
+    await disablePush();
+    await post("/api/auth/logout", {}, { handle401: false }).catch(() => {});
+  } finally {
+    btn.disabled = false;
+    conn.stop();
+    await forgetProfile();
+    goLogin();
+  }
+}
+
+/** Refresh the profile from the server; returns false when the session is gone. */
+async function refreshProfile() {
+  try {
+    const me = await get("/api/me", { handle401: false });
+    conn.setReachable(true);
+    await saveProfile(me);
+    return me;
+  } catch (err) {
+    if (err.status === 401) return false;
+    if (err.isNetwork) {
+      conn.setReachable(false);
+      return null; // offline: keep what we have
+    }
+    return undefined; // server trouble: keep what we have
+  }
+}
+
+async function boot() {
+  applyTranslations();
+  const langSel = $("lang");
+  langSel.value = getLang();
+  langSel.addEventListener("change", () => {
+    setLang(langSel.value);
+    if (current) document.title = `${t(current === "login" ? "login.title" : "home.title")} — Veldwacht`;
+  });
+  $("logout").addEventListener("click", logout);
+  onUnauthorized(sessionLost);
+  conn.onUnauthorizedClose(sessionLost);
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch((err) => {
+      console.warn("Service worker registration failed", err);
+    });
+  }
+
+  const cached = cachedProfile();
+  if (cached) {
+    // Offline-first: show the cached home screen at once, then refresh.
+    goHome(cached);
+    const me = await refreshProfile();
+    if (me === false) await sessionLost();
+    else if (me) home.update(me);
+    return;
+  }
+
+  const me = await refreshProfile();
+  if (me) goHome(me);
+  // null = network error: say why logging in will not work right now
+  else goLogin(me === null ? t("login.offline") : "");
+}
+
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", boot);
+} else {
+  boot();
+}

@@ -1,0 +1,285 @@
+// Home screen: who am I, connection + duty state, push opt-in, send a message, feed.
+import { t, getLang, onLangChange } from "../i18n.js";
+import { get, post, put, ApiError } from "../api.js";
+import { listEvents, kvGet, kvSet, saveProfile } from "../store.js";
+import * as conn from "../connection.js";
+import { pushState, enablePush } from "../push.js";
+
+const $ = (id) => document.getElementById(id);
+let me = null;
+let active = false;
+let initialised = false;
+let recipients = { teams: [], people: [] };
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === "class") node.className = v;
+    else if (k === "dataset") Object.assign(node.dataset, v);
+    else if (v !== undefined && v !== null) node.setAttribute(k, v);
+  }
+  for (const c of children) if (c !== null && c !== undefined) node.append(c);
+  return node;
+}
+
+/* ---------- who ---------- */
+function renderWho() {
+  if (!me) return;
+  $("who-name").textContent = me.name || me.username;
+  const list = $("who-list");
+  list.replaceChildren();
+  const row = (label, value) => { if (value) list.append(el("dt", {}, label), el("dd", {}, value)); };
+  row(t("who.role"), me.role_label);
+  row(t("who.team"), me.team?.name);
+  row(t("who.function"), me.function_group_label);
+  if (me.manager) {
+    const dd = el("span", {}, me.manager.name);
+    if (me.manager.phone) {
+      const tel = me.manager.phone.replace(/[^\d+]/g, "");
+      dd.append(el("br"), el("a", { href: `tel:${tel}`, "aria-label": `${t("who.call")} ${me.manager.name} ${me.manager.phone}` }, me.manager.phone));
+    }
+    row(t("who.manager"), dd);
+  }
+  renderDuty();
+}
+
+/* ---------- duty ---------- */
+function renderDuty() {
+  const btn = $("duty-toggle");
+  btn.setAttribute("aria-pressed", me?.on_duty ? "true" : "false");
+  btn.textContent = me?.on_duty ? t("duty.on") : t("duty.off");
+}
+
+async function toggleDuty() {
+  const btn = $("duty-toggle");
+  const status = $("duty-status");
+  status.textContent = "";
+  btn.disabled = true;
+  try {
+    me = await put("/api/me/duty", { on_duty: !me.on_duty });
+    conn.setReachable(true);
+    await saveProfile(me);
+    renderDuty();
+  } catch (err) {
+    if (err.status === 401) return;
+    if (err.isNetwork) conn.setReachable(false);
+    status.textContent = err.isNetwork ? t("error.network") : err.message || t("duty.failed");
+  } finally {
+    btn.disabled = false;
+  }
+}
+
+/* ---------- connection + offline banner ---------- */
+function renderConn(state = conn.getState()) {
+  const p = $("conn-state");
+  p.dataset.state = state;
+  p.textContent = t(`conn.${state}`);
+}
+
+function renderBanner() {
+  $("offline-banner").hidden = navigator.onLine && conn.isReachable();
+}
+
+/* ---------- push ---------- */
+async function renderNotify(state) {
+  state = state || (await pushState());
+  const btn = $("notify-optin");
+  const msg = $("notify-state");
+  msg.dataset.state = state;
+  const key = { "ios-install": "notify.ios", unsupported: "notify.unsupported", denied: "notify.denied", on: "notify.on", off: "notify.off" }[state];
+  msg.textContent = key ? t(key) : "";
+  btn.hidden = state === "on" || state === "unsupported";
+}
+
+async function optIn() {
+  const btn = $("notify-optin");
+  btn.disabled = true;
+  $("notify-state").textContent = t("notify.busy");
+  try {
+    await renderNotify(await enablePush());
+  } catch (err) {
+    if (err?.status === 401) return;
+    $("notify-state").textContent = err instanceof ApiError && !err.isNetwork ? err.message : t("notify.failed");
+  } finally {
+    btn.disabled = false;
+  }
+}
+
+/* ---------- recipients + message form ---------- */
+function renderRecipients() {
+  const sel = $("message-to");
+  const previous = sel.value;
+  sel.replaceChildren(el("option", { value: "" }, t("message.choose")));
+  if (recipients.teams.length) {
+    const g = el("optgroup", { label: t("message.teams") });
+    for (const team of recipients.teams) g.append(el("option", { value: `team:${team.id}` }, t("message.team", { name: team.name })));
+    sel.append(g);
+  }
+  if (recipients.people.length) {
+    const g = el("optgroup", { label: t("message.people") });
+    for (const p of recipients.people) {
+      g.append(el("option", { value: `user:${p.id}` }, p.role_label ? `${p.name} (${p.role_label})` : p.name));
+    }
+    sel.append(g);
+  }
+  if ([...sel.options].some((o) => o.value === previous)) sel.value = previous;
+}
+
+async function loadRecipients() {
+  const cached = await kvGet("recipients").catch(() => null);
+  if (cached) { recipients = cached; renderRecipients(); }
+  try {
+    const [teams, people] = await Promise.all([get("/api/teams"), get("/api/people")]);
+    recipients = { teams: teams?.teams || [], people: people?.people || [] };
+    kvSet("recipients", recipients).catch(() => {});
+    if (active) renderRecipients();
+  } catch (err) {
+    if (err.isNetwork) conn.setReachable(false);
+  }
+}
+
+async function sendMessage(e) {
+  e.preventDefault();
+  const to = $("message-to");
+  const text = $("message-text");
+  const status = $("message-status");
+  status.classList.remove("is-error");
+  to.removeAttribute("aria-invalid");
+  text.removeAttribute("aria-invalid");
+  const fail = (msg, field) => {
+    status.classList.add("is-error");
+    status.textContent = msg;
+    if (field) { field.setAttribute("aria-invalid", "true"); field.focus(); }
+  };
+  const [kind, id] = to.value.split(":");
+  const body = text.value.trim();
+  if (!kind || !id) return fail(t("message.noRecipient"), to);
+  if (!body) return fail(t("message.empty"), text);
+
+  const btn = e.submitter || $("message-form").querySelector("button[type=submit]");
+  btn.disabled = true;
+  status.textContent = t("message.sending");
+  try {
+    const payload = { text: body };
+    payload[kind === "team" ? "team_id" : "user_id"] = Number(id);
+    await post("/api/messages", payload);
+    conn.setReachable(true);
+    text.value = "";
+    updateCount();
+    status.textContent = t("message.sent");
+  } catch (err) {
+    if (err.status === 401) return;
+    if (err.isNetwork) { conn.setReachable(false); return fail(t("message.offline")); }
+    const fieldMsg = err.fields?.text || err.fields?.user_id || err.fields?.team_id;
+    fail(fieldMsg ? `${err.message} ${fieldMsg}` : err.message || t("message.failed"),
+      err.fields?.text ? text : err.fields?.user_id || err.fields?.team_id ? to : null);
+  } finally {
+    btn.disabled = false;
+  }
+}
+
+function updateCount() {
+  $("message-count").textContent = `${$("message-text").value.length} / 500`;
+}
+
+/* ---------- feed ---------- */
+function formatTime(iso) {
+  const d = iso ? new Date(iso) : null;
+  if (!d || isNaN(d)) return "";
+  const locale = getLang() === "en" ? "en-GB" : "nl-NL";
+  const sameDay = d.toDateString() === new Date().toDateString();
+  const opts = sameDay ? { hour: "2-digit", minute: "2-digit" } : { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" };
+  return new Intl.DateTimeFormat(locale, opts).format(d);
+}
+
+function renderEvent(ev, isNew = false) {
+  const when = ev.created_at || ev.received_at;
+  const title = el("p", { class: "event-title" });
+  if (ev.urgent) title.append(el("span", { class: "urgent-label" }, t("feed.urgent")), " ");
+  title.append(ev.title || ev.type || "");
+  const li = el("li", { class: `event${ev.urgent ? " is-urgent" : ""}${isNew ? " is-new" : ""}`, dataset: { eventId: String(ev.id) } },
+    title,
+    ev.body ? el("p", { class: "event-body" }, ev.body) : null,
+    when ? el("time", { class: "event-time", datetime: when }, formatTime(when)) : null);
+  return li;
+}
+
+function addToFeed(ev, isNew = false) {
+  const feed = $("feed");
+  const li = renderEvent(ev, isNew);
+  const existing = feed.querySelector(`li[data-event-id="${ev.id}"]`);
+  if (existing) { existing.replaceWith(li); return; }
+  // newest first: insert before the first item with a lower id
+  const after = [...feed.children].find((n) => Number(n.dataset.eventId) < ev.id);
+  feed.insertBefore(li, after || null);
+  $("feed-empty").hidden = true;
+}
+
+async function loadFeed() {
+  const events = await listEvents(100).catch(() => []);
+  const feed = $("feed");
+  feed.replaceChildren(...events.map((ev) => renderEvent(ev)));
+  $("feed-empty").hidden = events.length > 0;
+}
+
+/* ---------- lifecycle ---------- */
+function initOnce() {
+  if (initialised) return;
+  initialised = true;
+  $("duty-toggle").addEventListener("click", toggleDuty);
+  $("notify-optin").addEventListener("click", optIn);
+  $("message-form").addEventListener("submit", sendMessage);
+  $("message-text").addEventListener("input", updateCount);
+  window.addEventListener("online", renderBanner);
+  window.addEventListener("offline", renderBanner);
+  conn.onState((s) => active && renderConn(s));
+  conn.onReachable(() => renderBanner());
+  conn.onEvent((ev) => active && addToFeed(ev, true));
+  // Events recorded by the service worker from a push message.
+  navigator.serviceWorker?.addEventListener("message", (e) => {
+    if (active && e.data?.type === "push-event" && e.data.event) addToFeed(e.data.event, true);
+  });
+  onLangChange(() => {
+    if (!active) return;
+    renderWho();
+    renderConn();
+    renderNotify();
+    renderRecipients();
+    loadFeed();
+  });
+}
+
+/** Show the home screen for this profile (may be a cached one). */
+export function show(profile) {
+  initOnce();
+  const first = !active;
+  me = profile;
+  active = true;
+  renderWho();
+  renderBanner();
+  renderConn();
+  if (first) {
+    $("message-status").textContent = "";
+    $("duty-status").textContent = "";
+    loadFeed();
+    loadRecipients();
+    renderNotify();
+    conn.start();
+  }
+}
+
+/** Update the profile after a refresh from /api/me. */
+export function update(profile) {
+  me = profile;
+  if (active) renderWho();
+}
+
+export function hide() {
+  active = false;
+  conn.stop();
+  $("feed").replaceChildren();
+  $("who-list").replaceChildren();
+  $("who-name").textContent = "";
+  $("message-to").replaceChildren();
+  recipients = { teams: [], people: [] };
+}

@@ -1,0 +1,226 @@
+/* Veldwacht service worker (classic script, scope "/"). */
+"use strict";
+
+const VERSION = "v1";
+const CACHE = `veldwacht-shell-${VERSION}`;
+const SHELL = [
+  "/",
+  "/manifest.webmanifest",
+  "/css/app.css",
+  "/js/app.js",
+  "/js/i18n.js",
+  "/js/api.js",
+  "/js/store.js",
+  "/js/connection.js",
+  "/js/push.js",
+  "/js/screens/login.js",
+  "/js/screens/home.js",
+  "/icons/icon.svg",
+  "/icons/icon-192.png",
+  "/icons/icon-512.png",
+  "/icons/icon-maskable-512.png",
+  "/icons/badge-96.png",
+];
+const NAV_TIMEOUT_MS = 3000;
+
+// KEEP IN SYNC with js/store.js: db "veldwacht" v1, stores "events" (keyPath "id") and "kv".
+const DB_NAME = "veldwacht";
+const DB_VERSION = 1;
+
+/* ---------- lifecycle ---------- */
+self.addEventListener("install", (event) => {
+  self.skipWaiting();
+  event.waitUntil(
+    caches.open(CACHE).then((cache) =>
+      cache.addAll(SHELL.map((url) => new Request(url, { cache: "reload" })))
+    )
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    const keys = await caches.keys();
+    await Promise.all(
+      keys.filter((k) => k.startsWith("veldwacht-") && k !== CACHE).map((k) => caches.delete(k))
+    );
+    await self.clients.claim();
+  })());
+});
+
+/* ---------- fetch ---------- */
+function isLive(url) {
+  return url.pathname.startsWith("/api/") || url.pathname === "/api" || url.pathname === "/ws";
+}
+
+async function networkFirstNavigation(request) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await Promise.race([
+      fetch(request),
+      new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), NAV_TIMEOUT_MS)),
+    ]);
+    if (response.ok && new URL(request.url).pathname === "/") {
+      cache.put("/", response.clone()).catch(() => {});
+    }
+    return response;
+  } catch {
+    const cached = await cache.match("/");
+    return cached || Response.error();
+  }
+}
+
+async function cacheFirst(request) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(request, { ignoreSearch: true });
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok && response.type === "basic") cache.put(request, response.clone()).catch(() => {});
+  return response;
+}
+
+self.addEventListener("fetch", (event) => {
+  const { request } = event;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (isLive(url)) return; // never cached: the browser handles it (and fails offline)
+  if (request.mode === "navigate") {
+    event.respondWith(networkFirstNavigation(request));
+    return;
+  }
+  event.respondWith(cacheFirst(request));
+});
+
+/* ---------- IndexedDB (minimal, mirrors js/store.js) ---------- */
+function openDb() {
+  return new Promise((resolve, reject) => {
+    const r = indexedDB.open(DB_NAME, DB_VERSION);
+    r.onupgradeneeded = () => {
+      const db = r.result;
+      if (!db.objectStoreNames.contains("events")) db.createObjectStore("events", { keyPath: "id" });
+      if (!db.objectStoreNames.contains("kv")) db.createObjectStore("kv");
+    };
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+}
+
+async function recordEvent(ev) {
+  const db = await openDb();
+  try {
+    await new Promise((resolve, reject) => {
+      const tx = db.transaction("events", "readwrite");
+      const store = tx.objectStore("events");
+      const get = store.get(ev.id);
+      get.onsuccess = () => {
+        if (!get.result) store.put(ev); // never overwrite a full event from the live feed
+      };
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+      tx.onabort = () => reject(tx.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+async function kvGet(key) {
+  const db = await openDb();
+  try {
+    return await new Promise((resolve, reject) => {
+      const r = db.transaction("kv").objectStore("kv").get(key);
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+  } finally {
+    db.close();
+  }
+}
+
+/* ---------- push ---------- */
+self.addEventListener("push", (event) => {
+  event.waitUntil((async () => {
+    let p = {};
+    try {
+      p = event.data ? event.data.json() : {};
+    } catch {
+      p = { title: "Veldwacht", body: event.data ? event.data.text() : "" };
+    }
+    const urgent = !!p.urgent;
+    const title = p.title || "Veldwacht";
+    const body = p.body || "";
+    const url = p.url || "/";
+
+    // Record before showing, so the feed has it even if the notification is dismissed.
+    if (p.id !== undefined && p.id !== null) {
+      const ev = {
+        id: p.id,
+        type: p.type || "push",
+        title,
+        body,
+        urgent,
+        data: { url },
+        received_at: new Date().toISOString(),
+        source: "push",
+      };
+      try { await recordEvent(ev); } catch { /* still notify */ }
+      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      for (const c of windows) c.postMessage({ type: "push-event", event: ev });
+    }
+
+    const options = {
+      body,
+      tag: `event-${p.id ?? Date.now()}`,
+      data: { url },
+      requireInteraction: urgent,
+      renotify: urgent,
+      icon: "/icons/icon-192.png",
+      badge: "/icons/badge-96.png",
+    };
+    if (urgent) options.vibrate = [300, 100, 300, 100, 300];
+    await self.registration.showNotification(title, options);
+  })());
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL((event.notification.data && event.notification.data.url) || "/", self.location.origin);
+  event.waitUntil((async () => {
+    const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    for (const c of windows) {
+      if (new URL(c.url).origin === target.origin && "focus" in c) {
+        const focused = await c.focus();
+        if (target.href !== c.url && "navigate" in focused) {
+          try { await focused.navigate(target.href); } catch { /* ignore */ }
+        }
+        return;
+      }
+    }
+    await self.clients.openWindow(target.href);
+  })());
+});
+
+function base64UrlToBytes(b64) {
+  const pad = "=".repeat((4 - (b64.length % 4)) % 4);
+  const raw = atob((b64 + pad).replace(/-/g, "+").replace(/_/g, "/"));
+  return Uint8Array.from(raw, (c) => c.charCodeAt(0));
+}
+
+self.addEventListener("pushsubscriptionchange", (event) => {
+  event.waitUntil((async () => {
+    try {
+      const key = await kvGet("applicationServerKey");
+      if (!key) return;
+      const sub = await self.registration.pushManager.subscribe({
+        userVisibleOnly: true,
+        applicationServerKey: base64UrlToBytes(key),
+      });
+      await fetch("/api/push/subscriptions", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(sub.toJSON()),
+      });
+    } catch { /* best effort */ }
+  })());
+});

@@ -1,0 +1,31 @@
+"""A websocket client holding a logged-in session, as the PWA does."""
+from __future__ import annotations
+
+import json
+import time
+
+import requests
+import simple_websocket
+
+
+def connect(server, http: requests.Session, since: int = 0) -> simple_websocket.Client:
+    cookie = "; ".join(f"{c.name}={c.value}" for c in http.cookies)
+    return simple_websocket.Client.connect(f"{server.ws_url}?since={since}",
+                                           headers={"Cookie": cookie})
+
+
+def receive(ws, timeout: float = 5.0) -> dict:
+    raw = ws.receive(timeout=timeout)
+    assert raw is not None, "no message within the timeout"
+    return json.loads(raw)
+
+
+def receive_until(ws, kind: str, timeout: float = 5.0) -> tuple[list[dict], dict]:
+    """Messages up to the first of type `kind`; heartbeats are skipped."""
+    seen, deadline = [], time.monotonic() + timeout
+    while True:
+        message = receive(ws, max(0.1, deadline - time.monotonic()))
+        if message["type"] == kind:
+            return seen, message
+        if message["type"] != "heartbeat":
+            seen.append(message)
