@@ -1,7 +1,8 @@
 /* Veldwacht service worker (classic script, scope "/"). */
 "use strict";
 
-const VERSION = "v1";
+// Replaced by the server with a hash of the shell files, so any change installs a new worker.
+const VERSION = "__SHELL_VERSION__";
 const CACHE = `veldwacht-shell-${VERSION}`;
 const SHELL = [
   "/",

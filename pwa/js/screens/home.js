@@ -89,6 +89,20 @@ async function renderNotify(state) {
   const key = { "ios-install": "notify.ios", unsupported: "notify.unsupported", denied: "notify.denied", on: "notify.on", off: "notify.off" }[state];
   msg.textContent = key ? t(key) : "";
   btn.hidden = state === "on" || state === "unsupported";
+  $("notify-test").hidden = state !== "on";
+}
+
+// Sends an urgent test push to all my devices: it travels exactly like an alarm, so a
+// phone that cannot receive alarms is found before it matters.
+async function sendTestPush() {
+  const msg = $("notify-state");
+  try {
+    await post("/api/push/test", {});
+    msg.textContent = t("notify.test.sent");
+  } catch (err) {
+    if (err?.status === 401) return;
+    msg.textContent = err instanceof ApiError && !err.isNetwork ? err.message : t("notify.failed");
+  }
 }
 
 async function optIn() {
@@ -228,6 +242,7 @@ function initOnce() {
   initialised = true;
   $("duty-toggle").addEventListener("click", toggleDuty);
   $("notify-optin").addEventListener("click", optIn);
+  $("notify-test").addEventListener("click", sendTestPush);
   $("message-form").addEventListener("submit", sendMessage);
   $("message-text").addEventListener("input", updateCount);
   window.addEventListener("online", renderBanner);

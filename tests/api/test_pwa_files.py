@@ -1,0 +1,40 @@
+"""The shell is served so that it installs, and so that a changed shell reaches phones."""
+import json
+
+from app.pwa import shell_version
+
+
+def fetch(client, path):
+    """GET and close: file responses hold an open file until closed."""
+    with client.get(path) as response:
+        return response.status_code, response.get_data(), response.headers
+
+
+def test_manifest_makes_the_app_installable(client):
+    manifest = json.loads(fetch(client, "/manifest.webmanifest")[1])
+    assert manifest["start_url"] == "/" and manifest["display"] == "standalone"
+    sizes = {icon["sizes"] for icon in manifest["icons"]}
+    assert {"192x192", "512x512"} <= sizes
+    for icon in manifest["icons"]:
+        assert fetch(client, icon["src"])[0] == 200
+
+
+def test_service_worker_is_stamped_with_the_shell_version_and_never_cached(app, client):
+    response = client.get("/sw.js")
+    assert response.headers["Cache-Control"] == "no-cache"
+    body = response.get_data(as_text=True)
+    assert "__SHELL_VERSION__" not in body
+    assert shell_version(app.config["PWA_DIR"]) in body
+
+
+def test_shell_version_changes_when_a_file_changes(tmp_path):
+    (tmp_path / "app.js").write_text("one")
+    before = shell_version(str(tmp_path))
+    (tmp_path / "app.js").write_text("two")
+    shell_version.cache_clear()
+    assert shell_version(str(tmp_path)) != before
+
+
+def test_pages_carry_a_content_security_policy(client):
+    policy = fetch(client, "/")[2]["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
