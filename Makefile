@@ -21,6 +21,7 @@ $(VENV)/.test-deps: pyproject.toml $(VENV)/.run-deps
 
 run: $(VENV)/.run-deps
 	$(BIN)/flask --app app setup
+	@echo "\nVeldwacht: open http://$(HOST):$(PORT) (Ctrl-C stops)\n"
 	$(BIN)/gunicorn --config app/gunicorn_conf.py --bind $(HOST):$(PORT) 'app:create_app()'
 
 # Browser tests drive Debian's Chromium; install it when it is absent (CI runs as root).

@@ -21,12 +21,11 @@ const SHELL = [
   "/icons/icon-512.png",
   "/icons/icon-maskable-512.png",
   "/icons/badge-96.png",
+  "/js/idb-schema.js",
 ];
 const NAV_TIMEOUT_MS = 3000;
 
-// KEEP IN SYNC with js/store.js: db "veldwacht" v1, stores "events" (keyPath "id") and "kv".
-const DB_NAME = "veldwacht";
-const DB_VERSION = 1;
+importScripts("/js/idb-schema.js"); // the IndexedDB schema shared with the page
 
 /* ---------- lifecycle ---------- */
 self.addEventListener("install", (event) => {
@@ -92,18 +91,9 @@ self.addEventListener("fetch", (event) => {
   event.respondWith(cacheFirst(request));
 });
 
-/* ---------- IndexedDB (minimal, mirrors js/store.js) ---------- */
+/* ---------- IndexedDB ---------- */
 function openDb() {
-  return new Promise((resolve, reject) => {
-    const r = indexedDB.open(DB_NAME, DB_VERSION);
-    r.onupgradeneeded = () => {
-      const db = r.result;
-      if (!db.objectStoreNames.contains("events")) db.createObjectStore("events", { keyPath: "id" });
-      if (!db.objectStoreNames.contains("kv")) db.createObjectStore("kv");
-    };
-    r.onsuccess = () => resolve(r.result);
-    r.onerror = () => reject(r.error);
-  });
+  return self.VeldwachtDb.open();
 }
 
 async function recordEvent(ev) {

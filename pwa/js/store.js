@@ -1,7 +1,5 @@
-// IndexedDB storage shared with the service worker.
-// KEEP IN SYNC with sw.js: DB_NAME "veldwacht", DB_VERSION 1, stores "events" (keyPath "id") and "kv".
-export const DB_NAME = "veldwacht";
-export const DB_VERSION = 1;
+// IndexedDB storage shared with the service worker; the schema is in js/idb-schema.js
+// (a classic script loaded by index.html and by sw.js).
 
 let dbPromise = null;
 
@@ -14,16 +12,7 @@ function req(r) {
 
 export function openDb() {
   if (!dbPromise) {
-    dbPromise = new Promise((resolve, reject) => {
-      const r = indexedDB.open(DB_NAME, DB_VERSION);
-      r.onupgradeneeded = () => {
-        const db = r.result;
-        if (!db.objectStoreNames.contains("events")) db.createObjectStore("events", { keyPath: "id" });
-        if (!db.objectStoreNames.contains("kv")) db.createObjectStore("kv");
-      };
-      r.onsuccess = () => resolve(r.result);
-      r.onerror = () => reject(r.error);
-    });
+    dbPromise = self.VeldwachtDb.open();
     dbPromise.catch(() => { dbPromise = null; });
   }
   return dbPromise;

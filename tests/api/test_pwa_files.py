@@ -1,5 +1,7 @@
 """The shell is served so that it installs, and so that a changed shell reaches phones."""
 import json
+import re
+from pathlib import Path
 
 from app.pwa import shell_version
 
@@ -38,3 +40,13 @@ def test_shell_version_changes_when_a_file_changes(tmp_path):
 def test_pages_carry_a_content_security_policy(client):
     policy = fetch(client, "/")[2]["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+
+
+def test_every_shell_file_is_precached_for_offline_start(app):
+    """A module missing from the precache list would break the offline start silently."""
+    pwa = Path(app.config["PWA_DIR"])
+    source = (pwa / "sw.js").read_text()
+    shell = set(re.findall(r'^\s*"(/[^"]*)",?$', source.split("];")[0], re.M))
+    files = {"/" + p.relative_to(pwa).as_posix() for p in pwa.rglob("*") if p.is_file()}
+    assert files - {"/sw.js", "/index.html"} <= shell
+    assert "/" in shell
