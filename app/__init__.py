@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import atexit
+from urllib.parse import urlsplit
 
 from flask import Flask, request
 
@@ -34,14 +35,16 @@ def create_app(overrides: dict | None = None) -> Flask:
     def unauthorized():
         return errors.api_error(401, "Log eerst in.")
 
+    tiles = "{0.scheme}://{0.netloc}".format(urlsplit(app.config["TILE_URL"]))
+
     @app.after_request
     def security_headers(response):
         host = request.host
         response.headers.setdefault(
             "Content-Security-Policy",
             f"default-src 'self'; connect-src 'self' ws://{host} wss://{host}; "
-            "img-src 'self' data: blob:; style-src 'self'; frame-ancestors 'none'; "
-            "base-uri 'self'; form-action 'self'")
+            f"img-src 'self' data: blob: {tiles}; style-src 'self' 'unsafe-inline'; "
+            "frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response

@@ -5,7 +5,7 @@ import click
 from flask import current_app
 
 from app.runtime import runtime
-from services.accounts.demo import DEMO_PASSWORD, demo_logins, is_empty, seed_demo_municipality
+from services.demo import DEMO_PASSWORD, demo_logins, is_empty, seed_demo_municipality
 from services.migrate import upgrade_to_head
 
 

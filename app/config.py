@@ -41,6 +41,11 @@ def load_config(overrides: dict | None = None) -> dict:
         # drops it instead, and the app's replay shows it when the phone is back.
         "PUSH_TTL_SECONDS": int(os.environ.get("VELDWACHT_PUSH_TTL", "900")),
         "PUSH_ALLOW_HTTP": _flag("VELDWACHT_PUSH_ALLOW_HTTP"),  # tests' loopback push service
+        "SWEEP_SECONDS": float(os.environ.get("VELDWACHT_SWEEP_SECONDS", "1")),
+        "TILE_URL": os.environ.get("VELDWACHT_TILE_URL",
+                                   "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+        "TILE_ATTRIBUTION": os.environ.get("VELDWACHT_TILE_ATTRIBUTION",
+                                           "© OpenStreetMap-bijdragers"),
         "HEARTBEAT_SECONDS": float(os.environ.get("VELDWACHT_HEARTBEAT_SECONDS", "20")),
         "SOCK_SERVER_OPTIONS": {"ping_interval": float(os.environ.get("VELDWACHT_WS_PING_SECONDS", "25")),
                                 "max_message_size": 4096},

@@ -1,13 +1,15 @@
 """Wires the domain's collaborators for one app instance (the composition root): database,
-clock, event log, broker, websocket hub and push dispatcher."""
+clock, event log, broker, websocket hub, push dispatcher and the sweeper of timed rules."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from flask import current_app
 from py_vapid import Vapid02
 
+from services.alarms.service import escalate_due_alarms, record_push_results
 from services.clock import Clock, SystemClock
 from services.db import Database
 from services.events.broker import InProcessBroker
@@ -15,6 +17,7 @@ from services.events.hub import Hub
 from services.events.log import EventLog
 from services.push.dispatcher import PushDispatcher
 from services.push.webpush import WebPushTransport, ensure_vapid_key
+from services.sweeper import Sweeper
 
 
 @dataclass
@@ -25,9 +28,11 @@ class Runtime:
     broker: InProcessBroker
     events: EventLog
     pusher: PushDispatcher
+    sweeper: Sweeper
     vapid: Vapid02
 
     def close(self) -> None:
+        self.sweeper.stop()
         self.pusher.stop()
         self.db.dispose()
 
@@ -39,12 +44,17 @@ def build_runtime(config: dict) -> Runtime:
     broker = InProcessBroker()
     vapid = ensure_vapid_key(Path(config["VAPID_KEY_PATH"]))
     transport = config.get("PUSH_TRANSPORT") or WebPushTransport(vapid, config["VAPID_SUBJECT"])
-    pusher = PushDispatcher(db, clock, transport, hub.is_online, config["PUSH_TTL_SECONDS"])
+    pusher = PushDispatcher(db, clock, transport, hub.is_online, config["PUSH_TTL_SECONDS"],
+                            on_results=partial(record_push_results, db, clock))
     broker.listen(hub.dispatch)
     broker.listen(pusher.enqueue)
+    events = EventLog(clock, broker)
+    sweeper = Sweeper([partial(escalate_due_alarms, db, clock, events)],
+                      interval=config["SWEEP_SECONDS"])
     pusher.start()
-    return Runtime(db=db, clock=clock, hub=hub, broker=broker,
-                   events=EventLog(clock, broker), pusher=pusher, vapid=vapid)
+    sweeper.start()
+    return Runtime(db=db, clock=clock, hub=hub, broker=broker, events=events, pusher=pusher,
+                   sweeper=sweeper, vapid=vapid)
 
 
 def runtime() -> Runtime:

@@ -3,5 +3,6 @@ from services.accounts import models as accounts  # noqa: F401
 from services.db import Base
 from services.events import models as events  # noqa: F401
 from services.push import models as push  # noqa: F401
+from services.alarms import models as alarms  # noqa: F401
 
 metadata = Base.metadata

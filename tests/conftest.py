@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from app import create_app
 from app.runtime import runtime
-from services.accounts.demo import DEMO_PASSWORD, seed_demo_municipality
+from services.demo import DEMO_PASSWORD, seed_demo_municipality
 from services.accounts.models import User
 from services.db import Database
 from services.migrate import upgrade_to_head

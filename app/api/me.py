@@ -1,13 +1,15 @@
 """The current user: profile, on-duty flag, and whom they can reach."""
 from __future__ import annotations
 
+from flask import current_app
 from flask_login import current_user
+from pydantic import Field
 
 from app.api import bp
 from app.api.endpoint import Strict, endpoint
 from app.api.views import me_json, person_json, team_json
 from app.runtime import runtime
-from services.accounts.service import get_user, set_on_duty
+from services.accounts.service import get_user, set_alarm_pins, set_on_duty
 from services.messages.service import message_recipients
 
 
@@ -40,3 +42,23 @@ def teams():
     with runtime().db.reader() as uow:
         _, found = message_recipients(uow.session, get_user(uow.session, current_user.id))
         return {"teams": [team_json(t) for t in found]}
+
+
+class PinsIn(Strict):
+    password: str = Field(min_length=1, max_length=200)
+    pin: str = Field(min_length=4, max_length=8)
+    duress_pin: str = Field(min_length=4, max_length=8)
+
+
+@endpoint(bp, "/me/pins", "PUT", "Set my alarm PIN and duress PIN (confirm with password)",
+          body=PinsIn, status=204)
+def pins(body: PinsIn):
+    with runtime().db.uow() as uow:
+        set_alarm_pins(uow.session, current_user.id, body.password, body.pin, body.duress_pin)
+    return "", 204
+
+
+@endpoint(bp, "/settings", "GET", "Client settings: map tiles")
+def settings():
+    return {"tile_url": current_app.config["TILE_URL"],
+            "tile_attribution": current_app.config["TILE_ATTRIBUTION"]}

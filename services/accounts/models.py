@@ -82,6 +82,10 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Withdrawing an alarm needs the PIN; the duress PIN looks the same to an onlooker but
+    # keeps the alarm running silently.
+    alarm_pin_hash: Mapped[str | None] = mapped_column(String(255))
+    duress_pin_hash: Mapped[str | None] = mapped_column(String(255))
 
     team: Mapped[Team | None] = relationship(back_populates="members", foreign_keys=[team_id])
     manager: Mapped["User | None"] = relationship(remote_side=[id])

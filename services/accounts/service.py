@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -12,7 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from services.accounts.models import DeviceSession, ManagedTeam, Role, Team, User
 from services.clock import Clock
-from services.errors import NotFound, TooManyAttempts
+from services.errors import Invalid, NotAllowed, NotFound, TooManyAttempts
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -147,3 +148,30 @@ def set_on_duty(session: Session, user_id: int, on_duty: bool) -> User:
     user = get_user(session, user_id)
     user.on_duty = on_duty
     return user
+
+
+PIN_PATTERN = re.compile(r"^[0-9]{4,8}$")
+
+
+def set_alarm_pins(session: Session, user_id: int, password: str, pin: str,
+                   duress_pin: str) -> None:
+    """Both PINs at once, confirmed with the password (someone holding an unlocked phone
+    must not be able to change them)."""
+    user = get_user(session, user_id)
+    if not check_password_hash(user.password_hash, password):
+        raise NotAllowed("Onjuist wachtwoord.")
+    if not (PIN_PATTERN.match(pin) and PIN_PATTERN.match(duress_pin)):
+        raise Invalid("Een pincode is 4 tot 8 cijfers.", {"pin": "4 tot 8 cijfers"})
+    if pin == duress_pin:
+        raise Invalid("De dwang-pincode moet anders zijn dan je pincode.",
+                      {"duress_pin": "gelijk aan pincode"})
+    user.alarm_pin_hash = hash_password(pin)
+    user.duress_pin_hash = hash_password(duress_pin)
+
+
+def pin_matches(user: User, pin: str) -> tuple[bool, bool]:
+    """(is the PIN, is the duress PIN). Both hashes are always checked, so the time taken
+    does not tell which one matched."""
+    cancel = bool(user.alarm_pin_hash) and check_password_hash(user.alarm_pin_hash, pin)
+    duress = bool(user.duress_pin_hash) and check_password_hash(user.duress_pin_hash, pin)
+    return cancel, duress

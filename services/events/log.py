@@ -22,6 +22,7 @@ class Envelope:
     id: int
     audience: frozenset[str]
     message: dict = field(hash=False)  # the JSON the client receives
+    push: bool = True  # False: live only (e.g. a position stream), never via the push service
     push_always: bool = False  # also push to devices whose app is open (a device test)
 
     @property
@@ -52,7 +53,8 @@ class EventLog:
 
     def record(self, uow: UnitOfWork, *, type: str, audience: set[str], title: str,
                body: str = "", data: dict | None = None, urgent: bool = False,
-               actor_id: int | None = None, push_always: bool = False) -> Event:
+               actor_id: int | None = None, push: bool = True,
+               push_always: bool = False) -> Event:
         if not audience:
             raise ValueError("an event needs at least one addressee")
         event = Event(type=type, created_at=self.clock.now(), actor_id=actor_id, urgent=urgent,
@@ -61,7 +63,8 @@ class EventLog:
         uow.session.add(event)
         uow.session.flush()  # assigns the id inside the transaction
         envelope = Envelope(id=event.id, audience=frozenset(audience),
-                            message=event_message(event), push_always=push_always)
+                            message=event_message(event), push=push,
+                            push_always=push_always)
         uow.after_commit(lambda: self.broker.publish(envelope))
         return event
 

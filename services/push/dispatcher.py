@@ -41,17 +41,23 @@ class PushTransport(Protocol):
 
 def push_message(envelope: Envelope, ttl: int) -> PushMessage:
     """Only what a notification needs travels through the push service: it is a third party,
-    and the payload is limited to about 4 KB."""
+    and the payload is limited to about 4 KB. `alarm_id` lets the service worker confirm
+    receipt of an alarm without waiting for the app to open."""
     msg = envelope.message
-    data = json.dumps({"id": msg["id"], "type": msg["type"], "title": msg["title"],
-                       "body": msg["body"], "urgent": msg["urgent"], "url": "/"},
-                      ensure_ascii=False).encode()
+    payload = {"id": msg["id"], "type": msg["type"], "title": msg["title"],
+               "body": msg["body"], "urgent": msg["urgent"], "url": "/"}
+    alarm = msg["data"].get("alarm")
+    if alarm:
+        payload["alarm_id"] = alarm["id"]
+    data = json.dumps(payload, ensure_ascii=False).encode()
     return PushMessage(data=data, ttl=ttl, urgency="high" if envelope.urgent else "normal")
 
 
 class PushDispatcher:
     def __init__(self, db: Database, clock: Clock, transport: PushTransport,
-                 is_online: Callable[[int], bool], ttl: int):
+                 is_online: Callable[[int], bool], ttl: int,
+                 on_results: Callable[[Envelope, list[tuple[int, int]]], None] | None = None):
+        self.on_results = on_results  # told (user id, status) per device, e.g. for a timeline
         self.db = db
         self.clock = clock
         self.transport = transport
@@ -83,13 +89,18 @@ class PushDispatcher:
 
     def deliver(self, envelope: Envelope) -> dict[int, int]:
         """Push to every device of every offline addressee; returns status per subscription."""
+        if not envelope.push:
+            return {}
         with self.db.reader() as uow:
             user_ids = {uid for uid in addressed_user_ids(uow.session, envelope.audience)
                         if envelope.push_always or not self.is_online(uid)}
-            targets = [(s.id, s.info()) for s in subscriptions_of(uow.session, user_ids)]
+            targets = [(s.id, s.user_id, s.info())
+                       for s in subscriptions_of(uow.session, user_ids)]
         message = push_message(envelope, self.ttl)
-        results = {sub_id: self._send(info, message) for sub_id, info in targets}
+        results = {sub_id: self._send(info, message) for sub_id, _, info in targets}
         self._record(results)
+        if self.on_results and targets:
+            self.on_results(envelope, [(user_id, results[sub_id]) for sub_id, user_id, _ in targets])
         return results
 
     def _send(self, info: dict, message: PushMessage) -> int:

@@ -6,7 +6,7 @@ from services.accounts.service import (authenticate, load_device_session, open_d
 from services.clock import FakeClock
 from services.errors import NotFound, TooManyAttempts
 from tests.conftest import user_by_name
-from services.accounts.demo import DEMO_PASSWORD
+from services.demo import DEMO_PASSWORD
 
 
 def test_five_wrong_passwords_lock_the_account_for_a_quarter(db):

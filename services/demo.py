@@ -7,8 +7,11 @@ from sqlalchemy.orm import Session
 from services.accounts.models import (Department, FunctionGroup, ManagedTeam, Organisation,
                                       Role, Team, User)
 from services.accounts.service import hash_password
+from services.alarms.models import EscalationPolicy
+from services.alarms.policy import DEFAULT_ALARM_POLICY
 
 DEMO_PASSWORD = "veldwacht-demo"
+DEMO_PIN, DEMO_DURESS_PIN = "1234", "9876"
 
 # team -> department, manager (username, name, phone), workers (username, name, group, phone)
 DEMO_TEAMS = [
@@ -49,30 +52,34 @@ def demo_logins() -> list[tuple[str, str, str]]:
 
 def seed_demo_municipality(session: Session) -> None:
     """Create the demo organisation with its departments, teams and people."""
-    password = hash_password(DEMO_PASSWORD)  # hashed once: seeding stays fast
+    # hashed once: seeding stays fast
+    secrets = {"password_hash": hash_password(DEMO_PASSWORD),
+               "alarm_pin_hash": hash_password(DEMO_PIN),
+               "duress_pin_hash": hash_password(DEMO_DURESS_PIN)}
     org = Organisation(name="Gemeente Demodorp")
     session.add(org)
     secretary = _user(session, "gemeentesecretaris", "Marieke Hendriks", Role.LEIDINGGEVENDE,
-                      password, phone="+31 6 1000 0000")
+                      secrets, phone="+31 6 1000 0000")
     for team_name, dept_name, (m_user, m_name, m_phone), workers in DEMO_TEAMS:
         dept = Department(organisation=org, name=dept_name)
         team = Team(department=dept, name=team_name)
         session.add_all([dept, team])
         session.flush()
-        manager = _user(session, m_user, m_name, Role.LEIDINGGEVENDE, password, team=team,
+        session.add(EscalationPolicy(team_id=team.id, alarm_steps=DEFAULT_ALARM_POLICY))
+        manager = _user(session, m_user, m_name, Role.LEIDINGGEVENDE, secrets, team=team,
                         phone=m_phone, manager=secretary)
         session.add(ManagedTeam(manager_id=manager.id, team_id=team.id))
         for username, name, group, phone in workers:
-            _user(session, username, name, Role.MEDEWERKER, password, team=team, phone=phone,
+            _user(session, username, name, Role.MEDEWERKER, secrets, team=team, phone=phone,
                   manager=manager, group=group, on_duty=True)
-    _user(session, "coordinator", "Ingrid Smit", Role.COORDINATOR, password,
+    _user(session, "coordinator", "Ingrid Smit", Role.COORDINATOR, secrets,
           phone="+31 6 1000 0004", manager=secretary)
-    _user(session, "beheer", "Bas Beheer", Role.BEHEERDER, password)
+    _user(session, "beheer", "Bas Beheer", Role.BEHEERDER, secrets)
 
 
-def _user(session, username, name, role, password_hash, team=None, phone=None, manager=None,
+def _user(session, username, name, role, secrets: dict, team=None, phone=None, manager=None,
           group=None, on_duty=False) -> User:
-    user = User(username=username, name=name, role=role, password_hash=password_hash,
+    user = User(username=username, name=name, role=role, **secrets,
                 team_id=team.id if team else None, phone=phone,
                 manager_id=manager.id if manager else None, function_group=group,
                 on_duty=on_duty, active=True, failed_logins=0)

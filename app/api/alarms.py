@@ -1,0 +1,126 @@
+"""The alarm: raise, follow, acknowledge, confirm receipt, resolve, cancel with PIN."""
+from __future__ import annotations
+
+from typing import Literal
+
+from flask_login import current_user
+from pydantic import Field
+
+from app.api import bp
+from app.api.endpoint import Strict, endpoint
+from app.runtime import runtime
+from services.accounts.service import pin_matches
+from services.alarms import service
+from services.alarms.models import Outcome, Response
+from services.alarms.views import timeline_view, view_for
+
+
+class Position(Strict):
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    accuracy: float = Field(ge=0, le=100_000)  # metres, as the Geolocation API reports it
+
+
+class RaiseIn(Strict):
+    client_id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9-]+$")
+    test: bool = False
+    position: Position | None = None
+
+
+class AcknowledgeIn(Strict):
+    response: Literal["coming", "calling_112"]
+
+
+class ReceiptIn(Strict):
+    state: Literal["delivered", "seen"]
+    channel: Literal["websocket", "push"]
+
+
+class ResolveIn(Strict):
+    outcome: Literal["false_alarm", "resolved_without_help", "resolved_with_help",
+                     "police_called", "test_completed"]
+
+
+class CancelIn(Strict):
+    pin: str = Field(min_length=4, max_length=8, pattern=r"^[0-9]+$")
+
+
+def _answer(alarm, status: int = 200):
+    return {"alarm": view_for(alarm, current_user.id)}, status
+
+
+@endpoint(bp, "/alarms", "POST", "Raise an alarm (idempotent by client_id)", body=RaiseIn,
+          status=201)
+def raise_alarm(body: RaiseIn):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        alarm, created = service.raise_alarm(
+            uow, rt.events, rt.clock, current_user.id, body.client_id, body.test,
+            body.position.model_dump() if body.position else None)
+        return _answer(alarm, 201 if created else 200)
+
+
+@endpoint(bp, "/alarms", "GET", "Open alarms I raised, was alerted to, or oversee")
+def list_alarms():
+    with runtime().db.reader() as uow:
+        found = service.open_alarms_for(uow.session, current_user.id)
+        return {"alarms": [view_for(a, current_user.id) for a in found]}
+
+
+@endpoint(bp, "/alarms/<int:alarm_id>", "GET",
+          "One alarm; with its timeline for managers and the coordinator")
+def get_alarm(alarm_id: int):
+    with runtime().db.reader() as uow:
+        alarm = service.get_alarm_for(uow.session, current_user.id, alarm_id)
+        answer = {"alarm": view_for(alarm, current_user.id)}
+        if service.may_see_timeline(uow.session, current_user.id):
+            answer["timeline"] = timeline_view(service.timeline_of(uow.session, alarm))
+        return answer
+
+
+@endpoint(bp, "/alarms/<int:alarm_id>/positions", "POST",
+          "The raising worker's position while the alarm is open", body=Position, status=204)
+def post_position(alarm_id: int, body: Position):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        service.update_position(uow, rt.events, rt.clock, alarm_id, current_user.id,
+                                body.model_dump())
+    return "", 204
+
+
+@endpoint(bp, "/alarms/<int:alarm_id>/acknowledge", "POST",
+          "I am coming / I am calling 112 (stops escalation)", body=AcknowledgeIn)
+def acknowledge(alarm_id: int, body: AcknowledgeIn):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        return _answer(service.acknowledge(uow, rt.events, rt.clock, alarm_id, current_user.id,
+                                           Response(body.response)))
+
+
+@endpoint(bp, "/alarms/<int:alarm_id>/receipts", "POST",
+          "My device received / showed the alarm (for the timeline)", body=ReceiptIn,
+          status=204)
+def receipt(alarm_id: int, body: ReceiptIn):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        service.record_receipt(uow, rt.clock, alarm_id, current_user.id, body.state,
+                               body.channel)
+    return "", 204
+
+
+@endpoint(bp, "/alarms/<int:alarm_id>/resolve", "POST", "Close the alarm with an outcome",
+          body=ResolveIn)
+def resolve(alarm_id: int, body: ResolveIn):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        return _answer(service.resolve(uow, rt.events, rt.clock, alarm_id, current_user.id,
+                                       Outcome(body.outcome)))
+
+
+@endpoint(bp, "/alarms/<int:alarm_id>/cancel", "POST",
+          "Withdraw my own alarm with my PIN", body=CancelIn)
+def cancel(alarm_id: int, body: CancelIn):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        return _answer(service.cancel_with_pin(uow, rt.events, rt.clock, alarm_id,
+                                               current_user.id, body.pin, pin_matches))

@@ -1,0 +1,37 @@
+"""Turn a step's target kinds into people."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.accounts.models import ManagedTeam, Role, User
+
+
+def _managers_of_team(session: Session, team_id: int | None) -> set[int]:
+    if team_id is None:
+        return set()
+    return set(session.scalars(select(ManagedTeam.manager_id)
+                               .where(ManagedTeam.team_id == team_id)))
+
+
+def _active(session: Session, *conditions) -> set[int]:
+    return set(session.scalars(select(User.id).where(User.active.is_(True), *conditions)))
+
+
+def resolve_targets(session: Session, worker: User, targets: list[str]) -> set[int]:
+    """The people a step alerts. Never the worker who raised the alarm."""
+    own_managers = _managers_of_team(session, worker.team_id) | (
+        {worker.manager_id} if worker.manager_id else set())
+    resolvers = {
+        "team_on_duty": lambda: _active(session, User.team_id == worker.team_id,
+                                        User.on_duty.is_(True)) if worker.team_id else set(),
+        "manager": lambda: own_managers,
+        "coordinator": lambda: _active(session, User.role == Role.COORDINATOR),
+        "other_managers": lambda: _active(session, User.role == Role.LEIDINGGEVENDE)
+        - own_managers,
+        "all_on_duty": lambda: _active(session, User.on_duty.is_(True)),
+    }
+    people: set[int] = set()
+    for target in targets:
+        people |= resolvers[target]()
+    return people - {worker.id}

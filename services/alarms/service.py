@@ -1,0 +1,308 @@
+"""Alarm use cases. Each runs inside a unit of work; events are published after commit."""
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from services.accounts.models import Role, User
+from services.accounts.service import get_user, reach_of
+from services.alarms.audience import resolve_targets
+from services.alarms.models import (Alarm, AlarmAcknowledgement, AlarmLog, AlarmRecipient,
+                                    AlarmState, EscalationPolicy, Outcome, Response)
+from services.alarms.policy import DEFAULT_ALARM_POLICY, next_step_due
+from services.alarms.views import responder_view, worker_view
+from services.clock import Clock
+from services.db import Database, UnitOfWork
+from services.errors import Conflict, Invalid, NotAllowed, NotFound
+from services.events.audience import user_key
+from services.events.log import EventLog
+
+OVERSEERS = (Role.LEIDINGGEVENDE, Role.COORDINATOR, Role.BEHEERDER)
+
+
+def _log(session: Session, alarm: Alarm, now, kind: str, actor_id=None, subject_id=None,
+         channel=None, **detail) -> None:
+    session.add(AlarmLog(alarm_id=alarm.id, at=now, kind=kind, actor_id=actor_id,
+                         subject_id=subject_id, channel=channel, detail=detail))
+
+
+def policy_for_team(session: Session, team_id: int | None) -> list[dict]:
+    found = session.get(EscalationPolicy, team_id) if team_id else None
+    return found.alarm_steps if found else DEFAULT_ALARM_POLICY
+
+
+# ---- raise and escalate --------------------------------------------------------------------
+
+def raise_alarm(uow: UnitOfWork, events: EventLog, clock: Clock, worker_id: int,
+                client_id: str, test: bool, position: dict | None) -> tuple[Alarm, bool]:
+    """Returns (alarm, created). The client's id makes retries and double taps harmless."""
+    session = uow.session
+    existing = session.scalar(select(Alarm).where(Alarm.client_id == client_id))
+    if existing is not None:
+        return _same_worker(existing, worker_id), False
+    worker, now = get_user(session, worker_id), clock.now()
+    alarm = Alarm(client_id=client_id, worker_id=worker.id, team_id=worker.team_id,
+                  is_test=test, state=AlarmState.OPEN, raised_at=now,
+                  policy=policy_for_team(session, worker.team_id), fired_steps=1)
+    if position:
+        alarm.lat, alarm.lon, alarm.accuracy = position["lat"], position["lon"], position["accuracy"]
+        alarm.position_at = now
+    try:
+        with session.begin_nested():  # a concurrent duplicate loses on the unique client id
+            session.add(alarm)
+            session.flush()
+    except IntegrityError:
+        return _same_worker(session.scalar(select(Alarm).where(Alarm.client_id == client_id)),
+                            worker_id), False
+    alarm.next_step_at = next_step_due(alarm.policy, 1, now)
+    _log(session, alarm, now, "raised", actor_id=worker.id, test=test)
+    _alert_step(uow, events, alarm, 0, now)
+    return alarm, True
+
+
+def _same_worker(alarm: Alarm, worker_id: int) -> Alarm:
+    if alarm.worker_id != worker_id:
+        raise Conflict("Deze alarm-id is al in gebruik.")
+    return alarm
+
+
+def _alert_step(uow: UnitOfWork, events: EventLog, alarm: Alarm, index: int, now) -> None:
+    """Alert the people of step `index` who were not alerted before."""
+    session = uow.session
+    already = {r.user_id for r in alarm.recipients}
+    fresh = resolve_targets(session, alarm.worker, alarm.policy[index]["targets"]) - already
+    for user_id in sorted(fresh):
+        session.add(AlarmRecipient(alarm_id=alarm.id, user_id=user_id, step=index + 1,
+                                   notified_at=now))
+        _log(session, alarm, now, "notified", subject_id=user_id, step=index + 1)
+    if index > 0:
+        _log(session, alarm, now, "escalated", step=index + 1)
+    session.flush()
+    session.expire(alarm, ["recipients"])
+    if fresh:
+        prefix = "TESTALARM" if alarm.is_test else "ALARM"
+        events.record(uow, type="alarm.raised", audience={user_key(u) for u in fresh},
+                      urgent=True, actor_id=alarm.worker_id,
+                      title=f"{prefix}: {alarm.worker.name}", body=_place(alarm),
+                      data={"alarm": responder_view(alarm)})
+    if already:
+        _publish_update(uow, events, alarm, to_worker=False, only=already)
+
+
+def _place(alarm: Alarm) -> str:
+    if alarm.lat is None:
+        return "Locatie onbekend. Bel de medewerker."
+    return f"Locatie {alarm.lat:.5f}, {alarm.lon:.5f} (±{alarm.accuracy:.0f} m)"
+
+
+def escalate_due_alarms(db: Database, clock: Clock, events: EventLog) -> int:
+    """Fire every escalation step that is due, each exactly once. Safe to run in several
+    processes at once: a step is claimed by a conditional UPDATE, and only the claimant
+    alerts anyone."""
+    now = clock.now()
+    with db.reader() as uow:
+        due = list(uow.session.execute(
+            select(Alarm.id, Alarm.fired_steps).where(Alarm.state == AlarmState.OPEN,
+                                                      Alarm.acknowledged_at.is_(None),
+                                                      Alarm.next_step_at <= now)))
+    fired = 0
+    for alarm_id, steps in due:
+        with db.uow() as uow:
+            claimed = uow.session.execute(
+                update(Alarm).where(Alarm.id == alarm_id, Alarm.fired_steps == steps,
+                                    Alarm.state == AlarmState.OPEN,
+                                    Alarm.acknowledged_at.is_(None))
+                .values(fired_steps=steps + 1)).rowcount
+            if not claimed:
+                continue  # another sweeper fired it, or someone acknowledged meanwhile
+            alarm = uow.session.get(Alarm, alarm_id)
+            uow.session.refresh(alarm)
+            alarm.next_step_at = next_step_due(alarm.policy, steps + 1, alarm.raised_at)
+            _alert_step(uow, events, alarm, steps, now)
+            fired += 1
+    return fired
+
+
+# ---- reading -------------------------------------------------------------------------------
+
+def _oversees(session: Session, user: User, alarm: Alarm) -> bool:
+    return user.role in OVERSEERS and reach_of(session, user).covers_team(alarm.team_id)
+
+
+def _is_responder(session: Session, user: User, alarm: Alarm) -> bool:
+    return any(r.user_id == user.id for r in alarm.recipients) or _oversees(session, user, alarm)
+
+
+def get_alarm_for(session: Session, user_id: int, alarm_id: int) -> Alarm:
+    """The alarm if this user raised it, was alerted, or oversees its team; else not found."""
+    alarm, user = session.get(Alarm, alarm_id), get_user(session, user_id)
+    if alarm is None or not (alarm.worker_id == user.id or _is_responder(session, user, alarm)):
+        raise NotFound("Onbekend alarm.")
+    return alarm
+
+
+def may_see_timeline(session: Session, user_id: int) -> bool:
+    return get_user(session, user_id).role in OVERSEERS
+
+
+def open_alarms_for(session: Session, user_id: int) -> list[Alarm]:
+    user = get_user(session, user_id)
+    candidates = session.scalars(select(Alarm).where(Alarm.state == AlarmState.OPEN)
+                                 .order_by(Alarm.raised_at))
+    return [a for a in candidates
+            if (a.worker_id == user.id and not a.duress) or _is_responder(session, user, a)]
+
+
+def timeline_of(session: Session, alarm: Alarm) -> list[AlarmLog]:
+    return list(session.scalars(select(AlarmLog).where(AlarmLog.alarm_id == alarm.id)
+                                .order_by(AlarmLog.at, AlarmLog.id)))
+
+
+# ---- responding and closing ----------------------------------------------------------------
+
+def _open_alarm_as_responder(session: Session, user_id: int, alarm_id: int) -> Alarm:
+    alarm = get_alarm_for(session, user_id, alarm_id)
+    if alarm.worker_id == user_id:
+        raise NotAllowed("Dit is je eigen alarm; trek het in met je pincode.")
+    if alarm.state != AlarmState.OPEN:
+        raise Conflict("Dit alarm is al afgesloten.")
+    return alarm
+
+
+def acknowledge(uow: UnitOfWork, events: EventLog, clock: Clock, alarm_id: int, user_id: int,
+                response: Response) -> Alarm:
+    session, now = uow.session, clock.now()
+    alarm = _open_alarm_as_responder(session, user_id, alarm_id)
+    ack = session.get(AlarmAcknowledgement, (alarm.id, user_id))
+    if ack is None:
+        session.add(AlarmAcknowledgement(alarm_id=alarm.id, user_id=user_id, response=response,
+                                         at=now))
+    else:
+        ack.response = response
+    if alarm.acknowledged_at is None:  # a person has it: escalation stops here
+        alarm.acknowledged_at, alarm.next_step_at = now, None
+    _log(session, alarm, now, "acknowledged", actor_id=user_id, response=response)
+    session.flush()
+    session.expire(alarm, ["acknowledgements"])
+    _publish_update(uow, events, alarm, to_worker=not alarm.duress)
+    return alarm
+
+
+def record_receipt(uow: UnitOfWork, clock: Clock, alarm_id: int, user_id: int, state: str,
+                   channel: str) -> None:
+    """A responder's device says the alarm arrived ("delivered") or was on screen ("seen")."""
+    session = uow.session
+    alarm = get_alarm_for(session, user_id, alarm_id)
+    if not any(r.user_id == user_id for r in alarm.recipients):
+        raise NotAllowed("Je bent voor dit alarm niet gewaarschuwd.")
+    seen_before = session.scalar(select(AlarmLog.id).where(
+        AlarmLog.alarm_id == alarm.id, AlarmLog.kind == state, AlarmLog.subject_id == user_id,
+        AlarmLog.channel == channel))
+    if seen_before is None:
+        _log(session, alarm, clock.now(), state, subject_id=user_id, channel=channel)
+
+
+def update_position(uow: UnitOfWork, events: EventLog, clock: Clock, alarm_id: int,
+                    worker_id: int, position: dict) -> None:
+    session = uow.session
+    alarm = get_alarm_for(session, worker_id, alarm_id)
+    if alarm.worker_id != worker_id:
+        raise NotAllowed("Alleen wie het alarm maakte, deelt de locatie.")
+    if alarm.state != AlarmState.OPEN:
+        raise Conflict("Dit alarm is al afgesloten.")
+    now = clock.now()
+    alarm.lat, alarm.lon, alarm.accuracy = position["lat"], position["lon"], position["accuracy"]
+    alarm.position_at = now
+    responders = {user_key(r.user_id) for r in alarm.recipients}
+    if responders:  # positions stream often: live only, no push
+        events.record(uow, type="alarm.position", audience=responders, title="Locatie",
+                      actor_id=worker_id, push=False,
+                      data={"alarm_id": alarm.id, "position": responder_view(alarm)["position"]})
+
+
+def resolve(uow: UnitOfWork, events: EventLog, clock: Clock, alarm_id: int, user_id: int,
+            outcome: Outcome) -> Alarm:
+    session, now = uow.session, clock.now()
+    alarm = _open_alarm_as_responder(session, user_id, alarm_id)
+    _close(alarm, AlarmState.RESOLVED, outcome, user_id, now)
+    _log(session, alarm, now, "resolved", actor_id=user_id, outcome=outcome)
+    _publish_update(uow, events, alarm, to_worker=not alarm.duress)
+    return alarm
+
+
+def _close(alarm: Alarm, state: AlarmState, outcome: Outcome, user_id: int, now) -> None:
+    alarm.state, alarm.outcome, alarm.closed_at, alarm.closed_by_id = state, outcome, now, user_id
+    alarm.next_step_at = None
+
+
+def cancel_with_pin(uow: UnitOfWork, events: EventLog, clock: Clock, alarm_id: int,
+                    worker_id: int, pin: str, pin_matches) -> Alarm:
+    """The worker withdraws their alarm. The duress PIN answers exactly like a cancel but
+    keeps the alarm open and tells responders the worker is under duress."""
+    session, now = uow.session, clock.now()
+    alarm = get_alarm_for(session, worker_id, alarm_id)
+    if alarm.worker_id != worker_id:
+        raise NotAllowed("Alleen wie het alarm maakte, kan het intrekken.")
+    cancel, duress = pin_matches(alarm.worker, pin)  # both hashes checked, always: no timing tell
+    if not (cancel or duress):
+        raise Invalid("Onjuiste pincode.", {"pin": "onjuist"})
+    if alarm.state != AlarmState.OPEN or alarm.duress:
+        return alarm  # already withdrawn as far as this phone knows: same answer again
+    if duress:
+        alarm.duress_at, alarm.duress_step = now, alarm.fired_steps
+        _log(session, alarm, now, "duress", actor_id=worker_id)
+        _publish_update(uow, events, alarm, to_worker=False, urgent=True)
+        _publish_worker_view(uow, events, alarm)  # the cover: what a cancel would send
+    else:
+        _close(alarm, AlarmState.CANCELLED, Outcome.FALSE_ALARM, worker_id, now)
+        _log(session, alarm, now, "cancelled", actor_id=worker_id)
+        _publish_update(uow, events, alarm, to_worker=True)
+    return alarm
+
+
+# ---- telling people ------------------------------------------------------------------------
+
+def _publish_update(uow: UnitOfWork, events: EventLog, alarm: Alarm, to_worker: bool,
+                    only: set[int] | None = None, urgent: bool = False) -> None:
+    responders = only if only is not None else {r.user_id for r in alarm.recipients}
+    if responders:
+        title = "DWANG: alarm loopt door" if urgent else f"Alarm {alarm.worker.name}"
+        events.record(uow, type="alarm.updated", audience={user_key(u) for u in responders},
+                      urgent=urgent, title=title, body=_update_text(alarm),
+                      data={"alarm": responder_view(alarm)}, push=urgent)
+    if to_worker:
+        _publish_worker_view(uow, events, alarm)
+
+
+def _publish_worker_view(uow: UnitOfWork, events: EventLog, alarm: Alarm) -> None:
+    view = worker_view(alarm)
+    events.record(uow, type="alarm.updated", audience={user_key(alarm.worker_id)},
+                  title="Je alarm", body=_update_text_for(view), data={"alarm": view})
+
+
+def _update_text(alarm: Alarm) -> str:
+    return _update_text_for(responder_view(alarm))
+
+
+def _update_text_for(view: dict) -> str:
+    if view["state"] != AlarmState.OPEN:
+        return view["outcome_label"] or "Afgesloten"
+    acks = view["acknowledgements"]
+    if acks:
+        return ", ".join(f"{a['user']['name']} {a['response_label']}" for a in acks)
+    return "Nog niemand heeft bevestigd."
+
+
+def record_push_results(db: Database, clock: Clock, envelope, results) -> None:
+    """The push dispatcher's report on an alarm alert, for the timeline: sent or failed."""
+    if envelope.message["type"] != "alarm.raised":
+        return
+    alarm_id = envelope.message["data"]["alarm"]["id"]
+    now = clock.now()
+    with db.uow() as uow:
+        alarm = uow.session.get(Alarm, alarm_id)
+        for user_id, status in results:
+            ok = 200 <= status < 300
+            _log(uow.session, alarm, now, "push_sent" if ok else "push_failed",
+                 subject_id=user_id, channel="push", status=status)
