@@ -1,0 +1,110 @@
+"""The alarm over HTTP: who may do what, and bad input that changes nothing."""
+import pytest
+
+from tests.conftest import login, user_id
+
+RAISE = {"client_id": "3f0c9a52-1b7e-4d7b-9c55-0a1c2b3d4e5f", "test": False,
+         "position": {"lat": 52.0907, "lon": 5.1214, "accuracy": 20}}
+
+
+@pytest.fixture
+def clients(app):
+    made = {}
+    for name in ("sanne", "lisa", "kim", "coordinator"):
+        made[name] = app.test_client()
+        login(made[name], name)
+    return made
+
+
+def open_alarms(client):
+    return client.get("/api/alarms").get_json()["alarms"]
+
+
+def test_raise_is_idempotent_and_visible_to_responders_not_other_teams(clients):
+    first = clients["sanne"].post("/api/alarms", json=RAISE)
+    again = clients["sanne"].post("/api/alarms", json=RAISE)
+    assert (first.status_code, again.status_code) == (201, 200)
+    alarm = first.get_json()["alarm"]
+    assert again.get_json()["alarm"]["id"] == alarm["id"]
+    assert alarm["worker"]["name"] == "Sanne Jansen" and alarm["position"]["accuracy"] == 20
+    assert [a["id"] for a in open_alarms(clients["lisa"])] == [alarm["id"]]
+    assert open_alarms(clients["kim"]) == []
+    assert clients["kim"].get(f"/api/alarms/{alarm['id']}").status_code == 404
+
+
+def test_timeline_is_for_managers_and_the_coordinator(clients):
+    alarm_id = clients["sanne"].post("/api/alarms", json=RAISE).get_json()["alarm"]["id"]
+    assert "timeline" not in clients["sanne"].get(f"/api/alarms/{alarm_id}").get_json()
+    assert clients["lisa"].post(f"/api/alarms/{alarm_id}/acknowledge",
+                                json={"response": "coming"}).status_code == 200
+    timeline = clients["coordinator"].get(f"/api/alarms/{alarm_id}").get_json()["timeline"]
+    labels = [entry["label"] for entry in timeline]
+    assert labels[0] == "Alarm gemaakt door Sanne Jansen"
+    assert "Gewaarschuwd: Lisa de Vries (stap 1)" in labels
+    assert labels[-1] == "Lisa de Vries: komt eraan"
+
+
+@pytest.mark.parametrize("body,field", [
+    ({**RAISE, "worker_id": 7}, "worker_id"),                       # for another user
+    ({**RAISE, "position": {"lat": 91, "lon": 5, "accuracy": 5}}, "position.lat"),
+    ({**RAISE, "position": {"lat": 52, "lon": 181, "accuracy": 5}}, "position.lon"),
+    ({**RAISE, "position": {"lat": 52, "lon": 5, "accuracy": -1}}, "position.accuracy"),
+    ({**RAISE, "client_id": "short"}, "client_id"),
+    ({**RAISE, "client_id": "<script>alert(1)</script>"}, "client_id"),
+    ({**RAISE, "test": "yes"}, "test"),
+])
+def test_bad_raise_is_refused_and_stores_nothing(clients, body, field):
+    response = clients["sanne"].post("/api/alarms", json=body)
+    assert response.status_code == 422 and field in response.get_json()["fields"]
+    assert open_alarms(clients["lisa"]) == []
+
+
+def test_unknown_alarm_ids_are_404_and_change_nothing(clients):
+    for path, body in (("acknowledge", {"response": "coming"}),
+                       ("resolve", {"outcome": "false_alarm"}),
+                       ("receipts", {"state": "seen", "channel": "push"}),
+                       ("positions", {"lat": 1, "lon": 1, "accuracy": 1}),
+                       ("cancel", {"pin": "1234"})):
+        response = clients["lisa"].post(f"/api/alarms/424242/{path}", json=body)
+        assert response.status_code == 404, path
+        assert response.get_json()["error"] == "Onbekend alarm."
+
+
+def test_other_team_cannot_acknowledge_and_worker_cannot_resolve(clients):
+    alarm_id = clients["sanne"].post("/api/alarms", json=RAISE).get_json()["alarm"]["id"]
+    assert clients["kim"].post(f"/api/alarms/{alarm_id}/acknowledge",
+                               json={"response": "coming"}).status_code == 404
+    assert clients["sanne"].post(f"/api/alarms/{alarm_id}/resolve",
+                                 json={"outcome": "false_alarm"}).status_code == 403
+    assert clients["lisa"].post(f"/api/alarms/{alarm_id}/acknowledge",
+                                json={"response": "maybe"}).status_code == 422
+    assert open_alarms(clients["lisa"])[0]["acknowledgements"] == []
+
+
+def test_cancel_with_wrong_pin_is_422_and_right_pin_closes(clients):
+    alarm_id = clients["sanne"].post("/api/alarms", json=RAISE).get_json()["alarm"]["id"]
+    wrong = clients["sanne"].post(f"/api/alarms/{alarm_id}/cancel", json={"pin": "0000"})
+    assert wrong.status_code == 422 and wrong.get_json()["error"] == "Onjuiste pincode."
+    assert len(open_alarms(clients["lisa"])) == 1
+    right = clients["sanne"].post(f"/api/alarms/{alarm_id}/cancel", json={"pin": "1234"})
+    assert right.get_json()["alarm"]["state"] == "cancelled"
+    assert open_alarms(clients["lisa"]) == []
+
+
+def test_pins_can_be_changed_with_the_password_only(app, clients):
+    worker = clients["sanne"]
+    assert worker.put("/api/me/pins", json={"password": "fout", "pin": "2468",
+                                            "duress_pin": "1357"}).status_code == 403
+    assert worker.put("/api/me/pins", json={"password": "veldwacht-demo", "pin": "2468",
+                                            "duress_pin": "2468"}).status_code == 422
+    assert worker.put("/api/me/pins", json={"password": "veldwacht-demo", "pin": "2468",
+                                            "duress_pin": "1357"}).status_code == 204
+    alarm_id = worker.post("/api/alarms", json=RAISE).get_json()["alarm"]["id"]
+    assert worker.post(f"/api/alarms/{alarm_id}/cancel", json={"pin": "1234"}).status_code == 422
+    assert worker.post(f"/api/alarms/{alarm_id}/cancel", json={"pin": "2468"}).status_code == 200
+
+
+def test_settings_give_the_map_tiles_the_csp_allows(clients, client):
+    tiles = clients["sanne"].get("/api/settings").get_json()["tile_url"]
+    with client.get("/") as page:
+        assert tiles.split("/{z}")[0] in page.headers["Content-Security-Policy"]
