@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test chromium clean
+.PHONY: run test bench chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ chromium:
 
 test: $(VENV)/.test-deps chromium
 	$(BIN)/pytest
+
+# Benchmarks print figures; they are measurements, not pass/fail tests (docs/performance.md).
+bench: $(VENV)/.test-deps
+	$(BIN)/python -m bench.alarm_latency
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -112,7 +112,7 @@ def _stream(ws, subscriber: Subscriber, last: int, token: str, heartbeat: float)
             _send(ws, {"type": "pong"})
         elif isinstance(item, Envelope):
             if item.id > last:
-                _send(ws, {"type": "event", "event": item.message})
+                ws.send(item.wire)
                 last = item.id
         else:
             _send(ws, item)

@@ -1,7 +1,7 @@
 """Alarm use cases. Each runs inside a unit of work; events are published after commit."""
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -72,12 +72,16 @@ def _alert_step(uow: UnitOfWork, events: EventLog, alarm: Alarm, index: int, now
     session = uow.session
     already = {r.user_id for r in alarm.recipients}
     fresh = resolve_targets(session, alarm.worker, alarm.policy[index]["targets"]) - already
-    for user_id in sorted(fresh):
-        session.add(AlarmRecipient(alarm_id=alarm.id, user_id=user_id, step=index + 1,
-                                   notified_at=now))
-        _log(session, alarm, now, "notified", subject_id=user_id, step=index + 1)
     if index > 0:
         _log(session, alarm, now, "escalated", step=index + 1)
+    if fresh:  # bulk inserts: step 3 can alert hundreds of people
+        people = sorted(fresh)
+        session.execute(insert(AlarmRecipient), [
+            {"alarm_id": alarm.id, "user_id": u, "step": index + 1, "notified_at": now}
+            for u in people])
+        session.execute(insert(AlarmLog), [
+            {"alarm_id": alarm.id, "at": now, "kind": "notified", "subject_id": u,
+             "detail": {"step": index + 1}} for u in people])
     session.flush()
     session.expire(alarm, ["recipients"])
     if fresh:

@@ -2,10 +2,11 @@
 (publish). Replay reads the same rows, so live delivery and catching up cannot disagree."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from services.clock import Clock, iso
@@ -24,6 +25,12 @@ class Envelope:
     message: dict = field(hash=False)  # the JSON the client receives
     push: bool = True  # False: live only (e.g. a position stream), never via the push service
     push_always: bool = False  # also push to devices whose app is open (a device test)
+    wire: str = field(default="", hash=False)  # the websocket frame, serialised once for all
+
+    @classmethod
+    def of(cls, message: dict, audience: frozenset[str], **flags) -> "Envelope":
+        wire = json.dumps({"type": "event", "event": message}, ensure_ascii=False)
+        return cls(id=message["id"], audience=audience, message=message, wire=wire, **flags)
 
     @property
     def urgent(self) -> bool:
@@ -58,13 +65,14 @@ class EventLog:
         if not audience:
             raise ValueError("an event needs at least one addressee")
         event = Event(type=type, created_at=self.clock.now(), actor_id=actor_id, urgent=urgent,
-                      title=title[:200], body=body[:1000], data=data or {},
-                      audience=[EventAudience(key=key) for key in sorted(audience)])
+                      title=title[:200], body=body[:1000], data=data or {})
         uow.session.add(event)
         uow.session.flush()  # assigns the id inside the transaction
-        envelope = Envelope(id=event.id, audience=frozenset(audience),
-                            message=event_message(event), push=push,
-                            push_always=push_always)
+        # one bulk insert: an alarm to a thousand people must not build a thousand objects
+        uow.session.execute(insert(EventAudience),
+                            [{"event_id": event.id, "key": key} for key in sorted(audience)])
+        envelope = Envelope.of(event_message(event), frozenset(audience), push=push,
+                               push_always=push_always)
         uow.after_commit(lambda: self.broker.publish(envelope))
         return event
 

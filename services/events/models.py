@@ -23,7 +23,7 @@ class Event(Base):
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(String(1000), default="")
     data: Mapped[dict] = mapped_column(JSON, default=dict)
-    audience: Mapped[list["EventAudience"]] = relationship(cascade="all, delete-orphan")
+    audience: Mapped[list["EventAudience"]] = relationship(viewonly=True)
 
 
 class EventAudience(Base):

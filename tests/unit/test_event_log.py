@@ -85,6 +85,7 @@ def test_worker_cannot_message_another_team(db, log):
             send_message(uow, log, sanne.id, "hoi", team_id=kim.team_id)
         with pytest.raises(NotAllowed):
             send_message(uow, log, sanne.id, "hoi", user_id=kim.id)
-        event = send_message(uow, log, sanne.id, "Ik ben bij de Dorpsstraat 12",
-                             user_id=sanne.manager_id)
-    assert {a.key for a in event.audience} == {user_key(sanne.manager_id), user_key(sanne.id)}
+        send_message(uow, log, sanne.id, "Ik ben bij de Dorpsstraat 12",
+                     user_id=sanne.manager_id)
+    (sent,) = log.broker.published
+    assert sent.audience == {user_key(sanne.manager_id), user_key(sanne.id)}

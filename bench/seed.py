@@ -1,0 +1,71 @@
+"""A bench organisation: many teams of responders with device sessions and session cookies.
+
+Logging 3,500 people in through the API would spend minutes in scrypt; instead the sessions
+are created with the same service the login uses, and the cookie is signed with the server's
+own session serializer, so the server sees exactly what a logged-in phone would send."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask
+from flask.sessions import SecureCookieSessionInterface
+
+from services.accounts.models import Department, ManagedTeam, Organisation, Role, Team, User
+from services.accounts.service import hash_password, open_device_session
+from services.alarms.models import EscalationPolicy
+from services.clock import SystemClock
+from services.db import Database
+
+# One step only, so a measurement is not mixed with escalation traffic.
+BENCH_POLICY = [{"after_seconds": 0, "targets": ["team_on_duty", "manager"]}]
+
+
+@dataclass
+class BenchTeam:
+    name: str
+    manager: tuple[int, str]        # (user id, session cookie)
+    workers: list[tuple[int, str]]
+
+    @property
+    def people(self) -> list[tuple[int, str]]:
+        return [self.manager, *self.workers]
+
+
+def seed_bench(db: Database, secret_key: str, teams: dict[str, int]) -> dict[str, list[BenchTeam]]:
+    """`teams`: prefix -> members per team (manager included), e.g. {"small": 26} repeated."""
+    serializer = SecureCookieSessionInterface().get_signing_serializer(
+        _app_with_key(secret_key))
+    password, clock = hash_password("bench"), SystemClock()
+    result: dict[str, list[BenchTeam]] = {}
+    with db.uow() as uow:
+        session = uow.session
+        org = Organisation(name="Benchgemeente")
+        dept = Department(organisation=org, name="Bench")
+        session.add_all([org, dept])
+        for spec, size in teams.items():
+            prefix, _, count = spec.partition("*")
+            for number in range(int(count or 1)):
+                team = Team(department=dept, name=f"{prefix}-{number}")
+                session.add(team)
+                session.flush()
+                session.add(EscalationPolicy(team_id=team.id, alarm_steps=BENCH_POLICY))
+                people = []
+                for member in range(size):
+                    user = User(username=f"{prefix}-{number}-{member}", name=f"Bench {member}",
+                                role=Role.LEIDINGGEVENDE if member == 0 else Role.MEDEWERKER,
+                                password_hash=password, team_id=team.id, on_duty=True,
+                                active=True, failed_logins=0)
+                    session.add(user)
+                    session.flush()
+                    token = open_device_session(session, clock, user, "bench")
+                    people.append((user.id, serializer.dumps({"_user_id": token})))
+                session.add(ManagedTeam(manager_id=people[0][0], team_id=team.id))
+                result.setdefault(prefix, []).append(
+                    BenchTeam(team.name, people[0], people[1:]))
+    return result
+
+
+def _app_with_key(secret_key: str) -> Flask:
+    app = Flask("bench")
+    app.secret_key = secret_key
+    return app

@@ -1,0 +1,213 @@
+"""End-to-end check of the one-tap alarm in Debian's headless Chromium.
+
+The worker (mohammed, Sociaal Domein) holds the alarm button; his manager (lisa) gets the
+full-screen alert with his position on a map, says she is coming, closes the alarm and reads
+its timeline. Then the duress PIN: the worker's phone must show exactly what a real cancel
+shows, while the manager's alert stays open and says DWANG.
+
+Tiles cannot load here (no internet): the map and its marker must render all the same.
+"""
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "veldwacht-demo"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 390, "height": 844}
+UTRECHT = {"latitude": 52.0907, "longitude": 5.1214, "accuracy": 20}
+WORKER, WORKER_NAME = "mohammed", "Mohammed El Amrani"
+MANAGER, MANAGER_NAME = "lisa", "Lisa de Vries"
+LIVE = 15_000  # generous: a loaded CI machine must not make these flaky
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def people(browser, live_server):
+    """(worker page, manager page), both logged in with a live connection."""
+    base = live_server.url.rstrip("/")
+    errors = []
+    worker_context = browser.new_context(viewport=VIEWPORT, locale="nl-NL",
+                                         permissions=["geolocation"], geolocation=UTRECHT)
+    manager_context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
+    try:
+        worker = _login(worker_context, base, WORKER, errors)
+        manager = _login(manager_context, base, MANAGER, errors)
+        expect(worker.locator('#conn-state[data-state="open"]')).to_be_visible(timeout=LIVE)
+        expect(manager.locator('#conn-state[data-state="open"]')).to_be_visible(timeout=LIVE)
+        yield worker, manager
+        assert errors == [], errors
+    finally:
+        worker_context.close()
+        manager_context.close()
+
+
+def _login(context, base_url, username, errors):
+    page = context.new_page()
+    page.on("pageerror", lambda exc: errors.append(f"{username}: {exc}"))
+    page.goto(base_url + "/")
+    expect(page.locator("#login-screen")).to_be_visible()
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("#login-form button[type=submit]")
+    expect(page.locator("#home-screen")).to_be_visible()
+    return page
+
+
+def _hold_alarm_button(worker):
+    expect(worker.locator("#alarm-button")).to_be_visible()
+    worker.locator("#alarm-button").hover()
+    worker.mouse.down()
+    worker.wait_for_timeout(1800)
+    worker.mouse.up()
+
+
+def _raise(worker, manager, previous_id=None):
+    """Raise an alarm; return its id once the worker saw it received and the manager's alert."""
+    _hold_alarm_button(worker)
+    expect(worker.locator("#alarm-screen")).to_be_visible()
+    expect(worker.locator("#alarm-status")).to_have_attribute("data-state", "received", timeout=LIVE)
+    alert = manager.locator("#alarm-alert")
+    expect(alert).to_be_visible(timeout=LIVE)
+    expect(alert).to_contain_text(WORKER_NAME)
+    if previous_id is not None:
+        expect(alert).not_to_have_attribute("data-alarm-id", str(previous_id), timeout=LIVE)
+    return int(alert.get_attribute("data-alarm-id"))
+
+
+def _resolve(manager, outcome):
+    manager.select_option("#alarm-outcome", outcome)
+    manager.click("#alarm-resolve-form button[type=submit]")
+    expect(manager.locator("#alarm-alert")).to_be_hidden(timeout=LIVE)
+
+
+def _feed_texts(page):
+    """Title and body of each feed item, newest first, without the times."""
+    return page.evaluate("""() => [...document.querySelectorAll('#feed > li')].map((li) =>
+        [...li.querySelectorAll('.event-title, .event-body')].map((n) => n.innerText).join(' | '))""")
+
+
+def _worker_after_cancel(worker, feed_before):
+    """What an onlooker sees on the worker's phone once the alarm was withdrawn."""
+    expect(worker.locator("#alarm-closed")).to_be_visible(timeout=LIVE)
+    expect(worker.locator("#alarm-screen")).to_be_hidden()
+    worker.wait_for_timeout(2500)  # let any later event about this alarm arrive
+    # The feed's history grows with every alarm; compare it as "what was added".
+    body = worker.evaluate("""() => {
+        const feed = document.getElementById('feed');
+        feed.hidden = true;
+        try { return document.body.innerText; } finally { feed.hidden = false; }
+    }""")
+    feed_after = _feed_texts(worker)
+    added = feed_after[: len(feed_after) - len(feed_before)]
+    elements = {sel: worker.locator(sel).is_visible() for sel in (
+        "#home-screen", "#alarm-screen", "#alarm-bar", "#alarm-after", "#alarm-closed",
+        "#alarm-report", "#alarm-offline", "#alarm-pin-error", "#alarm-banner", "#alarm-alert")}
+    return {"body": body, "feed_added": added, "elements": elements,
+            "closed": worker.inner_text("#alarm-closed"),
+            "focused": worker.evaluate("document.activeElement && document.activeElement.id")}
+
+
+def test_alarm_reaches_manager_who_comes_and_closes_it(people):
+    worker, manager = people
+
+    # 2. The worker holds the alarm button; the server has the alarm.
+    alarm_id = _raise(worker, manager)
+    expect(worker.locator("#alarm-status")).to_contain_text("Alarm ontvangen door de server")
+
+    # 3. The manager's alert shows who and where, with a marker on the map (tiles or not).
+    expect(manager.locator("#alarm-alert-title")).to_have_text("ALARM")
+    expect(manager.locator("#alarm-alert-position")).to_contain_text("52.09", timeout=LIVE)
+    expect(manager.locator("#alarm-map .leaflet-marker-icon")).to_have_count(1, timeout=LIVE)
+    expect(manager.locator("#alarm-alert-call")).to_have_attribute("href", "tel:+31610000012")
+    expect(manager.locator("#alarm-alert-duress")).to_be_hidden()
+    assert manager.evaluate("document.activeElement.id") == "alarm-alert"
+
+    # 4. She is coming; the worker sees it.
+    manager.click("#ack-coming")
+    expect(worker.locator("#alarm-acks")).to_contain_text(f"{MANAGER_NAME} komt eraan", timeout=LIVE)
+    expect(worker.locator("#alarm-status")).to_have_attribute("data-state", "acknowledged")
+    expect(manager.locator("#alarm-alert-acks")).to_contain_text(f"{MANAGER_NAME} komt eraan")
+
+    # 5. She closes it; the worker's screen returns to normal; the timeline tells the story.
+    _resolve(manager, "resolved_without_help")
+    expect(worker.locator("#alarm-screen")).to_be_hidden(timeout=LIVE)
+    expect(worker.locator("#alarm-closed")).to_contain_text("Opgelost zonder hulp")
+    expect(worker.locator("#alarm-report")).to_have_attribute("href", f"/#incident?alarm={alarm_id}")
+    expect(worker.locator("#alarm-bar")).to_be_visible()
+
+    manager.locator(f'#feed li[data-alarm-id="{alarm_id}"] .timeline-btn').first.click()
+    timeline = manager.locator("#alarm-timeline li")
+    expect(timeline.filter(has_text="Afgesloten")).to_have_count(1, timeout=LIVE)
+    texts = timeline.all_inner_texts()
+    for wanted in ("Alarm gemaakt", f"Gewaarschuwd: {MANAGER_NAME}",
+                   f"Ontvangen door {MANAGER_NAME}", f"Gezien door {MANAGER_NAME}",
+                   f"{MANAGER_NAME}: komt eraan", "Afgesloten"):
+        assert any(wanted in t for t in texts), (wanted, texts)
+    assert all(t[:8].count(":") == 2 and " — " in t for t in texts), texts  # "HH:MM:SS — label"
+    manager.click("#alarm-timeline-close")
+
+
+def test_duress_pin_looks_exactly_like_a_cancel_but_the_alarm_goes_on(people):
+    worker, manager = people
+
+    # The duress PIN: the worker's phone shows a cancelled alarm ...
+    feed_before = _feed_texts(worker)
+    duress_id = _raise(worker, manager)
+    worker.fill("#alarm-pin", "9876")
+    worker.click("#alarm-cancel-form button[type=submit]")
+    after_duress = _worker_after_cancel(worker, feed_before)
+
+    # ... while the manager's alert stays open and says DWANG.
+    expect(manager.locator("#alarm-alert-duress")).to_be_visible(timeout=LIVE)
+    expect(manager.locator("#alarm-alert")).to_be_visible()
+    expect(manager.locator("#alarm-alert")).to_contain_text(WORKER_NAME)
+    assert manager.get_attribute("#alarm-alert", "data-alarm-id") == str(duress_id)
+    _resolve(manager, "police_called")
+
+    # A real cancel, for comparison.
+    feed_before = _feed_texts(worker)
+    cancel_id = _raise(worker, manager, previous_id=duress_id)
+    expect(manager.locator("#alarm-alert-duress")).to_be_hidden()
+    worker.fill("#alarm-pin", "1234")
+    worker.click("#alarm-cancel-form button[type=submit]")
+    after_cancel = _worker_after_cancel(worker, feed_before)
+    expect(manager.locator("#alarm-alert")).to_be_hidden(timeout=LIVE)
+
+    assert after_duress["elements"]["#alarm-closed"] and after_cancel["elements"]["#alarm-closed"]
+    assert after_duress["closed"] == "Alarm ingetrokken."
+    assert after_duress == after_cancel
+    assert cancel_id != duress_id
+
+
+def test_wrong_pin_is_refused_and_the_alarm_stays(people):
+    worker, manager = people
+    _raise(worker, manager)
+    worker.fill("#alarm-pin", "0000")
+    worker.click("#alarm-cancel-form button[type=submit]")
+    expect(worker.locator("#alarm-pin-error")).not_to_be_empty(timeout=LIVE)
+    expect(worker.locator("#alarm-screen")).to_be_visible()
+    expect(worker.locator("#alarm-status")).to_have_attribute("data-state", "received")
+    worker.fill("#alarm-pin", "1234")
+    worker.click("#alarm-cancel-form button[type=submit]")
+    expect(worker.locator("#alarm-closed")).to_be_visible(timeout=LIVE)
+    expect(manager.locator("#alarm-alert")).to_be_hidden(timeout=LIVE)
