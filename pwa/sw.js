@@ -22,6 +22,21 @@ const SHELL = [
   "/icons/icon-maskable-512.png",
   "/icons/badge-96.png",
   "/js/idb-schema.js",
+  "/js/alarm/index.js",
+  "/js/alarm/common.js",
+  "/js/alarm/hold.js",
+  "/js/alarm/worker.js",
+  "/js/alarm/responder.js",
+  "/js/alarm/timeline.js",
+  "/js/alarm/map.js",
+  "/vendor/leaflet/leaflet.js",
+  "/vendor/leaflet/leaflet.css",
+  "/vendor/leaflet/LICENSE",
+  "/vendor/leaflet/images/layers.png",
+  "/vendor/leaflet/images/layers-2x.png",
+  "/vendor/leaflet/images/marker-icon.png",
+  "/vendor/leaflet/images/marker-icon-2x.png",
+  "/vendor/leaflet/images/marker-shadow.png",
 ];
 const NAV_TIMEOUT_MS = 3000;
 
@@ -129,6 +144,18 @@ async function kvGet(key) {
 }
 
 /* ---------- push ---------- */
+/** Tell the server an alarm reached this device by push (its timeline shows it). */
+async function alarmReceipt(alarmId) {
+  try {
+    await fetch(`/api/alarms/${encodeURIComponent(alarmId)}/receipts`, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ state: "delivered", channel: "push" }),
+    });
+  } catch { /* best effort */ }
+}
+
 self.addEventListener("push", (event) => {
   event.waitUntil((async () => {
     let p = {};
@@ -141,6 +168,9 @@ self.addEventListener("push", (event) => {
     const title = p.title || "Veldwacht";
     const body = p.body || "";
     const url = p.url || "/";
+    const alarmId = p.type === "alarm.raised" && p.alarm_id !== undefined && p.alarm_id !== null ? p.alarm_id : null;
+    // Sent alongside recording and showing; never holds the notification back.
+    const receipt = alarmId !== null ? alarmReceipt(alarmId) : Promise.resolve();
 
     // Record before showing, so the feed has it even if the notification is dismissed.
     if (p.id !== undefined && p.id !== null) {
@@ -150,7 +180,7 @@ self.addEventListener("push", (event) => {
         title,
         body,
         urgent,
-        data: { url },
+        data: p.alarm_id !== undefined && p.alarm_id !== null ? { url, alarm_id: p.alarm_id } : { url },
         received_at: new Date().toISOString(),
         source: "push",
       };
@@ -169,7 +199,9 @@ self.addEventListener("push", (event) => {
       badge: "/icons/badge-96.png",
     };
     if (urgent) options.vibrate = [300, 100, 300, 100, 300];
+    if (p.type === "alarm.raised") options.vibrate = [500, 200, 500, 200, 500, 200, 500];
     await self.registration.showNotification(title, options);
+    await receipt;
   })());
 });
 

@@ -6,29 +6,43 @@ import * as conn from "./connection.js";
 import { disablePush } from "./push.js";
 import * as login from "./screens/login.js";
 import * as home from "./screens/home.js";
+import * as alarm from "./alarm/index.js";
 
 const $ = (id) => document.getElementById(id);
 let current = null;
 
+const TITLES = { login: "login.title", home: "home.title", alarm: "alarm.screen.title" };
+
+// Screens: "login", "home" and "alarm" (my own open alarm). The alarm button's bar is on
+// every logged-in screen except the alarm screen itself.
 function showScreen(name) {
   $("booting").hidden = true;
   $("login-screen").hidden = name !== "login";
   $("home-screen").hidden = name !== "home";
+  $("alarm-screen").hidden = name !== "alarm";
+  const bar = name !== "login" && name !== "alarm";
+  $("alarm-bar").hidden = !bar;
+  document.body.classList.toggle("has-alarm-bar", bar);
   if (current !== name) {
     current = name;
     const h1 = $(`${name}-screen`).querySelector("h1");
     h1?.focus({ preventScroll: false });
-    document.title = `${t(name === "login" ? "login.title" : "home.title")} — Veldwacht`;
+    document.title = `${t(TITLES[name])} — Veldwacht`;
   }
 }
 
 function goHome(me) {
   home.show(me);
-  showScreen("home");
+  alarm.start(me, { showScreen });
+  // The alarm module may have put my own open alarm on screen already.
+  if (current !== "alarm") showScreen("home");
 }
 
 function goLogin(message = "") {
-  if (current === "home") home.hide();
+  if (current === "home" || current === "alarm") {
+    alarm.stop();
+    home.hide();
+  }
   login.show(onLoggedIn, message);
   showScreen("login");
 }
@@ -82,7 +96,8 @@ async function boot() {
   langSel.value = getLang();
   langSel.addEventListener("change", () => {
     setLang(langSel.value);
-    if (current) document.title = `${t(current === "login" ? "login.title" : "home.title")} — Veldwacht`;
+    if (current) document.title = `${t(TITLES[current])} — Veldwacht`;
+    alarm.refreshTexts();
   });
   $("logout").addEventListener("click", logout);
   onUnauthorized(sessionLost);
@@ -100,7 +115,7 @@ async function boot() {
     goHome(cached);
     const me = await refreshProfile();
     if (me === false) await sessionLost();
-    else if (me) home.update(me);
+    else if (me) { home.update(me); alarm.update(me); }
     return;
   }
 

@@ -23,11 +23,18 @@ let chain = Promise.resolve(); // serialises event handling so ids stay ordered
 let reachable = true;
 
 const eventListeners = new Set();
+const readyListeners = new Set();
 const stateListeners = new Set();
 const reachListeners = new Set();
 let unauthorized = () => {};
 
+/**
+ * fn(event, {live}) for every new event; live is false for the replay a fresh websocket
+ * sends before "ready" (the listener may then prefer to ask the server for current state).
+ */
 export const onEvent = (fn) => eventListeners.add(fn);
+/** fn() after each websocket "ready" (the replay is over). */
+export const onReady = (fn) => readyListeners.add(fn);
 export const onState = (fn) => stateListeners.add(fn);
 /** fn(reachable: boolean) — false when the server could not be reached. */
 export const onReachable = (fn) => reachListeners.add(fn);
@@ -47,7 +54,7 @@ function setState(next) {
   for (const fn of stateListeners) fn(next);
 }
 
-function handleEvent(event) {
+function handleEvent(event, live = true) {
   chain = chain.then(async () => {
     let isNew = true;
     try {
@@ -57,7 +64,11 @@ function handleEvent(event) {
       lastId = event.id;
       kvSet("lastId", lastId).catch(() => {});
     }
-    if (isNew) for (const fn of eventListeners) fn(event);
+    if (isNew) {
+      for (const fn of eventListeners) {
+        try { fn(event, { live }); } catch (err) { console.error(err); }
+      }
+    }
   });
   return chain;
 }
@@ -96,6 +107,7 @@ function connect() {
     return;
   }
   ws = sock;
+  let replaying = true; // events before "ready" are the replay of what we missed
   sock.onopen = () => {
     lastMsgAt = Date.now();
     backoff = BACKOFF_MIN;
@@ -110,12 +122,16 @@ function connect() {
     let data;
     try { data = JSON.parse(msg.data); } catch { return; }
     if (data.type === "event" && data.event && typeof data.event.id === "number") {
-      handleEvent(data.event);
+      handleEvent(data.event, !replaying);
     } else if (data.type === "ready" && typeof data.last_id === "number") {
+      replaying = false;
       chain = chain.then(() => {
         if (data.last_id > lastId) {
           lastId = data.last_id;
           kvSet("lastId", lastId).catch(() => {});
+        }
+        for (const fn of readyListeners) {
+          try { fn(); } catch (err) { console.error(err); }
         }
       });
     }

@@ -4,6 +4,7 @@ import { get, post, put, ApiError } from "../api.js";
 import { listEvents, kvGet, kvSet, saveProfile } from "../store.js";
 import * as conn from "../connection.js";
 import { pushState, enablePush } from "../push.js";
+import { decorateFeedItem } from "../alarm/index.js";
 
 const $ = (id) => document.getElementById(id);
 let me = null;
@@ -215,12 +216,14 @@ function renderEvent(ev, isNew = false) {
     title,
     ev.body ? el("p", { class: "event-body" }, ev.body) : null,
     when ? el("time", { class: "event-time", datetime: when }, formatTime(when)) : null);
-  return li;
+  // Alarm events get their own marks; null when the feed must not show the event.
+  return decorateFeedItem(ev, li) ? li : null;
 }
 
 function addToFeed(ev, isNew = false) {
   const feed = $("feed");
   const li = renderEvent(ev, isNew);
+  if (!li) return;
   const existing = feed.querySelector(`li[data-event-id="${ev.id}"]`);
   if (existing) { existing.replaceWith(li); return; }
   // newest first: insert before the first item with a lower id
@@ -232,8 +235,9 @@ function addToFeed(ev, isNew = false) {
 async function loadFeed() {
   const events = await listEvents(100).catch(() => []);
   const feed = $("feed");
-  feed.replaceChildren(...events.map((ev) => renderEvent(ev)));
-  $("feed-empty").hidden = events.length > 0;
+  const items = events.map((ev) => renderEvent(ev)).filter(Boolean);
+  feed.replaceChildren(...items);
+  $("feed-empty").hidden = items.length > 0;
 }
 
 /* ---------- lifecycle ---------- */

@@ -1,0 +1,84 @@
+// Small helpers shared by the worker and responder sides of the alarm.
+import { t, getLang } from "../i18n.js";
+import { get, post } from "../api.js";
+import { kvGet, kvSet } from "../store.js";
+
+export const $ = (id) => document.getElementById(id);
+
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === "class") node.className = v;
+    else if (k === "dataset") Object.assign(node.dataset, v);
+    else if (v !== undefined && v !== null) node.setAttribute(k, v);
+  }
+  for (const c of children) if (c !== null && c !== undefined) node.append(c);
+  return node;
+}
+
+const TIMELINE_ROLES = new Set(["leidinggevende", "coordinator", "beheerder"]);
+
+/** Managers, the coordinator and the administrator see an alarm's timeline. */
+export const seesTimeline = (me) => TIMELINE_ROLES.has(me?.role);
+
+export const OUTCOMES = ["false_alarm", "resolved_without_help", "resolved_with_help", "police_called", "test_completed"];
+
+/** The alarm an event is about, as an id (events from a push only carry alarm_id). */
+export function alarmIdOf(ev) {
+  const id = ev?.data?.alarm?.id ?? ev?.data?.alarm_id;
+  return typeof id === "number" ? id : null;
+}
+
+/** Closed for a responder: resolved, or cancelled without duress (duress keeps it going). */
+export function closedForResponder(alarm) {
+  return alarm.state === "resolved" || (alarm.state === "cancelled" && !alarm.duress);
+}
+
+export function telHref(phone) {
+  return `tel:${String(phone || "").replace(/[^\d+]/g, "")}`;
+}
+
+export function formatPosition(pos) {
+  if (!pos || typeof pos.lat !== "number" || typeof pos.lon !== "number") return t("alarm.position.unknown");
+  const acc = typeof pos.accuracy === "number" ? ` (±${Math.round(pos.accuracy)} m)` : "";
+  return `${pos.lat.toFixed(5)}, ${pos.lon.toFixed(5)}${acc}`;
+}
+
+export function formatClock(iso) {
+  const d = iso ? new Date(iso) : null;
+  if (!d || isNaN(d)) return "";
+  const locale = getLang() === "en" ? "en-GB" : "nl-NL";
+  return new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false }).format(d);
+}
+
+/** "Lisa de Vries komt eraan" */
+export function ackText(ack) {
+  const label = ack.response === "calling_112" ? t("alarm.ack.label.112") : t("alarm.ack.label.coming");
+  return `${ack.user?.name || ""} ${label}`.trim();
+}
+
+/** Delivery receipts feed the timeline; best effort, failures ignored. */
+export function sendReceipt(alarmId, state, channel) {
+  return post(`/api/alarms/${alarmId}/receipts`, { state, channel }, { handle401: false, timeout: 10000 })
+    .catch(() => {});
+}
+
+let settings = null;
+/** Map tile settings from the server, cached for offline use. */
+export async function loadSettings() {
+  if (settings) return settings;
+  try {
+    settings = await get("/api/settings", { handle401: false, timeout: 5000 });
+    kvSet("settings", settings).catch(() => {});
+  } catch {
+    settings = (await kvGet("settings").catch(() => null)) || null;
+  }
+  return settings;
+}
+
+/** A random id for an idempotent raise (crypto.randomUUID needs a secure context). */
+export function newClientId() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  return [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+}

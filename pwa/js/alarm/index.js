@@ -1,0 +1,187 @@
+// The one-tap alarm: wires the alarm button, the live feed and the service worker to the
+// worker side (worker.js) and the responder side (responder.js).
+import { t } from "../i18n.js";
+import { get, ApiError } from "../api.js";
+import * as conn from "../connection.js";
+import { $, el, alarmIdOf, closedForResponder, seesTimeline } from "./common.js";
+import { holdToConfirm } from "./hold.js";
+import * as worker from "./worker.js";
+import * as responder from "./responder.js";
+import * as timeline from "./timeline.js";
+
+let me = null;
+let active = false;
+let initialised = false;
+let showScreen = () => {};
+let refreshing = null;
+
+/* ---------- the alarm button ---------- */
+function setHoldProgress(fraction) {
+  const pct = Math.round(fraction * 100);
+  $("alarm-progress").value = pct;
+  const btn = $("alarm-button");
+  btn.classList.toggle("is-holding", fraction > 0 && fraction < 1);
+  $("alarm-button-label").textContent = fraction > 0 && fraction < 1
+    ? t("alarm.button.holding", { pct })
+    : t("alarm.button");
+}
+
+function initButton() {
+  holdToConfirm($("alarm-button"), {
+    duration: 1500,
+    onProgress: setHoldProgress,
+    onFire: () => {
+      setHoldProgress(0);
+      worker.raise(false);
+    },
+    onCancel: () => {
+      $("alarm-hold-hint").textContent = t("alarm.hold.cancelled");
+    },
+  });
+  // A short click (or an assistive "activate") only explains the hold.
+  $("alarm-button").addEventListener("click", () => {
+    $("alarm-hold-hint").textContent = t("alarm.hold.hint");
+  });
+  $("test-alarm-button").addEventListener("click", () => {
+    if (!confirm(t("alarm.test.confirm"))) return;
+    worker.raise(true);
+  });
+}
+
+/* ---------- server state ---------- */
+/** Open alarms I raised or respond to; after start and after every websocket "ready". */
+function refreshOpen() {
+  if (refreshing) return refreshing;
+  refreshing = (async () => {
+    try {
+      const data = await get("/api/alarms", { handle401: false, timeout: 10000 });
+      if (!active) return;
+      const alarms = Array.isArray(data?.alarms) ? data.alarms : [];
+      const openIds = new Set(alarms.map((a) => a.id));
+      for (const a of alarms) {
+        if (a.worker?.id === me?.id) worker.adopt(a);
+        else responder.present(a);
+      }
+      responder.reconcile(openIds);
+      await worker.reconcile(openIds);
+    } catch { /* offline or the server is busy: the next "ready" tries again */ }
+    finally { refreshing = null; }
+  })();
+  return refreshing;
+}
+
+function route(alarm, { via = "websocket", raised = false } = {}) {
+  if (!alarm) return;
+  if (alarm.worker?.id === me?.id) {
+    worker.adopt(alarm);
+  } else if (raised) {
+    responder.present(alarm, { via });
+  } else {
+    responder.update(alarm);
+  }
+}
+
+function onEvent(ev, { live = true } = {}) {
+  if (!active || !ev?.type?.startsWith("alarm.")) return;
+  if (!live) return; // the replay after a reconnect: "ready" then asks /api/alarms
+  const data = ev.data || {};
+  if (ev.type === "alarm.raised") route(data.alarm, { raised: true });
+  else if (ev.type === "alarm.updated") route(data.alarm);
+  else if (ev.type === "alarm.position") responder.position(data.alarm_id, data.position);
+}
+
+/** An alarm event that reached us as a push (the service worker already sent "delivered"). */
+async function onPushEvent(ev) {
+  if (!active || !ev?.type?.startsWith("alarm.")) return;
+  const id = alarmIdOf(ev);
+  if (id === null) return;
+  try {
+    const data = await get(`/api/alarms/${id}`, { handle401: false, timeout: 10000 });
+    route(data?.alarm, { via: "push", raised: ev.type === "alarm.raised" });
+  } catch (err) {
+    if (!(err instanceof ApiError)) console.error(err);
+  }
+}
+
+/* ---------- the feed (home screen) ---------- */
+/**
+ * Alarm events in the feed: TEST marked, "Alarm afgesloten" when closed, a timeline
+ * button for managers. Returns false for events the feed must not show: anything about an
+ * alarm of mine after this device closed it (see worker.js about duress).
+ */
+export function decorateFeedItem(ev, li) {
+  if (!ev?.type?.startsWith("alarm.")) return true;
+  const id = alarmIdOf(ev);
+  const alarm = ev.data?.alarm;
+  if (id !== null && worker.isClosedHere(id)) return false;
+  if (alarm && alarm.worker?.id === me?.id && alarm.state !== "open") return false;
+  if (id !== null) li.dataset.alarmId = String(id);
+  if (alarm?.test) {
+    li.querySelector(".event-title")?.prepend(el("span", { class: "test-label" }, t("alarm.test.label")), " ");
+  }
+  if (ev.type === "alarm.updated" && alarm && closedForResponder(alarm)) {
+    const text = alarm.outcome_label ? `${t("alarm.feed.closed")}: ${alarm.outcome_label}` : t("alarm.feed.closed");
+    li.querySelector(".event-title")?.after(el("p", { class: "event-body alarm-feed-closed" }, text));
+  }
+  if (id !== null && seesTimeline(me)) {
+    li.append(el("button", { type: "button", class: "btn btn-secondary btn-small timeline-btn", dataset: { timeline: String(id) } }, t("alarm.timeline")));
+  }
+  return true;
+}
+
+/* ---------- lifecycle ---------- */
+function initOnce() {
+  if (initialised) return;
+  initialised = true;
+  initButton();
+  worker.bind();
+  responder.bind();
+  timeline.bind();
+  conn.onEvent(onEvent);
+  conn.onReady(() => { if (active) refreshOpen(); });
+  navigator.serviceWorker?.addEventListener("message", (e) => {
+    if (e.data?.type === "push-event" && e.data.event) onPushEvent(e.data.event);
+  });
+  $("feed").addEventListener("click", (e) => {
+    const b = e.target.closest("[data-timeline]");
+    if (b) timeline.open(Number(b.dataset.timeline));
+  });
+}
+
+/** After login (or a start with a cached profile). */
+export function start(profile, hooks) {
+  showScreen = hooks.showScreen;
+  const first = !active;
+  me = profile;
+  active = true;
+  const cfg = { showScreen: (name) => showScreen(name) };
+  worker.configure(profile, cfg);
+  responder.configure(profile, { onClosed: () => {} });
+  initOnce();
+  if (first) {
+    worker.resume();
+    refreshOpen();
+  }
+}
+
+/** A fresh profile from /api/me (manager phone may have changed). */
+export function update(profile) {
+  me = profile;
+  worker.configure(profile, { showScreen: (name) => showScreen(name) });
+  responder.configure(profile, { onClosed: () => {} });
+}
+
+export function refreshTexts() {
+  setHoldProgress(0);
+  worker.refreshTexts();
+  responder.refreshTexts();
+}
+
+export const ownAlarmOpen = () => worker.isOpen();
+
+export function stop() {
+  active = false;
+  worker.stop();
+  responder.stop();
+  timeline.close();
+}
