@@ -52,8 +52,3 @@ def load_user(token: str) -> SessionUser | None:
         with rt.db.uow() as uow:
             touch_device_session(uow.session, rt.clock, user.session_key)
     return user
-
-
-def current_session_valid(token: str) -> bool:
-    with runtime().db.reader() as uow:
-        return load_device_session(uow.session, token) is not None

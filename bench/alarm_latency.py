@@ -3,7 +3,7 @@ websockets to a real server (gunicorn + gevent, SQLite, in-process broker), and 
 and idle CPU of connections.
 
 Run with `make bench`. Prints a table and writes bench/results/alarm_latency.json.
-Client and server share the machine, so latencies include the clients' own scheduling."""
+Clients and server share the machine; receipt is timed at the socket read (see rawws.py)."""
 from gevent import monkey
 
 monkey.patch_all()
@@ -21,8 +21,8 @@ from pathlib import Path  # noqa: E402
 
 import gevent  # noqa: E402
 import requests  # noqa: E402
-import simple_websocket  # noqa: E402
 
+from bench.rawws import RawListener as Listener  # noqa: E402
 from bench.seed import seed_bench  # noqa: E402
 from services.db import Database  # noqa: E402
 from services.migrate import upgrade_to_head  # noqa: E402
@@ -31,33 +31,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SMALL_TEAMS = int(os.environ.get("BENCH_SMALL_TEAMS", "77"))   # 77 x 26 = 2,002 people
 ALARMS_SMALL = int(os.environ.get("BENCH_ALARMS", "40"))
 IDLE_SECONDS = int(os.environ.get("BENCH_IDLE_SECONDS", "30"))
-
-
-class Listener:
-    """One responder's phone: a websocket that notes when each alarm arrives."""
-
-    def __init__(self, url: str, cookie: str):
-        self.url, self.cookie = url, cookie
-        self.arrivals: dict[int, float] = {}
-        self.ws = None
-
-    def connect(self) -> None:
-        self.ws = simple_websocket.Client.connect(self.url,
-                                                  headers={"Cookie": f"session={self.cookie}"})
-        while json.loads(self.ws.receive(timeout=30))["type"] != "ready":
-            pass
-        gevent.spawn(self._listen)
-
-    def _listen(self) -> None:
-        try:
-            while True:
-                raw = self.ws.receive()
-                arrived = time.perf_counter()
-                message = json.loads(raw)
-                if message["type"] == "event" and message["event"]["type"] == "alarm.raised":
-                    self.arrivals[message["event"]["data"]["alarm"]["id"]] = arrived
-        except simple_websocket.ConnectionClosed:
-            pass
 
 
 def rss_kb(pid: int) -> int:

@@ -19,3 +19,16 @@ class RecordingPushTransport:
 
     def endpoints(self) -> list[str]:
         return [sub["endpoint"] for sub, _ in self.sent]
+
+
+class ListBroker:
+    """A broker that keeps what was published, for asserting who would have been told."""
+
+    def __init__(self):
+        self.published = []
+
+    def publish(self, envelope):
+        self.published.append(envelope)
+
+    def of_type(self, kind):
+        return [e for e in self.published if e.message["type"] == kind]

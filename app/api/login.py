@@ -45,6 +45,6 @@ def login(body: LoginIn):
 def logout():
     rt = runtime()
     with rt.db.uow() as uow:
-        revoke_device_session(uow.session, rt.clock, current_user.token)
+        revoke_device_session(uow, rt.events, rt.clock, current_user.id, current_user.token)
     logout_user()
     return "", 204

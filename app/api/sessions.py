@@ -26,7 +26,7 @@ def revoke_my_session(key: str):
     rt = runtime()
     with rt.db.uow() as uow:
         actor = get_user(uow.session, current_user.id)
-        revoke_sessions_of(uow.session, rt.clock, actor, current_user.id, session_key=key)
+        revoke_sessions_of(uow, rt.events, rt.clock, actor, current_user.id, session_key=key)
     return "", 204
 
 
@@ -36,5 +36,5 @@ def revoke_user_sessions(user_id: int):
     rt = runtime()
     with rt.db.uow() as uow:
         actor = get_user(uow.session, current_user.id)
-        count = revoke_sessions_of(uow.session, rt.clock, actor, user_id)
+        count = revoke_sessions_of(uow, rt.events, rt.clock, actor, user_id)
     return {"revoked": count}

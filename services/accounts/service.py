@@ -13,7 +13,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from services.accounts.models import DeviceSession, ManagedTeam, Role, Team, User
 from services.clock import Clock
+from services.db import UnitOfWork
 from services.errors import Invalid, NotAllowed, NotFound, TooManyAttempts
+from services.events.log import EventLog
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -83,14 +85,15 @@ def list_device_sessions(session: Session, user_id: int) -> list[DeviceSession]:
         .order_by(DeviceSession.last_seen_at.desc())))
 
 
-def revoke_device_session(session: Session, clock: Clock, token: str) -> None:
-    session.execute(update(DeviceSession)
-                    .where(DeviceSession.id == _token_key(token))
-                    .values(revoked_at=clock.now()))
+def revoke_device_session(uow: UnitOfWork, events: EventLog, clock: Clock, user_id: int,
+                          token: str) -> None:
+    """Logout: this device's session ends."""
+    _revoke(uow, events, clock, user_id, update(DeviceSession)
+            .where(DeviceSession.id == _token_key(token), DeviceSession.revoked_at.is_(None)))
 
 
-def revoke_sessions_of(session: Session, clock: Clock, actor: User, user_id: int,
-                       session_key: str | None = None) -> int:
+def revoke_sessions_of(uow: UnitOfWork, events: EventLog, clock: Clock, actor: User,
+                       user_id: int, session_key: str | None = None) -> int:
     """Revoke one session (by its public key) or all of a user's sessions. A user may revoke
     their own; an administrator anyone's (a lost phone is reported to the helpdesk)."""
     if actor.id != user_id and actor.role != Role.BEHEERDER:
@@ -99,10 +102,21 @@ def revoke_sessions_of(session: Session, clock: Clock, actor: User, user_id: int
                                         DeviceSession.revoked_at.is_(None))
     if session_key is not None:
         query = query.where(DeviceSession.id == session_key)
-    count = session.execute(query.values(revoked_at=clock.now())).rowcount
+    count = _revoke(uow, events, clock, user_id, query)
     if session_key is not None and count == 0:
         raise NotFound("Onbekende sessie.")
     return count
+
+
+def _revoke(uow: UnitOfWork, events: EventLog, clock: Clock, user_id: int, query) -> int:
+    """Revoke, and tell the open websockets of those sessions to close at once (no polling
+    of session validity: an event reaches the right connection directly)."""
+    keys = list(uow.session.scalars(query.values(revoked_at=clock.now())
+                                    .returning(DeviceSession.id)))
+    if keys:
+        events.record(uow, type="session.revoked", audience={f"user:{user_id}"}, push=False,
+                      title="Uitgelogd op een apparaat", data={"session_keys": keys})
+    return len(keys)
 
 
 def public_session_key(token: str) -> str:

@@ -74,14 +74,10 @@ def _alert_step(uow: UnitOfWork, events: EventLog, alarm: Alarm, index: int, now
     fresh = resolve_targets(session, alarm.worker, alarm.policy[index]["targets"]) - already
     if index > 0:
         _log(session, alarm, now, "escalated", step=index + 1)
-    if fresh:  # bulk inserts: step 3 can alert hundreds of people
-        people = sorted(fresh)
-        session.execute(insert(AlarmRecipient), [
+    if fresh:  # one Core executemany: step 3 can alert hundreds of people at once
+        session.execute(insert(AlarmRecipient.__table__), [
             {"alarm_id": alarm.id, "user_id": u, "step": index + 1, "notified_at": now}
-            for u in people])
-        session.execute(insert(AlarmLog), [
-            {"alarm_id": alarm.id, "at": now, "kind": "notified", "subject_id": u,
-             "detail": {"step": index + 1}} for u in people])
+            for u in sorted(fresh)])
     session.flush()
     session.expire(alarm, ["recipients"])
     if fresh:
@@ -159,8 +155,16 @@ def open_alarms_for(session: Session, user_id: int) -> list[Alarm]:
 
 
 def timeline_of(session: Session, alarm: Alarm) -> list[AlarmLog]:
-    return list(session.scalars(select(AlarmLog).where(AlarmLog.alarm_id == alarm.id)
-                                .order_by(AlarmLog.at, AlarmLog.id)))
+    """The log, with who was alerted at which step derived from the recipients (stored once,
+    not also as a log row each). Sorted by time; at equal times the order of writing holds,
+    and the alerts of a step come right after the step that caused them."""
+    logged = list(session.scalars(select(AlarmLog).where(AlarmLog.alarm_id == alarm.id)
+                                  .order_by(AlarmLog.at, AlarmLog.id)))
+    alerted = [AlarmLog(alarm_id=alarm.id, at=r.notified_at, kind="notified",
+                        subject_id=r.user_id, subject=r.user, detail={"step": r.step})
+               for r in alarm.recipients]
+    rank = {"raised": 0, "escalated": 0, "notified": 1}
+    return sorted(logged + alerted, key=lambda e: (e.at, rank.get(e.kind, 2)))
 
 
 # ---- responding and closing ----------------------------------------------------------------

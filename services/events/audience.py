@@ -33,7 +33,8 @@ def listening_keys(session: Session, user: User) -> frozenset[str]:
 
 
 def addressed_user_ids(session: Session, keys: frozenset[str] | set[str]) -> set[int]:
-    """The active users an audience reaches, for channels that go to people (Web Push)."""
+    """The active users an audience reaches, for channels that go to people (Web Push).
+    User keys name their user already; only teams and roles need the database."""
     user_ids, team_ids, roles = set(), set(), set()
     for key in keys:
         kind, _, ref = key.partition(":")
@@ -43,7 +44,9 @@ def addressed_user_ids(session: Session, keys: frozenset[str] | set[str]) -> set
             team_ids.add(int(ref))
         elif kind == "role":
             roles.add(ref)
-    conditions = [User.id.in_(user_ids), User.team_id.in_(team_ids), User.role.in_(roles),
-                  User.id.in_(select(ManagedTeam.manager_id)
-                              .where(ManagedTeam.team_id.in_(team_ids)))]
-    return set(session.scalars(select(User.id).where(User.active.is_(True), or_(*conditions))))
+    if team_ids or roles:
+        user_ids |= set(session.scalars(select(User.id).where(User.active.is_(True), or_(
+            User.team_id.in_(team_ids), User.role.in_(roles),
+            User.id.in_(select(ManagedTeam.manager_id)
+                        .where(ManagedTeam.team_id.in_(team_ids)))))))
+    return user_ids

@@ -69,7 +69,7 @@ class EventLog:
         uow.session.add(event)
         uow.session.flush()  # assigns the id inside the transaction
         # one bulk insert: an alarm to a thousand people must not build a thousand objects
-        uow.session.execute(insert(EventAudience),
+        uow.session.execute(insert(EventAudience.__table__),
                             [{"event_id": event.id, "key": key} for key in sorted(audience)])
         envelope = Envelope.of(event_message(event), frozenset(audience), push=push,
                                push_always=push_always)

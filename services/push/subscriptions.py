@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from services.accounts.models import User
 from services.clock import Clock
 from services.db import UnitOfWork
 from services.errors import Invalid, NotFound
@@ -62,10 +63,12 @@ def remove_subscription(session: Session, user_id: int, endpoint: str) -> None:
 
 
 def subscriptions_of(session: Session, user_ids: set[int]) -> list[PushSubscription]:
+    """The devices of these users; a deactivated account's devices get nothing."""
     if not user_ids:
         return []
-    return list(session.scalars(select(PushSubscription)
-                                .where(PushSubscription.user_id.in_(user_ids))
+    return list(session.scalars(select(PushSubscription).join(User)
+                                .where(PushSubscription.user_id.in_(user_ids),
+                                       User.active.is_(True))
                                 .order_by(PushSubscription.id)))
 
 

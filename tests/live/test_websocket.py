@@ -104,3 +104,18 @@ def test_server_drops_a_peer_that_stops_answering_pings(live_server):
     assert close_frame + bytes([len("Ping/Pong timeout") + 2]) + (1008).to_bytes(2, "big") \
         in received
     assert time.monotonic() - started < 15
+
+
+def test_revoking_a_session_closes_its_open_websocket_at_once(live_server):
+    lost_phone, laptop = sessions(live_server, "joost", "joost")
+    ws = connect(live_server, lost_phone)
+    receive_until(ws, "ready")
+    (phone_key,) = [s["key"] for s in lost_phone.get(live_server.url + "/api/me/sessions")
+                    .json()["sessions"] if s["current"]]
+    revoke = laptop.delete(f"{live_server.url}/api/me/sessions/{phone_key}", json={})
+    assert revoke.status_code == 204
+    deadline = time.monotonic() + 3
+    while ws.connected and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not ws.connected and ws.close_reason == 4401
+    assert lost_phone.get(live_server.url + "/api/me").status_code == 401

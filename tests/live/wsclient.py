@@ -8,10 +8,20 @@ import requests
 import simple_websocket
 
 
+class Client(simple_websocket.Client):
+    """simple-websocket's client leaves frames that arrive in the same read as the 101
+    response in its parser until the next read, so a server's first message (our "ready")
+    could wait for the next heartbeat. Process them right after the handshake (before the
+    reader thread starts, so nothing races)."""
+
+    def handshake(self):
+        super().handshake()
+        self.connected = self._handle_events()
+
+
 def connect(server, http: requests.Session, since: int = 0) -> simple_websocket.Client:
     cookie = "; ".join(f"{c.name}={c.value}" for c in http.cookies)
-    return simple_websocket.Client.connect(f"{server.ws_url}?since={since}",
-                                           headers={"Cookie": cookie})
+    return Client.connect(f"{server.ws_url}?since={since}", headers={"Cookie": cookie})
 
 
 def receive(ws, timeout: float = 5.0) -> dict:

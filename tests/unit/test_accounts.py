@@ -5,6 +5,8 @@ from services.accounts.service import (authenticate, load_device_session, open_d
                                        reach_of, revoke_sessions_of)
 from services.clock import FakeClock
 from services.errors import NotFound, TooManyAttempts
+from services.events.log import EventLog
+from tests.fakes import ListBroker
 from tests.conftest import user_by_name
 from services.demo import DEMO_PASSWORD
 
@@ -29,7 +31,8 @@ def test_revoked_device_session_no_longer_loads(db):
         laptop = open_device_session(uow.session, clock, sanne, "laptop")
     with db.uow() as uow:
         beheer = user_by_name(uow.session, "beheer")
-        assert revoke_sessions_of(uow.session, clock, beheer, sanne.id) == 2
+        assert revoke_sessions_of(uow, EventLog(clock, ListBroker()), clock, beheer,
+                                  sanne.id) == 2
     with db.reader() as uow:
         assert load_device_session(uow.session, phone) is None
         assert load_device_session(uow.session, laptop) is None
@@ -39,7 +42,8 @@ def test_a_worker_cannot_revoke_a_colleagues_sessions(db):
     with db.uow() as uow:
         sanne, kim = user_by_name(uow.session, "sanne"), user_by_name(uow.session, "kim")
         with pytest.raises(NotFound):
-            revoke_sessions_of(uow.session, FakeClock(), sanne, kim.id)
+            revoke_sessions_of(uow, EventLog(FakeClock(), ListBroker()), FakeClock(), sanne,
+                               kim.id)
 
 
 def test_reach_of_each_role(db):

@@ -13,17 +13,8 @@ from services.db import Database
 from services.errors import Conflict, Invalid, NotAllowed
 from services.events.log import EventLog
 from tests.conftest import user_by_name
+from tests.fakes import ListBroker
 
-
-class ListBroker:
-    def __init__(self):
-        self.published = []
-
-    def publish(self, envelope):
-        self.published.append(envelope)
-
-    def of_type(self, kind):
-        return [e for e in self.published if e.message["type"] == kind]
 
 
 @pytest.fixture

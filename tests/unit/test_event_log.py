@@ -9,14 +9,8 @@ from services.events.audience import (addressed_user_ids, listening_keys, role_k
 from services.events.log import EventLog, events_since
 from services.messages.service import send_message
 from tests.conftest import user_by_name
+from tests.fakes import ListBroker
 
-
-class ListBroker:
-    def __init__(self):
-        self.published = []
-
-    def publish(self, envelope):
-        self.published.append(envelope)
 
 
 @pytest.fixture
