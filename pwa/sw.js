@@ -14,6 +14,7 @@ const SHELL = [
   "/js/store.js",
   "/js/connection.js",
   "/js/push.js",
+  "/js/readiness.js",
   "/js/screens/login.js",
   "/js/screens/home.js",
   "/icons/icon.svg",

@@ -12,6 +12,7 @@ from app.runtime import runtime
 from services.accounts.service import pin_matches
 from services.alarms import service
 from services.alarms.models import Outcome, Response
+from services.alarms.readiness import alarm_readiness
 from services.alarms.views import timeline_view, view_for
 
 
@@ -124,3 +125,11 @@ def cancel(alarm_id: int, body: CancelIn):
     with rt.db.uow() as uow:
         return _answer(service.cancel_with_pin(uow, rt.events, rt.clock, alarm_id,
                                                current_user.id, body.pin, pin_matches))
+
+
+@endpoint(bp, "/alarm-readiness", "GET",
+          "Whether phones received their last test alarm: mine, and my teams' for managers")
+def readiness():
+    rt = runtime()
+    with rt.db.reader() as uow:
+        return {"people": alarm_readiness(uow.session, rt.clock, current_user.id)}

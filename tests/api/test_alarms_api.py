@@ -108,3 +108,13 @@ def test_settings_give_the_map_tiles_the_csp_allows(clients, client):
     tiles = clients["sanne"].get("/api/settings").get_json()["tile_url"]
     with client.get("/") as page:
         assert tiles.split("/{z}")[0] in page.headers["Content-Security-Policy"]
+
+
+def test_readiness_is_need_to_know(clients):
+    mine = clients["sanne"].get("/api/alarm-readiness").get_json()["people"]
+    assert [p["user"]["name"] for p in mine] == ["Sanne Jansen"]
+    assert mine[0]["status"] == "untested"
+    team = {p["user"]["name"] for p in clients["lisa"].get("/api/alarm-readiness")
+            .get_json()["people"]}
+    assert {"Sanne Jansen", "Mohammed El Amrani", "Anouk Visser"} <= team
+    assert "Kim Smit" not in team

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from services.accounts.service import pin_matches
 from services.alarms import service
 from services.alarms.models import Alarm, AlarmLog, Outcome, Response
+from services.alarms.readiness import alarm_readiness
 from services.alarms.views import worker_view
 from services.clock import FakeClock
 from services.db import Database
@@ -267,3 +268,25 @@ def test_positions_stream_to_responders_live_only(db, events, clock, broker, ids
     (moved,) = broker.of_type("alarm.position")
     assert not moved.push and ids["sanne"] not in audience_users(moved)
     assert moved.message["data"]["position"]["accuracy"] == 8.0
+
+
+def readiness_of(db, clock, viewer, name):
+    with db.reader() as uow:
+        return {p["user"]["name"]: p for p in alarm_readiness(uow.session, clock, viewer)}[name]
+
+
+def test_a_phone_that_never_receives_its_test_alarm_cannot_receive_alarms(db, events, clock, ids):
+    assert readiness_of(db, clock, ids["lisa"], "Anouk Visser")["status"] == "untested"
+    alarm_id, _ = raise_as(db, events, clock, ids["sanne"], client_id="test-alarm-1", test=True)
+    with db.uow() as uow:
+        service.record_receipt(uow, clock, alarm_id, ids["mohammed"], "delivered", "push")
+    assert readiness_of(db, clock, ids["lisa"], "Anouk Visser")["status"] == "pending"
+    clock.advance(seconds=61)
+    anouk = readiness_of(db, clock, ids["lisa"], "Anouk Visser")
+    assert anouk["status"] == "unreachable" and "beginscherm" in anouk["reason"]
+    assert readiness_of(db, clock, ids["lisa"], "Mohammed El Amrani")["status"] == "ok"
+    # the owner sees their own status; a worker sees nobody else's
+    with db.reader() as uow:
+        mine = alarm_readiness(uow.session, clock, ids["anouk"])
+    assert [p["user"]["name"] for p in mine] == ["Anouk Visser"]
+    assert mine[0]["status"] == "unreachable"

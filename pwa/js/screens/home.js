@@ -4,6 +4,7 @@ import { get, post, put, ApiError } from "../api.js";
 import { listEvents, kvGet, kvSet, saveProfile } from "../store.js";
 import * as conn from "../connection.js";
 import { pushState, enablePush } from "../push.js";
+import { startReadiness, stopReadiness } from "../readiness.js";
 import { decorateFeedItem } from "../alarm/index.js";
 
 const $ = (id) => document.getElementById(id);
@@ -283,6 +284,7 @@ export function show(profile) {
     loadFeed();
     loadRecipients();
     renderNotify();
+    startReadiness();
     conn.start();
   }
 }
@@ -295,6 +297,7 @@ export function update(profile) {
 
 export function hide() {
   active = false;
+  stopReadiness();
   conn.stop();
   $("feed").replaceChildren();
   $("who-list").replaceChildren();
