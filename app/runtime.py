@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import current_app
 from py_vapid import Vapid02
 
+from app.gc_policy import GcPolicy
 from services.alarms.service import escalate_due_alarms, record_push_results
 from services.clock import Clock, SystemClock
 from services.db import Database
@@ -49,8 +50,10 @@ def build_runtime(config: dict) -> Runtime:
     broker.listen(hub.dispatch)
     broker.listen(pusher.enqueue)
     events = EventLog(clock, broker)
-    sweeper = Sweeper([partial(escalate_due_alarms, db, clock, events)],
-                      interval=config["SWEEP_SECONDS"])
+    tasks = [partial(escalate_due_alarms, db, clock, events)]
+    if config.get("GC_POLICY", True):  # the server's; tests leave the collector alone
+        tasks.append(GcPolicy().maintain)
+    sweeper = Sweeper(tasks, interval=config["SWEEP_SECONDS"])
     pusher.start()
     sweeper.start()
     return Runtime(db=db, clock=clock, hub=hub, broker=broker, events=events, pusher=pusher,

@@ -142,13 +142,16 @@ def main() -> None:
         results["idle_cpu_percent"] = round(
             100 * (cpu_seconds(pid) - cpu0) / (time.perf_counter() - wall0), 2)
 
-        samples = []
-        for n in range(ALARMS_SMALL):
-            team = small[n % len(small)]
-            samples += raise_and_measure(base, team.people[-1][1], listeners[n % len(small)], 1)
-        results["a_audience_25_with_2000_connected"] = percentiles(samples)
+        # The first alarm after a start pays one-time costs (statement compilation, imports);
+        # it is reported on its own, and the distribution is of the alarms after it.
+        per_alarm = [raise_and_measure(base, small[n % len(small)].people[-1][1],
+                                       listeners[n % len(small)], 1)
+                     for n in range(ALARMS_SMALL + 1)]
+        results["a_first_alarm_after_start_ms"] = round(max(per_alarm[0]), 1)
+        results["a_audience_25_with_2000_connected"] = percentiles(
+            [ms for alarm in per_alarm[1:] for ms in alarm])
 
-        for key in ("b500", "b1000"):
+        for key in (() if os.environ.get("BENCH_ONLY_A") else ("b500", "b1000")):
             (team,) = teams[key]
             audience = [Listener(ws_url, c) for _, c in team.people[:-1]]
             connect_all(audience)

@@ -54,7 +54,8 @@ def push_transport() -> RecordingPushTransport:
 def app(instance, push_transport):
     app = create_app({"INSTANCE_PATH": str(instance), "TESTING": True,
                       "DATABASE_URL": f"sqlite:///{instance / 'veldwacht.db'}",
-                      "PUSH_TRANSPORT": push_transport, "PUSH_ALLOW_HTTP": False})
+                      "PUSH_TRANSPORT": push_transport, "PUSH_ALLOW_HTTP": False,
+                      "GC_POLICY": False})
     yield app
     runtime_of(app).close()
 
