@@ -46,8 +46,7 @@ def raise_alarm(uow: UnitOfWork, events: EventLog, clock: Clock, worker_id: int,
                   is_test=test, state=AlarmState.OPEN, raised_at=now,
                   policy=policy_for_team(session, worker.team_id), fired_steps=1)
     if position:
-        alarm.lat, alarm.lon, alarm.accuracy = position["lat"], position["lon"], position["accuracy"]
-        alarm.position_at = now
+        _place_at(alarm, position, now)
     try:
         with session.begin_nested():  # a concurrent duplicate loses on the unique client id
             session.add(alarm)
@@ -59,6 +58,11 @@ def raise_alarm(uow: UnitOfWork, events: EventLog, clock: Clock, worker_id: int,
     _log(session, alarm, now, "raised", actor_id=worker.id, test=test)
     _alert_step(uow, events, alarm, 0, now)
     return alarm, True
+
+
+def _place_at(alarm: Alarm, position: dict, now) -> None:
+    alarm.lat, alarm.lon, alarm.accuracy = position["lat"], position["lon"], position["accuracy"]
+    alarm.position_at = now
 
 
 def _same_worker(alarm: Alarm, worker_id: int) -> Alarm:
@@ -219,9 +223,7 @@ def update_position(uow: UnitOfWork, events: EventLog, clock: Clock, alarm_id: i
         raise NotAllowed("Alleen wie het alarm maakte, deelt de locatie.")
     if alarm.state != AlarmState.OPEN:
         raise Conflict("Dit alarm is al afgesloten.")
-    now = clock.now()
-    alarm.lat, alarm.lon, alarm.accuracy = position["lat"], position["lon"], position["accuracy"]
-    alarm.position_at = now
+    _place_at(alarm, position, clock.now())
     responders = {user_key(r.user_id) for r in alarm.recipients}
     if responders:  # positions stream often: live only, no push
         events.record(uow, type="alarm.position", audience=responders, title="Locatie",
