@@ -211,3 +211,25 @@ def test_wrong_pin_is_refused_and_the_alarm_stays(people):
     worker.click("#alarm-cancel-form button[type=submit]")
     expect(worker.locator("#alarm-closed")).to_be_visible(timeout=LIVE)
     expect(manager.locator("#alarm-alert")).to_be_hidden(timeout=LIVE)
+
+
+def test_without_network_the_worker_gets_112_and_the_alarm_goes_through_later(people, browser):
+    """No signal: within a few seconds the phone says so and offers one-tap calls to 112
+    and the manager; it keeps retrying, and the alarm arrives once the network is back."""
+    worker, manager = people
+    worker.context.set_offline(True)
+    _hold_alarm_button(worker)
+    expect(worker.locator("#alarm-status")).to_have_attribute("data-state", "sending")
+    offline = worker.locator("#alarm-offline")
+    expect(offline).to_be_visible(timeout=8_000)
+    expect(worker.locator("#call-112")).to_have_attribute("href", "tel:112")
+    expect(worker.locator("#call-manager")).to_have_attribute("href", "tel:+31610000001")
+    expect(manager.locator("#alarm-alert")).to_be_hidden()
+
+    worker.context.set_offline(False)
+    expect(worker.locator("#alarm-status")).to_have_attribute("data-state", "received",
+                                                              timeout=LIVE)
+    alert = manager.locator("#alarm-alert")
+    expect(alert).to_be_visible(timeout=LIVE)
+    expect(alert).to_contain_text(WORKER_NAME)
+    _resolve(manager, "false_alarm")
