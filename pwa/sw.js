@@ -15,6 +15,7 @@ const SHELL = [
   "/js/connection.js",
   "/js/push.js",
   "/js/readiness.js",
+  "/js/dom.js",
   "/js/screens/login.js",
   "/js/screens/home.js",
   "/icons/icon.svg",

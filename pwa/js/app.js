@@ -8,7 +8,7 @@ import * as login from "./screens/login.js";
 import * as home from "./screens/home.js";
 import * as alarm from "./alarm/index.js";
 
-const $ = (id) => document.getElementById(id);
+import { $ } from "./dom.js";
 let current = null;
 
 const TITLES = { login: "login.title", home: "home.title", alarm: "alarm.screen.title" };

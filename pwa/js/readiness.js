@@ -2,34 +2,23 @@
 // A phone that cannot receive alarms is shown with the reason, so it is fixed in time.
 import { t } from "./i18n.js";
 import { get } from "./api.js";
+import { $, el } from "./dom.js";
 
 const REFRESH_MS = 30_000;
 let timer = null;
 
 async function render() {
-  const list = document.getElementById("readiness-list");
+  const list = $("readiness-list");
   let people;
   try {
     ({ people } = await get("/api/alarm-readiness"));
   } catch {
     return; // offline: keep what is shown
   }
-  list.replaceChildren(...people.map((p) => {
-    const li = document.createElement("li");
-    li.dataset.status = p.status;
-    const name = document.createElement("strong");
-    name.textContent = p.user.name;
-    const state = document.createElement("span");
-    state.textContent = ` — ${t(`readiness.${p.status}`)}`;
-    li.append(name, state);
-    if (p.status === "unreachable") {
-      const why = document.createElement("p");
-      why.className = "hint";
-      why.textContent = p.reason;
-      li.append(why);
-    }
-    return li;
-  }));
+  list.replaceChildren(...people.map((p) => el("li", { dataset: { status: p.status } },
+    el("strong", {}, p.user.name),
+    el("span", {}, ` — ${t(`readiness.${p.status}`)}`),
+    p.status === "unreachable" ? el("p", { class: "hint" }, p.reason) : null)));
 }
 
 export function startReadiness() {

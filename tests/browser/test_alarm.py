@@ -9,36 +9,16 @@ Tiles cannot load here (no internet): the map and its marker must render all the
 """
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
+
+from tests.browser.conftest import VIEWPORT, login
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "veldwacht-demo"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-VIEWPORT = {"width": 390, "height": 844}
 UTRECHT = {"latitude": 52.0907, "longitude": 5.1214, "accuracy": 20}
 WORKER, WORKER_NAME = "mohammed", "Mohammed El Amrani"
 MANAGER, MANAGER_NAME = "lisa", "Lisa de Vries"
 LIVE = 15_000  # generous: a loaded CI machine must not make these flaky
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture
@@ -50,8 +30,8 @@ def people(browser, live_server):
                                          permissions=["geolocation"], geolocation=UTRECHT)
     manager_context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
     try:
-        worker = _login(worker_context, base, WORKER, errors)
-        manager = _login(manager_context, base, MANAGER, errors)
+        worker = login(worker_context, base, WORKER, errors)
+        manager = login(manager_context, base, MANAGER, errors)
         expect(worker.locator('#conn-state[data-state="open"]')).to_be_visible(timeout=LIVE)
         expect(manager.locator('#conn-state[data-state="open"]')).to_be_visible(timeout=LIVE)
         yield worker, manager
@@ -59,18 +39,6 @@ def people(browser, live_server):
     finally:
         worker_context.close()
         manager_context.close()
-
-
-def _login(context, base_url, username, errors):
-    page = context.new_page()
-    page.on("pageerror", lambda exc: errors.append(f"{username}: {exc}"))
-    page.goto(base_url + "/")
-    expect(page.locator("#login-screen")).to_be_visible()
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("#login-form button[type=submit]")
-    expect(page.locator("#home-screen")).to_be_visible()
-    return page
 
 
 def _hold_alarm_button(worker):

@@ -9,49 +9,11 @@ import re
 import uuid
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
+
+from tests.browser.conftest import VIEWPORT, login
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "veldwacht-demo"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-VIEWPORT = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-def _watch_errors(page, errors):
-    page.on("pageerror", lambda exc: errors.append(f"{page.url}: {exc}"))
-
-
-def _login(context, base_url, username, errors):
-    page = context.new_page()
-    _watch_errors(page, errors)
-    page.goto(base_url + "/")
-    expect(page.locator("#login-screen")).to_be_visible()
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("#login-form button[type=submit]")
-    expect(page.locator("#home-screen")).to_be_visible()
-    expect(page.locator("#login-screen")).to_be_hidden()
-    return page
 
 
 def test_message_reaches_manager_live_and_app_opens_offline(browser, live_server):
@@ -61,8 +23,8 @@ def test_message_reaches_manager_live_and_app_opens_offline(browser, live_server
     worker_context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
     try:
         # 1. Both log in, see themselves and get a live connection.
-        manager = _login(manager_context, base, "lisa", errors)
-        worker = _login(worker_context, base, "sanne", errors)
+        manager = login(manager_context, base, "lisa", errors)
+        worker = login(worker_context, base, "sanne", errors)
         expect(manager.locator("#who")).to_contain_text("Lisa de Vries")
         expect(worker.locator("#who")).to_contain_text("Sanne Jansen")
         expect(manager.locator('#conn-state[data-state="open"]')).to_be_visible(timeout=15_000)

@@ -134,25 +134,36 @@ def test_restart_mid_alarm_continues_without_repeating_a_step(db, instance, cloc
             for m in second_broker.of_type("alarm.raised")} == {3}
 
 
-def test_two_sweepers_at_the_same_moment_fire_a_step_once(db, instance, clock, ids):
-    alarm_id, _ = raise_as(db, EventLog(clock, ListBroker()), clock, ids["sanne"])
-    clock.advance(seconds=60)
+def at_once_in_two_processes(instance, work) -> list:
+    """Run work(database) in two threads released together, each with its own engine, as two
+    worker processes would be; returns their results."""
     url = f"sqlite:///{instance / 'veldwacht.db'}"
-    processes = [Database(url), Database(url)]  # separate engines, as two workers would have
-    brokers = [ListBroker(), ListBroker()]
-    start = threading.Barrier(2)
+    processes, results, start = [Database(url), Database(url)], [], threading.Barrier(2)
 
-    def sweep(n):
+    def run(database):
         start.wait()
-        service.escalate_due_alarms(processes[n], clock, EventLog(clock, brokers[n]))
+        results.append(work(database))
 
-    threads = [threading.Thread(target=sweep, args=(n,)) for n in range(2)]
+    threads = [threading.Thread(target=run, args=(p,)) for p in processes]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     for p in processes:
         p.dispose()
+    return results
+
+
+def test_two_sweepers_at_the_same_moment_fire_a_step_once(db, instance, clock, ids):
+    alarm_id, _ = raise_as(db, EventLog(clock, ListBroker()), clock, ids["sanne"])
+    clock.advance(seconds=60)
+    brokers = []
+
+    def sweep(database):
+        brokers.append(ListBroker())
+        return service.escalate_due_alarms(database, clock, EventLog(clock, brokers[-1]))
+
+    assert sorted(at_once_in_two_processes(instance, sweep)) == [0, 1]
     assert log_kinds(db, alarm_id, "escalated") == 1
     assert sum(len(b.of_type("alarm.raised")) for b in brokers) == 1
 
@@ -166,22 +177,8 @@ def test_duplicate_raise_with_the_same_client_id_creates_one_alarm(db, events, c
 
 
 def test_concurrent_duplicate_raises_create_one_alarm(db, instance, clock, ids):
-    url = f"sqlite:///{instance / 'veldwacht.db'}"
-    processes, results = [Database(url), Database(url)], []
-    start = threading.Barrier(2)
-
-    def tap(n):
-        start.wait()
-        results.append(raise_as(processes[n], EventLog(clock, ListBroker()), clock,
-                                ids["sanne"], client_id="double-tap-1"))
-
-    threads = [threading.Thread(target=tap, args=(n,)) for n in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    for p in processes:
-        p.dispose()
+    results = at_once_in_two_processes(instance, lambda database: raise_as(
+        database, EventLog(clock, ListBroker()), clock, ids["sanne"], client_id="double-tap-1"))
     assert len({alarm_id for alarm_id, _ in results}) == 1
     assert sorted(created for _, created in results) == [False, True]
 

@@ -3,18 +3,7 @@ import { t, getLang } from "../i18n.js";
 import { get, post } from "../api.js";
 import { kvGet, kvSet } from "../store.js";
 
-export const $ = (id) => document.getElementById(id);
-
-export function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === "class") node.className = v;
-    else if (k === "dataset") Object.assign(node.dataset, v);
-    else if (v !== undefined && v !== null) node.setAttribute(k, v);
-  }
-  for (const c of children) if (c !== null && c !== undefined) node.append(c);
-  return node;
-}
+export { $, el } from "../dom.js";
 
 const TIMELINE_ROLES = new Set(["leidinggevende", "coordinator", "beheerder"]);
 

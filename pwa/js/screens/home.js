@@ -7,22 +7,11 @@ import { pushState, enablePush } from "../push.js";
 import { startReadiness, stopReadiness } from "../readiness.js";
 import { decorateFeedItem } from "../alarm/index.js";
 
-const $ = (id) => document.getElementById(id);
+import { $, el } from "../dom.js";
 let me = null;
 let active = false;
 let initialised = false;
 let recipients = { teams: [], people: [] };
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === "class") node.className = v;
-    else if (k === "dataset") Object.assign(node.dataset, v);
-    else if (v !== undefined && v !== null) node.setAttribute(k, v);
-  }
-  for (const c of children) if (c !== null && c !== undefined) node.append(c);
-  return node;
-}
 
 /* ---------- who ---------- */
 function renderWho() {

@@ -2,7 +2,7 @@
 import { t } from "../i18n.js";
 import { post } from "../api.js";
 
-const $ = (id) => document.getElementById(id);
+import { $ } from "../dom.js";
 let onSuccess = () => {};
 let bound = false;
 
