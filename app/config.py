@@ -41,6 +41,8 @@ def load_config(overrides: dict | None = None) -> dict:
         # drops it instead, and the app's replay shows it when the phone is back.
         "PUSH_TTL_SECONDS": int(os.environ.get("VELDWACHT_PUSH_TTL", "900")),
         "PUSH_ALLOW_HTTP": _flag("VELDWACHT_PUSH_ALLOW_HTTP"),  # tests' loopback push service
+        # Seconds in a visit "minute": 60 in real use; tests and demos shorten it.
+        "VISIT_MINUTE_SECONDS": float(os.environ.get("VELDWACHT_VISIT_MINUTE_SECONDS", "60")),
         "SWEEP_SECONDS": float(os.environ.get("VELDWACHT_SWEEP_SECONDS", "1")),
         "TILE_URL": os.environ.get("VELDWACHT_TILE_URL",
                                    "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),

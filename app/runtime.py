@@ -3,6 +3,7 @@ clock, event log, broker, websocket hub, push dispatcher and the sweeper of time
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from services.events.log import EventLog
 from services.push.dispatcher import PushDispatcher
 from services.push.webpush import WebPushTransport, ensure_vapid_key
 from services.sweeper import Sweeper
+from services.visits.service import escalate_overdue_visits
 
 
 @dataclass
@@ -31,6 +33,7 @@ class Runtime:
     pusher: PushDispatcher
     sweeper: Sweeper
     vapid: Vapid02
+    visit_minute: timedelta
 
     def close(self) -> None:
         self.sweeper.stop()
@@ -50,14 +53,16 @@ def build_runtime(config: dict) -> Runtime:
     broker.listen(hub.dispatch)
     broker.listen(pusher.enqueue)
     events = EventLog(clock, broker)
-    tasks = [partial(escalate_due_alarms, db, clock, events)]
+    visit_minute = timedelta(seconds=config["VISIT_MINUTE_SECONDS"])
+    tasks = [partial(escalate_due_alarms, db, clock, events),
+             partial(escalate_overdue_visits, db, clock, events, visit_minute)]
     if config.get("GC_POLICY", True):  # the server's; tests leave the collector alone
         tasks.append(GcPolicy().maintain)
     sweeper = Sweeper(tasks, interval=config["SWEEP_SECONDS"])
     pusher.start()
     sweeper.start()
     return Runtime(db=db, clock=clock, hub=hub, broker=broker, events=events, pusher=pusher,
-                   sweeper=sweeper, vapid=vapid)
+                   sweeper=sweeper, vapid=vapid, visit_minute=visit_minute)
 
 
 def runtime() -> Runtime:

@@ -7,8 +7,11 @@ from sqlalchemy.orm import Session
 from services.accounts.models import (Department, FunctionGroup, ManagedTeam, Organisation,
                                       Role, Team, User)
 from services.accounts.service import hash_password
+from services.clock import SystemClock
 from services.alarms.models import EscalationPolicy
 from services.alarms.policy import DEFAULT_ALARM_POLICY
+from services.checklists.service import install_default_checklists
+from services.register.models import MeasureKind, RegisterEntry, RegisterMeasure
 
 DEMO_PASSWORD = "veldwacht-demo"
 DEMO_PIN, DEMO_DURESS_PIN = "1234", "9876"
@@ -50,8 +53,10 @@ def demo_logins() -> list[tuple[str, str, str]]:
     return logins + OTHER_LOGINS
 
 
-def seed_demo_municipality(session: Session) -> None:
-    """Create the demo organisation with its departments, teams and people."""
+def seed_demo_municipality(session: Session, now=None) -> None:
+    """Create the demo organisation with its departments, teams and people, the default
+    checklists and a few register entries."""
+    now = now or SystemClock().now()
     # hashed once: seeding stays fast
     secrets = {"password_hash": hash_password(DEMO_PASSWORD),
                "alarm_pin_hash": hash_password(DEMO_PIN),
@@ -75,6 +80,30 @@ def seed_demo_municipality(session: Session) -> None:
     _user(session, "coordinator", "Ingrid Smit", Role.COORDINATOR, secrets,
           phone="+31 6 1000 0004", manager=secretary)
     _user(session, "beheer", "Bas Beheer", Role.BEHEERDER, secrets)
+    install_default_checklists(session, now)
+    _seed_register(session, now)
+
+
+def _seed_register(session: Session, now) -> None:
+    """Two register entries for trying the pre-visit check: an address with a known
+    aggressor and a building ban, and a client with a contact ban (no contact at all)."""
+    today = now.date()
+    molenweg = RegisterEntry(address="Molenweg 3, Demodorp", name="P. Verhoeven",
+                             known_aggressive=True, behaviour_type="D",
+                             remarks="Dreigde bij een huisbezoek de medewerker op te wachten.",
+                             created_at=now, updated_at=now)
+    lindelaan = RegisterEntry(address="Lindelaan 21, Demodorp", name="J. de Wit",
+                              client_ref="K-1042", known_aggressive=True, behaviour_type="E",
+                              remarks="Sloeg een medewerker aan de balie.", created_at=now,
+                              updated_at=now)
+    session.add_all([molenweg, lindelaan])
+    session.flush()
+    session.add_all([
+        RegisterMeasure(entry_id=molenweg.id, kind=MeasureKind.PANDVERBOD, starts_on=today,
+                        ends_on=today.replace(year=today.year + 1), reason="D-gedrag",
+                        created_at=now),
+        RegisterMeasure(entry_id=lindelaan.id, kind=MeasureKind.CONTACTVERBOD,
+                        starts_on=today, ends_on=None, reason="E-gedrag", created_at=now)])
 
 
 def _user(session, username, name, role, secrets: dict, team=None, phone=None, manager=None,

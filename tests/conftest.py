@@ -117,7 +117,7 @@ def live_server(tmp_path_factory, template_db):
     port = _free_port()
     env = {**os.environ, "VELDWACHT_INSTANCE_PATH": str(instance),
            "VELDWACHT_PUSH_ALLOW_HTTP": "1", "VELDWACHT_HEARTBEAT_SECONDS": "1",
-           "VELDWACHT_WS_PING_SECONDS": "5"}
+           "VELDWACHT_WS_PING_SECONDS": "5", "VELDWACHT_VISIT_MINUTE_SECONDS": "1"}
     env.pop("DATABASE_URL", None)
     log = instance / "server.log"
     with open(log, "wb") as out:

@@ -45,5 +45,6 @@ def _csrf_check():
 
 def register(app) -> None:
     # Route modules attach themselves to `bp` on import.
-    from app.api import alarms, events, login, me, messages, openapi, push, sessions  # noqa: F401
+    from app.api import (air, alarms, events, login, me, messages, openapi,  # noqa: F401
+                         push, sessions, visits)
     app.register_blueprint(bp)

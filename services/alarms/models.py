@@ -43,11 +43,13 @@ RESPONSE_LABELS = {Response.COMING: "komt eraan", Response.CALLING_112: "belt 11
 
 
 class EscalationPolicy(Base):
-    """A team's alarm escalation steps (see policy.py); teams without one use the default."""
+    """A team's escalation steps for alarms (alarms/policy.py) and overdue visits
+    (visits/policy.py); teams without one use the defaults."""
 
     __tablename__ = "escalation_policies"
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), primary_key=True)
     alarm_steps: Mapped[list] = mapped_column(JSON)
+    overdue: Mapped[dict | None] = mapped_column(JSON)  # visits; None: the default
 
 
 class Alarm(Base):
@@ -57,6 +59,7 @@ class Alarm(Base):
     client_id: Mapped[str] = mapped_column(String(64), unique=True)
     worker_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id"))  # where it happened
     is_test: Mapped[bool] = mapped_column(Boolean, default=False)
     state: Mapped[AlarmState] = mapped_column(String(20), default=AlarmState.OPEN)
     raised_at: Mapped[datetime] = mapped_column(UTCDateTime)

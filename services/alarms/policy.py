@@ -12,6 +12,7 @@ from services.errors import Invalid
 # Who a target kind means; resolved against the organisation in audience.py.
 TARGET_KINDS = {
     "team_on_duty": "dienstdoende collega's van het team",
+    "buddy": "de collega die meegaat op het huidige bezoek",
     "manager": "de leidinggevende",
     "coordinator": "de agressiecoördinator",
     "other_managers": "de leidinggevenden van de andere teams",
@@ -19,7 +20,7 @@ TARGET_KINDS = {
 }
 
 DEFAULT_ALARM_POLICY: list[dict] = [
-    {"after_seconds": 0, "targets": ["team_on_duty", "manager"]},
+    {"after_seconds": 0, "targets": ["team_on_duty", "buddy", "manager"]},
     {"after_seconds": 60, "targets": ["coordinator", "other_managers"]},
     {"after_seconds": 120, "targets": ["all_on_duty"]},
 ]

@@ -17,6 +17,7 @@ from services.db import Database, UnitOfWork
 from services.errors import Conflict, Invalid, NotAllowed, NotFound
 from services.events.audience import user_key
 from services.events.log import EventLog
+from services.visits.models import Visit
 
 OVERSEERS = (Role.LEIDINGGEVENDE, Role.COORDINATOR, Role.BEHEERDER)
 
@@ -42,8 +43,10 @@ def raise_alarm(uow: UnitOfWork, events: EventLog, clock: Clock, worker_id: int,
     if existing is not None:
         return _same_worker(existing, worker_id), False
     worker, now = get_user(session, worker_id), clock.now()
+    visit = _current_visit(session, worker.id)
     alarm = Alarm(client_id=client_id, worker_id=worker.id, team_id=worker.team_id,
-                  is_test=test, state=AlarmState.OPEN, raised_at=now,
+                  visit_id=visit.id if visit else None, is_test=test,
+                  state=AlarmState.OPEN, raised_at=now,
                   policy=policy_for_team(session, worker.team_id), fired_steps=1)
     if position:
         _place_at(alarm, position, now)
@@ -58,6 +61,12 @@ def raise_alarm(uow: UnitOfWork, events: EventLog, clock: Clock, worker_id: int,
     _log(session, alarm, now, "raised", actor_id=worker.id, test=test)
     _alert_step(uow, events, alarm, 0, now)
     return alarm, True
+
+
+def _current_visit(session: Session, worker_id: int) -> Visit | None:
+    return session.scalar(select(Visit).where(Visit.worker_id == worker_id,
+                                              Visit.state == "active")
+                          .order_by(Visit.checked_in_at.desc()).limit(1))
 
 
 def _place_at(alarm: Alarm, position: dict, now) -> None:
@@ -75,7 +84,9 @@ def _alert_step(uow: UnitOfWork, events: EventLog, alarm: Alarm, index: int, now
     """Alert the people of step `index` who were not alerted before."""
     session = uow.session
     already = {r.user_id for r in alarm.recipients}
-    fresh = resolve_targets(session, alarm.worker, alarm.policy[index]["targets"]) - already
+    buddy = session.get(Visit, alarm.visit_id).buddy_id if alarm.visit_id else None
+    fresh = resolve_targets(session, alarm.worker, alarm.policy[index]["targets"],
+                            buddy_id=buddy) - already
     if index > 0:
         _log(session, alarm, now, "escalated", step=index + 1)
     if fresh:  # one Core executemany: step 3 can alert hundreds of people at once

@@ -1,0 +1,98 @@
+"""The Agressie Informatie Register: details for managers and the coordinator only."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from flask_login import current_user
+from pydantic import Field
+
+from app.api import bp
+from app.api.endpoint import Strict, endpoint
+from app.runtime import runtime
+from services.accounts.models import Role
+from services.clock import iso
+from services.register import service
+from services.register.models import MeasureKind
+
+EDITORS = (Role.LEIDINGGEVENDE, Role.COORDINATOR)
+
+
+class EntryIn(Strict):
+    name: str | None = Field(default=None, max_length=200)
+    client_ref: str | None = Field(default=None, max_length=50)
+    address: str | None = Field(default=None, max_length=200)
+    known_aggressive: bool = False
+    behaviour_type: Literal["A", "B", "C", "D", "E"] | None = None
+    remarks: str = Field(default="", max_length=1000)
+
+
+class MeasureIn(Strict):
+    kind: Literal["waarschuwing", "pandverbod", "contactverbod", "opgeschorte_dienstverlening"]
+    starts_on: date
+    ends_on: date | None = None
+    reason: str = Field(default="", max_length=500)
+
+    model_config = {"extra": "forbid", "strict": False}  # dates arrive as ISO strings
+
+
+def _today():
+    return runtime().clock.now().date()
+
+
+@endpoint(bp, "/air", "GET", "All register entries with their measures (viewing is logged)",
+          roles=EDITORS)
+def entries():
+    rt = runtime()
+    with rt.db.uow() as uow:
+        found = service.list_entries(uow.session, rt.clock, current_user.id)
+        return {"entries": [service.entry_json(e, _today()) for e in found]}
+
+
+@endpoint(bp, "/air", "POST", "Add a person or address to the register", body=EntryIn,
+          roles=EDITORS, status=201)
+def add_entry(body: EntryIn):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        entry = service.save_entry(uow.session, rt.clock, current_user.id, body.model_dump())
+        return {"entry": service.entry_json(entry, _today())}, 201
+
+
+@endpoint(bp, "/air/<int:entry_id>", "PUT", "Change a register entry", body=EntryIn,
+          roles=EDITORS)
+def edit_entry(entry_id: int, body: EntryIn):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        entry = service.save_entry(uow.session, rt.clock, current_user.id, body.model_dump(),
+                                   entry_id)
+        return {"entry": service.entry_json(entry, _today())}
+
+
+@endpoint(bp, "/air/<int:entry_id>/measures", "POST", "Record a measure with its dates",
+          body=MeasureIn, roles=EDITORS, status=201)
+def add_measure(entry_id: int, body: MeasureIn):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        service.add_measure(uow.session, rt.clock, current_user.id, entry_id,
+                            MeasureKind(body.kind), body.starts_on, body.ends_on, body.reason)
+        entry = uow.session.get(service.RegisterEntry, entry_id)
+        return {"entry": service.entry_json(entry, _today())}, 201
+
+
+@endpoint(bp, "/air/measures/<int:measure_id>/end", "POST", "End a measure today",
+          roles=EDITORS)
+def end_measure(measure_id: int):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        measure = service.end_measure(uow.session, rt.clock, current_user.id, measure_id)
+        return {"ends_on": measure.ends_on.isoformat()}
+
+
+@endpoint(bp, "/air/lookups", "GET", "Who consulted the register, when, and what matched",
+          roles=(Role.COORDINATOR,))
+def lookups():
+    with runtime().db.reader() as uow:
+        return {"lookups": [{"id": x.id, "user_id": x.user_id, "at": iso(x.at),
+                             "purpose": x.purpose, "query": x.query,
+                             "matched_ids": x.matched_ids}
+                            for x in service.lookups(uow.session, current_user.id)]}

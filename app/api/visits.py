@@ -1,0 +1,132 @@
+"""Visits: plan with the checklist and the register, check in, extend, "alles goed", out."""
+from __future__ import annotations
+
+from typing import Literal
+
+from flask_login import current_user
+from pydantic import Field
+
+from app.api import bp
+from app.api.alarms import Position
+from app.api.endpoint import Strict, endpoint
+from app.runtime import runtime
+from services.alarms.views import view_for
+from services.visits import service
+from services.visits.views import visit_json
+
+Answer = Literal["ja", "nee", "weet_niet"]
+
+
+class VisitIn(Strict):
+    kind: Literal["visit", "shift"]
+    visit_type: Literal["dienstverlenend", "controlerend"] | None = None
+    address: str = Field(min_length=3, max_length=200)
+    floor_room: str | None = Field(default=None, max_length=100)
+    client_ref: str | None = Field(default=None, max_length=50)
+    expected_minutes: int | None = Field(default=None, ge=5, le=480)
+    buddy_id: int | None = Field(default=None, ge=1)
+    checklist_id: int = Field(ge=1)
+    answers: dict[str, Answer]
+
+
+class CheckInIn(Strict):
+    position: Position | None = None
+
+
+class ExtendIn(Strict):
+    minutes: int = Field(ge=5, le=240)
+
+
+class OverrideIn(Strict):
+    reason: str = Field(min_length=5, max_length=500)
+
+
+def _answer(visit, status: int = 200):
+    return {"visit": visit_json(visit)}, status
+
+
+@endpoint(bp, "/checklists/for-me", "GET", "The current risk checklists for my function group")
+def my_checklists():
+    with runtime().db.reader() as uow:
+        found = service.checklists_for(uow.session, current_user.id)
+        return {"checklists": [{"id": c.id, "key": c.key, "version": c.version,
+                                "title": c.title,
+                                "questions": [{"id": q["id"], "text": q["text"],
+                                               "help": q.get("help")} for q in c.questions]}
+                               for c in found]}
+
+
+@endpoint(bp, "/visits", "POST", "Plan a visit or shift: checklist, register lookup, risk",
+          body=VisitIn, status=201)
+def plan(body: VisitIn):
+    if body.kind == "visit" and body.expected_minutes is None:
+        body.expected_minutes = 45
+    details = body.model_dump(exclude={"checklist_id", "answers"})
+    rt = runtime()
+    with rt.db.uow() as uow:
+        return _answer(service.plan_visit(uow, rt.clock, current_user.id, details,
+                                          body.checklist_id, body.answers), 201)
+
+
+@endpoint(bp, "/visits", "GET", "My open visits; managers also their teams' active visits")
+def list_visits():
+    with runtime().db.reader() as uow:
+        return {"visits": [visit_json(v) for v in
+                           service.visible_visits(uow.session, current_user.id)]}
+
+
+@endpoint(bp, "/visits/recent-addresses", "GET", "Addresses I visited lately")
+def recent_addresses():
+    with runtime().db.reader() as uow:
+        return {"addresses": service.recent_addresses(uow.session, current_user.id)}
+
+
+@endpoint(bp, "/visits/<int:visit_id>/check-in", "POST",
+          "Start the visit clock (position recorded now only)", body=CheckInIn)
+def check_in(visit_id: int, body: CheckInIn):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        return _answer(service.check_in(uow, rt.events, rt.clock, rt.visit_minute, visit_id,
+                                        current_user.id,
+                                        body.position.model_dump() if body.position else None))
+
+
+@endpoint(bp, "/visits/<int:visit_id>/extend", "POST", "Take more time", body=ExtendIn)
+def extend(visit_id: int, body: ExtendIn):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        return _answer(service.extend(uow, rt.events, rt.clock, rt.visit_minute, visit_id,
+                                      current_user.id, body.minutes))
+
+
+@endpoint(bp, "/visits/<int:visit_id>/ok", "POST", "Alles goed: stand down any escalation")
+def ok(visit_id: int):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        return _answer(service.confirm_ok(uow, rt.events, rt.clock, rt.visit_minute, visit_id,
+                                          current_user.id))
+
+
+@endpoint(bp, "/visits/<int:visit_id>/not-ok", "POST", "Not OK: raise a full alarm")
+def not_ok(visit_id: int):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        visit, alarm = service.not_ok(uow, rt.events, rt.clock, visit_id, current_user.id)
+        return {"visit": visit_json(visit), "alarm": view_for(alarm, current_user.id)}
+
+
+@endpoint(bp, "/visits/<int:visit_id>/check-out", "POST", "End the visit (or cancel it)")
+def check_out(visit_id: int):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        return _answer(service.check_out(uow, rt.events, rt.clock, visit_id, current_user.id))
+
+
+@endpoint(bp, "/visits/<int:visit_id>/override", "POST",
+          "Manager allows contact despite a no-contact measure (recorded with reason)",
+          body=OverrideIn)
+def override(visit_id: int, body: OverrideIn):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        return _answer(service.override_no_contact(uow, rt.clock, current_user.id, visit_id,
+                                                   body.reason))

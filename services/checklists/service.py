@@ -1,0 +1,43 @@
+"""Read and version checklists."""
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from services.accounts.models import Role
+from services.accounts.service import get_user
+from services.checklists.defaults import DEFAULT_CHECKLISTS, THRESHOLDS
+from services.checklists.models import Checklist
+from services.clock import Clock
+from services.errors import Invalid, NotAllowed, NotFound
+
+
+def install_default_checklists(session: Session, now) -> None:
+    for spec in DEFAULT_CHECKLISTS:
+        session.add(Checklist(key=spec["key"], version=1, title=spec["title"],
+                              function_groups=[str(g) for g in spec["function_groups"]],
+                              questions=spec["questions"], thresholds=THRESHOLDS,
+                              current=True, created_at=now))
+
+
+def publish_version(session: Session, clock: Clock, user_id: int, key: str, title: str,
+                    questions: list[dict]) -> Checklist:
+    """The coordinator edits a checklist: the old version stays (visits refer to it), the
+    new one becomes current."""
+    if get_user(session, user_id).role != Role.COORDINATOR:
+        raise NotAllowed("Alleen de coördinator past checklists aan.")
+    old = session.scalar(select(Checklist).where(Checklist.key == key,
+                                                 Checklist.current.is_(True)))
+    if old is None:
+        raise NotFound("Onbekende checklist.")
+    ids = [q["id"] for q in questions]
+    if len(set(ids)) != len(ids):
+        raise Invalid("Elke vraag heeft een eigen id.", {"questions": "dubbele id"})
+    session.execute(update(Checklist).where(Checklist.key == key).values(current=False))
+    new = Checklist(key=key, version=old.version + 1, title=title,
+                    function_groups=old.function_groups, questions=questions,
+                    thresholds=old.thresholds, current=True, created_at=clock.now(),
+                    created_by_id=user_id)
+    session.add(new)
+    session.flush()
+    return new

@@ -1,0 +1,70 @@
+"""Register entries, their measures with dates, and the lookup log."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from services.db import Base, UTCDateTime
+
+
+class MeasureKind(StrEnum):
+    WAARSCHUWING = "waarschuwing"
+    PANDVERBOD = "pandverbod"
+    CONTACTVERBOD = "contactverbod"
+    OPGESCHORTE_DIENSTVERLENING = "opgeschorte_dienstverlening"
+
+
+MEASURE_LABELS = {
+    MeasureKind.WAARSCHUWING: "Waarschuwing",
+    MeasureKind.PANDVERBOD: "Pandverbod",
+    MeasureKind.CONTACTVERBOD: "Contactverbod",
+    MeasureKind.OPGESCHORTE_DIENSTVERLENING: "Opgeschorte dienstverlening",
+}
+
+
+class RegisterEntry(Base):
+    """A person (by name and/or client reference) or an address."""
+
+    __tablename__ = "air_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    client_ref: Mapped[str | None] = mapped_column(String(50), index=True)
+    address: Mapped[str | None] = mapped_column(String(200))
+    known_aggressive: Mapped[bool] = mapped_column(Boolean, default=False)
+    behaviour_type: Mapped[str | None] = mapped_column(String(1))  # A-E, protocol §7
+    remarks: Mapped[str] = mapped_column(String(1000), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    measures: Mapped[list["RegisterMeasure"]] = relationship(order_by="RegisterMeasure.starts_on")
+
+
+class RegisterMeasure(Base):
+    __tablename__ = "air_measures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("air_entries.id"), index=True)
+    kind: Mapped[MeasureKind] = mapped_column(String(40))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)  # None: until ended
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    def active_on(self, day: date) -> bool:
+        """Ends take effect on their date by themselves: no job has to switch them off."""
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+
+class RegisterLookup(Base):
+    """Every lookup: who, when, what was asked, what matched."""
+
+    __tablename__ = "air_lookups"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    query: Mapped[dict] = mapped_column(JSON)
+    matched_ids: Mapped[list] = mapped_column(JSON)
+    purpose: Mapped[str] = mapped_column(String(100))
