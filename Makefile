@@ -34,6 +34,7 @@ test: $(VENV)/.test-deps chromium
 # Benchmarks print figures; they are measurements, not pass/fail tests (docs/performance.md).
 bench: $(VENV)/.test-deps
 	$(BIN)/python -m bench.alarm_latency
+	$(BIN)/python -m bench.overdue_lag
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

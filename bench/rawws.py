@@ -16,12 +16,15 @@ from urllib.parse import urlsplit
 
 import gevent
 
-ALARM_ID = re.compile(rb'"type": "alarm\.raised".*?"alarm": \{"id": (\d+)')
+ALARM_RAISED = re.compile(rb'"type": "alarm\.raised".*?"alarm": \{"id": (\d+)')
+VISIT_PROMPT = re.compile(rb'"type": "visit\.prompt".*?"visit": \{"id": (\d+)')
 
 
 class RawListener:
-    def __init__(self, url: str, cookie: str):
-        self.url, self.cookie = urlsplit(url), cookie
+    """`pattern` finds the event to time and the id to file it under."""
+
+    def __init__(self, url: str, cookie: str, pattern: re.Pattern = ALARM_RAISED):
+        self.url, self.cookie, self.pattern = urlsplit(url), cookie, pattern
         self.arrivals: dict[int, float] = {}
         self.sock: socket.socket | None = None
         self.buffer = b""
@@ -64,7 +67,7 @@ class RawListener:
             if opcode == 0x9:
                 self._pong(payload)
             elif opcode == 0x1:
-                found = ALARM_ID.search(payload)
+                found = self.pattern.search(payload)
                 if found:
                     self.arrivals[int(found.group(1))] = arrived
                 yield payload
