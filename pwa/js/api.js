@@ -15,6 +15,20 @@ export class ApiError extends Error {
 
 let unauthorizedHandler = () => {};
 
+// Server time minus this phone's time (ms), from the Date header of our API answers. A
+// header has whole seconds only, so small differences are treated as none.
+let clockOffset = 0;
+
+/** The server's current time in ms: countdowns to server deadlines use it. */
+export const serverNow = () => Date.now() + clockOffset;
+
+function noteServerDate(res, sentAt) {
+  const date = Date.parse(res.headers.get("Date") || "");
+  if (Number.isNaN(date)) return;
+  const offset = date + 500 - (sentAt + Date.now()) / 2;
+  clockOffset = Math.abs(offset) > 2000 ? offset : 0;
+}
+
 /** Called on any 401 (except where the caller opts out, e.g. the login form). */
 export function onUnauthorized(fn) {
   unauthorizedHandler = fn;
@@ -36,6 +50,7 @@ export async function api(method, path, body, { handle401 = true, timeout = 1500
   opts.signal = ctrl.signal;
 
   let res;
+  const sentAt = Date.now();
   try {
     res = await fetch(path, opts);
   } catch {
@@ -43,6 +58,7 @@ export async function api(method, path, body, { handle401 = true, timeout = 1500
   } finally {
     clearTimeout(timer);
   }
+  noteServerDate(res, sentAt);
 
   let data = null;
   if (res.status !== 204) {

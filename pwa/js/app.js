@@ -7,19 +7,22 @@ import { disablePush } from "./push.js";
 import * as login from "./screens/login.js";
 import * as home from "./screens/home.js";
 import * as alarm from "./alarm/index.js";
+import * as visits from "./visits/index.js";
 
 import { $ } from "./dom.js";
 let current = null;
 
-const TITLES = { login: "login.title", home: "home.title", alarm: "alarm.screen.title" };
+const TITLES = { login: "login.title", home: "home.title", alarm: "alarm.screen.title", visit: "visit.screen.title" };
 
-// Screens: "login", "home" and "alarm" (my own open alarm). The alarm button's bar is on
-// every logged-in screen except the alarm screen itself.
+// Screens: "login", "home", "visit" (plan, check in, the visit under way) and "alarm" (my
+// own open alarm). The alarm button's bar is on every logged-in screen except the alarm
+// screen itself.
 function showScreen(name) {
   $("booting").hidden = true;
   $("login-screen").hidden = name !== "login";
   $("home-screen").hidden = name !== "home";
   $("alarm-screen").hidden = name !== "alarm";
+  $("visit-screen").hidden = name !== "visit";
   const bar = name !== "login" && name !== "alarm";
   $("alarm-bar").hidden = !bar;
   document.body.classList.toggle("has-alarm-bar", bar);
@@ -36,10 +39,17 @@ function goHome(me) {
   alarm.start(me, { showScreen });
   // The alarm module may have put my own open alarm on screen already.
   if (current !== "alarm") showScreen("home");
+  visits.start(me, {
+    showScreen,
+    currentScreen: () => current,
+    showOwnAlarm: alarm.showOwnAlarm,
+    ownAlarmOpen: alarm.ownAlarmOpen,
+  });
 }
 
 function goLogin(message = "") {
-  if (current === "home" || current === "alarm") {
+  if (current === "home" || current === "alarm" || current === "visit") {
+    visits.stop();
     alarm.stop();
     home.hide();
   }
@@ -98,6 +108,7 @@ async function boot() {
     setLang(langSel.value);
     if (current) document.title = `${t(TITLES[current])} — Veldwacht`;
     alarm.refreshTexts();
+    visits.refreshTexts();
   });
   $("logout").addEventListener("click", logout);
   onUnauthorized(sessionLost);
@@ -115,7 +126,7 @@ async function boot() {
     goHome(cached);
     const me = await refreshProfile();
     if (me === false) await sessionLost();
-    else if (me) { home.update(me); alarm.update(me); }
+    else if (me) { home.update(me); alarm.update(me); visits.update(me); }
     return;
   }
 

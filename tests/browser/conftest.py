@@ -1,4 +1,6 @@
 """Debian's Chromium driven by Playwright (never a downloaded browser), one per session."""
+from contextlib import contextmanager
+
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
@@ -32,3 +34,28 @@ def login(context, base_url: str, username: str, errors: list):
     page.click("#login-form button[type=submit]")
     expect(page.locator("#home-screen")).to_be_visible()
     return page
+
+
+DEMODORP = {"latitude": 52.0907, "longitude": 5.1214, "accuracy": 20}
+LIVE = 15_000  # ms; generous: a loaded CI machine must not make these flaky
+
+
+@contextmanager
+def worker_and_manager(browser, live_server, worker_name: str, manager_name: str):
+    """(worker page, manager page), both logged in with a live connection; the worker's
+    phone knows where it is. Fails the test on any uncaught page error."""
+    base = live_server.url.rstrip("/")
+    errors: list = []
+    worker_context = browser.new_context(viewport=VIEWPORT, locale="nl-NL",
+                                         permissions=["geolocation"], geolocation=DEMODORP)
+    manager_context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
+    try:
+        worker = login(worker_context, base, worker_name, errors)
+        manager = login(manager_context, base, manager_name, errors)
+        for page in (worker, manager):
+            expect(page.locator('#conn-state[data-state="open"]')).to_be_visible(timeout=LIVE)
+        yield worker, manager
+        assert errors == [], errors
+    finally:
+        worker_context.close()
+        manager_context.close()

@@ -11,34 +11,18 @@ Tiles cannot load here (no internet): the map and its marker must render all the
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import VIEWPORT, login
+from tests.browser.conftest import LIVE, worker_and_manager
 
 pytestmark = pytest.mark.browser
 
-UTRECHT = {"latitude": 52.0907, "longitude": 5.1214, "accuracy": 20}
 WORKER, WORKER_NAME = "mohammed", "Mohammed El Amrani"
 MANAGER, MANAGER_NAME = "lisa", "Lisa de Vries"
-LIVE = 15_000  # generous: a loaded CI machine must not make these flaky
 
 
 @pytest.fixture
 def people(browser, live_server):
-    """(worker page, manager page), both logged in with a live connection."""
-    base = live_server.url.rstrip("/")
-    errors = []
-    worker_context = browser.new_context(viewport=VIEWPORT, locale="nl-NL",
-                                         permissions=["geolocation"], geolocation=UTRECHT)
-    manager_context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
-    try:
-        worker = login(worker_context, base, WORKER, errors)
-        manager = login(manager_context, base, MANAGER, errors)
-        expect(worker.locator('#conn-state[data-state="open"]')).to_be_visible(timeout=LIVE)
-        expect(manager.locator('#conn-state[data-state="open"]')).to_be_visible(timeout=LIVE)
-        yield worker, manager
-        assert errors == [], errors
-    finally:
-        worker_context.close()
-        manager_context.close()
+    with worker_and_manager(browser, live_server, WORKER, MANAGER) as pages:
+        yield pages
 
 
 def _hold_alarm_button(worker):

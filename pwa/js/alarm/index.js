@@ -179,6 +179,16 @@ export function refreshTexts() {
 
 export const ownAlarmOpen = () => worker.isOpen();
 
+/**
+ * Put an alarm of mine that was raised elsewhere on screen (a visit's "Nee, ik heb hulp
+ * nodig"); without one, ask the server for my open alarms.
+ */
+export function showOwnAlarm(alarm) {
+  if (!active) return;
+  if (alarm && alarm.worker?.id === me?.id) worker.adopt(alarm, { fresh: true });
+  else refreshOpen();
+}
+
 export function stop() {
   active = false;
   worker.stop();

@@ -72,7 +72,8 @@ function stopTone() {
 
 /* ---------- overlay ---------- */
 const INERT = () => [document.querySelector(".skip-link"), document.querySelector(".app-header"),
-  $("booting"), $("login-screen"), $("home-screen"), $("alarm-screen"), $("alarm-bar")];
+  $("booting"), $("login-screen"), $("home-screen"), $("alarm-screen"), $("alarm-bar"),
+  $("visit-screen"), $("visit-overdue-banner"), $("visit-prompt")];
 
 function setBackgroundInert(on) {
   for (const node of INERT()) if (node) node.inert = on;

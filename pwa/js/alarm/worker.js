@@ -9,11 +9,12 @@ import { t } from "../i18n.js";
 import { post, get } from "../api.js";
 import { kvGet, kvSet, kvDelete } from "../store.js";
 import { $, el, ackText, telHref, newClientId } from "./common.js";
+import { toPosition, currentPosition as fix } from "../position.js";
 
 const RETRY_MS = 2000;
 const OFFLINE_AFTER_MS = 5000;
 const POSITION_EVERY_MS = 10000;
-const FIX_TIMEOUT_MS = 3000;
+const FIX_TIMEOUT_MS = 3000; // the alarm never waits longer for a position
 
 let me = null;
 let ui = { showScreen: () => {} };
@@ -37,35 +38,6 @@ export function configure(profile, hooks) {
 export const isOpen = () => !!(pending || own);
 
 /* ---------- position ---------- */
-function clamp(v, lo, hi) { return Math.min(hi, Math.max(lo, v)); }
-
-function toPosition(p) {
-  const c = p?.coords;
-  if (!c || !Number.isFinite(c.latitude) || !Number.isFinite(c.longitude)) return null;
-  return {
-    lat: clamp(c.latitude, -90, 90),
-    lon: clamp(c.longitude, -180, 180),
-    accuracy: clamp(Number.isFinite(c.accuracy) ? c.accuracy : 100000, 0, 100000),
-  };
-}
-
-/** One fix, or null after FIX_TIMEOUT_MS: the alarm never waits longer for a position. */
-function currentPosition() {
-  return new Promise((resolve) => {
-    if (!navigator.geolocation) return resolve(null);
-    const give = setTimeout(() => resolve(null), FIX_TIMEOUT_MS + 200);
-    try {
-      navigator.geolocation.getCurrentPosition(
-        (p) => { clearTimeout(give); resolve(toPosition(p)); },
-        () => { clearTimeout(give); resolve(null); },
-        { enableHighAccuracy: true, timeout: FIX_TIMEOUT_MS, maximumAge: 30000 });
-    } catch {
-      clearTimeout(give);
-      resolve(null);
-    }
-  });
-}
-
 function sendPosition() {
   positionTimer = 0;
   if (!own || !latest) return;
@@ -194,7 +166,7 @@ export async function raise(test) {
   await savePending(); // before anything is sent: a crash or reload resumes it
   showAlarmScreen();
   armOfflineHelp();
-  const position = await currentPosition();
+  const position = await fix(FIX_TIMEOUT_MS);
   if (gen !== generation || !pending) return;
   pending.position = position;
   if (position) lastSentAt = Date.now();

@@ -1,0 +1,152 @@
+// Others' visits: the managers' and coordinator's list of visits under way ("Lopende
+// bezoeken"), and for everyone alerted the banner that a colleague is late back.
+import { t } from "../i18n.js";
+import { $, el, ALERTED, LATE, isActive, placeText, statusText, timeLeftText, msLeft, telHref, watchesTeams } from "./common.js";
+
+let me = null;
+const visits = new Map();   // id -> visit under way of someone else (managers only)
+const overdue = new Map();  // id -> visit whose worker is late back (banner)
+
+export function configure(profile) {
+  me = profile;
+  $("team-visits").hidden = !watchesTeams(me);
+}
+
+const others = (visit) => visit && visit.worker?.id !== me?.id;
+
+/* ---------- the list ---------- */
+const ORDER = { escalated: 0, overdue: 1, prompted: 2, on_time: 3 };
+
+function sorted() {
+  return [...visits.values()].sort((a, b) =>
+    (ORDER[a.status] ?? 9) - (ORDER[b.status] ?? 9) || String(a.due_at).localeCompare(String(b.due_at)));
+}
+
+function item(v) {
+  const late = ALERTED.has(v.status);
+  const name = el("p", { class: "team-visit-name" });
+  if (late) name.append(el("span", { class: "late-label" }, t("visit.late.label")), " ");
+  name.append(v.worker?.name || "");
+  const details = el("p", { class: "team-visit-place" }, placeText(v));
+  const meta = el("p", { class: "team-visit-meta" },
+    el("span", { class: "risk-badge", dataset: { level: v.risk_level || "" } }, v.risk_label || ""), " ",
+    el("span", { class: "team-visit-status" }, statusText(v)), " · ",
+    el("span", { class: "team-visit-time" }, timeLeftText(v)));
+  const li = el("li", { class: `team-visit${late ? " is-late" : ""}`, dataset: { visitId: String(v.id), status: v.status } },
+    name, details, meta);
+  if (v.buddy?.name) li.append(el("p", { class: "hint" }, t("visit.team.buddy", { name: v.buddy.name })));
+  if (v.worker?.phone) {
+    li.append(el("a", { class: "btn btn-secondary btn-small", href: telHref(v.worker.phone) },
+      t("visit.call", { name: v.worker.name, phone: v.worker.phone })));
+  }
+  return li;
+}
+
+function renderList() {
+  if (!watchesTeams(me)) return;
+  const list = sorted();
+  $("team-visits-list").replaceChildren(...list.map(item));
+  $("team-visits-empty").hidden = list.length > 0;
+}
+
+/* ---------- the banner ---------- */
+let bannerKey = "";
+
+function renderBanner() {
+  const box = $("visit-overdue-banner");
+  // A role="alert" region is announced when it changes: rebuild it only when its text would.
+  const key = JSON.stringify([t("visit.overdue.call"), ...[...overdue.values()].map((v) => [v.id, v.worker, placeText(v)])]);
+  if (key === bannerKey) return;
+  bannerKey = key;
+  const rows = [...overdue.values()].map((v) => {
+    const text = el("p", { class: "visit-overdue-text" },
+      t("visit.overdue.banner", { name: v.worker?.name || "", place: placeText(v) }));
+    if (v.worker?.phone) {
+      text.append(` — ${t("visit.overdue.call")} `, el("a", { href: telHref(v.worker.phone) }, v.worker.phone));
+    }
+    const close = el("button", { type: "button", class: "btn btn-light btn-small", dataset: { dismissVisit: String(v.id) },
+      "aria-label": t("visit.overdue.dismiss.label", { name: v.worker?.name || "" }) }, t("visit.overdue.dismiss"));
+    return el("div", { class: "visit-overdue-row", dataset: { visitId: String(v.id) } }, text, close);
+  });
+  box.replaceChildren(...rows);
+  box.hidden = rows.length === 0;
+}
+
+/* ---------- updates ---------- */
+/** The server's word on someone else's visit (an event or the list). */
+export function upsert(visit) {
+  if (!others(visit)) return;
+  if (isActive(visit)) {
+    if (watchesTeams(me)) visits.set(visit.id, visit);
+  } else {
+    visits.delete(visit.id);
+  }
+  // Back on time (after "alles goed") or closed: the banner about it goes.
+  if (overdue.has(visit.id) && (!isActive(visit) || !LATE.has(visit.status))) overdue.delete(visit.id);
+  else if (overdue.has(visit.id)) overdue.set(visit.id, visit);
+  renderList();
+  renderBanner();
+}
+
+/** A visit.overdue event: somebody I must look after is late back. */
+export function alertOverdue(visit) {
+  if (!others(visit) || !isActive(visit)) return upsert(visit);
+  overdue.set(visit.id, visit);
+  upsert(visit);
+}
+
+/** A visit.stood_down event: the worker said all is well (or the visit ended). */
+export function standDown(visit) {
+  if (!others(visit)) return;
+  overdue.delete(visit.id);
+  upsert(visit);
+}
+
+/** GET /api/visits: the complete list of others' visits under way I may see. */
+export function setAll(list) {
+  const open = list.filter((v) => others(v) && isActive(v));
+  visits.clear();
+  if (watchesTeams(me)) for (const v of open) visits.set(v.id, v);
+  const byId = new Map(open.map((v) => [v.id, v]));
+  for (const id of [...overdue.keys()]) {
+    const v = byId.get(id);
+    // Only what the list proves: a visit of my teams that is gone or back on time.
+    if (watchesTeams(me) && (!v || !LATE.has(v.status))) overdue.delete(id);
+    else if (v) overdue.set(id, v);
+  }
+  renderList();
+  renderBanner();
+}
+
+/** A visit in the list has passed its due time: worth asking the server sooner. */
+export const anyPastDue = () => [...visits.values()].some((v) => LATE.has(v.status) || (msLeft(v) ?? 1) < 0);
+
+export function tick() {
+  for (const li of $("team-visits-list").children) {
+    const v = visits.get(Number(li.dataset.visitId));
+    const span = li.querySelector(".team-visit-time");
+    if (v && span) span.textContent = timeLeftText(v);
+  }
+}
+
+export function bind() {
+  $("visit-overdue-banner").addEventListener("click", (e) => {
+    const b = e.target.closest("[data-dismiss-visit]");
+    if (!b) return;
+    overdue.delete(Number(b.dataset.dismissVisit));
+    renderBanner();
+  });
+}
+
+export function refreshTexts() {
+  renderList();
+  renderBanner();
+}
+
+export function stop() {
+  visits.clear();
+  overdue.clear();
+  $("team-visits-list").replaceChildren();
+  $("team-visits").hidden = true;
+  renderBanner();
+}

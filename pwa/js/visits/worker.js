@@ -1,0 +1,571 @@
+// The worker's side of visits: plan with the risk checklist, the risk and AIR result,
+// check in, the visit under way (extend, "alles goed" for shifts, check out) and the
+// "Alles goed?" prompt when it runs over.
+import { t } from "../i18n.js";
+import { get, post } from "../api.js";
+import { kvGet, kvSet, kvDelete } from "../store.js";
+import { currentPosition } from "../position.js";
+import * as conn from "../connection.js";
+import { $, el, LATE, isOpen, isActive, placeText, statusText, timeLeftText, formatClock, telHref } from "./common.js";
+
+const ANSWERS = [["ja", "visit.answer.ja"], ["nee", "visit.answer.nee"], ["weet_niet", "visit.answer.weet_niet"]];
+const FIELD_INPUTS = {
+  address: "visit-address", floor_room: "visit-floor", client_ref: "visit-client",
+  visit_type: "visit-type", expected_minutes: "visit-minutes", buddy_id: "visit-buddy",
+  checklist_id: "visit-checklist",
+};
+
+let me = null;
+let hooks = { showScreen: () => {}, currentScreen: () => "", showOwnAlarm: () => {}, ownAlarmOpen: () => false };
+let mine = null;            // my current visit (active, else planned), as the server last described it
+let checklists = [];
+let people = [];
+let addresses = [];
+let helpAsked = null;       // id of a visit for which "Nee, ik heb hulp nodig" raised an alarm
+let promptFocus = null;
+let generation = 0;         // bumps on stop() so stale async work does nothing
+
+export function configure(profile, h) {
+  me = profile;
+  hooks = { ...hooks, ...h };
+}
+
+export const current = () => mine;
+
+/* ---------- form data ---------- */
+async function cachedThenFresh(key, path, pick) {
+  const gen = generation;
+  const cached = await kvGet(key).catch(() => null);
+  if (gen !== generation) return null;
+  let value = cached;
+  try {
+    value = pick(await get(path, { timeout: 10000 }));
+    kvSet(key, value).catch(() => {});
+  } catch (err) {
+    if (err.isNetwork) conn.setReachable(false);
+  }
+  return gen === generation ? value : null;
+}
+
+async function loadFormData() {
+  const [lists, persons, recent] = await Promise.all([
+    cachedThenFresh("visitChecklists", "/api/checklists/for-me", (d) => d?.checklists || []),
+    cachedThenFresh("visitPeople", "/api/people", (d) => ({ people: d?.people || [] })),
+    cachedThenFresh("recentAddresses", "/api/visits/recent-addresses", (d) => d?.addresses || []),
+  ]);
+  checklists = Array.isArray(lists) ? lists : [];
+  people = Array.isArray(persons?.people) ? persons.people : [];
+  addresses = Array.isArray(recent) ? recent : [];
+  renderFormData();
+}
+
+function renderFormData() {
+  $("recent-addresses").replaceChildren(...addresses.map((a) => el("option", { value: a })));
+
+  const buddy = $("visit-buddy");
+  const previousBuddy = buddy.value;
+  const team = me?.team?.id;
+  const mates = people.filter((p) => p.id !== me?.id && team && p.team?.id === team);
+  buddy.replaceChildren(el("option", { value: "" }, t("visit.buddy.none")),
+    ...mates.map((p) => el("option", { value: String(p.id) }, p.name)));
+  if ([...buddy.options].some((o) => o.value === previousBuddy)) buddy.value = previousBuddy;
+
+  const sel = $("visit-checklist");
+  const previous = sel.value;
+  sel.replaceChildren(...checklists.map((c) => el("option", { value: String(c.id) }, c.title)));
+  if ([...sel.options].some((o) => o.value === previous)) sel.value = previous;
+  renderChecklist();
+}
+
+function chosenChecklist() {
+  const id = Number($("visit-checklist").value);
+  return checklists.find((c) => c.id === id) || null;
+}
+
+/** The chosen checklist's questions, each a group of three large radio buttons. */
+function renderChecklist() {
+  const box = $("checklist-questions");
+  const list = chosenChecklist();
+  const kept = list && box.dataset.checklistId === String(list.id) ? answers() : {};
+  $("checklist-title").textContent = list ? list.title : t("visit.checklist.questions");
+  $("checklist-empty").hidden = !!list;
+  $("checklist-empty").textContent = t("visit.checklist.none");
+  box.dataset.checklistId = list ? String(list.id) : "";
+  box.replaceChildren(...(list?.questions || []).map((q, i) => {
+    const base = `q-${i}`;
+    const help = q.help ? el("p", { class: "hint question-help", id: `${base}-help` }, q.help) : null;
+    const options = el("div", { class: "answer-options" }, ...ANSWERS.map(([value, key]) => {
+      const input = el("input", { type: "radio", name: `answer-${q.id}`, value, id: `${base}-${value}` });
+      if (kept[q.id] === value) input.checked = true;
+      return el("label", { class: "answer", for: `${base}-${value}` }, input, el("span", {}, t(key)));
+    }));
+    return el("fieldset", { class: "question", dataset: { question: q.id }, "aria-describedby": help ? `${base}-help` : null },
+      el("legend", {}, q.text), help, options,
+      el("p", { class: "error field-error", id: `${base}-error` }));
+  }));
+}
+
+function answers() {
+  const out = {};
+  for (const fs of $("checklist-questions").querySelectorAll("fieldset.question")) {
+    const checked = fs.querySelector("input[type=radio]:checked");
+    if (checked) out[fs.dataset.question] = checked.value;
+  }
+  return out;
+}
+
+const kind = () => $("visit-form").querySelector('input[name="visit-kind"]:checked')?.value || "visit";
+
+function renderKind() {
+  const isVisit = kind() === "visit";
+  $("visit-type-field").hidden = !isVisit;
+  $("visit-minutes-field").hidden = !isVisit;
+}
+
+function defaultVisitType() {
+  const controlling = ["boa", "inspectie"].includes(me?.function_group);
+  $("visit-type").value = controlling ? "controlerend" : "dienstverlenend";
+}
+
+function resetForm() {
+  const form = $("visit-form");
+  form.reset();
+  defaultVisitType();
+  clearErrors();
+  renderKind();
+  renderChecklist();
+}
+
+/* ---------- errors ---------- */
+function clearErrors() {
+  $("visit-form-error").textContent = "";
+  for (const p of $("visit-form").querySelectorAll(".field-error")) p.textContent = "";
+  for (const n of $("visit-form").querySelectorAll("[aria-invalid]")) n.removeAttribute("aria-invalid");
+}
+
+/** Mark one input (or a question's group) as wrong; returns what to focus. */
+function markField(field, message) {
+  if (field.startsWith("answers.")) {
+    const qid = field.slice("answers.".length);
+    const fs = [...$("checklist-questions").querySelectorAll("fieldset.question")].find((f) => f.dataset.question === qid);
+    if (!fs) return null;
+    fs.setAttribute("aria-invalid", "true");
+    fs.querySelector(".field-error").textContent = message;
+    return fs.querySelector("input[type=radio]");
+  }
+  const input = $(FIELD_INPUTS[field]);
+  if (!input) return null;
+  input.setAttribute("aria-invalid", "true");
+  const p = $(`${input.id}-error`);
+  if (p) p.textContent = message;
+  return input;
+}
+
+function showErrors(summary, fields) {
+  $("visit-form-error").textContent = summary;
+  let first = null;
+  for (const [field, message] of Object.entries(fields)) {
+    const target = markField(field, message);
+    first = first || target;
+  }
+  first?.focus();
+}
+
+/* ---------- plan ---------- */
+function validate(body, list) {
+  const fields = {};
+  if (body.address.length < 3) fields.address = t("visit.error.address");
+  if (body.kind === "visit") {
+    const m = body.expected_minutes;
+    if (!Number.isInteger(m) || m < 5 || m > 480) fields.expected_minutes = t("visit.error.minutes");
+  }
+  if (!list) fields.checklist_id = t("visit.checklist.none");
+  for (const q of list?.questions || []) {
+    if (!body.answers[q.id]) fields[`answers.${q.id}`] = t("visit.error.answer");
+  }
+  return fields;
+}
+
+async function submitPlan(e) {
+  e.preventDefault();
+  clearErrors();
+  const list = chosenChecklist();
+  const k = kind();
+  const minutes = $("visit-minutes").value.trim();
+  const body = {
+    kind: k,
+    visit_type: k === "visit" ? $("visit-type").value : null,
+    address: $("visit-address").value.trim(),
+    floor_room: $("visit-floor").value.trim() || null,
+    client_ref: $("visit-client").value.trim() || null,
+    expected_minutes: k === "visit" ? (/^\d+$/.test(minutes) ? Number(minutes) : NaN) : null,
+    buddy_id: $("visit-buddy").value ? Number($("visit-buddy").value) : null,
+    checklist_id: list ? list.id : null,
+    answers: answers(),
+  };
+  const fields = validate(body, list);
+  if (Object.keys(fields).length) return showErrors(t("visit.error.form"), fields);
+
+  const btn = e.submitter || $("visit-form").querySelector("button[type=submit]");
+  btn.disabled = true;
+  $("visit-status").textContent = "";
+  try {
+    const data = await post("/api/visits", body);
+    conn.setReachable(true);
+    if (data?.visit) {
+      adopt(data.visit);
+      $("visit-risk-heading").focus();
+    }
+  } catch (err) {
+    if (err.status === 401) return;
+    if (err.isNetwork) conn.setReachable(false);
+    showErrors(err.isNetwork ? t("visit.error.offline") : err.message || t("visit.error.failed"), err.fields || {});
+  } finally {
+    btn.disabled = false;
+  }
+}
+
+/* ---------- actions on a visit ---------- */
+/** POST an action; the answer's visit is adopted. Returns the answer, or null after an error shown in `status`. */
+async function act(path, body, status, btn) {
+  const visit = mine;
+  if (!visit) return null;
+  if (btn) btn.disabled = true;
+  $(status).textContent = "";
+  $(status).classList.remove("is-error");
+  try {
+    const data = await post(`/api/visits/${visit.id}/${path}`, body, { timeout: 10000 });
+    conn.setReachable(true);
+    if (data?.visit) adopt(data.visit);
+    return data || {};
+  } catch (err) {
+    if (err.status === 401) return null;
+    if (err.isNetwork) conn.setReachable(false);
+    $(status).classList.add("is-error");
+    $(status).textContent = err.isNetwork ? t("visit.error.offline") : err.message || t("visit.error.failed");
+    if (err.status === 404) reconcileGone(visit.id);
+    throw err;
+  } finally {
+    if (btn) btn.disabled = false;
+  }
+}
+
+function reconcileGone(id) {
+  if (mine?.id === id) setMine(null);
+  render();
+}
+
+async function checkIn() {
+  const btn = $("visit-checkin");
+  const box = $("visit-checkin-error");
+  box.hidden = true;
+  btn.disabled = true;
+  $("visit-risk-status").textContent = t("visit.checkin.busy");
+  const position = await currentPosition(3000);
+  try {
+    await act("check-in", { position }, "visit-risk-status", btn);
+    if (isActive(mine)) $("visit-active-heading").focus();
+  } catch (err) {
+    if (err.status === 409) {
+      $("visit-risk-status").textContent = "";
+      $("visit-checkin-error-text").textContent = err.message;
+      // The server may already say it; then it is not said twice.
+      const ask = t("visit.checkin.ask");
+      $("visit-checkin-ask").hidden = err.message.toLowerCase().includes(ask.replace(/\.$/, "").toLowerCase());
+      const call = $("visit-call-manager");
+      const m = me?.manager;
+      call.hidden = !m?.phone;
+      if (m?.phone) {
+        call.href = telHref(m.phone);
+        call.textContent = t("visit.callManager", { name: m.name, phone: m.phone });
+      }
+      box.hidden = false;
+    }
+  }
+}
+
+async function cancelPlanned() {
+  try {
+    await act("check-out", {}, "visit-risk-status", $("visit-cancel"));
+    finished(t("visit.cancelled"));
+  } catch { /* shown */ }
+}
+
+async function checkOut() {
+  try {
+    await act("check-out", {}, "visit-active-status-msg", $("visit-checkout"));
+    finished(t("visit.checkedOut"));
+  } catch { /* shown */ }
+}
+
+/** After a cancel or check-out: forget the visit, fresh form, back home. */
+function finished(message) {
+  setMine(null);
+  resetForm();
+  loadFormData();
+  render();
+  $("visit-home-status").textContent = message;
+  hooks.showScreen("home");
+}
+
+function toggleExtend() {
+  const form = $("visit-extend-form");
+  form.hidden = !form.hidden;
+  $("visit-extend").setAttribute("aria-expanded", String(!form.hidden));
+  if (!form.hidden) {
+    $("visit-extend-minutes").value = "15";
+    $("visit-extend-minutes").focus();
+  }
+}
+
+async function submitExtend(e) {
+  e.preventDefault();
+  const raw = $("visit-extend-minutes").value.trim();
+  const minutes = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  const status = $("visit-active-status-msg");
+  if (!(minutes >= 5 && minutes <= 240)) {
+    status.classList.add("is-error");
+    status.textContent = t("visit.error.extend");
+    $("visit-extend-minutes").focus();
+    return;
+  }
+  try {
+    await act("extend", { minutes }, "visit-active-status-msg", $("visit-extend-confirm"));
+    $("visit-extend-form").hidden = true;
+    $("visit-extend").setAttribute("aria-expanded", "false");
+    status.textContent = t("visit.extended", { minutes });
+  } catch { /* shown */ }
+}
+
+async function shiftOk() {
+  try {
+    await act("ok", {}, "visit-active-status-msg", $("visit-ok"));
+    $("visit-active-status-msg").textContent = t("visit.ok.sent");
+  } catch { /* shown */ }
+}
+
+/* ---------- the "Alles goed?" prompt ---------- */
+function wantsPrompt() {
+  return isActive(mine) && LATE.has(mine.status) && helpAsked !== mine.id && !hooks.ownAlarmOpen();
+}
+
+const BACKGROUND = () => [document.querySelector(".skip-link"), document.querySelector(".app-header"),
+  $("home-screen"), $("visit-screen"), $("alarm-bar"), $("visit-overdue-banner")];
+
+function renderPrompt() {
+  const box = $("visit-prompt");
+  const show = wantsPrompt();
+  if (show) {
+    $("visit-prompt-text").textContent = t("visit.prompt.text", { place: placeText(mine), time: formatClock(mine.due_at) });
+  }
+  if (show === !box.hidden) return;
+  box.hidden = !show;
+  for (const node of BACKGROUND()) if (node) node.inert = show;
+  document.body.classList.toggle("has-prompt", show);
+  if (show) {
+    $("visit-prompt-status").textContent = "";
+    promptFocus = document.activeElement;
+    try { navigator.vibrate?.([400, 200, 400]); } catch { /* ignore */ }
+    box.focus();
+  } else if (promptFocus && document.contains(promptFocus) && !promptFocus.closest("[hidden]")) {
+    promptFocus.focus();
+  }
+}
+
+async function promptYes() {
+  try {
+    await act("ok", {}, "visit-prompt-status", $("visit-ok-yes"));
+  } catch { /* shown */ }
+}
+
+async function promptNo() {
+  const visit = mine;
+  try {
+    const data = await act("not-ok", {}, "visit-prompt-status", $("visit-ok-no"));
+    if (!data) return;
+    helpAsked = visit.id;
+    renderPrompt();
+    hooks.showOwnAlarm(data.alarm || null);
+  } catch { /* shown */ }
+}
+
+/* ---------- rendering ---------- */
+function setMine(visit) {
+  mine = visit;
+  if (visit) kvSet("ownVisit", visit).catch(() => {});
+  else kvDelete("ownVisit").catch(() => {});
+}
+
+let shownId = null; // the visit the risk or active view was last drawn for
+
+/** A different visit on screen: no messages left over from the previous one. */
+function freshView(v) {
+  if (shownId === v.id) return;
+  shownId = v.id;
+  $("visit-checkin-error").hidden = true;
+  for (const id of ["visit-risk-status", "visit-active-status-msg"]) $(id).textContent = "";
+  $("visit-extend-form").hidden = true;
+  $("visit-extend").setAttribute("aria-expanded", "false");
+}
+
+function renderRisk() {
+  const v = mine;
+  freshView(v);
+  $("visit-risk").dataset.level = v.risk_level || "";
+  $("visit-risk-place").textContent = placeText(v);
+  $("visit-risk-level").textContent = v.risk_label || v.risk_level || "";
+  $("visit-advice").replaceChildren(...(v.advice || []).map((a) => el("li", {}, a)));
+  const air = $("visit-air");
+  // Rewritten only when it changes: the alert must not be announced again on each update.
+  if (air.textContent !== (v.air?.message || "")) air.textContent = v.air?.message || "";
+  air.hidden = !v.air?.message;
+  air.classList.toggle("is-match", !!v.air?.match);
+  if (v.air?.match) air.setAttribute("role", "alert");
+  else air.removeAttribute("role");
+}
+
+function renderActive() {
+  const v = mine;
+  freshView(v);
+  const section = $("visit-active");
+  section.dataset.status = v.status;
+  const shift = v.kind === "shift";
+  $("visit-active-heading").textContent = shift ? t("visit.active.shift") : t("visit.active.heading");
+  $("visit-active-place").textContent = placeText(v);
+  $("visit-active-status").textContent = statusText(v);
+  $("visit-active-due").textContent = v.due_at
+    ? t(shift ? "visit.due.shift" : "visit.due.visit", { time: formatClock(v.due_at) }) : "";
+  $("visit-ok").hidden = !shift;
+  $("visit-extend").hidden = shift;
+  if (shift) $("visit-extend-form").hidden = true;
+  tick();
+}
+
+function renderHomeCard() {
+  const summary = $("visit-summary");
+  const start = $("visit-start");
+  if (isActive(mine)) {
+    summary.hidden = false;
+    summary.dataset.status = mine.status;
+    summary.textContent = `${t("visit.summary.active", { place: placeText(mine) })} — ${timeLeftText(mine)}`;
+    start.textContent = t("visit.open.active");
+  } else if (isOpen(mine)) {
+    summary.hidden = false;
+    summary.dataset.status = "planned";
+    summary.textContent = t("visit.summary.planned", { place: placeText(mine) });
+    start.textContent = t("visit.open.planned");
+  } else {
+    summary.hidden = true;
+    summary.textContent = "";
+    start.textContent = t("visit.start");
+  }
+}
+
+export function render() {
+  const active = isActive(mine);
+  const planned = !active && isOpen(mine);
+  $("visit-form").hidden = active || planned;
+  $("visit-risk").hidden = !planned;
+  $("visit-active").hidden = !active;
+  if (planned) renderRisk();
+  if (active) renderActive();
+  renderHomeCard();
+  renderPrompt();
+}
+
+/** Each second: the countdowns. */
+export function tick() {
+  if (!isActive(mine)) return;
+  $("visit-time-left").textContent = timeLeftText(mine);
+  const summary = $("visit-summary");
+  if (!summary.hidden) summary.textContent = `${t("visit.summary.active", { place: placeText(mine) })} — ${timeLeftText(mine)}`;
+}
+
+/* ---------- server state ---------- */
+/** A visit of mine as the server describes it (an answer, an event or GET /api/visits). */
+export function adopt(visit) {
+  if (!visit || visit.worker?.id !== me?.id) return;
+  if (!isOpen(visit)) {
+    if (mine?.id === visit.id) { setMine(null); render(); }
+    return;
+  }
+  // One visit on screen: the one I have, or an active one over a planned one.
+  if (mine && mine.id !== visit.id && !(isActive(visit) && !isActive(mine))) return;
+  if (helpAsked === visit.id && visit.status === "on_time") helpAsked = null;
+  setMine(visit);
+  render();
+}
+
+/** My open visits from GET /api/visits: the one on screen is gone when it is not listed. */
+export function reconcile(visits) {
+  const own = visits.filter((v) => v.worker?.id === me?.id && isOpen(v));
+  const same = mine && own.find((v) => v.id === mine.id);
+  const best = own.find(isActive) || same || own[own.length - 1] || null;
+  setMine(best);
+  render();
+}
+
+/** Open the visit screen (from the home card, or on start with a visit under way). */
+export function openScreen() {
+  $("visit-status").textContent = "";
+  $("visit-home-status").textContent = "";
+  render();
+  hooks.showScreen("visit");
+}
+
+/* ---------- lifecycle ---------- */
+let bound = false;
+export function bind() {
+  if (bound) return;
+  bound = true;
+  $("visit-start").addEventListener("click", openScreen);
+  $("visit-back").addEventListener("click", () => hooks.showScreen("home"));
+  $("visit-form").addEventListener("submit", submitPlan);
+  for (const r of $("visit-form").querySelectorAll('input[name="visit-kind"]')) r.addEventListener("change", renderKind);
+  $("visit-checklist").addEventListener("change", renderChecklist);
+  $("checklist-questions").addEventListener("change", (e) => {
+    const fs = e.target.closest("fieldset.question");
+    if (!fs) return;
+    fs.removeAttribute("aria-invalid");
+    fs.querySelector(".field-error").textContent = "";
+  });
+  $("visit-checkin").addEventListener("click", checkIn);
+  $("visit-cancel").addEventListener("click", cancelPlanned);
+  $("visit-extend").addEventListener("click", toggleExtend);
+  $("visit-extend-form").addEventListener("submit", submitExtend);
+  $("visit-ok").addEventListener("click", shiftOk);
+  $("visit-checkout").addEventListener("click", checkOut);
+  $("visit-ok-yes").addEventListener("click", promptYes);
+  $("visit-ok-no").addEventListener("click", promptNo);
+}
+
+/** After login: the form's data, and the visit this device last knew (until the server answers). */
+export async function start() {
+  const gen = generation;
+  defaultVisitType();
+  renderKind();
+  loadFormData();
+  const stored = await kvGet("ownVisit").catch(() => null);
+  if (gen !== generation) return;
+  if (stored?.id && !mine && stored.worker?.id === me?.id) adopt(stored);
+  else render();
+}
+
+export function refreshTexts() {
+  renderFormData();
+  render();
+}
+
+/** Logout: forget everything. */
+export function stop() {
+  generation += 1;
+  mine = null;
+  helpAsked = null;
+  checklists = [];
+  people = [];
+  addresses = [];
+  $("visit-form").reset();
+  $("checklist-questions").replaceChildren();
+  $("visit-home-status").textContent = "";
+  render();
+}

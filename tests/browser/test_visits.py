@@ -1,0 +1,101 @@
+"""End-to-end check of a visit in Debian's headless Chromium.
+
+The worker (anouk, Sociaal Domein) plans a home visit with the risk checklist, sees the
+risk and advice, checks in; her manager (lisa) sees the visit under way. The visit runs
+over: the worker is asked "Alles goed?", and while she does not answer the manager's list
+marks it TE LAAT. She answers "Alles goed": the manager's item is back on time. She checks
+out: the item goes.
+
+The test server runs one visit "minute" in one second (VELDWACHT_VISIT_MINUTE_SECONDS=1).
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import LIVE, worker_and_manager
+
+pytestmark = pytest.mark.browser
+
+WORKER, WORKER_NAME = "anouk", "Anouk Visser"
+MANAGER = "lisa"
+ADDRESS = "Kerkstraat 7, Demodorp"
+LATE = re.compile(r"^(overdue|escalated)$")
+
+
+@pytest.fixture
+def people(browser, live_server):
+    with worker_and_manager(browser, live_server, WORKER, MANAGER) as pages:
+        yield pages
+
+
+def _answer_checklist(worker):
+    """'nee' to every question of the first checklist, 'ja' to one (bad news, if asked)."""
+    questions = worker.locator("#checklist fieldset.question")
+    expect(questions.first).to_be_visible(timeout=LIVE)
+    count = questions.count()
+    assert count > 0
+    legends = [questions.nth(i).locator("legend").inner_text() for i in range(count)]
+    yes = next((i for i, text in enumerate(legends) if "slecht nieuws" in text.lower()), 0)
+    for i in range(count):
+        questions.nth(i).locator(f'input[value="{"ja" if i == yes else "nee"}"]').check()
+
+
+def test_visit_runs_over_the_manager_sees_it_late_and_back_on_time(people):
+    worker, manager = people
+
+    # 1. The worker plans a home visit of 5 (test) minutes with the first checklist.
+    worker.click("#visit-start")
+    expect(worker.locator("#visit-screen")).to_be_visible()
+    expect(worker.locator("#visit-form")).to_be_visible()
+    worker.check('input[name="visit-kind"][value="visit"]')
+    worker.fill("#visit-address", ADDRESS)
+    worker.fill("#visit-minutes", "5")
+    expect(worker.locator("#visit-checklist option")).not_to_have_count(0, timeout=LIVE)
+    first_checklist = worker.locator("#visit-checklist option").first.get_attribute("value")
+    assert worker.input_value("#visit-checklist") == first_checklist
+    _answer_checklist(worker)
+    worker.click("#visit-form button[type=submit]")
+
+    # 2. The risk and the advice.
+    risk = worker.locator("#visit-risk")
+    expect(risk).to_be_visible(timeout=LIVE)
+    assert risk.get_attribute("data-level") in {"laag", "verhoogd", "hoog", "niet_gaan"}
+    expect(worker.locator("#visit-risk-level")).not_to_be_empty()
+    assert worker.locator("#visit-advice li").count() >= 1
+    expect(worker.locator("#visit-air")).not_to_be_empty()
+
+    # 3. Check in: the visit is under way.
+    worker.click("#visit-checkin")
+    active = worker.locator("#visit-active")
+    expect(active).to_be_visible(timeout=LIVE)
+    expect(worker.locator("#visit-time-left")).to_contain_text("nog")
+
+    # 4. The manager sees it in her list of visits under way.
+    item = manager.locator("#team-visits-list li.team-visit", has_text=WORKER_NAME)
+    expect(item).to_have_count(1, timeout=LIVE)
+    expect(item).to_contain_text("Kerkstraat 7")
+    expect(item).to_have_attribute("data-status", "on_time")
+
+    # 5. It runs over: the worker is asked "Alles goed?" (due after 5 s).
+    expect(worker.locator("#visit-prompt")).to_be_visible(timeout=LIVE)
+    expect(worker.locator("#visit-prompt")).to_have_attribute("role", "alertdialog")
+    expect(worker.locator("#visit-time-left")).to_contain_text("te laat")
+
+    # 6. No answer: the manager's item turns late, with a text label, not only a colour.
+    expect(item).to_have_attribute("data-status", LATE, timeout=20_000)
+    expect(item).to_contain_text("TE LAAT")
+
+    # 7. The worker is fine: the manager's item is back on time.
+    worker.click("#visit-ok-yes")
+    expect(worker.locator("#visit-prompt")).to_be_hidden(timeout=LIVE)
+    expect(active).to_have_attribute("data-status", "on_time", timeout=LIVE)
+    expect(item).to_have_attribute("data-status", "on_time", timeout=10_000)
+    expect(item).not_to_contain_text("TE LAAT")
+
+    # 8. She checks out: the visit leaves the manager's list.
+    worker.click("#visit-checkout")
+    expect(worker.locator("#home-screen")).to_be_visible(timeout=LIVE)
+    expect(worker.locator("#visit-home-status")).to_contain_text("Uitgecheckt")
+    expect(item).to_have_count(0, timeout=LIVE)
