@@ -10,7 +10,9 @@ from app.api import bp
 from app.api.alarms import Position
 from app.api.endpoint import Strict, endpoint
 from app.runtime import runtime
+from services.accounts.models import Role
 from services.alarms.views import view_for
+from services.checklists.service import current_checklists, publish_version
 from services.visits import service
 from services.visits.views import visit_json
 
@@ -130,3 +132,39 @@ def override(visit_id: int, body: OverrideIn):
     with rt.db.uow() as uow:
         return _answer(service.override_no_contact(uow, rt.clock, current_user.id, visit_id,
                                                    body.reason))
+
+
+class QuestionIn(Strict):
+    id: str = Field(min_length=1, max_length=40, pattern=r"^[a-z0-9_]+$")
+    text: str = Field(min_length=5, max_length=300)
+    help: str | None = Field(default=None, max_length=300)
+    risk_answer: Literal["ja", "nee"]
+    points: int = Field(ge=0, le=10)
+    advice: str = Field(min_length=5, max_length=300)
+    floor: Literal["verhoogd", "hoog", "niet_gaan"] | None = None
+
+
+class ChecklistIn(Strict):
+    title: str = Field(min_length=3, max_length=200)
+    questions: list[QuestionIn] = Field(min_length=1, max_length=40)
+
+
+@endpoint(bp, "/checklists", "GET", "All current checklists with their scoring data",
+          roles=(Role.COORDINATOR,))
+def all_checklists():
+    with runtime().db.reader() as uow:
+        return {"checklists": [{"id": c.id, "key": c.key, "version": c.version, "title": c.title,
+                                "function_groups": c.function_groups, "questions": c.questions,
+                                "thresholds": c.thresholds}
+                               for c in current_checklists(uow.session)]}
+
+
+@endpoint(bp, "/checklists/<key>", "PUT",
+          "Publish a new version of a checklist (visits keep the version they answered)",
+          body=ChecklistIn, roles=(Role.COORDINATOR,), status=201)
+def edit_checklist(key: str, body: ChecklistIn):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        new = publish_version(uow.session, rt.clock, current_user.id, key, body.title,
+                              [q.model_dump() for q in body.questions])
+        return {"id": new.id, "key": new.key, "version": new.version}, 201

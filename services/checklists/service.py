@@ -20,6 +20,11 @@ def install_default_checklists(session: Session, now) -> None:
                               current=True, created_at=now))
 
 
+def current_checklists(session: Session) -> list[Checklist]:
+    return list(session.scalars(select(Checklist).where(Checklist.current.is_(True))
+                                .order_by(Checklist.key)))
+
+
 def publish_version(session: Session, clock: Clock, user_id: int, key: str, title: str,
                     questions: list[dict]) -> Checklist:
     """The coordinator edits a checklist: the old version stays (visits refer to it), the

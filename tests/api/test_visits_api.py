@@ -88,3 +88,25 @@ def test_register_measures_need_sane_dates(clients):
         "kind": "pandverbod", "starts_on": "2026-12-01", "ends_on": "2026-11-01"})
     assert backwards.status_code == 422 and "ends_on" in backwards.get_json()["fields"]
     assert manager.post("/api/air", json={"remarks": "niemand"}).status_code == 422
+
+
+def test_the_coordinator_publishes_a_new_checklist_version_and_old_answers_are_refused(clients):
+    worker, coordinator = clients["sanne"], clients["coordinator"]
+    old = first_checklist(worker)
+    assert worker.put(f"/api/checklists/{old['key']}", json={}).status_code == 403
+    current = {c["key"]: c for c in coordinator.get("/api/checklists").get_json()["checklists"]}
+    questions = current[old["key"]]["questions"][:2] + [{
+        "id": "parking", "text": "Kun je dichtbij de uitgang parkeren?", "help": None,
+        "risk_answer": "nee", "points": 1, "advice": "Parkeer met de neus naar de uitgang.",
+        "floor": None}]
+    bad = coordinator.put(f"/api/checklists/{old['key']}",
+                          json={"title": "x", "questions": [{"id": "Bad Id!"}]})
+    assert bad.status_code == 422 and "questions.0.id" in bad.get_json()["fields"]
+    published = coordinator.put(f"/api/checklists/{old['key']}",
+                                json={"title": old["title"], "questions": questions})
+    assert published.status_code == 201 and published.get_json()["version"] == 2
+    new = first_checklist(worker)
+    assert new["version"] == 2 and [q["id"] for q in new["questions"]][-1] == "parking"
+    stale = worker.post("/api/visits", json=visit_body(worker, checklist_id=old["id"],
+                                                       address="Kerkstraat 7, Demodorp"))
+    assert stale.status_code == 422 and stale.get_json()["fields"] == {"checklist_id": "oude versie"}
