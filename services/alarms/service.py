@@ -1,7 +1,7 @@
 """Alarm use cases. Each runs inside a unit of work; events are published after commit."""
 from __future__ import annotations
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -63,10 +63,19 @@ def raise_alarm(uow: UnitOfWork, events: EventLog, clock: Clock, worker_id: int,
     return alarm, True
 
 
-def _current_visit(session: Session, worker_id: int) -> Visit | None:
-    return session.scalar(select(Visit).where(Visit.worker_id == worker_id,
-                                              Visit.state == "active")
-                          .order_by(Visit.checked_in_at.desc()).limit(1))
+def _current_visit(session: Session, user_id: int) -> Visit | None:
+    """The active visit this person is on, as the one who planned it or as the buddy."""
+    return session.scalar(select(Visit).where(
+        or_(Visit.worker_id == user_id, Visit.buddy_id == user_id), Visit.state == "active")
+        .order_by(Visit.checked_in_at.desc()).limit(1))
+
+
+def _partner(session: Session, alarm: Alarm) -> int | None:
+    """The other one of the pair on the alarm's visit."""
+    if alarm.visit_id is None:
+        return None
+    visit = session.get(Visit, alarm.visit_id)
+    return visit.buddy_id if visit.worker_id == alarm.worker_id else visit.worker_id
 
 
 def _place_at(alarm: Alarm, position: dict, now) -> None:
@@ -84,9 +93,8 @@ def _alert_step(uow: UnitOfWork, events: EventLog, alarm: Alarm, index: int, now
     """Alert the people of step `index` who were not alerted before."""
     session = uow.session
     already = {r.user_id for r in alarm.recipients}
-    buddy = session.get(Visit, alarm.visit_id).buddy_id if alarm.visit_id else None
     fresh = resolve_targets(session, alarm.worker, alarm.policy[index]["targets"],
-                            buddy_id=buddy) - already
+                            buddy_id=_partner(session, alarm)) - already
     if index > 0:
         _log(session, alarm, now, "escalated", step=index + 1)
     if fresh:  # one Core executemany: step 3 can alert hundreds of people at once

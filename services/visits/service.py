@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from services.accounts.models import ManagedTeam, Role, User
@@ -115,9 +115,14 @@ def _visit(session: Session, visit_id: int) -> Visit:
     return visit
 
 
-def _own(session: Session, visit_id: int, worker_id: int, states=OPEN) -> Visit:
+def _pair(visit: Visit) -> set[int]:
+    """A pair shares one visit: either may answer, extend or check out."""
+    return {visit.worker_id} | ({visit.buddy_id} if visit.buddy_id else set())
+
+
+def _own(session: Session, visit_id: int, user_id: int, states=OPEN) -> Visit:
     visit = _visit(session, visit_id)
-    if visit.worker_id != worker_id:
+    if user_id not in _pair(visit):
         raise NotFound("Onbekend bezoek.")
     if visit.state not in states:
         raise Conflict("Dit bezoek is al afgesloten." if visit.state == "closed"
@@ -134,6 +139,8 @@ def check_in(uow: UnitOfWork, events: EventLog, clock: Clock, minute: timedelta,
              visit_id: int, worker_id: int, position: dict | None) -> Visit:
     session, now = uow.session, clock.now()
     visit = _own(session, visit_id, worker_id, states=("planned",))
+    if visit.worker_id != worker_id:
+        raise NotAllowed("Alleen wie het bezoek plande, checkt in.")
     if visit.no_contact and visit.override_at is None:
         raise Conflict("Inchecken geweigerd: het register meldt een contactverbod of "
                        "opgeschorte dienstverlening. Vraag je leidinggevende om toestemming.")
@@ -157,7 +164,7 @@ def extend(uow: UnitOfWork, events: EventLog, clock: Clock, minute: timedelta, v
            worker_id: int, minutes: int) -> Visit:
     session, now = uow.session, clock.now()
     visit = _own(session, visit_id, worker_id, states=("active",))
-    _stand_down(uow, events, visit, now, "extended", minutes=minutes)
+    _stand_down(uow, events, visit, now, "extended", worker_id, minutes=minutes)
     _restart_clock(visit, max(visit.due_at, now) + minutes * minute, minute)
     _publish(uow, events, visit)
     return visit
@@ -169,7 +176,7 @@ def confirm_ok(uow: UnitOfWork, events: EventLog, clock: Clock, minute: timedelt
     a shift at its next check-in."""
     session, now = uow.session, clock.now()
     visit = _own(session, visit_id, worker_id, states=("active",))
-    _stand_down(uow, events, visit, now, "ok")
+    _stand_down(uow, events, visit, now, "ok", worker_id)
     minutes = OK_EXTENSION_MINUTES if visit.kind == "visit" else visit.interval_minutes
     _restart_clock(visit, now + minutes * minute, minute)
     _publish(uow, events, visit)
@@ -194,20 +201,20 @@ def check_out(uow: UnitOfWork, events: EventLog, clock: Clock, visit_id: int,
               worker_id: int) -> Visit:
     session, now = uow.session, clock.now()
     visit = _own(session, visit_id, worker_id)
-    _stand_down(uow, events, visit, now, "checked_out")
+    _stand_down(uow, events, visit, now, "checked_out", worker_id)
     visit.state, visit.closed_at, visit.next_step_at = "closed", now, None
     _publish(uow, events, visit)
     return visit
 
 
 def _stand_down(uow: UnitOfWork, events: EventLog, visit: Visit, now, kind: str,
-                **detail) -> None:
+                actor_id: int, **detail) -> None:
     """Log the worker's sign of life; tell whoever was already alerted that it is over."""
     session = uow.session
     alerted = set(session.scalars(select(VisitLog.subject_id).where(
         VisitLog.visit_id == visit.id, VisitLog.kind == "alerted",
         VisitLog.cycle == visit.cycle)))
-    _log(session, visit, now, kind, actor_id=visit.worker_id, **detail)
+    _log(session, visit, now, kind, actor_id=actor_id, **detail)
     if alerted:
         events.record(uow, type="visit.stood_down", audience={user_key(u) for u in alerted},
                       title=f"{visit.worker.name} is in orde",
@@ -249,7 +256,8 @@ def _fire_overdue_step(uow: UnitOfWork, events: EventLog, visit: Visit, index: i
     targets = visit.policy[index]["targets"]
     if targets == ["worker"]:
         _log(session, visit, now, "prompted")
-        events.record(uow, type="visit.prompt", audience={user_key(worker.id)}, urgent=True,
+        events.record(uow, type="visit.prompt", audience={user_key(u) for u in _pair(visit)},
+                      urgent=True,
                       title="Alles goed?", body=f"Je bezoek aan {visit.address} is voorbij de "
                       "verwachte tijd. Tik op Alles goed, verleng, of check uit.",
                       data={"visit": visit_json(visit)})
@@ -279,7 +287,7 @@ def _overseers(session: Session, visit: Visit) -> set[str]:
 def _publish(uow: UnitOfWork, events: EventLog, visit: Visit) -> None:
     """Live view for the worker's devices and for the team's managers and the coordinator."""
     events.record(uow, type="visit.updated", push=False,
-                  audience={user_key(visit.worker_id)} | _overseers(uow.session, visit),
+                  audience={user_key(u) for u in _pair(visit)} | _overseers(uow.session, visit),
                   title=f"Bezoek {visit.worker.name}", body=visit.address,
                   data={"visit": visit_json(visit)})
 
@@ -287,15 +295,15 @@ def _publish(uow: UnitOfWork, events: EventLog, visit: Visit) -> None:
 def visible_visits(session: Session, user_id: int) -> list[Visit]:
     """Own open visits; for managers the active visits of their teams; coordinator: all."""
     user = get_user(session, user_id)
-    own = list(session.scalars(select(Visit).where(Visit.worker_id == user.id,
-                                                   Visit.state.in_(OPEN)).order_by(Visit.id)))
+    own = list(session.scalars(select(Visit).where(
+        or_(Visit.worker_id == user.id, Visit.buddy_id == user.id),
+        Visit.state.in_(OPEN)).order_by(Visit.id)))
     if user.role not in (Role.LEIDINGGEVENDE, Role.COORDINATOR):
         return own
     reach = reach_of(session, user)
-    others = [v for v in session.scalars(select(Visit).where(Visit.state == "active",
-                                                             Visit.worker_id != user.id)
+    others = [v for v in session.scalars(select(Visit).where(Visit.state == "active")
                                          .order_by(Visit.due_at))
-              if reach.covers_team(v.team_id)]
+              if reach.covers_team(v.team_id) and v not in own]
     return own + others
 
 

@@ -144,7 +144,7 @@ def test_overdue_visit_prompts_then_alerts_buddy_and_team_then_manager_once_each
     assert sweep(db, clock, events) == 0
     clock.advance(minutes=1)
     assert sweep(db, clock, events) == 1 and sweep(db, clock, events) == 0
-    assert told(broker, "visit.prompt") == [{ids["sanne"]}]
+    assert told(broker, "visit.prompt") == [{ids["sanne"], ids["mohammed"]}]  # the pair
     clock.advance(minutes=5)
     assert sweep(db, clock, events) == 1
     assert told(broker, "visit.overdue")[0] == {ids["mohammed"], ids["anouk"]}
@@ -170,8 +170,9 @@ def test_alles_goed_stands_down_and_tells_those_already_alerted(db, events, cloc
     clock.advance(minutes=14)
     assert sweep(db, clock, events) == 0
     clock.advance(minutes=1)
-    assert sweep(db, clock, events) == 1  # a new cycle: asked again, nobody else yet
-    assert told(broker, "visit.prompt")[-1] == {ids["sanne"]}
+    assert sweep(db, clock, events) == 1  # a new cycle: the pair is asked again, nobody else
+    assert told(broker, "visit.prompt")[-1] == {ids["sanne"], ids["mohammed"]}
+    assert len(told(broker, "visit.overdue")) == 1
 
 
 def test_extend_and_check_out_stop_the_clock(db, events, clock, ids):
@@ -266,3 +267,22 @@ def test_a_worker_sees_only_own_visits_and_a_manager_only_their_teams(db, events
         assert seen("mohammed") == set()
         assert seen("lisa") == {sanne_visit}
         assert seen("coordinator") == {sanne_visit, kim_visit}
+
+
+def test_a_pair_shares_the_visit_either_may_answer(db, events, clock, broker, ids):
+    visit_id = plan(db, clock, ids["sanne"], buddy=ids["mohammed"])
+    with db.uow() as uow, pytest.raises(NotAllowed):
+        service.check_in(uow, events, clock, MINUTE, visit_id, ids["mohammed"], None)
+    check_in(db, events, clock, visit_id, ids["sanne"])
+    with db.reader() as uow:
+        assert [v.id for v in service.visible_visits(uow.session, ids["mohammed"])] == [visit_id]
+    clock.advance(minutes=45)
+    sweep(db, clock, events)
+    assert told(broker, "visit.prompt") == [{ids["sanne"], ids["mohammed"]}]
+    with db.uow() as uow:  # the buddy answers for the pair
+        assert service.confirm_ok(uow, events, clock, MINUTE, visit_id,
+                                  ids["mohammed"]).fired_steps == 0
+    with db.uow() as uow:  # and the buddy's "nee" alarms the partner too
+        _, alarm = service.not_ok(uow, events, clock, visit_id, ids["mohammed"])
+        assert alarm.worker_id == ids["mohammed"]
+    assert ids["sanne"] in told(broker, "alarm.raised")[-1]
