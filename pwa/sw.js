@@ -18,6 +18,8 @@ const SHELL = [
   "/js/dom.js",
   "/js/screens/login.js",
   "/js/screens/home.js",
+  "/js/screens/register.js",
+  "/js/screens/checklists.js",
   "/icons/icon.svg",
   "/icons/icon-192.png",
   "/icons/icon-512.png",

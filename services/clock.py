@@ -1,6 +1,7 @@
 """Injected time, so rules that depend on "now" can be driven by a fake clock in tests."""
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 
 class Clock(Protocol):
@@ -29,3 +30,12 @@ class FakeClock:
 def iso(moment: datetime | None) -> str | None:
     """UTC time as ISO 8601 with a Z, the one format the API and websocket speak."""
     return None if moment is None else moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+MUNICIPAL_TIME = ZoneInfo("Europe/Amsterdam")
+
+
+def local_date(moment: datetime) -> date:
+    """The calendar day in the municipality: a measure "until the 3rd" ends at midnight in
+    the Netherlands, not at midnight UTC."""
+    return moment.astimezone(MUNICIPAL_TIME).date()

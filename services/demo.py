@@ -1,13 +1,15 @@
 """The demo municipality that `make run` seeds into an empty database."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.accounts.models import (Department, FunctionGroup, ManagedTeam, Organisation,
                                       Role, Team, User)
 from services.accounts.service import hash_password
-from services.clock import SystemClock
+from services.clock import SystemClock, local_date
 from services.alarms.models import EscalationPolicy
 from services.alarms.policy import DEFAULT_ALARM_POLICY
 from services.checklists.service import install_default_checklists
@@ -87,7 +89,7 @@ def seed_demo_municipality(session: Session, now=None) -> None:
 def _seed_register(session: Session, now) -> None:
     """Two register entries for trying the pre-visit check: an address with a known
     aggressor and a building ban, and a client with a contact ban (no contact at all)."""
-    today = now.date()
+    today = local_date(now)
     molenweg = RegisterEntry(address="Molenweg 3, Demodorp", name="P. Verhoeven",
                              known_aggressive=True, behaviour_type="D",
                              remarks="Dreigde bij een huisbezoek de medewerker op te wachten.",
@@ -100,7 +102,7 @@ def _seed_register(session: Session, now) -> None:
     session.flush()
     session.add_all([
         RegisterMeasure(entry_id=molenweg.id, kind=MeasureKind.PANDVERBOD, starts_on=today,
-                        ends_on=today.replace(year=today.year + 1), reason="D-gedrag",
+                        ends_on=today + timedelta(days=365), reason="D-gedrag",
                         created_at=now),
         RegisterMeasure(entry_id=lindelaan.id, kind=MeasureKind.CONTACTVERBOD,
                         starts_on=today, ends_on=None, reason="E-gedrag", created_at=now)])

@@ -20,6 +20,7 @@ from app import create_app
 from app.runtime import runtime
 from services.demo import DEMO_PASSWORD, seed_demo_municipality
 from services.accounts.models import User
+from services.clock import FakeClock
 from services.db import Database
 from services.migrate import upgrade_to_head
 from tests.fakes import RecordingPushTransport
@@ -33,8 +34,8 @@ def template_db(tmp_path_factory) -> Path:
     url = f"sqlite:///{path}"
     upgrade_to_head(url)
     db = Database(url)
-    with db.uow() as uow:
-        seed_demo_municipality(uow.session)
+    with db.uow() as uow:  # at the fake clock's moment, so its dates hold in every test
+        seed_demo_municipality(uow.session, now=FakeClock().now())
     db.dispose()
     return path
 

@@ -11,7 +11,7 @@ from app.api import bp
 from app.api.endpoint import Strict, endpoint
 from app.runtime import runtime
 from services.accounts.models import Role
-from services.clock import iso
+from services.clock import iso, local_date
 from services.register import service
 from services.register.models import MeasureKind
 
@@ -37,7 +37,7 @@ class MeasureIn(Strict):
 
 
 def _today():
-    return runtime().clock.now().date()
+    return local_date(runtime().clock.now())
 
 
 @endpoint(bp, "/air", "GET", "All register entries with their measures (viewing is logged)",

@@ -8,34 +8,53 @@ import * as login from "./screens/login.js";
 import * as home from "./screens/home.js";
 import * as alarm from "./alarm/index.js";
 import * as visits from "./visits/index.js";
+import * as register from "./screens/register.js";
+import * as checklists from "./screens/checklists.js";
 
 import { $ } from "./dom.js";
 let current = null;
 
-const TITLES = { login: "login.title", home: "home.title", alarm: "alarm.screen.title", visit: "visit.screen.title" };
+const TITLES = {
+  login: "login.title", home: "home.title", alarm: "alarm.screen.title", visit: "visit.screen.title",
+  register: "air.title", checklists: "cl.title",
+};
+// Screen name -> its element.
+const SCREENS = {
+  login: "login-screen", home: "home-screen", alarm: "alarm-screen", visit: "visit-screen",
+  register: "register-screen", checklists: "checklist-editor",
+};
 
-// Screens: "login", "home", "visit" (plan, check in, the visit under way) and "alarm" (my
-// own open alarm). The alarm button's bar is on every logged-in screen except the alarm
-// screen itself.
+// Screens: "login", "home", "visit" (plan, check in, the visit under way), "alarm" (my
+// own open alarm), "register" (the AIR, managers and the coordinator) and "checklists" (the
+// coordinator's editor). The alarm button's bar is on every logged-in screen except the
+// alarm screen itself.
 function showScreen(name) {
   $("booting").hidden = true;
-  $("login-screen").hidden = name !== "login";
-  $("home-screen").hidden = name !== "home";
-  $("alarm-screen").hidden = name !== "alarm";
-  $("visit-screen").hidden = name !== "visit";
+  for (const [screen, id] of Object.entries(SCREENS)) $(id).hidden = name !== screen;
+  // The register's details leave the page with its screen (my own alarm may take over).
+  if (name !== "register") register.close();
+  if (name !== "checklists") checklists.close();
   const bar = name !== "login" && name !== "alarm";
   $("alarm-bar").hidden = !bar;
   document.body.classList.toggle("has-alarm-bar", bar);
   if (current !== name) {
     current = name;
-    const h1 = $(`${name}-screen`).querySelector("h1");
+    const h1 = $(SCREENS[name]).querySelector("h1");
     h1?.focus({ preventScroll: false });
     document.title = `${t(TITLES[name])} — Veldwacht`;
   }
 }
 
+/** The home screen's management buttons follow the role. */
+function configureManagement(me) {
+  register.configure(me, { showScreen });
+  checklists.configure(me, { showScreen });
+  $("manage-card").hidden = !register.canUse(me) && !checklists.canUse(me);
+}
+
 function goHome(me) {
   home.show(me);
+  configureManagement(me);
   alarm.start(me, { showScreen });
   // The alarm module may have put my own open alarm on screen already.
   if (current !== "alarm") showScreen("home");
@@ -48,7 +67,10 @@ function goHome(me) {
 }
 
 function goLogin(message = "") {
-  if (current === "home" || current === "alarm" || current === "visit") {
+  if (current && current !== "login") {
+    register.stop();
+    checklists.stop();
+    $("manage-card").hidden = true;
     visits.stop();
     alarm.stop();
     home.hide();
@@ -126,7 +148,7 @@ async function boot() {
     goHome(cached);
     const me = await refreshProfile();
     if (me === false) await sessionLost();
-    else if (me) { home.update(me); alarm.update(me); visits.update(me); }
+    else if (me) { home.update(me); configureManagement(me); alarm.update(me); visits.update(me); }
     return;
   }
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from services.accounts.models import Role
 from services.accounts.service import get_user
 from services.checklists.scoring import RegisterFinding
-from services.clock import Clock
+from services.clock import Clock, local_date
 from services.errors import Invalid, NotAllowed, NotFound
 from services.register.models import (MEASURE_LABELS, MeasureKind, RegisterEntry,
                                       RegisterLookup, RegisterMeasure)
@@ -60,7 +60,7 @@ def look_up(session: Session, clock: Clock, user_id: int, address: str,
     session.add(RegisterLookup(user_id=user_id, at=clock.now(), purpose=purpose,
                                query={"address": address, "client_ref": client_ref},
                                matched_ids=[e.id for e in found]))
-    return found, finding(found, clock.now().date())
+    return found, finding(found, local_date(clock.now()))
 
 
 def _editor(session: Session, user_id: int):
@@ -118,7 +118,7 @@ def end_measure(session: Session, clock: Clock, user_id: int, measure_id: int) -
     measure = session.get(RegisterMeasure, measure_id)
     if measure is None:
         raise NotFound("Onbekende maatregel.")
-    measure.ends_on = clock.now().date()
+    measure.ends_on = local_date(clock.now())
     return measure
 
 

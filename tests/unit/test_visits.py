@@ -1,6 +1,6 @@
 """Visits: risk from the checklists' own data, the register, and overdue escalation driven
 with a fake clock on a real SQLite file."""
-from datetime import timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from services.clock import FakeClock
 from services.errors import Conflict, Invalid, NotAllowed
 from services.events.log import EventLog
 from services.register.models import RegisterLookup
+from services.register.service import add_measure, save_entry
 from services.visits import service
 from services.visits.models import Visit
 from tests.conftest import user_by_name
@@ -286,3 +287,15 @@ def test_a_pair_shares_the_visit_either_may_answer(db, events, clock, broker, id
         _, alarm = service.not_ok(uow, events, clock, visit_id, ids["mohammed"])
         assert alarm.worker_id == ids["mohammed"]
     assert ids["sanne"] in told(broker, "alarm.raised")[-1]
+
+
+def test_measures_run_by_the_dutch_calendar_day(db, clock, ids):
+    """A contactverbod starting "today" is in force at 00:30 Dutch time (23:30 UTC)."""
+    late = FakeClock(datetime(2026, 11, 24, 23, 30, tzinfo=timezone.utc))  # 00:30 on the 25th
+    with db.uow() as uow:
+        entry = save_entry(uow.session, late, ids["lisa"], {"address": "Populierlaan 9"})
+        add_measure(uow.session, late, ids["lisa"], entry.id, "contactverbod",
+                    date(2026, 11, 25), None, "E-gedrag")
+    visit_id = plan(db, late, ids["sanne"], address="Populierlaan 9")
+    with db.reader() as uow:
+        assert uow.session.get(Visit, visit_id).risk_level == "niet_gaan"

@@ -197,7 +197,11 @@ function formatTime(iso) {
   return new Intl.DateTimeFormat(locale, opts).format(d);
 }
 
+// State updates for the live screens (visit list, alarm map), not news: kept out of the feed.
+const NOT_IN_FEED = new Set(["visit.updated", "alarm.position"]);
+
 function renderEvent(ev, isNew = false) {
+  if (NOT_IN_FEED.has(ev.type)) return null;
   const when = ev.created_at || ev.received_at;
   const title = el("p", { class: "event-title" });
   if (ev.urgent) title.append(el("span", { class: "urgent-label" }, t("feed.urgent")), " ");
