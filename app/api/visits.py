@@ -61,8 +61,6 @@ def my_checklists():
 @endpoint(bp, "/visits", "POST", "Plan a visit or shift: checklist, register lookup, risk",
           body=VisitIn, status=201)
 def plan(body: VisitIn):
-    if body.kind == "visit" and body.expected_minutes is None:
-        body.expected_minutes = 45
     details = body.model_dump(exclude={"checklist_id", "answers"})
     rt = runtime()
     with rt.db.uow() as uow:

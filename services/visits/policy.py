@@ -10,6 +10,7 @@ DEFAULT_OVERDUE_POLICY = {"grace_minutes": 5, "register_grace_minutes": 2,
                           "manager_after_minutes": 10}
 SHIFT_INTERVAL_MINUTES = {"laag": 120, "verhoogd": 60, "hoog": 30, "niet_gaan": 30}
 OK_EXTENSION_MINUTES = 15
+DEFAULT_VISIT_MINUTES = 45  # when the worker gives no expected duration
 
 
 def overdue_steps(policy: dict, register_match: bool) -> list[dict]:

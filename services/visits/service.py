@@ -21,8 +21,9 @@ from services.events.audience import role_key, user_key
 from services.events.log import EventLog
 from services.register.service import look_up
 from services.visits.models import Visit, VisitLog
-from services.visits.policy import (DEFAULT_OVERDUE_POLICY, OK_EXTENSION_MINUTES,
-                                    SHIFT_INTERVAL_MINUTES, next_step_at, overdue_steps)
+from services.visits.policy import (DEFAULT_OVERDUE_POLICY, DEFAULT_VISIT_MINUTES,
+                                    OK_EXTENSION_MINUTES, SHIFT_INTERVAL_MINUTES, next_step_at,
+                                    overdue_steps)
 from services.visits.views import visit_json
 
 OPEN = ("planned", "active")
@@ -75,6 +76,8 @@ def plan_visit(uow: UnitOfWork, clock: Clock, worker_id: int, details: dict,
     if visit.kind == "shift":
         visit.expected_minutes, visit.visit_type = None, None
         visit.interval_minutes = SHIFT_INTERVAL_MINUTES[result.level]
+    elif visit.expected_minutes is None:
+        visit.expected_minutes = DEFAULT_VISIT_MINUTES
     session.add(visit)
     session.flush()
     _log(session, visit, now, "planned", actor_id=worker.id, risk=result.level,
