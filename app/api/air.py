@@ -73,10 +73,10 @@ def edit_entry(entry_id: int, body: EntryIn):
 def add_measure(entry_id: int, body: MeasureIn):
     rt = runtime()
     with rt.db.uow() as uow:
-        service.add_measure(uow.session, rt.clock, current_user.id, entry_id,
-                            MeasureKind(body.kind), body.starts_on, body.ends_on, body.reason)
-        entry = uow.session.get(service.RegisterEntry, entry_id)
-        return {"entry": service.entry_json(entry, _today())}, 201
+        measure = service.add_measure(uow.session, rt.clock, current_user.id, entry_id,
+                                      MeasureKind(body.kind), body.starts_on, body.ends_on,
+                                      body.reason)
+        return {"entry": service.entry_json(measure.entry, _today())}, 201
 
 
 @endpoint(bp, "/air/measures/<int:measure_id>/end", "POST", "End a measure today",

@@ -39,7 +39,8 @@ class RegisterEntry(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    measures: Mapped[list["RegisterMeasure"]] = relationship(order_by="RegisterMeasure.starts_on")
+    measures: Mapped[list["RegisterMeasure"]] = relationship(
+        back_populates="entry", order_by="RegisterMeasure.starts_on")
 
 
 class RegisterMeasure(Base):
@@ -52,6 +53,7 @@ class RegisterMeasure(Base):
     reason: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    entry: Mapped[RegisterEntry] = relationship(back_populates="measures")
 
     def active_on(self, day: date) -> bool:
         """Ends take effect on their date by themselves: no job has to switch them off."""

@@ -101,14 +101,14 @@ def add_measure(session: Session, clock: Clock, user_id: int, entry_id: int,
                 kind: MeasureKind, starts_on: date, ends_on: date | None,
                 reason: str) -> RegisterMeasure:
     _editor(session, user_id)
-    if session.get(RegisterEntry, entry_id) is None:
+    entry = session.get(RegisterEntry, entry_id)
+    if entry is None:
         raise NotFound("Onbekende registratie.")
     if ends_on is not None and ends_on < starts_on:
         raise Invalid("De einddatum ligt voor de begindatum.", {"ends_on": "voor begin"})
-    measure = RegisterMeasure(entry_id=entry_id, kind=kind, starts_on=starts_on,
-                              ends_on=ends_on, reason=reason, created_at=clock.now(),
-                              created_by_id=user_id)
-    session.add(measure)
+    measure = RegisterMeasure(kind=kind, starts_on=starts_on, ends_on=ends_on, reason=reason,
+                              created_at=clock.now(), created_by_id=user_id)
+    entry.measures.append(measure)
     session.flush()
     return measure
 
