@@ -30,7 +30,6 @@ from services.db import Database  # noqa: E402
 from services.events.log import EventLog  # noqa: E402
 from services.migrate import upgrade_to_head  # noqa: E402
 from services.visits import service  # noqa: E402
-from services.visits.models import Visit  # noqa: E402
 
 VISITS = int(os.environ.get("BENCH_VISITS", "1000"))
 MINUTE = timedelta(seconds=1)

@@ -79,6 +79,19 @@ def login(client, username: str, remember: bool = False):
     return response
 
 
+@pytest.fixture
+def clients(app):
+    """Logged-in test clients by username, made on first use."""
+    made = {}
+
+    class Clients(dict):
+        def __missing__(self, username):
+            made[username] = app.test_client()
+            login(made[username], username)
+            return made[username]
+    return Clients()
+
+
 def user_id(app, username: str) -> int:
     with runtime_of(app).db.reader() as uow:
         return uow.session.scalar(select(User.id).where(User.username == username))

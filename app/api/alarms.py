@@ -9,10 +9,12 @@ from pydantic import Field
 from app.api import bp
 from app.api.endpoint import Strict, endpoint
 from app.runtime import runtime
+from services.accounts.models import Role
 from services.accounts.service import pin_matches
 from services.alarms import service
 from services.alarms.models import Outcome, Response
 from services.alarms.readiness import alarm_readiness
+from services.alarms.team_policy import POLICY_EDITORS, set_team_policy, team_policy
 from services.alarms.views import timeline_view, view_for
 
 
@@ -133,3 +135,38 @@ def readiness():
     rt = runtime()
     with rt.db.reader() as uow:
         return {"people": alarm_readiness(uow.session, rt.clock, current_user.id)}
+
+
+class PolicyStep(Strict):
+    after_seconds: int = Field(ge=0, le=3600)
+    targets: list[Literal["team_on_duty", "buddy", "manager", "coordinator", "other_managers",
+                          "all_on_duty"]] = Field(min_length=1)
+
+
+class OverduePolicy(Strict):
+    grace_minutes: int
+    register_grace_minutes: int
+    manager_after_minutes: int
+
+
+class TeamPolicyIn(Strict):
+    alarm_steps: list[PolicyStep] = Field(min_length=1, max_length=10)
+    overdue: OverduePolicy
+
+
+@endpoint(bp, "/teams/<int:team_id>/escalation-policy", "GET",
+          "A team's escalation policy for alarms and overdue visits",
+          roles=(Role.LEIDINGGEVENDE, Role.COORDINATOR, Role.BEHEERDER))
+def get_team_policy(team_id: int):
+    with runtime().db.reader() as uow:
+        return team_policy(uow.session, team_id)
+
+
+@endpoint(bp, "/teams/<int:team_id>/escalation-policy", "PUT",
+          "Replace a team's escalation policy (running alarms and visits keep their snapshot)",
+          body=TeamPolicyIn, roles=POLICY_EDITORS)
+def put_team_policy(team_id: int, body: TeamPolicyIn):
+    with runtime().db.uow() as uow:
+        return set_team_policy(uow.session, current_user.id, team_id,
+                               [s.model_dump() for s in body.alarm_steps],
+                               body.overdue.model_dump())

@@ -66,7 +66,3 @@ class Hub:
 
     def is_online(self, user_id: int) -> bool:
         return self._per_user.get(user_id, 0) > 0
-
-    @property
-    def connection_count(self) -> int:
-        return sum(self._per_user.values())

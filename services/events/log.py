@@ -85,7 +85,3 @@ def events_since(session: Session, keys: frozenset[str], since: int,
            .distinct())
     return list(session.scalars(select(Event).where(Event.id.in_(ids))
                                 .order_by(Event.id).limit(limit)))
-
-
-def last_event_id(session: Session) -> int:
-    return session.scalar(select(Event.id).order_by(Event.id.desc()).limit(1)) or 0

@@ -1,19 +1,9 @@
 """The alarm over HTTP: who may do what, and bad input that changes nothing."""
 import pytest
 
-from tests.conftest import login, user_id
 
 RAISE = {"client_id": "3f0c9a52-1b7e-4d7b-9c55-0a1c2b3d4e5f", "test": False,
          "position": {"lat": 52.0907, "lon": 5.1214, "accuracy": 20}}
-
-
-@pytest.fixture
-def clients(app):
-    made = {}
-    for name in ("sanne", "lisa", "kim", "coordinator"):
-        made[name] = app.test_client()
-        login(made[name], name)
-    return made
 
 
 def open_alarms(client):
@@ -118,3 +108,33 @@ def test_readiness_is_need_to_know(clients):
             .get_json()["people"]}
     assert {"Sanne Jansen", "Mohammed El Amrani", "Anouk Visser"} <= team
     assert "Kim Smit" not in team
+
+
+def test_team_escalation_policy_is_data_the_coordinator_edits(clients):
+    team = clients["sanne"].get("/api/me").get_json()["team"]["id"]
+    url = f"/api/teams/{team}/escalation-policy"
+    current = clients["lisa"].get(url).get_json()
+    assert current["alarm_steps"][0] == {"after_seconds": 0,
+                                         "targets": ["team_on_duty", "buddy", "manager"]}
+    manager_only = {"alarm_steps": [{"after_seconds": 0, "targets": ["manager"]},
+                                    {"after_seconds": 30, "targets": ["all_on_duty"]}],
+                    "overdue": {"grace_minutes": 3, "register_grace_minutes": 1,
+                                "manager_after_minutes": 5}}
+    assert clients["lisa"].put(url, json=manager_only).status_code == 403
+    late_first = {**manager_only, "alarm_steps": [{"after_seconds": 10, "targets": ["manager"]}]}
+    refused = clients["coordinator"].put(url, json=late_first)
+    assert refused.status_code == 422 and "steps.1.after_seconds" in refused.get_json()["fields"]
+    upside_down = {**manager_only, "overdue": {"grace_minutes": 1, "register_grace_minutes": 5,
+                                               "manager_after_minutes": 5}}
+    assert clients["coordinator"].put(url, json=upside_down).status_code == 422
+
+    before = clients["sanne"].post("/api/alarms", json=RAISE).get_json()["alarm"]["id"]
+    assert clients["coordinator"].put(url, json=manager_only).status_code == 200
+    after = clients["sanne"].post("/api/alarms", json={**RAISE, "client_id": "second-alarm-1"}
+                                  ).get_json()["alarm"]["id"]
+
+    def alerted(alarm_id):
+        timeline = clients["coordinator"].get(f"/api/alarms/{alarm_id}").get_json()["timeline"]
+        return {e["subject"]["name"] for e in timeline if e["kind"] == "notified"}
+    assert "Mohammed El Amrani" in alerted(before)  # the snapshot from before the change
+    assert alerted(after) == {"Lisa de Vries"}

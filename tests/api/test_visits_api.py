@@ -1,16 +1,7 @@
 """Visits and the register over HTTP: need-to-know, the lookup log, and bad input."""
 import pytest
 
-from tests.conftest import login, user_id
-
-
-@pytest.fixture
-def clients(app):
-    made = {}
-    for name in ("sanne", "lisa", "kim", "coordinator"):
-        made[name] = app.test_client()
-        login(made[name], name)
-    return made
+from tests.conftest import user_id
 
 
 def first_checklist(client):

@@ -6,7 +6,7 @@ import time
 
 import requests
 
-from tests.live.wsclient import connect, receive, receive_until
+from tests.live.wsclient import connect, receive_until
 
 
 def send_message(http, to_user: int, text: str) -> int:

@@ -9,36 +9,10 @@ from services.alarms import service
 from services.alarms.models import Alarm, AlarmLog, Outcome, Response
 from services.alarms.readiness import alarm_readiness
 from services.alarms.views import worker_view
-from services.clock import FakeClock
 from services.db import Database
 from services.errors import Conflict, Invalid, NotAllowed
 from services.events.log import EventLog
-from tests.conftest import user_by_name
 from tests.fakes import ListBroker
-
-
-
-@pytest.fixture
-def clock():
-    return FakeClock()
-
-
-@pytest.fixture
-def broker():
-    return ListBroker()
-
-
-@pytest.fixture
-def events(clock, broker):
-    return EventLog(clock, broker)
-
-
-@pytest.fixture
-def ids(db):
-    with db.reader() as uow:
-        return {n: user_by_name(uow.session, n).id for n in
-                ("sanne", "mohammed", "anouk", "lisa", "peter", "henk", "coordinator", "kim",
-                 "daan", "joost", "gemeentesecretaris")}
 
 
 def raise_as(db, events, clock, worker_id, client_id="alarm-0001", test=False, position=None):

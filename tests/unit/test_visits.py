@@ -17,33 +17,10 @@ from services.register.models import RegisterLookup
 from services.register.service import add_measure, save_entry
 from services.visits import service
 from services.visits.models import Visit
-from tests.conftest import user_by_name
 from tests.fakes import ListBroker
 from tests.unit.test_alarms import at_once_in_two_processes
 
 MINUTE = timedelta(minutes=1)
-
-
-@pytest.fixture
-def clock():
-    return FakeClock()
-
-
-@pytest.fixture
-def broker():
-    return ListBroker()
-
-
-@pytest.fixture
-def events(clock, broker):
-    return EventLog(clock, broker)
-
-
-@pytest.fixture
-def ids(db):
-    with db.reader() as uow:
-        return {n: user_by_name(uow.session, n).id for n in
-                ("sanne", "mohammed", "anouk", "lisa", "coordinator", "kim", "peter")}
 
 
 def checklist(db, key="huisbezoek_sociaal_domein") -> Checklist:

@@ -1,0 +1,30 @@
+"""Service-layer fixtures: a fake clock, a broker that keeps what it was given, the demo's
+people by username."""
+import pytest
+from sqlalchemy import select
+
+from services.accounts.models import User
+from services.clock import FakeClock
+from services.events.log import EventLog
+from tests.fakes import ListBroker
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def broker():
+    return ListBroker()
+
+
+@pytest.fixture
+def events(clock, broker):
+    return EventLog(clock, broker)
+
+
+@pytest.fixture
+def ids(db) -> dict[str, int]:
+    with db.reader() as uow:
+        return dict(uow.session.execute(select(User.username, User.id)).all())
