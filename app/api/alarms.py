@@ -76,7 +76,7 @@ def get_alarm(alarm_id: int):
     with runtime().db.reader() as uow:
         alarm = service.get_alarm_for(uow.session, current_user.id, alarm_id)
         answer = {"alarm": view_for(alarm, current_user.id)}
-        if service.may_see_timeline(uow.session, current_user.id):
+        if service.may_see_timeline(uow.session, current_user.id, alarm):
             answer["timeline"] = timeline_view(service.timeline_of(uow.session, alarm))
         return answer
 

@@ -154,6 +154,9 @@ def _oversees(session: Session, user: User, alarm: Alarm) -> bool:
 
 
 def _is_responder(session: Session, user: User, alarm: Alarm) -> bool:
+    """Never for one's own alarm: a manager under duress must see only what a worker sees."""
+    if alarm.worker_id == user.id:
+        return False
     return any(r.user_id == user.id for r in alarm.recipients) or _oversees(session, user, alarm)
 
 
@@ -165,8 +168,9 @@ def get_alarm_for(session: Session, user_id: int, alarm_id: int) -> Alarm:
     return alarm
 
 
-def may_see_timeline(session: Session, user_id: int) -> bool:
-    return get_user(session, user_id).role in OVERSEERS
+def may_see_timeline(session: Session, user_id: int, alarm: Alarm) -> bool:
+    """Managers and the coordinator, but not on their own alarm (it would show a duress)."""
+    return alarm.worker_id != user_id and get_user(session, user_id).role in OVERSEERS
 
 
 def open_alarms_for(session: Session, user_id: int) -> list[Alarm]:

@@ -138,3 +138,18 @@ def test_team_escalation_policy_is_data_the_coordinator_edits(clients):
         return {e["subject"]["name"] for e in timeline if e["kind"] == "notified"}
     assert "Mohammed El Amrani" in alerted(before)  # the snapshot from before the change
     assert alerted(after) == {"Lisa de Vries"}
+
+
+def test_a_manager_under_duress_sees_only_a_withdrawn_alarm_on_their_own_phone(clients):
+    """Managers oversee their team's alarms, but never their own: their phone must show a
+    duress withdrawal exactly like a cancel — no open alarm, no timeline saying DWANG."""
+    manager = clients["lisa"]
+    alarm_id = manager.post("/api/alarms", json=RAISE).get_json()["alarm"]["id"]
+    cancelled = manager.post(f"/api/alarms/{alarm_id}/cancel", json={"pin": "9876"})
+    assert cancelled.get_json()["alarm"]["state"] == "cancelled"
+    assert manager.get("/api/alarms").get_json()["alarms"] == []
+    own = manager.get(f"/api/alarms/{alarm_id}").get_json()
+    assert own["alarm"]["state"] == "cancelled" and "timeline" not in own
+    assert "DWANG" not in str(own)
+    truth = clients["coordinator"].get(f"/api/alarms/{alarm_id}").get_json()
+    assert truth["alarm"]["duress"] is True and truth["alarm"]["state"] == "open"
