@@ -55,7 +55,8 @@ def build_runtime(config: dict) -> Runtime:
     events = EventLog(clock, broker)
     visit_minute = timedelta(seconds=config["VISIT_MINUTE_SECONDS"])
     tasks = [partial(escalate_due_alarms, db, clock, events),
-             partial(escalate_overdue_visits, db, clock, events, visit_minute)]
+             partial(escalate_overdue_visits, db, clock, events, visit_minute),
+             pusher.send_stranded]
     if config.get("GC_POLICY", True):  # the server's; tests leave the collector alone
         tasks.append(GcPolicy().maintain)
     sweeper = Sweeper(tasks, interval=config["SWEEP_SECONDS"])

@@ -12,6 +12,7 @@ from flask import Blueprint, current_app, request
 from flask_login import current_user
 from simple_websocket import ConnectionClosed
 
+from app.api import foreign_origin
 from app.api.errors import api_error
 from app.extensions import sock
 from app.runtime import runtime
@@ -33,8 +34,7 @@ def guard():
     websocket hijacking rides on the victim's cookie)."""
     if not current_user.is_authenticated:
         return api_error(401, "Log eerst in.")
-    origin = request.headers.get("Origin")
-    if origin and origin.rstrip("/") != request.host_url.rstrip("/"):
+    if foreign_origin():
         return api_error(403, "Verbinding van een andere website geweigerd.")
     since = request.args.get("since", "0")
     if not since.isdigit():

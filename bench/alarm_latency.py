@@ -14,7 +14,6 @@ import shutil  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
-import tempfile  # noqa: E402
 import time  # noqa: E402
 import uuid  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -23,9 +22,7 @@ import gevent  # noqa: E402
 import requests  # noqa: E402
 
 from bench.rawws import RawListener as Listener  # noqa: E402
-from bench.seed import seed_bench  # noqa: E402
-from services.db import Database  # noqa: E402
-from services.migrate import upgrade_to_head  # noqa: E402
+from bench.seed import new_instance, seed_bench  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL_TEAMS = int(os.environ.get("BENCH_SMALL_TEAMS", "77"))   # 77 x 26 = 2,002 people
@@ -107,12 +104,7 @@ def worker_pid(master: int) -> int:
 
 
 def main() -> None:
-    instance = Path(tempfile.mkdtemp(prefix="veldwacht-bench-"))
-    url = f"sqlite:///{instance / 'veldwacht.db'}"
-    upgrade_to_head(url)
-    secret = "bench-" + uuid.uuid4().hex
-    (instance / "secret_key").write_text(secret)
-    db = Database(url)
+    instance, db, secret = new_instance()
     teams = seed_bench(db, secret, {f"small*{SMALL_TEAMS}": 26, "b500": 501, "b1000": 1001})
     db.dispose()
     port = 5400 + os.getpid() % 500

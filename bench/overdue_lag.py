@@ -11,24 +11,20 @@ monkey.patch_all()
 import json  # noqa: E402
 import os  # noqa: E402
 import shutil  # noqa: E402
-import tempfile  # noqa: E402
 import time  # noqa: E402
-import uuid  # noqa: E402
 from datetime import timedelta  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 import gevent  # noqa: E402
 
 from bench.alarm_latency import (ROOT, connect_all, cpu_seconds, percentiles,  # noqa: E402
                                  start_server, worker_pid)
 from bench.rawws import VISIT_PROMPT, RawListener  # noqa: E402
-from bench.seed import seed_bench  # noqa: E402
+from bench.seed import new_instance, seed_bench  # noqa: E402
 from services.checklists.models import Checklist  # noqa: E402
 from services.checklists.service import install_default_checklists  # noqa: E402
 from services.clock import SystemClock  # noqa: E402
 from services.db import Database  # noqa: E402
 from services.events.log import EventLog  # noqa: E402
-from services.migrate import upgrade_to_head  # noqa: E402
 from services.visits import service  # noqa: E402
 
 VISITS = int(os.environ.get("BENCH_VISITS", "1000"))
@@ -62,12 +58,7 @@ def check_in_visits(db: Database, workers: list[int]) -> dict[int, float]:
 
 
 def main() -> None:
-    instance = Path(tempfile.mkdtemp(prefix="veldwacht-bench-"))
-    url = f"sqlite:///{instance / 'veldwacht.db'}"
-    upgrade_to_head(url)
-    secret = "bench-" + uuid.uuid4().hex
-    (instance / "secret_key").write_text(secret)
-    db = Database(url)
+    instance, db, secret = new_instance()
     teams = seed_bench(db, secret, {f"visit*{VISITS // 25}": 26})["visit"]
     workers = [w for team in teams for w in team.workers][:VISITS]
     due = check_in_visits(db, [uid for uid, _ in workers])

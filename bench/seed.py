@@ -5,7 +5,10 @@ are created with the same service the login uses, and the cookie is signed with 
 own session serializer, so the server sees exactly what a logged-in phone would send."""
 from __future__ import annotations
 
+import tempfile
+import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
@@ -15,6 +18,7 @@ from services.accounts.service import hash_password, open_device_session
 from services.alarms.models import EscalationPolicy
 from services.clock import SystemClock
 from services.db import Database
+from services.migrate import upgrade_to_head
 
 # One step only, so a measurement is not mixed with escalation traffic.
 BENCH_POLICY = [{"after_seconds": 0, "targets": ["team_on_duty", "manager"]}]
@@ -29,6 +33,17 @@ class BenchTeam:
     @property
     def people(self) -> list[tuple[int, str]]:
         return [self.manager, *self.workers]
+
+
+def new_instance() -> tuple[Path, Database, str]:
+    """A fresh instance folder with a migrated database and the session key the server will
+    read from it: (folder, database, secret key)."""
+    instance = Path(tempfile.mkdtemp(prefix="veldwacht-bench-"))
+    url = f"sqlite:///{instance / 'veldwacht.db'}"
+    upgrade_to_head(url)
+    secret = "bench-" + uuid.uuid4().hex
+    (instance / "secret_key").write_text(secret)
+    return instance, Database(url), secret
 
 
 def seed_bench(db: Database, secret_key: str, teams: dict[str, int]) -> dict[str, list[BenchTeam]]:

@@ -65,7 +65,8 @@ class EventLog:
         if not audience:
             raise ValueError("an event needs at least one addressee")
         event = Event(type=type, created_at=self.clock.now(), actor_id=actor_id, urgent=urgent,
-                      title=title[:200], body=body[:1000], data=data or {})
+                      title=title[:200], body=body[:1000], data=data or {},
+                      push_state="pending" if push else None, push_always=push_always)
         uow.session.add(event)
         uow.session.flush()  # assigns the id inside the transaction
         # one bulk insert: an alarm to a thousand people must not build a thousand objects
@@ -75,6 +76,12 @@ class EventLog:
                                push_always=push_always)
         uow.after_commit(lambda: self.broker.publish(envelope))
         return event
+
+
+def envelope_of(event: Event) -> Envelope:
+    """Rebuild what was published, from the stored row (for a push left pending)."""
+    return Envelope.of(event_message(event), frozenset(a.key for a in event.audience),
+                       push=event.push_state is not None, push_always=event.push_always)
 
 
 def events_since(session: Session, keys: frozenset[str], since: int,

@@ -11,20 +11,24 @@ import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Protocol
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, or_, select, update
 
 from services.clock import Clock
 from services.db import Database
 from services.events.audience import addressed_user_ids
-from services.events.log import Envelope
+from services.events.log import Envelope, envelope_of
+from services.events.models import Event
 from services.push.models import PushSubscription
 from services.push.subscriptions import subscriptions_of
 
 log = logging.getLogger(__name__)
 
 GONE = {404, 410}  # the push service says this subscription no longer exists
+STRANDED_AFTER = timedelta(seconds=10)  # pending this long: the process that had it is gone
+CLAIM_EXPIRES = timedelta(seconds=60)  # a claim this old belonged to a process that died
 
 
 @dataclass(frozen=True)
@@ -88,8 +92,9 @@ class PushDispatcher:
                 log.exception("push delivery failed for event %s", envelope.id)
 
     def deliver(self, envelope: Envelope) -> dict[int, int]:
-        """Push to every device of every offline addressee; returns status per subscription."""
-        if not envelope.push:
+        """Push to every device of every offline addressee; returns status per subscription.
+        The event's row is claimed first, so two processes never push the same event."""
+        if not envelope.push or not self._claim(envelope.id):
             return {}
         with self.db.reader() as uow:
             user_ids = {uid for uid in addressed_user_ids(uow.session, envelope.audience)
@@ -98,7 +103,7 @@ class PushDispatcher:
                        for s in subscriptions_of(uow.session, user_ids)]
         message = push_message(envelope, self.ttl)
         results = {sub_id: self._send(info, message) for sub_id, _, info in targets}
-        self._record(results)
+        self._record(envelope.id, results)
         if self.on_results and targets:
             self.on_results(envelope, [(user_id, results[sub_id]) for sub_id, user_id, _ in targets])
         return results
@@ -110,14 +115,38 @@ class PushDispatcher:
             log.warning("push to %s failed", info["endpoint"][:60], exc_info=True)
             return 0
 
-    def _record(self, results: dict[int, int]) -> None:
-        if not results:
-            return
+    def _claim(self, event_id: int) -> bool:
+        now = self.clock.now()
+        with self.db.uow() as uow:
+            return uow.session.execute(
+                update(Event).where(Event.id == event_id, Event.push_state == "pending",
+                                    or_(Event.push_claimed_at.is_(None),
+                                        Event.push_claimed_at < now - CLAIM_EXPIRES))
+                .values(push_claimed_at=now)).rowcount == 1
+
+    def send_stranded(self) -> int:
+        """Queue pushes whose event is committed but whose push never happened (the process
+        stopped in between); a sweep task."""
+        now = self.clock.now()
+        with self.db.reader() as uow:
+            stranded = [envelope_of(e) for e in uow.session.scalars(
+                select(Event).where(Event.push_state == "pending",
+                                    Event.created_at < now - STRANDED_AFTER,
+                                    or_(Event.push_claimed_at.is_(None),
+                                        Event.push_claimed_at < now - CLAIM_EXPIRES))
+                .order_by(Event.id).limit(100))]
+        for envelope in stranded:
+            self.enqueue(envelope)
+        return len(stranded)
+
+    def _record(self, event_id: int, results: dict[int, int]) -> None:
         now = self.clock.now()
         ok = [sid for sid, status in results.items() if 200 <= status < 300]
         gone = [sid for sid, status in results.items() if status in GONE]
         failed = [sid for sid in results if sid not in ok and sid not in gone]
         with self.db.uow() as uow:
+            uow.session.execute(update(Event).where(Event.id == event_id)
+                                .values(push_state="sent"))
             if gone:
                 uow.session.execute(delete(PushSubscription).where(PushSubscription.id.in_(gone)))
             if ok:

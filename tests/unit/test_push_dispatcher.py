@@ -6,12 +6,12 @@ import pytest
 from services.clock import FakeClock
 from services.errors import Invalid
 from services.events.audience import team_key, user_key
-from services.events.log import Envelope
+from services.events.log import EventLog
 from services.push.dispatcher import PushDispatcher
 from services.push.models import PushSubscription
 from services.push.subscriptions import save_subscription, subscriptions_of, validate_subscription
 from tests.conftest import user_by_name
-from tests.fakes import RecordingPushTransport
+from tests.fakes import ListBroker, RecordingPushTransport
 
 P256DH = "B" + "A" * 86  # 65 bytes, base64url
 AUTH = "A" * 22          # 16 bytes
@@ -34,10 +34,14 @@ def make_dispatcher(db, online=()):
         transport
 
 
-def message(event_id, *keys, urgent=False, push_always=False):
-    return Envelope(id=event_id, audience=frozenset(keys), push_always=push_always,
-                    message={"id": event_id, "type": "t", "title": "Titel", "body": "Tekst",
-                             "urgent": urgent, "created_at": "x", "data": {"secret": 1}})
+def message(db, *keys, urgent=False, push_always=False, clock=None):
+    """Record an event as the services do; returns what the broker was handed."""
+    broker = ListBroker()
+    with db.uow() as uow:
+        EventLog(clock or FakeClock(), broker).record(
+            uow, type="t", audience=set(keys), title="Titel", body="Tekst", urgent=urgent,
+            data={"secret": 1}, push_always=push_always)
+    return broker.published[0]
 
 
 def test_only_offline_addressees_are_pushed(db, people):
@@ -47,25 +51,26 @@ def test_only_offline_addressees_are_pushed(db, people):
     dispatcher, transport = make_dispatcher(db, online={people["mohammed"]})
     with db.reader() as uow:
         team = team_key(user_by_name(uow.session, "sanne").team_id)
-    dispatcher.deliver(message(1, team))
+    dispatcher.deliver(message(db, team))
     assert transport.endpoints() == ["https://push.test/sanne"]
 
 
 def test_urgent_events_go_with_high_urgency_and_a_ttl_and_no_extra_data(db, people):
     subscribe(db, people["lisa"], "https://push.test/lisa")
     dispatcher, transport = make_dispatcher(db)
-    dispatcher.deliver(message(5, user_key(people["lisa"]), urgent=True))
-    dispatcher.deliver(message(6, user_key(people["lisa"])))
+    first = message(db, user_key(people["lisa"]), urgent=True)
+    dispatcher.deliver(first)
+    dispatcher.deliver(message(db, user_key(people["lisa"])))
     (_, urgent), (_, normal) = transport.sent
     assert (urgent.urgency, urgent.ttl, normal.urgency) == ("high", 900, "normal")
-    assert json.loads(urgent.data) == {"id": 5, "type": "t", "title": "Titel", "body": "Tekst",
+    assert json.loads(urgent.data) == {"id": first.id, "type": "t", "title": "Titel", "body": "Tekst",
                                        "urgent": True, "url": "/"}
 
 
 def test_device_test_is_pushed_even_while_the_app_is_open(db, people):
     subscribe(db, people["lisa"], "https://push.test/lisa")
     dispatcher, transport = make_dispatcher(db, online={people["lisa"]})
-    dispatcher.deliver(message(7, user_key(people["lisa"]), urgent=True, push_always=True))
+    dispatcher.deliver(message(db, user_key(people["lisa"]), urgent=True, push_always=True))
     assert transport.endpoints() == ["https://push.test/lisa"]
 
 
@@ -75,7 +80,7 @@ def test_gone_subscriptions_are_removed_and_failures_counted(db, people):
     dispatcher, transport = make_dispatcher(db)
     transport.status.update({"https://push.test/gone": 410, "https://push.test/missing": 404,
                              "https://push.test/flaky": 503})
-    dispatcher.deliver(message(1, user_key(people["lisa"])))
+    dispatcher.deliver(message(db, user_key(people["lisa"])))
     with db.reader() as uow:
         left = {s.endpoint.rsplit("/", 1)[1]: s for s in
                 subscriptions_of(uow.session, {people["lisa"]})}
@@ -102,3 +107,32 @@ def test_subscriptions_that_cannot_be_pushed_to_are_refused(endpoint, p256dh, au
     with pytest.raises(Invalid) as refused:
         validate_subscription(endpoint, p256dh, auth, allow_http=False)
     assert field in refused.value.fields
+
+
+def test_a_push_is_sent_once_even_if_two_processes_try(db, people):
+    subscribe(db, people["lisa"], "https://push.test/lisa")
+    envelope = message(db, user_key(people["lisa"]), urgent=True)
+    first, first_transport = make_dispatcher(db)
+    second, second_transport = make_dispatcher(db)
+    first.deliver(envelope)
+    second.deliver(envelope)
+    assert first_transport.endpoints() + second_transport.endpoints() == [
+        "https://push.test/lisa"]
+
+
+def test_a_push_left_pending_by_a_stopped_process_is_sent_after_a_restart(db, people):
+    """The event was committed, then the process stopped before pushing: after a restart the
+    sweeper finds it (not before it had time to be sent normally) and sends it once."""
+    subscribe(db, people["lisa"], "https://push.test/lisa")
+    clock = FakeClock()
+    stranded = message(db, user_key(people["lisa"]), urgent=True, clock=clock)  # never sent
+    restarted, transport = make_dispatcher(db)
+    restarted.clock = clock
+    assert restarted.send_stranded() == 0  # too fresh: its own process may still send it
+    clock.advance(seconds=11)
+    assert restarted.send_stranded() == 1
+    restarted.deliver(restarted._queue.get_nowait())
+    assert transport.endpoints() == ["https://push.test/lisa"]
+    assert restarted.send_stranded() == 0  # sent: nothing left pending
+    restarted.deliver(stranded)  # a late duplicate from anywhere is refused by the claim
+    assert transport.endpoints() == ["https://push.test/lisa"]
