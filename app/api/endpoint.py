@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import wraps
 
 from flask import Blueprint, request
@@ -20,7 +20,7 @@ class ApiDoc:
     roles: frozenset[Role] = frozenset()  # empty: every logged-in user
     public: bool = False
     status: int = 200
-    query: dict[str, str] = field(default_factory=dict)  # name -> description
+    query: type[BaseModel] | None = None  # the query string's parameters
 
 
 PYDANTIC_TO_DUTCH = {
@@ -34,6 +34,19 @@ PYDANTIC_TO_DUTCH = {
     "model_type": "moet een JSON-object zijn",
     "model_attributes_type": "moet een JSON-object zijn",
     "literal_error": "geen toegestane waarde",
+    "int_parsing": "moet een geheel getal zijn",
+    "bool_parsing": "moet true of false zijn",
+    "date_from_datetime_parsing": "moet een datum zijn (JJJJ-MM-DD)",
+    "date_parsing": "moet een datum zijn (JJJJ-MM-DD)",
+    "datetime_parsing": "moet een tijdstip met tijdzone zijn",
+    "datetime_from_date_parsing": "moet een tijdstip met tijdzone zijn",
+    "timezone_aware": "moet een tijdzone hebben",
+    "greater_than_equal": "te klein",
+    "less_than_equal": "te groot",
+    "too_short": "te weinig",
+    "too_long": "te veel",
+    "list_type": "moet een lijst zijn",
+    "value_error": "ongeldig",
 }
 
 
@@ -43,6 +56,15 @@ def parse_body(model: type[BaseModel]) -> BaseModel:
         data = json.loads(raw or b"null")
     except (ValueError, UnicodeDecodeError):
         raise Malformed("De inhoud is geen geldige JSON.")
+    return _validated(model, data)
+
+
+def parse_query(model: type[BaseModel]) -> BaseModel:
+    """Query strings are text: the model converts ("true", "12", "2026-11-25")."""
+    return _validated(model, request.args.to_dict())
+
+
+def _validated(model: type[BaseModel], data) -> BaseModel:
     try:
         return model.model_validate(data)
     except ValidationError as failure:
@@ -53,18 +75,22 @@ def parse_body(model: type[BaseModel]) -> BaseModel:
 
 def endpoint(bp: Blueprint, rule: str, method: str, summary: str, *,
              body: type[BaseModel] | None = None, roles: tuple[Role, ...] = (),
-             public: bool = False, status: int = 200, query: dict[str, str] | None = None):
-    """Register `view` on `bp`. With `body`, the view receives the validated model as `body`."""
+             public: bool = False, status: int = 200,
+             query: type[BaseModel] | None = None):
+    """Register `view` on `bp`. With `body` / `query`, the view receives the validated models
+    as `body` / `query`."""
     def decorate(view):
         @wraps(view)
         def handler(**kwargs):
             if body is not None:
                 kwargs["body"] = parse_body(body)
+            if query is not None:
+                kwargs["query"] = parse_query(query)
             return view(**kwargs)
 
         handler.api_doc = ApiDoc(method=method, summary=summary, body=body,
                                  roles=frozenset(roles), public=public, status=status,
-                                 query=query or {})
+                                 query=query)
         bp.add_url_rule(rule, endpoint=view.__name__, view_func=handler, methods=[method])
         return handler
     return decorate
@@ -74,3 +100,9 @@ class Strict(BaseModel):
     """Base of request bodies: no unknown fields, no silent type coercion."""
 
     model_config = {"extra": "forbid", "strict": True}
+
+
+class Query(BaseModel):
+    """Base of query-string models: no unknown parameters; values arrive as text."""
+
+    model_config = {"extra": "forbid"}

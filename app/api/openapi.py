@@ -22,6 +22,15 @@ def _path_parameters(rule: str) -> tuple[str, list[dict]]:
     return CONVERTER.sub(r"{\2}", rule), params
 
 
+def _query_parameters(doc: ApiDoc) -> list[dict]:
+    if doc.query is None:
+        return []
+    schema = doc.query.model_json_schema(by_alias=True)
+    return [{"name": name, "in": "query", "required": False,
+             "description": prop.get("description", ""), "schema": prop}
+            for name, prop in schema["properties"].items()]
+
+
 def _operation(doc: ApiDoc, params: list[dict]) -> dict:
     responses = {str(doc.status): {"description": "OK"}}
     for code, why in ((400, "bad request"), (401, "not logged in"), (403, "not allowed"),
@@ -31,9 +40,7 @@ def _operation(doc: ApiDoc, params: list[dict]) -> dict:
         responses[str(code)] = {"description": why, "content": {
             "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     op = {"summary": doc.summary, "responses": responses,
-          "parameters": params + [{"name": n, "in": "query", "required": False,
-                                   "description": d, "schema": {"type": "integer"}}
-                                  for n, d in doc.query.items()],
+          "parameters": params + _query_parameters(doc),
           "security": [] if doc.public else [{"session": []}]}
     if doc.roles:
         op["x-roles"] = sorted(doc.roles)

@@ -1,0 +1,198 @@
+"""Incident capture and the central incident register (GIR)."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from flask import Response
+from flask_login import current_user
+from pydantic import AfterValidator, AwareDatetime, Field, create_model
+
+from app.api import bp
+from app.api.endpoint import Query, Strict, endpoint
+from app.runtime import runtime
+from services.accounts.models import Role
+from services.incidents import service
+from services.incidents.access import AGGRESSOR_READERS, viewer_of
+from services.incidents.export import incidents_csv
+from services.incidents.form import QUESTIONS
+from services.incidents.views import detail_json, summary_json
+
+# Text may hold anything a person types, including "<script>" (the PWA renders text, never
+# HTML); control characters other than line breaks and tabs are a broken or hostile client.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _plain(text: str) -> str:
+    if CONTROL.search(text):
+        raise ValueError("bevat ongeldige tekens")
+    return text.strip()
+
+
+def Text(max_length: int, min_length: int = 0):  # noqa: N802 (a type, used like one)
+    return Annotated[str, Field(min_length=min_length, max_length=max_length),
+                     AfterValidator(_plain)]
+
+
+Behaviour = Literal["A", "B", "C", "D", "E"]
+Kind = Literal["verbaal", "discriminatie", "intimidatie", "fysiek_zaak", "fysiek_persoon"]
+Channel = Literal["huisbezoek", "openbare_ruimte", "gemeentelijk_gebouw", "telefoon",
+                  "brief_email", "social_media", "doxing", "buiten_diensttijd"]
+Status = Literal["gemeld", "in_behandeling", "afgehandeld"]
+Criterion = Literal["overlijden", "ernstig_letsel", "ziekenhuisopname", "blijvende_schade"]
+
+
+def _distinct(values: list) -> list:
+    if len(set(values)) != len(values):
+        raise ValueError("dubbele waarde")
+    return values
+
+
+Kinds = Annotated[list[Kind], Field(min_length=1, max_length=5), AfterValidator(_distinct)]
+Criteria = Annotated[list[Criterion], Field(max_length=4), AfterValidator(_distinct)]
+
+ANSWER_TYPES = {"yes_no": bool | None, "amount": Annotated[int, Field(ge=0, le=10**11)] | None,
+                "date": date | None}
+# Annex 8 as a body model, built from the one definition of its questions.
+FormIn = create_model("FormIn", __base__=Strict, **{
+    q.field: (ANSWER_TYPES.get(q.kind, Text(q.max_length) | None), None) for q in QUESTIONS})
+FormIn.model_config = {**Strict.model_config, "strict": False}  # dates arrive as text
+
+
+class AggressorIn(Strict):
+    name: Text(200) | None = None
+    address: Text(200) | None = None
+    client_ref: Text(200) | None = None
+
+
+class ReportIn(Strict):
+    client_id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    behaviour_type: Behaviour
+    kinds: Kinds
+    channel: Channel
+    occurred_at: AwareDatetime
+    location: Text(200) = ""
+    description: Text(2000, min_length=1)
+    alarm_id: int | None = None
+    visit_id: int | None = None
+    victim_id: int | None = None
+    aggressor: AggressorIn | None = None
+
+    model_config = {**Strict.model_config, "strict": False}  # times arrive as ISO text
+
+
+class UpdateIn(Strict):
+    version: int
+    behaviour_type: Behaviour | None = None
+    kinds: Kinds | None = None
+    channel: Channel | None = None
+    occurred_at: AwareDatetime | None = None
+    location: Text(200) | None = None
+    description: Text(2000, min_length=1) | None = None
+    serious_criteria: Criteria | None = None
+    status: Status | None = None
+    form: FormIn | None = None
+    aggressor: AggressorIn | None = None
+
+    model_config = {**Strict.model_config, "strict": False}
+
+
+class RegisterQuery(Query):
+    date_from: date | None = Field(default=None, alias="from",
+                                   description="first local date of occurrence (YYYY-MM-DD)")
+    date_to: date | None = Field(default=None, alias="to", description="last local date")
+    team: int | None = Field(default=None, description="team id")
+    behaviour: Behaviour | None = Field(default=None, description="behaviour type A-E")
+    kind: Kind | Literal["combinatie"] | None = Field(default=None, description="annex-8 kind")
+    channel: Channel | None = None
+    status: Status | None = None
+    serious: bool | None = Field(default=None, description="Inspectie SZW criteria met")
+    mine: bool = Field(default=False, description="only reports by or about me")
+
+    def register_filter(self) -> service.RegisterFilter:
+        return service.RegisterFilter(
+            date_from=self.date_from, date_to=self.date_to, team_id=self.team,
+            behaviour_type=self.behaviour, kind=self.kind, channel=self.channel,
+            status=self.status, serious=self.serious, mine=self.mine)
+
+
+class ListQuery(RegisterQuery):
+    limit: int = Field(default=50, ge=1, le=200)
+    before: int | None = Field(default=None, ge=1, description="id to continue before")
+
+
+def _detail(uow, incident, viewer):
+    return detail_json(incident, viewer, service.history_of(uow.session, incident.id))
+
+
+@endpoint(bp, "/incidents", "POST", "Report an incident (idempotent by client_id)",
+          body=ReportIn, status=201)
+def report_incident(body: ReportIn):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        viewer = viewer_of(uow.session, current_user.id)
+        incident, created = service.report_incident(uow, rt.events, rt.clock, viewer,
+                                                    body.model_dump())
+        return ({"incident": _detail(uow, incident, viewer), "duplicate": not created},
+                201 if created else 200)
+
+
+@endpoint(bp, "/incidents", "GET", "The register: reports I may see, newest first",
+          query=ListQuery)
+def list_incidents(query: ListQuery):
+    with runtime().db.reader() as uow:
+        viewer = viewer_of(uow.session, current_user.id)
+        rows, total, next_before = service.list_incidents(
+            uow.session, viewer, query.register_filter(), query.limit, query.before)
+        return {"incidents": [summary_json(i) for i in rows], "total": total,
+                "next_before": next_before}
+
+
+@endpoint(bp, "/incidents/<int:incident_id>", "GET",
+          "One report with its annex-8 form and history (aggressor details: logged)")
+def read_incident(incident_id: int):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        viewer = viewer_of(uow.session, current_user.id)
+        incident, history = service.read_incident(uow, rt.clock, viewer, incident_id)
+        return {"incident": detail_json(incident, viewer, history)}
+
+
+@endpoint(bp, "/incidents/<int:incident_id>", "PATCH",
+          "Complete or correct a report; a stale version is refused (409)", body=UpdateIn)
+def update_incident(incident_id: int, body: UpdateIn):
+    rt = runtime()
+    changes = body.model_dump(exclude_unset=True, exclude={"version"})
+    for part in ("form", "aggressor"):
+        if part in changes:
+            changes[part] = getattr(body, part).model_dump(exclude_unset=True)
+    with rt.db.uow() as uow:
+        viewer = viewer_of(uow.session, current_user.id)
+        incident = service.update_incident(uow, rt.events, rt.clock, viewer, incident_id,
+                                           body.version, changes)
+        return {"incident": _detail(uow, incident, viewer)}
+
+
+@endpoint(bp, "/incidents/<int:incident_id>/reads", "GET",
+          "Who read this report's aggressor details, and when", roles=(Role.COORDINATOR,))
+def incident_reads(incident_id: int):
+    with runtime().db.reader() as uow:
+        viewer = viewer_of(uow.session, current_user.id)
+        reads = service.reads_of(uow.session, viewer, incident_id)
+        return {"reads": [{"at": r.at.isoformat().replace("+00:00", "Z"),
+                           "user": {"id": r.user.id, "name": r.user.name},
+                           "purpose": r.purpose} for r in reads]}
+
+
+@endpoint(bp, "/incidents/export.csv", "GET", "The filtered register as CSV for P&O",
+          roles=AGGRESSOR_READERS, query=RegisterQuery)
+def export_incidents(query: RegisterQuery):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        viewer = viewer_of(uow.session, current_user.id)
+        rows = service.incidents_for_export(uow, rt.clock, viewer, query.register_filter())
+        text = incidents_csv(rows, with_aggressor=viewer.sees_aggressor)
+    stamp = rt.clock.now().strftime("%Y%m%d-%H%M")
+    return Response(text, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="incidenten-{stamp}.csv"'})

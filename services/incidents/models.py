@@ -1,0 +1,90 @@
+"""The incident register (GIR): incidents, their change history and who read aggressor details."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+from services.accounts.models import Team, User
+from services.db import Base, UTCDateTime
+
+
+class KindList(TypeDecorator):
+    """Annex-8 kinds as "intimidatie,verbaal": a plain string, so the register can filter on a
+    kind with LIKE (no kind's name contains another's) and on "combinatie" by the comma."""
+
+    impl = String(100)
+    cache_ok = True
+
+    def process_bind_param(self, value: list[str] | None, dialect):
+        return None if value is None else ",".join(value)
+
+    def process_result_value(self, value: str | None, dialect):
+        return [] if not value else value.split(",")
+
+
+class Incident(Base):
+    __tablename__ = "incidents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Made by the phone when the report was written: the same report sent twice is one row.
+    client_id: Mapped[str] = mapped_column(String(64), unique=True)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    victim_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    reported_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    behaviour_type: Mapped[str] = mapped_column(String(1))
+    kinds: Mapped[list[str]] = mapped_column(KindList)
+    channel: Mapped[str] = mapped_column(String(30))
+    location: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(String(2000))
+    alarm_id: Mapped[int | None] = mapped_column(ForeignKey("alarms.id"))
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id"))
+    status: Mapped[str] = mapped_column(String(20), default="gemeld")
+    serious: Mapped[bool] = mapped_column(Boolean, default=False)
+    serious_criteria: Mapped[list] = mapped_column(JSON, default=list)
+    form: Mapped[dict] = mapped_column(JSON, default=dict)  # annex 8, see form.py
+    # Need-to-know (AVG): only managers and the coordinator read these.
+    aggressor_name: Mapped[str] = mapped_column(String(200), default="")
+    aggressor_address: Mapped[str] = mapped_column(String(200), default="")
+    aggressor_client_ref: Mapped[str] = mapped_column(String(200), default="")
+    # Optimistic concurrency: an UPDATE that finds another version changes nothing.
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    reporter: Mapped[User] = relationship(foreign_keys=[reporter_id])
+    victim: Mapped[User] = relationship(foreign_keys=[victim_id])
+    team: Mapped[Team | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def has_aggressor_details(self) -> bool:
+        return bool(self.aggressor_name or self.aggressor_address or self.aggressor_client_ref)
+
+
+class IncidentChange(Base):
+    """One save: who, when, and each field's old and new value."""
+
+    __tablename__ = "incident_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(20))  # gemeld | gewijzigd
+    changes: Mapped[list] = mapped_column(JSON, default=list)
+    user: Mapped[User] = relationship()
+
+
+class IncidentRead(Base):
+    """Every read of a report's aggressor details: detail view or export."""
+
+    __tablename__ = "incident_reads"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    purpose: Mapped[str] = mapped_column(String(20))
+    user: Mapped[User] = relationship()

@@ -1,0 +1,298 @@
+"""Capture, the register's list and detail, completion with history, the read log and export.
+Each function runs inside a unit of work; events are published after commit."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import String, func, insert, or_, select, type_coerce
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from services.accounts.models import ManagedTeam, Role
+from services.accounts.service import get_user
+from services.alarms.models import Alarm
+from services.clock import MUNICIPAL_TIME, Clock
+from services.db import UnitOfWork
+from services.errors import Conflict, Invalid, NotAllowed, NotFound
+from services.events.audience import user_key
+from services.events.log import EventLog
+from services.incidents.access import Viewer
+from services.incidents.models import Incident, IncidentChange, IncidentRead
+from services.incidents.views import summary_json
+from services.incidents.vocabulary import BEHAVIOUR_TYPES, CHANNELS, COMBINATION, KINDS
+from services.visits.models import Visit
+
+CLOCK_SKEW = timedelta(minutes=5)  # a phone's clock may run a little ahead
+OLDEST = timedelta(days=5 * 366)  # older reports go through the coordinator, not the app
+AGGRESSOR_FIELDS = ("name", "address", "client_ref")
+QUICK_FIELDS = ("behaviour_type", "kinds", "channel", "occurred_at", "location", "description")
+
+
+# ---- capture ---------------------------------------------------------------------------------
+
+def report_incident(uow: UnitOfWork, events: EventLog, clock: Clock, viewer: Viewer,
+                    report: dict) -> tuple[Incident, bool]:
+    """Returns (incident, created). The phone's client id makes a retry, a double tap or the
+    service worker racing the page harmless: the second arrival gets the first's incident."""
+    session, now = uow.session, clock.now()
+    existing = _by_client_id(session, report["client_id"])
+    if existing is not None:
+        return _same_reporter(existing, viewer), False
+    victim = _victim(session, viewer, report.get("victim_id"))
+    _check_occurred_at(report["occurred_at"], now)
+    _check_links(session, victim.id, report.get("alarm_id"), report.get("visit_id"))
+    incident = Incident(
+        client_id=report["client_id"], reporter_id=viewer.user.id, victim_id=victim.id,
+        team_id=victim.team_id, reported_at=now, updated_at=now, status="gemeld",
+        alarm_id=report.get("alarm_id"), visit_id=report.get("visit_id"),
+        serious=False, serious_criteria=[], form={},
+        **{f: report[f] for f in QUICK_FIELDS}, **_aggressor_columns(report.get("aggressor")))
+    try:
+        with session.begin_nested():  # a concurrent duplicate loses on the unique client id
+            session.add(incident)
+            session.flush()
+    except IntegrityError:
+        return _same_reporter(_by_client_id(session, report["client_id"]), viewer), False
+    session.add(IncidentChange(incident_id=incident.id, at=now, user_id=viewer.user.id,
+                               action="gemeld", changes=[]))
+    _announce(uow, events, incident, "incident.reported", "Nieuwe incidentmelding")
+    return incident, True
+
+
+def _by_client_id(session: Session, client_id: str) -> Incident | None:
+    return session.scalar(select(Incident).where(Incident.client_id == client_id))
+
+
+def _same_reporter(incident: Incident, viewer: Viewer) -> Incident:
+    if incident.reporter_id != viewer.user.id:
+        raise Conflict("Deze melding-id is al gebruikt voor een andere melding.",
+                       {"client_id": "al in gebruik"})
+    return incident
+
+
+def _victim(session: Session, viewer: Viewer, victim_id: int | None):
+    """Workers report for themselves; a manager or the coordinator may report for someone
+    in their reach (the victim may not be able to)."""
+    if victim_id is None or victim_id == viewer.user.id:
+        return viewer.user
+    victim = session.get(type(viewer.user), victim_id)
+    role = viewer.user.role
+    if victim is None or not victim.active or not (
+            role == Role.COORDINATOR
+            or (role == Role.LEIDINGGEVENDE and viewer.reach.covers_team(victim.team_id))):
+        raise Invalid("Je kunt alleen melden voor jezelf of voor iemand uit je teams.",
+                      {"victim_id": "niet toegestaan"})
+    return victim
+
+
+def _check_occurred_at(moment: datetime, now: datetime) -> None:
+    if moment > now + CLOCK_SKEW:
+        raise Invalid("Het tijdstip ligt in de toekomst.", {"occurred_at": "ligt in de toekomst"})
+    if moment < now - OLDEST:
+        raise Invalid("Het tijdstip ligt meer dan vijf jaar terug; meld dit bij de coördinator.",
+                      {"occurred_at": "te lang geleden"})
+
+
+def _check_links(session: Session, person_id: int, alarm_id: int | None,
+                 visit_id: int | None) -> None:
+    """A report may point at the person's own alarm or a visit they took part in."""
+    if alarm_id is not None:
+        alarm = session.get(Alarm, alarm_id)
+        if alarm is None or alarm.worker_id != person_id:
+            raise Invalid("Onbekend alarm.", {"alarm_id": "niet jouw alarm"})
+    if visit_id is not None:
+        visit = session.get(Visit, visit_id)
+        if visit is None or person_id not in (visit.worker_id, visit.buddy_id):
+            raise Invalid("Onbekend bezoek.", {"visit_id": "niet jouw bezoek"})
+
+
+def _aggressor_columns(aggressor: dict | None) -> dict:
+    return {f"aggressor_{f}": (aggressor or {}).get(f) or "" for f in AGGRESSOR_FIELDS}
+
+
+def _announce(uow: UnitOfWork, events: EventLog, incident: Incident, type_: str,
+              title: str) -> None:
+    """To the managers of the victim's team (never a whole team: need-to-know); updates also
+    to the reporter and the victim, whose own lists show the report."""
+    managers = set(uow.session.scalars(select(ManagedTeam.manager_id)
+                                       .where(ManagedTeam.team_id == incident.team_id)))
+    managers.discard(incident.victim_id)
+    audience = {user_key(m) for m in managers}
+    if type_ != "incident.reported":
+        audience |= {user_key(incident.reporter_id), user_key(incident.victim_id)}
+    if not audience:
+        return
+    summary = summary_json(incident)
+    body = f"{incident.victim.name}: {BEHAVIOUR_TYPES[incident.behaviour_type]}, " \
+           f"{CHANNELS[incident.channel].lower()}"
+    events.record(uow, type=type_, audience=audience, title=title, body=body,
+                  data={"incident": summary}, push=type_ == "incident.reported")
+
+
+# ---- the register ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RegisterFilter:
+    date_from: date | None = None
+    date_to: date | None = None
+    team_id: int | None = None
+    behaviour_type: str | None = None
+    kind: str | None = None
+    channel: str | None = None
+    status: str | None = None
+    serious: bool | None = None
+    mine: bool = False
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=MUNICIPAL_TIME)
+
+
+def _where(viewer: Viewer, f: RegisterFilter) -> list:
+    clauses = [viewer.visible_clause()]
+    if f.mine:
+        clauses.append(or_(Incident.reporter_id == viewer.user.id,
+                           Incident.victim_id == viewer.user.id))
+    if f.date_from:
+        clauses.append(Incident.occurred_at >= _local_midnight(f.date_from))
+    if f.date_to:
+        clauses.append(Incident.occurred_at < _local_midnight(f.date_to + timedelta(days=1)))
+    if f.kind == COMBINATION:
+        clauses.append(type_coerce(Incident.kinds, String).contains(","))
+    elif f.kind:
+        clauses.append(type_coerce(Incident.kinds, String).contains(f.kind))
+    for column, value in ((Incident.team_id, f.team_id),
+                          (Incident.behaviour_type, f.behaviour_type),
+                          (Incident.channel, f.channel), (Incident.status, f.status),
+                          (Incident.serious, f.serious)):
+        if value is not None:
+            clauses.append(column == value)
+    return clauses
+
+
+def list_incidents(session: Session, viewer: Viewer, f: RegisterFilter, limit: int,
+                   before: int | None) -> tuple[list[Incident], int, int | None]:
+    """Newest first, paged by id: (page, total matching, id to continue before)."""
+    where = _where(viewer, f)
+    total = session.scalar(select(func.count()).select_from(Incident).where(*where))
+    page_where = where + ([Incident.id < before] if before else [])
+    rows = list(session.scalars(select(Incident).where(*page_where)
+                                .order_by(Incident.id.desc()).limit(limit + 1)))
+    more = len(rows) > limit
+    return rows[:limit], total, rows[limit - 1].id if more else None
+
+
+def _visible_incident(session: Session, viewer: Viewer, incident_id: int) -> Incident:
+    incident = session.get(Incident, incident_id)
+    if incident is None or not viewer.sees(incident):
+        raise NotFound("Onbekende melding.")  # not 403: existence is need-to-know too
+    return incident
+
+
+def _log_reads(session: Session, clock: Clock, viewer: Viewer, incidents: list[Incident],
+               purpose: str) -> None:
+    rows = [{"incident_id": i.id, "user_id": viewer.user.id, "at": clock.now(),
+             "purpose": purpose} for i in incidents if i.has_aggressor_details]
+    if viewer.sees_aggressor and rows:
+        session.execute(insert(IncidentRead), rows)
+
+
+def read_incident(uow: UnitOfWork, clock: Clock, viewer: Viewer,
+                  incident_id: int) -> tuple[Incident, list[IncidentChange]]:
+    """The detail with its history; a read of aggressor details is logged."""
+    incident = _visible_incident(uow.session, viewer, incident_id)
+    _log_reads(uow.session, clock, viewer, [incident], "detail")
+    return incident, history_of(uow.session, incident.id)
+
+
+def history_of(session: Session, incident_id: int) -> list[IncidentChange]:
+    return list(session.scalars(select(IncidentChange)
+                                .where(IncidentChange.incident_id == incident_id)
+                                .order_by(IncidentChange.id)))
+
+
+def reads_of(session: Session, viewer: Viewer, incident_id: int) -> list[IncidentRead]:
+    if viewer.user.role != Role.COORDINATOR:
+        raise NotAllowed("Alleen de coördinator ziet wie de agressorgegevens las.")
+    _visible_incident(session, viewer, incident_id)
+    return list(session.scalars(select(IncidentRead)
+                                .where(IncidentRead.incident_id == incident_id)
+                                .order_by(IncidentRead.id)))
+
+
+def incidents_for_export(uow: UnitOfWork, clock: Clock, viewer: Viewer,
+                         f: RegisterFilter) -> list[Incident]:
+    if viewer.user.role not in (Role.LEIDINGGEVENDE, Role.COORDINATOR):
+        raise NotAllowed("Exporteren is voor leidinggevenden en de coördinator.")
+    rows = list(uow.session.scalars(select(Incident).where(*_where(viewer, f))
+                                    .order_by(Incident.occurred_at)))
+    _log_reads(uow.session, clock, viewer, rows, "export")
+    return rows
+
+
+# ---- completion with history and a version check ----------------------------------------------
+
+def update_incident(uow: UnitOfWork, events: EventLog, clock: Clock, viewer: Viewer,
+                    incident_id: int, version: int, changes: dict) -> Incident:
+    """Apply the fields given; a stale `version` (someone saved in between) changes nothing."""
+    session, now = uow.session, clock.now()
+    incident = _visible_incident(session, viewer, incident_id)
+    if not viewer.may_edit(incident):
+        raise NotAllowed("Je kunt deze melding niet meer wijzigen.")
+    if "status" in changes and not viewer.manages(incident):
+        raise NotAllowed("Alleen de leidinggevende of de coördinator wijzigt de status.")
+    if version != incident.version:
+        raise Conflict("Iemand anders heeft deze melding intussen opgeslagen. Laad de nieuwste "
+                       "versie en breng je wijziging opnieuw aan.", {"version": "verouderd"})
+    if "occurred_at" in changes:
+        _check_occurred_at(changes["occurred_at"], now)
+    diff = _apply(incident, changes)
+    if not diff:
+        return incident
+    incident.updated_at = now
+    session.add(IncidentChange(incident_id=incident.id, at=now, user_id=viewer.user.id,
+                               action="gewijzigd", changes=diff))
+    try:
+        session.flush()  # the version column makes a concurrent save fail here
+    except StaleDataError:
+        raise Conflict("Iemand anders heeft deze melding intussen opgeslagen.",
+                       {"version": "verouderd"})
+    _announce(uow, events, incident, "incident.updated", "Incidentmelding bijgewerkt")
+    return incident
+
+
+def _jsonable(value):
+    return value.isoformat() if isinstance(value, (date, datetime)) else value
+
+
+def _apply(incident: Incident, changes: dict) -> list[dict]:
+    """Set what changed; return [{"field", "old", "new"}] for the history."""
+    diff = []
+
+    def put(path: str, old, new, setter) -> None:
+        if _jsonable(old) != _jsonable(new):
+            diff.append({"field": path, "old": _jsonable(old), "new": _jsonable(new)})
+            setter(new)
+
+    for name in QUICK_FIELDS + ("status",):
+        if name in changes:
+            put(name, getattr(incident, name), changes[name],
+                lambda v, n=name: setattr(incident, n, v))
+    if "serious_criteria" in changes:
+        def set_serious(criteria):
+            incident.serious_criteria, incident.serious = criteria, bool(criteria)
+        put("serious_criteria", incident.serious_criteria, changes["serious_criteria"],
+            set_serious)
+    form = dict(incident.form or {})
+    for name, value in (changes.get("form") or {}).items():
+        put(f"form.{name}", form.get(name), value,
+            lambda v, n=name: form.__setitem__(n, _jsonable(v)))
+    if form != incident.form:  # a new dict: the JSON column does not see changes in place
+        incident.form = form
+    for name, value in (changes.get("aggressor") or {}).items():
+        column = f"aggressor_{name}"
+        put(f"aggressor.{name}", getattr(incident, column), value or "",
+            lambda v, c=column: setattr(incident, c, v))
+    return diff
