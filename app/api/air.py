@@ -33,8 +33,6 @@ class MeasureIn(Strict):
     ends_on: date | None = None
     reason: str = Field(default="", max_length=500)
 
-    model_config = {"extra": "forbid", "strict": False}  # dates arrive as ISO strings
-
 
 def _today():
     return local_date(runtime().clock.now())

@@ -57,7 +57,6 @@ ANSWER_TYPES = {"yes_no": bool | None, "amount": Annotated[int, Field(ge=0, le=1
 # Annex 8 as a body model, built from the one definition of its questions.
 FormIn = create_model("FormIn", __base__=Strict, **{
     q.field: (ANSWER_TYPES.get(q.kind, Text(q.max_length) | None), None) for q in QUESTIONS})
-FormIn.model_config = {**Strict.model_config, "strict": False}  # dates arrive as text
 
 
 class AggressorIn(Strict):
@@ -79,8 +78,6 @@ class ReportIn(Strict):
     victim_id: int | None = None
     aggressor: AggressorIn | None = None
 
-    model_config = {**Strict.model_config, "strict": False}  # times arrive as ISO text
-
 
 class UpdateIn(Strict):
     version: int
@@ -95,8 +92,6 @@ class UpdateIn(Strict):
     form: FormIn | None = None
     aggressor: AggressorIn | None = None
 
-    model_config = {**Strict.model_config, "strict": False}
-
 
 class RegisterQuery(Query):
     date_from: date | None = Field(default=None, alias="from",
@@ -104,7 +99,7 @@ class RegisterQuery(Query):
     date_to: date | None = Field(default=None, alias="to", description="last local date")
     team: int | None = Field(default=None, description="team id")
     behaviour: Behaviour | None = Field(default=None, description="behaviour type A-E")
-    kind: Kind | Literal["combinatie"] | None = Field(default=None, description="annex-8 kind")
+    kind: Literal[Kind, "combinatie"] | None = Field(default=None, description="annex-8 kind")
     channel: Channel | None = None
     status: Status | None = None
     serious: bool | None = Field(default=None, description="Inspectie SZW criteria met")
