@@ -35,6 +35,7 @@ test: $(VENV)/.test-deps chromium
 bench: $(VENV)/.test-deps
 	$(BIN)/python -m bench.alarm_latency
 	$(BIN)/python -m bench.overdue_lag
+	$(BIN)/python -m bench.incident_sync
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
