@@ -5,7 +5,8 @@ import click
 from flask import current_app
 
 from app.runtime import runtime
-from services.demo import DEMO_PASSWORD, demo_logins, is_empty, seed_demo_municipality
+from services.demo import (DEMO_PASSWORD, demo_logins, is_empty, seed_demo_incidents,
+                           seed_demo_municipality)
 from services.migrate import upgrade_to_head
 
 
@@ -17,6 +18,7 @@ def register(app) -> None:
         with runtime().db.uow() as uow:
             if is_empty(uow.session):
                 seed_demo_municipality(uow.session)
+                seed_demo_incidents(uow.session)
                 click.echo("Demo municipality 'Gemeente Demodorp' created.")
         click.echo(f"Database ready: {current_app.config['DATABASE_URL']}")
         click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")

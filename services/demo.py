@@ -13,6 +13,7 @@ from services.clock import SystemClock, local_date
 from services.alarms.models import EscalationPolicy
 from services.alarms.policy import DEFAULT_ALARM_POLICY
 from services.checklists.service import install_default_checklists
+from services.incidents.models import Incident, IncidentChange
 from services.register.models import MeasureKind, RegisterEntry, RegisterMeasure
 
 DEMO_PASSWORD = "veldwacht-demo"
@@ -117,3 +118,44 @@ def _user(session, username, name, role, secrets: dict, team=None, phone=None, m
     session.add(user)
     session.flush()
     return user
+
+
+# (reporter, days ago, behaviour, kinds, channel, location, description, aggressor, form, status)
+DEMO_INCIDENTS = [
+    ("sanne", 2, "D", ["intimidatie"], "huisbezoek", "Molenweg 3, Demodorp",
+     "Cliënt werd boos over de afwijzing, ging in de deuropening staan en zei: 'Ik wacht je "
+     "buiten wel op.' Ik ben weggegaan en heb Lisa gebeld.",
+     ("P. Verhoeven", "Molenweg 3, Demodorp"),
+     {"cause": "Afwijzing van de aanvraag bijzondere bijstand.", "injury": False,
+      "weapons": False}, "in_behandeling"),
+    ("kim", 1, "C", ["verbaal", "discriminatie"], "openbare_ruimte", "Marktplein, Demodorp",
+     "Bij het aanspreken op fout parkeren werd ik uitgescholden, ook met racistische "
+     "opmerkingen. Omstanders filmden.", None, {}, "gemeld"),
+    ("joost", 0, "E", ["fysiek_zaak"], "openbare_ruimte", "Parkweg, Demodorp",
+     "Bewoner schopte tegen de veegwagen en sloeg de spiegel eraf toen we de straat "
+     "afzetten.", None, {"damage_employer": True,
+                         "damage_employer_description": "Spiegel veegwagen",
+                         "damage_amount_cents": 34500}, "gemeld"),
+]
+
+
+def seed_demo_incidents(session: Session, now=None) -> None:
+    """A few reports so the register (GIR) is not empty in the demo; not in the test
+    template, where each test makes the reports it asserts on."""
+    now = now or SystemClock().now()
+    users = {u.username: u for u in session.scalars(select(User))}
+    for n, (who, days, behaviour, kinds, channel, location, text, aggressor, form,
+            status) in enumerate(DEMO_INCIDENTS):
+        user, at = users[who], now - timedelta(days=days, hours=2)
+        name, address = aggressor or ("", "")
+        incident = Incident(
+            client_id=f"demo-incident-{n + 1}", reporter_id=user.id, victim_id=user.id,
+            team_id=user.team_id, occurred_at=at, reported_at=at + timedelta(minutes=20),
+            updated_at=at + timedelta(minutes=20), behaviour_type=behaviour, kinds=kinds,
+            channel=channel, location=location, description=text, status=status,
+            serious=False, serious_criteria=[], form=form, aggressor_name=name,
+            aggressor_address=address, aggressor_client_ref="")
+        session.add(incident)
+        session.flush()
+        session.add(IncidentChange(incident_id=incident.id, at=incident.reported_at,
+                                   user_id=user.id, action="gemeld", changes=[]))

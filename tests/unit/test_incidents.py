@@ -272,3 +272,11 @@ def test_managers_of_the_team_are_told_not_the_team(db, events, clock, ids, brok
     [told] = broker.of_type("incident.reported")
     assert told.audience == frozenset({f"user:{ids['lisa']}"})
     assert "description" not in told.message["data"]["incident"]
+
+
+def test_the_demo_register_has_reports_for_each_team(db, clock, ids):
+    from services.demo import DEMO_INCIDENTS, seed_demo_incidents
+    with db.uow() as uow:
+        seed_demo_incidents(uow.session, clock.now())
+    assert len(visible(db, ids, "coordinator")) == len(DEMO_INCIDENTS)
+    assert len(visible(db, ids, "lisa")) == len(visible(db, ids, "peter")) == 1
