@@ -61,6 +61,18 @@ def load_config(overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": _flag("VELDWACHT_SECURE_COOKIES"),
         "PWA_DIR": str(ROOT / "pwa"),
+        # Who the letters to aggressors come from (annexes 4-7): the municipality's own data.
+        "ORGANISATION": {
+            "name": os.environ.get("VELDWACHT_ORG_NAME", "Gemeente Demodorp"),
+            "visiting_address": os.environ.get("VELDWACHT_ORG_ADDRESS",
+                                               "Raadhuisplein 1, 1234 AB Demodorp"),
+            "postal_address": os.environ.get("VELDWACHT_ORG_POSTAL_ADDRESS",
+                                             "Antwoordnummer 1234, 1230 VB Demodorp"),
+            "place": os.environ.get("VELDWACHT_ORG_PLACE", "Demodorp"),
+            "signatory_name": os.environ.get("VELDWACHT_ORG_SIGNATORY", "M. Hendriks"),
+            "signatory_role": os.environ.get("VELDWACHT_ORG_SIGNATORY_ROLE",
+                                             "Gemeentesecretaris"),
+        },
     }
     config.update(overrides)
     return config

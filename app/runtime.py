@@ -19,6 +19,8 @@ from services.events.hub import Hub
 from services.events.log import EventLog
 from services.push.dispatcher import PushDispatcher
 from services.push.webpush import WebPushTransport, ensure_vapid_key
+from services.followup.letters import Organisation
+from services.followup.service import remind_aftercare_due, warn_inspectorate_overdue
 from services.sweeper import Sweeper
 from services.visits.service import escalate_overdue_visits
 
@@ -34,6 +36,7 @@ class Runtime:
     sweeper: Sweeper
     vapid: Vapid02
     visit_minute: timedelta
+    organisation: Organisation
 
     def close(self) -> None:
         self.sweeper.stop()
@@ -56,6 +59,8 @@ def build_runtime(config: dict) -> Runtime:
     visit_minute = timedelta(seconds=config["VISIT_MINUTE_SECONDS"])
     tasks = [partial(escalate_due_alarms, db, clock, events),
              partial(escalate_overdue_visits, db, clock, events, visit_minute),
+             partial(remind_aftercare_due, db, events, clock),
+             partial(warn_inspectorate_overdue, db, events, clock),
              pusher.send_stranded]
     if config.get("GC_POLICY", True):  # the server's; tests leave the collector alone
         tasks.append(GcPolicy().maintain)
@@ -63,7 +68,8 @@ def build_runtime(config: dict) -> Runtime:
     pusher.start()
     sweeper.start()
     return Runtime(db=db, clock=clock, hub=hub, broker=broker, events=events, pusher=pusher,
-                   sweeper=sweeper, vapid=vapid, visit_minute=visit_minute)
+                   sweeper=sweeper, vapid=vapid, visit_minute=visit_minute,
+                   organisation=Organisation(**config["ORGANISATION"]))
 
 
 def runtime() -> Runtime:

@@ -13,6 +13,7 @@ from services.clock import SystemClock, local_date
 from services.alarms.models import EscalationPolicy
 from services.alarms.policy import DEFAULT_ALARM_POLICY
 from services.checklists.service import install_default_checklists
+from services.followup.service import schedule_aftercare
 from services.incidents.models import Incident, IncidentChange
 from services.register.models import MeasureKind, RegisterEntry, RegisterMeasure
 
@@ -159,3 +160,4 @@ def seed_demo_incidents(session: Session, now=None) -> None:
         session.flush()
         session.add(IncidentChange(incident_id=incident.id, at=incident.reported_at,
                                    user_id=user.id, action="gemeld", changes=[]))
+        schedule_aftercare(session, incident)

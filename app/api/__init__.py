@@ -50,6 +50,6 @@ def _csrf_check():
 
 def register(app) -> None:
     # Route modules attach themselves to `bp` on import.
-    from app.api import (air, alarms, events, incidents, login, me, messages,  # noqa: F401
-                         openapi, push, sessions, visits)
+    from app.api import (air, alarms, events, followup, incidents, login, me,  # noqa: F401
+                         messages, openapi, push, sessions, visits)
     app.register_blueprint(bp)

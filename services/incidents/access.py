@@ -1,8 +1,10 @@
 """Who sees and may change which incident (need-to-know, AVG).
 
 A worker sees the reports they made or that were made about them; a manager also those of
-the teams they lead; the coordinator all. Aggressor details are for managers and the
-coordinator only, and every read of them is logged.
+the teams they lead and of everyone below them in the chain of managers; the coordinator all.
+Acting on a report (status, follow-up) is for the victim's chain of managers (§5) and the
+coordinator. Aggressor details are for managers and the coordinator only, and every read of
+them is logged.
 """
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ from sqlalchemy.orm import Session
 
 from services.accounts.models import Role, User
 from services.accounts.service import Reach, get_user, reach_of
+from services.errors import NotAllowed, NotFound
+from services.followup.responsibility import subordinate_ids
 from services.incidents.models import Incident
 from services.incidents.vocabulary import CLOSED
 
@@ -23,6 +27,7 @@ AGGRESSOR_READERS = (Role.LEIDINGGEVENDE, Role.COORDINATOR)
 class Viewer:
     user: User
     reach: Reach
+    subordinates: frozenset[int] = frozenset()  # everyone below this manager in the chain
 
     @property
     def sees_aggressor(self) -> bool:
@@ -32,15 +37,16 @@ class Viewer:
         return self.user.id in (incident.reporter_id, incident.victim_id)
 
     def manages(self, incident: Incident) -> bool:
-        """Handles the follow-up: the coordinator, or a manager of the victim's team who is
-        not the victim (an incident against a manager is their own manager's to handle)."""
-        if self.user.role == Role.COORDINATOR:
-            return True
-        return (self.user.role == Role.LEIDINGGEVENDE and incident.victim_id != self.user.id
-                and incident.team_id is not None and incident.team_id in self.reach.team_ids)
+        """May act on it: the coordinator, or a manager above the victim in the chain (an
+        incident against a manager is their own manager's to handle, never their own)."""
+        return self.user.role == Role.COORDINATOR or incident.victim_id in self.subordinates
+
+    def leads_team_of(self, incident: Incident) -> bool:
+        return (self.user.role == Role.LEIDINGGEVENDE and incident.team_id is not None
+                and incident.team_id in self.reach.team_ids)
 
     def sees(self, incident: Incident) -> bool:
-        return self.is_party(incident) or self.manages(incident)
+        return self.is_party(incident) or self.manages(incident) or self.leads_team_of(incident)
 
     def may_edit(self, incident: Incident) -> bool:
         return self.manages(incident) or (self.is_party(incident) and incident.status != CLOSED)
@@ -50,12 +56,29 @@ class Viewer:
         if self.user.role == Role.COORDINATOR:
             return true()
         own = or_(Incident.reporter_id == self.user.id, Incident.victim_id == self.user.id)
-        if self.user.role != Role.LEIDINGGEVENDE or not self.reach.team_ids:
+        if self.user.role != Role.LEIDINGGEVENDE:
             return own
-        return or_(own, Incident.team_id.in_(self.reach.team_ids)
-                   & (Incident.victim_id != self.user.id))
+        return or_(own, Incident.victim_id.in_(self.subordinates),
+                   Incident.team_id.in_(self.reach.team_ids))
 
 
 def viewer_of(session: Session, user_id: int) -> Viewer:
     user = get_user(session, user_id)
-    return Viewer(user=user, reach=reach_of(session, user))
+    below = subordinate_ids(session, user.id) if user.role == Role.LEIDINGGEVENDE else set()
+    return Viewer(user=user, reach=reach_of(session, user), subordinates=frozenset(below))
+
+
+def visible_incident(session: Session, viewer: Viewer, incident_id: int) -> Incident:
+    incident = session.get(Incident, incident_id)
+    if incident is None or not viewer.sees(incident):
+        raise NotFound("Onbekende melding.")  # not 403: existence is need-to-know too
+    return incident
+
+
+def managed_incident(session: Session, viewer: Viewer, incident_id: int) -> Incident:
+    """An incident this viewer may act on (§5: the victim's chain of managers, coordinator)."""
+    incident = visible_incident(session, viewer, incident_id)
+    if not viewer.manages(incident):
+        raise NotAllowed("Alleen de leidinggevende(n) van het slachtoffer en de coördinator "
+                         "handelen deze melding af.")
+    return incident

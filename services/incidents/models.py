@@ -51,6 +51,13 @@ class Incident(Base):
     aggressor_name: Mapped[str] = mapped_column(String(200), default="")
     aggressor_address: Mapped[str] = mapped_column(String(200), default="")
     aggressor_client_ref: Mapped[str] = mapped_column(String(200), default="")
+    # Follow-up kept on the incident itself (the rest is in services/followup/models.py).
+    szw_reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    szw_how: Mapped[str | None] = mapped_column(String(40))
+    szw_reference: Mapped[str] = mapped_column(String(100), default="")
+    szw_overdue_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    absence_days: Mapped[int | None] = mapped_column(Integer)  # > 3: employer's accident register
+    analysis: Mapped[dict] = mapped_column(JSON, default=dict)  # answers, causes with actions
     # Optimistic concurrency: an UPDATE that finds another version changes nothing.
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 

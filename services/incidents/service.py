@@ -11,17 +11,17 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from services.accounts.models import ManagedTeam, Role
-from services.accounts.service import get_user
 from services.alarms.models import Alarm
 from services.clock import MUNICIPAL_TIME, Clock
 from services.db import UnitOfWork
-from services.errors import Conflict, Invalid, NotAllowed, NotFound
+from services.errors import Conflict, Invalid, NotAllowed
 from services.events.audience import user_key
 from services.events.log import EventLog
-from services.incidents.access import Viewer
+from services.followup.service import alert_serious, schedule_aftercare
+from services.incidents.access import Viewer, visible_incident
 from services.incidents.models import Incident, IncidentChange, IncidentRead
 from services.incidents.views import summary_json
-from services.incidents.vocabulary import BEHAVIOUR_TYPES, CHANNELS, COMBINATION, KINDS
+from services.incidents.vocabulary import BEHAVIOUR_TYPES, CHANNELS, COMBINATION
 from services.visits.models import Visit
 
 CLOCK_SKEW = timedelta(minutes=5)  # a phone's clock may run a little ahead
@@ -57,6 +57,7 @@ def report_incident(uow: UnitOfWork, events: EventLog, clock: Clock, viewer: Vie
         return _same_reporter(_by_client_id(session, report["client_id"]), viewer), False
     session.add(IncidentChange(incident_id=incident.id, at=now, user_id=viewer.user.id,
                                action="gemeld", changes=[]))
+    schedule_aftercare(session, incident)
     _announce(uow, events, incident, "incident.reported", "Nieuwe incidentmelding")
     return incident, True
 
@@ -184,13 +185,6 @@ def list_incidents(session: Session, viewer: Viewer, f: RegisterFilter, limit: i
     return rows[:limit], total, rows[limit - 1].id if more else None
 
 
-def _visible_incident(session: Session, viewer: Viewer, incident_id: int) -> Incident:
-    incident = session.get(Incident, incident_id)
-    if incident is None or not viewer.sees(incident):
-        raise NotFound("Onbekende melding.")  # not 403: existence is need-to-know too
-    return incident
-
-
 def _log_reads(session: Session, clock: Clock, viewer: Viewer, incidents: list[Incident],
                purpose: str) -> None:
     rows = [{"incident_id": i.id, "user_id": viewer.user.id, "at": clock.now(),
@@ -202,7 +196,7 @@ def _log_reads(session: Session, clock: Clock, viewer: Viewer, incidents: list[I
 def read_incident(uow: UnitOfWork, clock: Clock, viewer: Viewer,
                   incident_id: int) -> tuple[Incident, list[IncidentChange]]:
     """The detail with its history; a read of aggressor details is logged."""
-    incident = _visible_incident(uow.session, viewer, incident_id)
+    incident = visible_incident(uow.session, viewer, incident_id)
     _log_reads(uow.session, clock, viewer, [incident], "detail")
     return incident, history_of(uow.session, incident.id)
 
@@ -216,7 +210,7 @@ def history_of(session: Session, incident_id: int) -> list[IncidentChange]:
 def reads_of(session: Session, viewer: Viewer, incident_id: int) -> list[IncidentRead]:
     if viewer.user.role != Role.COORDINATOR:
         raise NotAllowed("Alleen de coördinator ziet wie de agressorgegevens las.")
-    _visible_incident(session, viewer, incident_id)
+    visible_incident(session, viewer, incident_id)
     return list(session.scalars(select(IncidentRead)
                                 .where(IncidentRead.incident_id == incident_id)
                                 .order_by(IncidentRead.id)))
@@ -238,7 +232,7 @@ def update_incident(uow: UnitOfWork, events: EventLog, clock: Clock, viewer: Vie
                     incident_id: int, version: int, changes: dict) -> Incident:
     """Apply the fields given; a stale `version` (someone saved in between) changes nothing."""
     session, now = uow.session, clock.now()
-    incident = _visible_incident(session, viewer, incident_id)
+    incident = visible_incident(session, viewer, incident_id)
     if not viewer.may_edit(incident):
         raise NotAllowed("Je kunt deze melding niet meer wijzigen.")
     if "status" in changes and not viewer.manages(incident):
@@ -248,6 +242,7 @@ def update_incident(uow: UnitOfWork, events: EventLog, clock: Clock, viewer: Vie
                        "versie en breng je wijziging opnieuw aan.", {"version": "verouderd"})
     if "occurred_at" in changes:
         _check_occurred_at(changes["occurred_at"], now)
+    was_serious = incident.serious
     diff = _apply(incident, changes)
     if not diff:
         return incident
@@ -260,6 +255,8 @@ def update_incident(uow: UnitOfWork, events: EventLog, clock: Clock, viewer: Vie
         raise Conflict("Iemand anders heeft deze melding intussen opgeslagen.",
                        {"version": "verouderd"})
     _announce(uow, events, incident, "incident.updated", "Incidentmelding bijgewerkt")
+    if incident.serious and not was_serious:
+        alert_serious(uow, events, incident)
     return incident
 
 

@@ -24,10 +24,12 @@ def _tokens(text: str | None) -> list[str]:
 
 
 def _address_matches(entry_address: str | None, asked: str) -> bool:
-    """Word-wise prefix: "Kerkstraat 7" matches "kerkstraat 7, Demodorp" but not
-    "Kerkstraat 71" — a missed match is dangerous, a false one alarms for nothing."""
+    """Word-wise prefix either way: "Kerkstraat 7" matches "kerkstraat 7, Demodorp" and the
+    other way round, but not "Kerkstraat 71" — a missed match is dangerous, a false one
+    alarms for nothing. Asking needs at least street and number."""
     wanted, given = _tokens(entry_address), _tokens(asked)
-    return bool(wanted) and given[:len(wanted)] == wanted
+    return bool(wanted) and (given[:len(wanted)] == wanted
+                             or (len(given) >= 2 and wanted[:len(given)] == given))
 
 
 def matching_entries(session: Session, address: str, client_ref: str | None) -> list[RegisterEntry]:

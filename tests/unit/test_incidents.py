@@ -128,6 +128,7 @@ def test_each_role_sees_what_it_needs(db, events, clock, ids):
         # Lisa is the victim: the follow-up is not hers to handle (§5).
         assert lisa_viewer.sees(own) and not lisa_viewer.manages(own)
         assert viewer_of(uow.session, ids["coordinator"]).manages(own)
+        assert viewer_of(uow.session, ids["gemeentesecretaris"]).manages(own)  # her manager
 
 
 def test_aggressor_details_reads_are_logged_for_managers_only(db, events, clock, ids):

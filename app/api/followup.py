@@ -1,0 +1,219 @@
+"""Follow-up of a registered incident: the responsible manager's to-do list, the reaction
+matrix's advice, measures (and the AIR), police, Inspectie SZW, aftercare, analysis, letters."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from flask import Response
+from flask_login import current_user
+from pydantic import AwareDatetime, Field
+
+from app.api import bp
+from app.api.endpoint import Strict, endpoint
+from app.api.incidents import Text
+from app.runtime import runtime
+from services.accounts.models import Role
+from services.followup import service
+from services.followup.aftercare import REFERRALS, SIGNS
+from services.followup.views import followup_json, todo_list
+from services.incidents.access import managed_incident, viewer_of
+
+MANAGERS = (Role.LEIDINGGEVENDE, Role.COORDINATOR)
+Sign = Literal[tuple(SIGNS)]
+Referral = Literal[tuple(REFERRALS)]
+
+
+class MeasureIn(Strict):
+    kind: Literal["ordegesprek", "waarschuwingsbrief", "pandverbod", "contactverbod"]
+    decided_on: date
+    starts_on: date | None = None
+    ends_on: date | None = None
+    note: Text(1000) = ""
+
+
+class BreachIn(Strict):
+    on: date
+    extend_days: int = Field(default=0, ge=0, le=3 * 366)
+    note: Text(1000) = ""
+
+
+class PoliceIn(Strict):
+    kind: Literal["aangifte", "melding", "afgezien"]
+    on: date
+    reference: Text(100) = ""
+    domicile: bool = False
+    reason: Text(1000) = ""
+
+
+class InspectorateIn(Strict):
+    reported_at: AwareDatetime
+    how: Literal["telefonisch", "schriftelijk", "telefonisch_en_schriftelijk"]
+    reference: Text(100) = ""
+
+
+class AbsenceIn(Strict):
+    days: int = Field(ge=0, le=3650)
+
+
+class AftercareIn(Strict):
+    done_on: date
+    notes: Text(2000) = ""
+    signs: Annotated[list[Sign], Field(max_length=len(SIGNS))] = []
+    referral: Referral | None = None
+
+
+class CauseIn(Strict):
+    kind: Literal["direct", "indirect"]
+    category: Literal["technisch", "organisatorisch", "medewerker", "burger"]
+    description: Text(1000, min_length=1)
+    action: Text(500) = ""
+    action_owner_id: int | None = None
+    action_due_on: date | None = None
+    action_done_on: date | None = None
+
+
+class AnalysisIn(Strict):
+    version: int
+    answers: dict[Literal["aanleiding", "factoren", "volgorde", "inschatting",
+                          "acties_agressor", "hoe_actie"], Text(2000)] = {}
+    causes: Annotated[list[CauseIn], Field(max_length=30)] = []
+
+
+class LetterIn(Strict):
+    kind: Literal["ordegesprek", "waarschuwingsbrief", "pandverbod", "contactverbod",
+                  "machtigingsformulier", "politiepakket"]
+    variant: int = Field(default=1, ge=1, le=2)
+    measure_id: int | None = None
+
+
+class LetterTextIn(Strict):
+    text: Text(20_000, min_length=1)
+
+
+def _followup(uow, incident_id: int):
+    rt = runtime()
+    viewer = viewer_of(uow.session, current_user.id)
+    incident = managed_incident(uow.session, viewer, incident_id)
+    return {"followup": followup_json(uow.session, rt.clock.now(), viewer, incident)}
+
+
+def _act(action, incident_id: int, *args, status: int = 200):
+    """Run one follow-up action and answer with the incident's whole follow-up."""
+    rt = runtime()
+    with rt.db.uow() as uow:
+        action(uow, rt.clock, viewer_of(uow.session, current_user.id), incident_id, *args)
+        return _followup(uow, incident_id), status
+
+
+@endpoint(bp, "/followup/todo", "GET", "Incidents I am responsible for, with what is still open",
+          roles=MANAGERS)
+def followup_todo():
+    rt = runtime()
+    with rt.db.reader() as uow:
+        viewer = viewer_of(uow.session, current_user.id)
+        return {"todo": todo_list(uow.session, rt.clock.now(), viewer)}
+
+
+@endpoint(bp, "/incidents/<int:incident_id>/followup", "GET",
+          "Advice, measures, police, Inspectie SZW, aftercare, analysis and letters",
+          roles=MANAGERS)
+def incident_followup(incident_id: int):
+    with runtime().db.reader() as uow:
+        return _followup(uow, incident_id)
+
+
+@endpoint(bp, "/incidents/<int:incident_id>/measures", "POST",
+          "Decide a measure; a ban or warning also goes into the AIR", body=MeasureIn,
+          roles=MANAGERS, status=201)
+def issue_measure(incident_id: int, body: MeasureIn):
+    return _act(service.issue_measure, incident_id, body.kind, body.decided_on,
+                body.starts_on, body.ends_on, body.note, status=201)
+
+
+@endpoint(bp, "/incidents/<int:incident_id>/measures/<int:measure_id>/breach", "POST",
+          "Record a breach of a ban: it restarts from that date", body=BreachIn,
+          roles=MANAGERS)
+def record_breach(incident_id: int, measure_id: int, body: BreachIn):
+    return _act(service.record_breach, incident_id, measure_id, body.on, body.extend_days,
+                body.note)
+
+
+@endpoint(bp, "/incidents/<int:incident_id>/police", "POST",
+          "Record an aangifte or melding, or why there is none", body=PoliceIn,
+          roles=MANAGERS, status=201)
+def record_police(incident_id: int, body: PoliceIn):
+    return _act(service.record_police, incident_id, body.kind, body.on, body.reference,
+                body.domicile, body.reason, status=201)
+
+
+@endpoint(bp, "/incidents/<int:incident_id>/inspectorate", "PUT",
+          "Record the report to the Inspectie SZW", body=InspectorateIn, roles=MANAGERS)
+def record_inspectorate(incident_id: int, body: InspectorateIn):
+    return _act(service.record_inspectorate, incident_id, body.reported_at, body.how,
+                body.reference)
+
+
+@endpoint(bp, "/incidents/<int:incident_id>/absence", "PUT",
+          "Record the days of absence after the incident", body=AbsenceIn, roles=MANAGERS)
+def record_absence(incident_id: int, body: AbsenceIn):
+    return _act(service.record_absence, incident_id, body.days)
+
+
+@endpoint(bp, "/incidents/<int:incident_id>/aftercare/<step>", "PUT",
+          "Record an aftercare step as done", body=AftercareIn, roles=MANAGERS)
+def record_aftercare(incident_id: int, step: str, body: AftercareIn):
+    return _act(service.record_aftercare, incident_id, step, body.done_on, body.notes,
+                body.signs, body.referral)
+
+
+@endpoint(bp, "/incidents/<int:incident_id>/analysis", "PUT",
+          "Save the incident analysis: answers, causes and actions", body=AnalysisIn,
+          roles=MANAGERS)
+def save_analysis(incident_id: int, body: AnalysisIn):
+    return _act(service.save_analysis, incident_id, body.version,
+                body.model_dump(mode="json", exclude={"version"}))
+
+
+def _org():
+    return runtime().organisation
+
+
+@endpoint(bp, "/incidents/<int:incident_id>/letters", "POST",
+          "Draft a letter from the incident, aggressor and measure", body=LetterIn,
+          roles=MANAGERS, status=201)
+def draft_letter(incident_id: int, body: LetterIn):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        viewer = viewer_of(uow.session, current_user.id)
+        letter = service.draft_incident_letter(uow, rt.clock, viewer, _org(), incident_id,
+                                               body.kind, body.variant, body.measure_id)
+        return _followup(uow, incident_id) | {"letter_id": letter.id}, 201
+
+
+@endpoint(bp, "/incidents/<int:incident_id>/letters/<int:letter_id>", "PUT",
+          "Edit a draft letter", body=LetterTextIn, roles=MANAGERS)
+def edit_letter(incident_id: int, letter_id: int, body: LetterTextIn):
+    return _act(service.edit_letter, incident_id, letter_id, body.text)
+
+
+@endpoint(bp, "/incidents/<int:incident_id>/letters/<int:letter_id>/final", "POST",
+          "Finalise a letter: its PDF is made and stored with the incident", roles=MANAGERS)
+def finalise_letter(incident_id: int, letter_id: int):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        viewer = viewer_of(uow.session, current_user.id)
+        service.finalise_letter(uow, rt.clock, viewer, _org(), incident_id, letter_id)
+        return _followup(uow, incident_id)
+
+
+@endpoint(bp, "/incidents/<int:incident_id>/letters/<int:letter_id>.pdf", "GET",
+          "Download a finalised letter as PDF", roles=MANAGERS)
+def letter_pdf(incident_id: int, letter_id: int):
+    with runtime().db.reader() as uow:
+        letter = service.letter_of(uow.session, viewer_of(uow.session, current_user.id),
+                                   incident_id, letter_id)
+        if letter.pdf is None:
+            return {"error": "Deze brief is nog een concept."}, 409
+        return Response(letter.pdf, mimetype="application/pdf", headers={
+            "Content-Disposition": f'attachment; filename="GIR-{incident_id}-{letter.kind}.pdf"'})

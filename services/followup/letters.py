@@ -1,0 +1,368 @@
+"""Letters to the aggressor (annexes 4–7 of the protocol) and the information sheet for the
+police (§10): a Dutch draft filled in from the incident, which the manager edits, then a PDF.
+
+The draft is plain text (first line the title, paragraphs separated by a blank line) so the
+manager can change anything before it is final; the PDF is made from that edited text. A fact
+that is missing becomes a visible gap ("…") rather than a wrong or empty word.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from fpdf import FPDF
+
+from services.clock import MUNICIPAL_TIME, local_date
+from services.followup.police import MELDING_PHONE
+
+
+@dataclass(frozen=True)
+class Organisation:
+    name: str
+    visiting_address: str
+    postal_address: str
+    place: str
+    signatory_name: str
+    signatory_role: str
+
+
+@dataclass(frozen=True)
+class LetterFacts:
+    aggressor_name: str
+    aggressor_address: str
+    incident_at: datetime
+    location: str
+    channel: str
+    behaviour: str
+    cause: str
+    course: str
+    damage: str
+    measure_starts_on: date | None
+    measure_ends_on: date | None
+    conversation_on: date | None
+    police_informed: bool
+    writer_name: str
+    writer_role: str
+    today: date
+    reference: str
+
+
+LETTER_KINDS = {
+    "ordegesprek": "Verslag ordegesprek (bijlage 4)",
+    "waarschuwingsbrief": "Waarschuwingsbrief (bijlage 5)",
+    "pandverbod": "Pandverbod / ontzegging van de toegang (bijlage 6, optie 1)",
+    "contactverbod": "Contactverbod (bijlage 6, optie 2)",
+    "machtigingsformulier": "Machtigingsformulier (bijlage 7)",
+    "politiepakket": "Informatie voor aangifte of melding bij de politie",
+}
+
+GAP = "…"
+DOTS = "." * 60  # a line the citizen fills in by hand on the printed form
+SIGNATURE_LINE = "Handtekening: ___________________________"
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+          "september", "oktober", "november", "december")
+
+
+def dutch_date(day: date) -> str:
+    """"25 november 2026", independent of the server's locale."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _or_gap(text: str | None) -> str:
+    return (text or "").strip() or GAP
+
+
+def _date(day: date | None) -> str:
+    return dutch_date(day) if day else GAP
+
+
+def _moment(at: datetime) -> str:
+    local = at.astimezone(MUNICIPAL_TIME)
+    return f"{dutch_date(local.date())} om {local:%H:%M} uur"
+
+
+def _addressee(facts: LetterFacts) -> str:
+    # "Street 1, 1234 AB Place" becomes the two lines of a Dutch address block.
+    address = _or_gap(facts.aggressor_address).replace(", ", "\n")
+    return f"{_or_gap(facts.aggressor_name)}\n{address}"
+
+
+def _opening(title: str, facts: LetterFacts, org: Organisation) -> list[str]:
+    return [title, f"{org.place}, {dutch_date(facts.today)}", _addressee(facts),
+            f"Geachte {_or_gap(facts.aggressor_name)},"]
+
+
+def _incident_block(facts: LetterFacts) -> str:
+    return (f"Incidentbeschrijving:\n• Datum en tijd: {_moment(facts.incident_at)}\n"
+            f"• Locatie: {_or_gap(facts.location)}, {_or_gap(facts.channel)}\n"
+            f"• Omschrijving van het gedrag: {_or_gap(facts.behaviour)}")
+
+
+def _police_informed(facts: LetterFacts) -> list[str]:
+    # §10: the aggressor is told about the report to the police in the ban letter.
+    if not facts.police_informed:
+        return []
+    return ["Politie is op de hoogte\nWij hebben uw gedrag gemeld bij de politie. "
+            "De politie heeft hiervan verslag gemaakt."]
+
+
+def _signed_by(name: str, role: str, org: Organisation) -> str:
+    return f"Met vriendelijke groet,\n\n{_or_gap(name)}\n{_or_gap(role)}\n{org.name}"
+
+
+def _ordegesprek(facts: LetterFacts, org: Organisation, variant: int) -> list[str]:
+    name = _or_gap(facts.aggressor_name)
+    return [
+        "Verslag ordegesprek", f"{org.place}, {dutch_date(facts.today)}",
+        f"Naam: {name}\nDatum gesprek: {_date(facts.conversation_on)}\n"
+        f"Locatie: {org.name}, {org.visiting_address}\nAanwezig: {name}\n"
+        f"Opgesteld door: {_or_gap(facts.writer_name)}, {_or_gap(facts.writer_role)}",
+        f"Geachte {name},",
+        "Naar aanleiding van een situatie waarin u ongewenst gedrag heeft vertoond, hebben wij u "
+        "uitgenodigd voor dit ordegesprek. Het doel van dit gesprek is om duidelijkheid te "
+        "verkrijgen over de veiligheid en het welzijn van de medewerkers bij toekomstige contacten "
+        f"tussen u en de medewerkers van {org.name}.",
+        _incident_block(facts),
+        f"Uw gedrag is voor {org.name} volstrekt ongewenst en wordt niet toegestaan. Wij hebben u "
+        "aangegeven dat er nooit grond is voor normoverschrijdend gedrag naar onze medewerkers. "
+        f"{org.name} zal dit dan ook nooit accepteren.",
+        "Op de nadrukkelijke vraag heeft u verklaard dat het u duidelijk is dat normoverschrijdend "
+        f"gedrag door {org.name} nooit zal worden geaccepteerd en dat u zich in de toekomst van "
+        "agressief gedrag tegen onze medewerkers zult onthouden. U heeft aangegeven dat u beseft "
+        f"dat het niet nakomen van deze afspraken tot gevolg kan hebben dat {org.name} de "
+        "dienstverlening aan u voor langere duur zal staken.",
+        f"Ondertekening voor akkoord:\n\n{name}\n\n{SIGNATURE_LINE}",
+    ]
+
+
+WARNING_CONSEQUENCES = {
+    1: "Deze keer volstaan wij met een waarschuwing. Indien u nogmaals agressief of gewelddadig "
+       "gedrag vertoont tegenover een van onze medewerkers, zijn wij genoodzaakt de politie in te "
+       "schakelen en verdere maatregelen te nemen.",
+    2: "Indien u bij een volgend contact opnieuw onfatsoenlijk taalgebruik hanteert of een van "
+       "onze medewerkers zonder respect behandelt, kunnen wij u een contactverbod opleggen. Dit "
+       "betekent dat u op geen enkele manier contact mag zoeken met medewerkers van {org}. Wij "
+       "vertrouwen erop dat deze maatregel niet nodig zal zijn.",
+}
+
+
+def _waarschuwingsbrief(facts: LetterFacts, org: Organisation, variant: int) -> list[str]:
+    if variant not in WARNING_CONSEQUENCES:
+        raise ValueError(f"waarschuwingsbrief has variant 1 or 2, not {variant}")
+    # The conversation is optional before a warning: no sentence about it when none was held.
+    heard = (f"Op {dutch_date(facts.conversation_on)} heeft er een gesprek plaatsgevonden waarin "
+             "u uw kant van het verhaal heeft kunnen aangeven. " if facts.conversation_on else "")
+    return [
+        *_opening("Waarschuwing", facts, org),
+        "Wij verwachten van onze medewerkers dat zij zich klantgericht en professioneel gedragen. "
+        "Ook van u verwachten wij dat u onze medewerkers met fatsoen en respect behandelt. Kort "
+        "geleden heeft u zich ongewenst gedragen tegenover een van onze medewerkers. In deze brief "
+        "leest u welk gedrag we bedoelen en welke gevolgen dit voor u kan hebben.",
+        _incident_block(facts),
+        f"{heard}Wij wijzen u er nadrukkelijk op dat {org.name} dit gedrag niet accepteert.",
+        "Gevolgen:\n" + WARNING_CONSEQUENCES[variant].format(org=org.name),
+        _signed_by(facts.writer_name, facts.writer_role, org),
+    ]
+
+
+def _pandverbod(facts: LetterFacts, org: Organisation, variant: int) -> list[str]:
+    return [
+        *_opening("Ontzegging van de toegang (pandverbod)", facts, org),
+        f"Op {dutch_date(local_date(facts.incident_at))} heeft u met uw gedrag "
+        f"overlast veroorzaakt bij een medewerker van {org.name} ({_or_gap(facts.location)}, "
+        f"{_or_gap(facts.channel)}).",
+        f"Incidentbeschrijving:\n• Gedrag: {_or_gap(facts.behaviour)}\n"
+        f"• Aanleiding: {_or_gap(facts.cause)}\n• Toedracht: {_or_gap(facts.course)}\n"
+        f"• Aard en omvang van de schade: {facts.damage.strip() or 'geen'}",
+        "Uw gedrag is voor ons aanleiding om u de toegang tot de gebouwen en werklocaties van "
+        f"{org.name} te ontzeggen met ingang van {_date(facts.measure_starts_on)} tot "
+        f"{_date(facts.measure_ends_on)}. Tijdens deze periode kunt u alleen via post, telefoon "
+        f"en/of derden contact hebben met {org.name}. Komt u in deze periode toch naar een van "
+        "onze gebouwen? Wij schakelen direct de politie in.",
+        "Wie helpt u dan? U kunt iemand vragen die, namens u, contact op kan nemen met ons. U moet "
+        "diegene dan wel machtigen.",
+        *_police_informed(facts),
+        "Overtreding van het verbod\nOvertreding van het verbod om onze gebouwen te betreden is "
+        "strafbaar gesteld op grond van artikel 139 van het Wetboek van Strafrecht. Als u ondanks "
+        "deze ontzegging het pand betreedt, maakt u zich schuldig aan lokaalvredebreuk en doen wij "
+        "hiervan aangifte bij de politie.",
+        _signed_by(org.signatory_name, org.signatory_role, org) + f"\n\n{SIGNATURE_LINE}",
+    ]
+
+
+def _return_address(org: Organisation) -> str:
+    # An antwoordnummer is freepost; any other address needs a stamp, so say so only then.
+    stamp = " Een postzegel is niet nodig." if "antwoordnummer" in org.postal_address.lower() else ""
+    return f"Het adres is {org.name}, {org.postal_address}.{stamp}"
+
+
+def _contactverbod(facts: LetterFacts, org: Organisation, variant: int) -> list[str]:
+    return [
+        *_opening("Contactverbod", facts, org),
+        f"U heeft meerdere keren medewerkers van {org.name} bedreigd, het laatst "
+        f"{_or_gap(facts.channel)}. Dit gedrag accepteren wij niet. In deze brief leest u welke "
+        "gevolgen dit voor u heeft.",
+        _incident_block(facts),
+        *_police_informed(facts),
+        f"Geen contact met {org.name}\nWe leggen u een contactverbod op. U mag vanaf "
+        f"{_date(facts.measure_starts_on)} tot {_date(facts.measure_ends_on)} op geen enkele "
+        f"manier contact zoeken met medewerkers van {org.name}. Niet per telefoon, niet per mail "
+        "en niet via WhatsApp of andere sociale media. Het contactverbod betekent ook dat u ons "
+        "niet mag bezoeken. Neemt u toch contact op? Wij schakelen direct de politie in.",
+        "Wie helpt u dan? U kunt iemand vragen die, namens u, contact op kan nemen met ons. U moet "
+        "diegene dan wel machtigen.",
+        "Hoe kunt u iemand machtigen? Bij deze brief ontvangt u een formulier waarmee u iemand "
+        "toestemming geeft om, namens u, contact op te nemen met ons. Vul dit formulier samen met "
+        "degene die u gaat helpen in. Vul op alle stippellijntjes de gevraagde gegevens in. "
+        "Onderteken beiden het formulier. Stuur het daarna aan ons terug. " + _return_address(org),
+        _signed_by(org.signatory_name, org.signatory_role, org) + f"\n\n{SIGNATURE_LINE}",
+    ]
+
+
+def _person_lines(name: str, address: str) -> str:
+    return (f"Naam: {name}\nGeslacht: m/v\nGeboortedatum: {DOTS}\nGeboorteplaats: {DOTS}\n"
+            f"Adres, postcode en woonplaats: {address}")
+
+
+def _machtigingsformulier(facts: LetterFacts, org: Organisation, variant: int) -> list[str]:
+    return [
+        "Machtigingsformulier", f"{org.place}, {dutch_date(facts.today)}",
+        "Toestemmingsformulier om mijn gemeentelijke zaken te behartigen",
+        "Hierbij machtig ik (volmachtgever):\n" + _person_lines(
+            _or_gap(facts.aggressor_name), _or_gap(facts.aggressor_address)),
+        "degene die hieronder staat (gemachtigde):\n" + _person_lines(DOTS, DOTS),
+        f"om mijn belangen ten aanzien van zaken bij {org.name} te behartigen.",
+        f"Datum: {DOTS}\nPlaats: {DOTS}",
+        f"Handtekening volmachtgever: {DOTS}\n\nHandtekening gemachtigde: {DOTS}",
+        "Stuur dit formulier ingevuld en door beiden ondertekend terug. " + _return_address(org),
+    ]
+
+
+def _politiepakket(facts: LetterFacts, org: Organisation, variant: int) -> list[str]:
+    return [
+        "Informatie voor aangifte of melding bij de politie",
+        f"{org.place}, {dutch_date(facts.today)}",
+        f"Kenmerk: {_or_gap(facts.reference)}",
+        f"Het incident:\nDatum en tijd: {_moment(facts.incident_at)}\n"
+        f"Locatie: {_or_gap(facts.location)}\nHoe: {_or_gap(facts.channel)}\n"
+        f"Wat er gebeurde: {_or_gap(facts.behaviour)}\nAanleiding: {_or_gap(facts.cause)}\n"
+        f"Toedracht: {_or_gap(facts.course)}\nSchade: {facts.damage.strip() or 'geen'}",
+        f"De dader:\nNaam: {_or_gap(facts.aggressor_name)}\nAdres: {_or_gap(facts.aggressor_address)}",
+        f"Contactpersoon bij {org.name}:\n{_or_gap(facts.writer_name)}, "
+        f"{_or_gap(facts.writer_role)}\n{org.visiting_address}",
+        "Wie doet aangifte? Alleen de medewerker tegen wie de agressie zich richtte kan aangifte "
+        "doen, en moet dat persoonlijk doen en zelf een verklaring afleggen. De leidinggevende "
+        "ondersteunt daarbij en kan de aangifte voorbereiden. Niemand kan de medewerker dwingen "
+        "aangifte te doen; dat is een persoonlijke beslissing.",
+        "Domicilie: vraag bij de aangifte om domicilie. De naam van de medewerker komt in de "
+        "systemen van de politie, maar in plaats van het privéadres van de medewerker wordt het "
+        f"adres van {org.name} gebruikt: {org.visiting_address}.",
+        "Schade: materiële schade kan in het proces-verbaal van de aangifte worden opgenomen. "
+        "Ernstig letsel laat u door een arts bekijken en fotograferen.",
+        "Melding: is aangifte niet mogelijk, bijvoorbeeld omdat er geen strafbaar feit is "
+        "gepleegd? Doe dan een melding bij de politie: aan de balie van het politiebureau, "
+        f"telefonisch via {MELDING_PHONE} of via een online contactverzoek. Overleg altijd eerst "
+        "met de leidinggevende.",
+    ]
+
+
+DRAFTERS = {
+    "ordegesprek": _ordegesprek,
+    "waarschuwingsbrief": _waarschuwingsbrief,
+    "pandverbod": _pandverbod,
+    "contactverbod": _contactverbod,
+    "machtigingsformulier": _machtigingsformulier,
+    "politiepakket": _politiepakket,
+}
+
+
+def draft_letter(kind: str, facts: LetterFacts, org: Organisation, variant: int = 1) -> str:
+    """The editable Dutch text of a letter: the title on the first line, then paragraphs
+    separated by a blank line. `variant` picks annex 5's Optie 1 or 2 for a warning letter."""
+    if kind not in DRAFTERS:
+        raise ValueError(f"unknown letter kind {kind!r}")
+    return "\n\n".join(DRAFTERS[kind](facts, org, variant))
+
+
+# Helvetica is built into every PDF reader, so no font file has to exist on the server; it
+# covers Windows-1252, which has ’ “ ” – — … € and the Dutch accents. Anything else a person
+# types or pastes is brought down to its plain letter, or shown as "?" so the gap stays visible.
+PDF_ENCODING = "windows-1252"
+FONT = "Helvetica"
+PLAIN_EQUIVALENTS = str.maketrans({
+    "Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "ı": "i", "‐": "-", "‑": "-", "‒": "-", "−": "-",
+    "′": "'", "″": '"', "→": "->", "←": "<-", "\u2028": "\n", "\u2029": "\n", "\t": " ",
+})
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode(PDF_ENCODING)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _printable_char(char: str) -> str:
+    category = unicodedata.category(char)
+    if char == "\n" or (_encodable(char) and category != "Cc"):
+        return char
+    if category in ("Cc", "Cf", "Mn"):  # controls, zero-width and stray accents show nothing
+        return ""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", char) if unicodedata.category(c) != "Mn")
+    return plain if plain and _encodable(plain) else "?"
+
+
+def printable(text: str) -> str:
+    """`text` in the PDF's core-font encoding, without losing what can be kept."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(PLAIN_EQUIVALENTS)
+    return "".join(_printable_char(char) for char in unicodedata.normalize("NFC", text))
+
+
+class _LetterPDF(FPDF):
+    def __init__(self, reference: str):
+        super().__init__(format="A4")
+        self.reference = reference
+        self.core_fonts_encoding = PDF_ENCODING
+        self.set_margins(25, 20, 20)
+        self.set_auto_page_break(True, margin=22)
+
+    def footer(self):
+        self.set_y(-15)
+        self.set_font(FONT, size=8)
+        self.cell(0, 5, f"{self.reference} - pagina {self.page_no()} van {self.str_alias_nb_pages}",
+                  align="C")
+
+
+def _parts(text: str, place: str) -> tuple[str, str, list[str]]:
+    """Title (first line), the place-and-date line if the manager kept it, the paragraphs."""
+    title, _, rest = text.strip("\n").partition("\n")
+    paragraphs = [p.strip("\n") for p in re.split(r"\n[ ]*\n", rest) if p.strip()]
+    date_line = paragraphs.pop(0) if paragraphs and paragraphs[0].startswith(f"{place},") else ""
+    return title.strip(), date_line, paragraphs
+
+
+def _write(pdf: FPDF, text: str, size: float, style: str = "", height: float = 5.5):
+    pdf.set_font(FONT, style, size)
+    pdf.multi_cell(0, height, text, align="L", new_x="LMARGIN", new_y="NEXT")
+
+
+def letter_pdf(text: str, org: Organisation, reference: str) -> bytes:
+    """An A4 PDF of the (edited) letter text under the organisation's letterhead."""
+    title, date_line, paragraphs = _parts(printable(text), printable(org.place))
+    pdf = _LetterPDF(printable(reference))
+    pdf.set_title(title)
+    pdf.add_page()
+    _write(pdf, printable(org.name), 14, "B", 7)
+    _write(pdf, printable(org.visiting_address), 9, height=4.5)
+    pdf.line(pdf.l_margin, pdf.get_y() + 2, pdf.w - pdf.r_margin, pdf.get_y() + 2)
+    pdf.ln(10)
+    _write(pdf, "\n".join(filter(None, [date_line, f"Ons kenmerk: {pdf.reference}"])), 10)
+    pdf.ln(6)
+    _write(pdf, title, 12, "B", 6.5)
+    for paragraph in paragraphs:
+        pdf.ln(3)
+        _write(pdf, paragraph, 11)
+    return bytes(pdf.output())

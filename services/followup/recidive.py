@@ -1,0 +1,39 @@
+"""Recidive: the same aggressor's earlier incidents in the register, for the reaction matrix.
+A client reference identifies a person; otherwise the name, and the address when both have one."""
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from services.followup.matrix import categories_of
+from services.incidents.models import Incident
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(re.sub(r"[^0-9a-z]+", " ", (text or "").lower()).split())
+
+
+def same_aggressor(a: Incident, b: Incident) -> bool:
+    ref_a, ref_b = _tokens(a.aggressor_client_ref), _tokens(b.aggressor_client_ref)
+    if ref_a and ref_b:
+        return ref_a == ref_b
+    name_a, name_b = _tokens(a.aggressor_name), _tokens(b.aggressor_name)
+    if not name_a or name_a != name_b:
+        return False
+    addr_a, addr_b = _tokens(a.aggressor_address), _tokens(b.aggressor_address)
+    return not addr_a or not addr_b or addr_a == addr_b
+
+
+def earlier_incidents(session: Session, incident: Incident) -> list[Incident]:
+    """This aggressor's earlier incidents in the same row(s) of the matrix, oldest first."""
+    if not incident.has_aggressor_details:
+        return []
+    rows = set(categories_of(incident.behaviour_type, incident.kinds))
+    candidates = session.scalars(select(Incident).where(
+        Incident.id != incident.id, Incident.occurred_at < incident.occurred_at,
+        or_(Incident.aggressor_name != "", Incident.aggressor_client_ref != ""))
+        .order_by(Incident.occurred_at))
+    return [c for c in candidates if same_aggressor(c, incident)
+            and rows & set(categories_of(c.behaviour_type, c.kinds))]

@@ -1,0 +1,168 @@
+"""What the responsible manager sees: the follow-up of one incident, and the to-do list."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.clock import iso
+from services.followup import aftercare
+from services.followup.inspectorate import HOW, inspectorate_state
+from services.followup.letters import LETTER_KINDS
+from services.followup.matrix import CATEGORY_LABELS, Advice, advise
+from services.followup.models import AftercareRecord, IncidentLetter, IncidentMeasure, PoliceRecord
+from services.followup.police import advice_reason, police_advice
+from services.followup.recidive import earlier_incidents
+from services.followup.responsibility import responsible_for
+from services.incidents.access import Viewer
+from services.incidents.models import Incident
+from services.incidents.views import summary_json
+from services.incidents.vocabulary import SERIOUS_CRITERIA
+
+REACTION_WITHIN = timedelta(hours=24)  # annex 2: a reaction to the aggressor, preferably <24 h
+ORDINALS = {1: "Eerste", 2: "Tweede", 3: "Derde of volgende"}
+
+
+def _advice_json(advice: Advice, earlier: list[Incident]) -> dict:
+    label = CATEGORY_LABELS.get(advice.category, "")
+    if advice.category is None:
+        reason = "Geen agressie volgens de reactiematrix (A- of B-gedrag)."
+    elif earlier:
+        reason = (f"{ORDINALS[advice.level]} keer {label} van deze persoon sinds "
+                  f"{earlier[0].occurred_at:%d-%m-%Y} ("
+                  + ", ".join(f"GIR-{i.id}" for i in earlier) + ").")
+    else:
+        reason = f"Eerste keer {label} van deze persoon in het register."
+    step = advice.step
+    return {"category": advice.category, "category_label": label, "level": advice.level,
+            "measure": step.sanction.measure if step else None,
+            "measure_label": step.sanction.label if step else "Ordegesprek",
+            "min_months": step.sanction.min_months if step else 0,
+            "max_months": step.sanction.max_months if step else 0,
+            "police": step.police if step else None, "reason": reason, "note": advice.note,
+            "earlier": [summary_json(i) | {"number": f"GIR-{i.id}"} for i in earlier]}
+
+
+def _rows(session: Session, model, incident_id: int) -> list:
+    return list(session.scalars(select(model).where(model.incident_id == incident_id)
+                                .order_by(model.id)))
+
+
+def _police_json(incident: Incident, advised: str | None, records: list[PoliceRecord],
+                 measures: list[IncidentMeasure]) -> dict:
+    last = max((r.on for r in records), default=None)
+    breaches = [b["on"] for m in measures for b in m.breaches]
+    open_breach = any(last is None or b > last.isoformat() for b in breaches)
+    return {"advice": "aangifte" if open_breach else advised,
+            "reason": "Verbod overtreden: aangifte van lokaalvredebreuk (§8)." if open_breach
+            else advice_reason(incident.behaviour_type, incident.kinds) if advised else "",
+            "open": open_breach or (advised is not None and not records),
+            "records": [{"id": r.id, "kind": r.kind, "on": r.on.isoformat(),
+                         "reference": r.reference, "domicile": r.domicile,
+                         "reason": r.reason} for r in records]}
+
+
+def _measure_json(m: IncidentMeasure) -> dict:
+    return {"id": m.id, "kind": m.kind, "decided_on": m.decided_on.isoformat(),
+            "starts_on": m.starts_on and m.starts_on.isoformat(),
+            "ends_on": m.ends_on and m.ends_on.isoformat(), "note": m.note,
+            "breaches": m.breaches, "in_air": m.air_measure_id is not None}
+
+
+def _aftercare_json(r: AftercareRecord, now: datetime) -> dict:
+    return {"step": r.step, "label": aftercare.BY_KEY[r.step].label,
+            "from_on": r.from_on.isoformat(), "due_at": iso(r.due_at),
+            "overdue": r.done_on is None and r.due_at < now,
+            "done_on": r.done_on and r.done_on.isoformat(), "notes": r.notes,
+            "signs": r.signs, "referral": r.referral}
+
+
+def followup_json(session: Session, now: datetime, viewer: Viewer, incident: Incident) -> dict:
+    earlier = earlier_incidents(session, incident)
+    advice = advise(incident.behaviour_type, incident.kinds, len(earlier))
+    measures = _rows(session, IncidentMeasure, incident.id)
+    police = _rows(session, PoliceRecord, incident.id)
+    szw = inspectorate_state(incident.serious, incident.occurred_at, incident.szw_reported_at,
+                             now)
+    boss = responsible_for(session, incident.victim)
+    return {
+        "incident_id": incident.id,
+        "responsible": {"id": boss.id, "name": boss.name} if boss else None,
+        "can_act": viewer.manages(incident),
+        "advice": _advice_json(advice, earlier),
+        "reaction_due_at": iso(incident.occurred_at + REACTION_WITHIN),
+        "measures": [_measure_json(m) for m in measures],
+        "police": _police_json(incident, police_advice(
+            incident.behaviour_type, incident.kinds, advice.step and advice.step.police),
+            police, measures),
+        "inspectorate": {"required": szw.required, "state": szw.state,
+                         "deadline": iso(szw.deadline), "seconds_left": szw.seconds_left,
+                         "criteria": [SERIOUS_CRITERIA[c] for c in incident.serious_criteria],
+                         "reported_at": iso(incident.szw_reported_at),
+                         "how": incident.szw_how, "how_label": HOW.get(incident.szw_how),
+                         "reference": incident.szw_reference},
+        "absence_days": incident.absence_days,
+        "aftercare": [_aftercare_json(r, now) for r in _rows(session, AftercareRecord,
+                                                              incident.id)],
+        "analysis": incident.analysis or {"answers": {}, "causes": []},
+        "letters": [{"id": x.id, "kind": x.kind, "label": LETTER_KINDS[x.kind],
+                     "variant": x.variant, "text": x.text, "final": x.finalised_at is not None,
+                     "created_at": iso(x.created_at), "finalised_at": iso(x.finalised_at)}
+                    for x in _rows(session, IncidentLetter, incident.id)],
+    }
+
+
+def open_items(view: dict, now: datetime) -> list[dict]:
+    """The follow-up's open points with their due time, from `followup_json`."""
+    items = []
+    szw = view["inspectorate"]
+    if szw["state"] in ("open", "overdue"):
+        items.append({"kind": "inspectorate", "label": "Melden bij de Inspectie SZW "
+                      "(0800-5151)", "due_at": szw["deadline"], "urgent": True})
+    if view["advice"]["category"] and not view["measures"]:
+        items.append({"kind": "reaction", "label": "Reactie naar de agressor: "
+                      + view["advice"]["measure_label"], "due_at": view["reaction_due_at"]})
+    if view["police"]["open"]:
+        items.append({"kind": "police", "label": "Politie: " + view["police"]["advice"],
+                      "due_at": None})
+    for step in view["aftercare"]:
+        if step["done_on"] is None:
+            items.append({"kind": "aftercare", "step": step["step"],
+                          "label": step["label"], "due_at": step["due_at"]})
+            break  # the next step only: a three-month list would bury what matters now
+    if not view["analysis"].get("causes"):
+        items.append({"kind": "analysis", "label": "Incidentanalyse", "due_at": None})
+    for item in items + _actions(view):
+        item["overdue"] = bool(item["due_at"]) and item["due_at"] < iso(now)
+    return items + _actions(view)
+
+
+def _actions(view: dict) -> list[dict]:
+    return [{"kind": "action", "label": "Actie: " + c["action"], "due_at": c["action_due_on"]}
+            for c in view["analysis"].get("causes", [])
+            if c.get("action") and c.get("action_due_on") and not c.get("action_done_on")]
+
+
+def todo_list(session: Session, now: datetime, viewer: Viewer) -> list[dict]:
+    """Open incidents this person is responsible for, with what is still to be done; the
+    coordinator also sees every overdue Inspectie SZW report and incidents nobody leads."""
+    coordinator = viewer.user.role == "coordinator"
+    query = select(Incident).where(Incident.status != "afgehandeld")
+    if not coordinator:
+        query = query.where(Incident.victim_id.in_(viewer.subordinates))
+    result = []
+    for incident in session.scalars(query.order_by(Incident.occurred_at)):
+        boss = responsible_for(session, incident.victim)
+        view = followup_json(session, now, viewer, incident)
+        mine = boss is not None and boss.id == viewer.user.id
+        if not (mine or (coordinator and (boss is None
+                                          or view["inspectorate"]["state"] == "overdue"))):
+            continue
+        items = open_items(view, now)
+        if items:
+            dues = sorted(i["due_at"] for i in items if i["due_at"])
+            result.append({"incident": summary_json(incident), "items": items,
+                           "urgent": any(i.get("urgent") for i in items),
+                           "next_due": dues[0] if dues else None})
+    return sorted(result, key=lambda r: (not r["urgent"], r["next_due"] or "9999"))

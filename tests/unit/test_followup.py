@@ -1,0 +1,256 @@
+"""Follow-up driven by the protocol's data and a fake clock: the reaction matrix for every row
+and repeat, recidive from the register's history, the Inspectie SZW countdown, aftercare dates
+and reminders, bans in the AIR and their breach, who may act, and the to-do list."""
+import io
+from datetime import date, datetime, timedelta
+
+import pytest
+from pypdf import PdfReader
+
+from services.errors import Conflict, Invalid, NotAllowed, NotFound
+from services.followup import service
+from services.followup.letters import Organisation
+from services.followup.matrix import advise
+from services.followup.views import followup_json, todo_list
+from services.incidents import service as incidents
+from services.incidents.access import viewer_of
+from services.incidents.models import Incident
+from services.register.service import look_up
+from tests.unit.test_incidents import CET, report
+
+# The seed's reaction matrix (§8), written out from the protocol's table, independent of
+# services/followup/matrix.py: (kinds, behaviour) -> per repeat level (measure, police).
+SEED_TABLE = {
+    (("verbaal",), "C"): ["Schriftelijke waarschuwing / -",
+                          "Pandverbod 1 maanden / melding",
+                          "Contactverbod een half jaar / melding"],
+    (("discriminatie",), "C"): ["Schriftelijke waarschuwing / -",
+                                "Pandverbod 1 maanden / melding",
+                                "Contactverbod een half jaar / melding"],
+    (("intimidatie",), "D"): ["Pandverbod 3 maanden / aangifte",
+                              "Pandverbod 6–12 maanden / aangifte",
+                              "Contactverbod een half jaar / aangifte"],
+    (("fysiek_zaak",), "E"): ["Pandverbod 6–12 maanden / aangifte",
+                              "Pandverbod 12–18 maanden / aangifte",
+                              "Pandverbod 12–18 maanden / aangifte"],  # the table stops at 2
+    (("fysiek_persoon",), "E"): ["Pandverbod 12 maanden / aangifte",
+                                 "Pandverbod 24 maanden / aangifte",
+                                 "Contactverbod een half jaar / aangifte"],
+    # combination: the highest sanction, then doubled, then a contact ban; always aangifte
+    (("verbaal", "fysiek_zaak"), "E"): ["Pandverbod 6–12 maanden / aangifte",
+                                        "Pandverbod 12–24 maanden / aangifte",
+                                        "Contactverbod een half jaar / aangifte"],
+    (("intimidatie", "fysiek_persoon"), "E"): ["Pandverbod 12 maanden / aangifte",
+                                               "Pandverbod 24 maanden / aangifte",
+                                               "Contactverbod een half jaar / aangifte"],
+}
+
+
+@pytest.mark.parametrize("kinds,behaviour", list(SEED_TABLE))
+def test_reaction_matrix_matches_the_protocols_table(kinds, behaviour):
+    for earlier, expected in enumerate(SEED_TABLE[(kinds, behaviour)]):
+        step = advise(behaviour, list(kinds), earlier).step
+        assert f"{step.sanction.label} / {step.police or '-'}" == expected, (kinds, earlier)
+    assert advise(behaviour, list(kinds), 7).level == 3  # "nogmaals herhaling" and beyond
+
+
+def test_emotion_is_not_in_the_matrix():
+    for behaviour in "AB":
+        advice = advise(behaviour, ["verbaal"], 0)
+        assert advice.step is None and "ordegesprek" in advice.note
+
+
+ORG = Organisation(name="Gemeente Demodorp", visiting_address="Raadhuisplein 1, Demodorp",
+                   postal_address="Antwoordnummer 1, Demodorp", place="Demodorp",
+                   signatory_name="M. Hendriks", signatory_role="Gemeentesecretaris")
+AGGRESSOR = {"name": "P. Verhoeven", "address": "Beukenlaan 9, Demodorp"}
+
+
+def capture(db, events, clock, ids, who="sanne", n=1, **overrides) -> int:
+    with db.uow() as uow:
+        incident, _ = incidents.report_incident(
+            uow, events, clock, viewer_of(uow.session, ids[who]),
+            report(**{"aggressor": AGGRESSOR, **overrides, "client_id": f"followup-test-{n:04}"}))
+        return incident.id
+
+
+def act(db, clock, ids, who, action, *args):
+    with db.uow() as uow:
+        return action(uow, clock, viewer_of(uow.session, ids[who]), *args)
+
+
+def view(db, clock, ids, incident_id, who="lisa") -> dict:
+    with db.reader() as uow:
+        viewer = viewer_of(uow.session, ids[who])
+        return followup_json(uow.session, clock.now(), viewer,
+                             uow.session.get(Incident, incident_id))
+
+
+def test_recidive_counts_the_same_persons_earlier_incidents_in_the_same_row(db, events, clock,
+                                                                           ids):
+    at = datetime(2026, 11, 1, 10, 0, tzinfo=CET)
+    first = capture(db, events, clock, ids, n=1, behaviour_type="C", kinds=["verbaal"],
+                    occurred_at=at)
+    capture(db, events, clock, ids, n=2, behaviour_type="D", kinds=["intimidatie"],
+            occurred_at=at + timedelta(days=1))  # another row: not a repeat of C
+    capture(db, events, clock, ids, n=3, behaviour_type="C", kinds=["verbaal"],
+            occurred_at=at + timedelta(days=2), aggressor={"name": "Iemand Anders"})
+    second = capture(db, events, clock, ids, n=4, behaviour_type="C",
+                     kinds=["discriminatie"], occurred_at=at + timedelta(days=3))
+    advice = view(db, clock, ids, second)["advice"]
+    assert advice["level"] == 2 and advice["measure_label"] == "Pandverbod 1 maanden"
+    assert advice["police"] == "melding"
+    assert advice["reason"] == ("Tweede keer (non)verbale agressie (C) van deze persoon "
+                                f"sinds 01-11-2026 (GIR-{first}).")
+    assert view(db, clock, ids, first)["advice"]["level"] == 1
+
+
+def test_inspectorate_countdown_overdue_warning_and_report(db, events, clock, ids, broker):
+    incident_id = capture(db, events, clock, ids, occurred_at=clock.now())
+    with db.uow() as uow:
+        incidents.update_incident(uow, events, clock, viewer_of(uow.session, ids["sanne"]),
+                                  incident_id, 1, {"serious_criteria": ["ziekenhuisopname"]})
+    [alert] = broker.of_type("followup.serious")
+    assert alert.urgent and alert.audience == frozenset({f"user:{ids['lisa']}"})
+    clock.advance(hours=20)
+    szw = view(db, clock, ids, incident_id)["inspectorate"]
+    assert (szw["state"], szw["seconds_left"]) == ("open", 4 * 3600)
+    clock.advance(hours=5)
+    assert view(db, clock, ids, incident_id)["inspectorate"]["state"] == "overdue"
+    assert service.warn_inspectorate_overdue(db, events, clock) == 1
+    assert service.warn_inspectorate_overdue(db, events, clock) == 0  # once
+    [late] = broker.of_type("followup.szw_overdue")
+    assert f"user:{ids['lisa']}" in late.audience and "role:coordinator" in late.audience
+    with db.reader() as uow:
+        coordinator = todo_list(uow.session, clock.now(), viewer_of(uow.session,
+                                                                    ids["coordinator"]))
+    assert [t["incident"]["id"] for t in coordinator] == [incident_id]
+    act(db, clock, ids, "lisa", service.record_inspectorate, incident_id,
+        clock.now() - timedelta(minutes=5), "telefonisch", "SZW-123")
+    assert view(db, clock, ids, incident_id)["inspectorate"]["state"] == "reported_late"
+
+
+def test_aftercare_dates_follow_the_incident_and_remind_once(db, events, clock, ids, broker):
+    incident_id = capture(db, events, clock, ids,
+                          occurred_at=datetime(2026, 11, 24, 9, 40, tzinfo=CET))
+    steps = {s["step"]: s for s in view(db, clock, ids, incident_id)["aftercare"]}
+    assert steps["first_talk"]["due_at"] == "2026-11-24T22:59:00Z"      # 23:59 in Demodorp
+    assert steps["second_talk"]["from_on"] == "2026-11-25"
+    assert steps["second_talk"]["due_at"] == "2026-11-27T22:59:00Z"
+    assert steps["evaluation"]["due_at"] == "2026-12-22T22:59:00Z"      # four weeks
+    assert steps["close"]["due_at"] == "2027-02-23T22:59:00Z"           # three months
+    assert service.remind_aftercare_due(db, events, clock) == 1          # the first talk
+    act(db, clock, ids, "lisa", service.record_aftercare, incident_id, "second_talk",
+        date(2026, 11, 24), "Vroeg gesproken", ["vermijden_taken"], None)
+    clock.advance(days=40)
+    assert service.remind_aftercare_due(db, events, clock) == 1          # evaluation only
+    assert service.remind_aftercare_due(db, events, clock) == 0
+    titles = [e.message["title"] for e in broker.of_type("followup.reminder")]
+    assert titles == ["Nazorg: Eerste opvanggesprek", "Nazorg: Evaluatiegesprek"]
+
+
+def _air_active(db, clock, ids, address: str) -> bool:
+    with db.uow() as uow:
+        entries, finding = look_up(uow.session, clock, ids["mohammed"], address, None, "test")
+        today = clock.now().date()
+        return any(m.active_on(today) and m.kind == "pandverbod"
+                   for e in entries for m in e.measures)
+
+
+def test_a_ban_goes_into_the_air_ends_by_itself_and_restarts_on_a_breach(db, events, clock,
+                                                                        ids):
+    incident_id = capture(db, events, clock, ids)
+    assert not _air_active(db, clock, ids, "Beukenlaan 9, Demodorp")
+    start = date(2026, 11, 24)
+    measure = act(db, clock, ids, "lisa", service.issue_measure, incident_id, "pandverbod",
+                  start, start, date(2027, 2, 24), "D-gedrag")
+    assert _air_active(db, clock, ids, "Beukenlaan 9")
+    clock.advance(days=60)
+    act(db, clock, ids, "lisa", service.record_breach, incident_id, measure.id,
+        date(2027, 1, 20), 30, "Kwam toch naar het loket")
+    followup = view(db, clock, ids, incident_id)
+    [ban] = followup["measures"]
+    assert (ban["starts_on"], ban["ends_on"]) == ("2027-01-20", "2027-05-22")  # 92 + 30 days
+    assert followup["police"]["open"] and "lokaalvredebreuk" in followup["police"]["reason"]
+    clock.advance(days=120)  # 2027-05-24: past the end
+    assert not _air_active(db, clock, ids, "Beukenlaan 9")
+
+
+def test_only_the_victims_chain_and_the_coordinator_act_and_everything_is_history(db, events,
+                                                                                   clock, ids):
+    incident_id = capture(db, events, clock, ids)
+    with pytest.raises(NotFound):
+        act(db, clock, ids, "peter", service.record_absence, incident_id, 4)
+    with pytest.raises(NotAllowed):
+        act(db, clock, ids, "sanne", service.record_absence, incident_id, 4)
+    for who in ("lisa", "gemeentesecretaris", "coordinator"):
+        act(db, clock, ids, who, service.record_absence, incident_id, 4)
+    act(db, clock, ids, "lisa", service.record_police, incident_id, "aangifte",
+        date(2026, 11, 24), "PL-0901", True, "")
+    with pytest.raises(Invalid):
+        act(db, clock, ids, "lisa", service.record_police, incident_id, "afgezien",
+            date(2026, 11, 24), "", False, " ")
+    with db.uow() as uow:
+        _, history = incidents.read_incident(uow, clock, viewer_of(uow.session, ids["lisa"]),
+                                             incident_id)
+        actions = [(h.action, h.user.username) for h in history]
+    assert actions == [
+        ("gemeld", "sanne"), ("verzuim", "lisa"), ("verzuim", "gemeentesecretaris"),
+        ("verzuim", "coordinator"), ("politie", "lisa")]
+
+
+def test_the_responsible_managers_todo_empties_as_the_work_is_done(db, events, clock, ids):
+    incident_id = capture(db, events, clock, ids)
+
+    def todo(who="lisa"):
+        with db.reader() as uow:
+            found = todo_list(uow.session, clock.now(), viewer_of(uow.session, ids[who]))
+        return {t["incident"]["id"]: [i["kind"] for i in t["items"]] for t in found}
+
+    assert todo() == {incident_id: ["reaction", "police", "aftercare", "analysis"]}
+    assert todo("gemeentesecretaris") == {} and todo("peter") == {}  # Lisa's to handle
+    act(db, clock, ids, "lisa", service.issue_measure, incident_id, "pandverbod",
+        date(2026, 11, 24), date(2026, 11, 24), date(2027, 2, 24), "")
+    act(db, clock, ids, "lisa", service.record_police, incident_id, "melding",
+        date(2026, 11, 24), "", False, "")
+    version = view(db, clock, ids, incident_id) and 1
+    act(db, clock, ids, "lisa", service.save_analysis, incident_id, version, {
+        "answers": {}, "causes": [{"kind": "direct", "category": "organisatorisch",
+                                   "description": "Alleen op huisbezoek",
+                                   "action": "Risicobezoeken met z'n tweeën",
+                                   "action_owner_id": ids["lisa"],
+                                   "action_due_on": "2026-12-15"}]})
+    assert todo() == {incident_id: ["aftercare", "action"]}
+
+
+def test_a_letter_is_drafted_edited_finalised_and_then_fixed(db, events, clock, ids):
+    incident_id = capture(db, events, clock, ids)
+    measure = act(db, clock, ids, "lisa", service.issue_measure, incident_id, "pandverbod",
+                  date(2026, 11, 24), date(2026, 11, 24), date(2027, 2, 24), "")
+    with db.uow() as uow:
+        viewer = viewer_of(uow.session, ids["lisa"])
+        letter = service.draft_incident_letter(uow, clock, viewer, ORG, incident_id,
+                                               "pandverbod", 1, measure.id)
+        letter_id, text = letter.id, letter.text
+    assert "P. Verhoeven" in text and "24 februari 2027" in text
+    act(db, clock, ids, "lisa", service.edit_letter, incident_id, letter_id,
+        text + "\n\nMet nadruk: dit geldt ook voor de werf.")
+    with db.uow() as uow:
+        final = service.finalise_letter(uow, clock, viewer_of(uow.session, ids["lisa"]), ORG,
+                                        incident_id, letter_id)
+        pdf = final.pdf
+    words = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "P. Verhoeven" in words and "ook voor de werf" in words
+    with pytest.raises(Conflict):
+        act(db, clock, ids, "lisa", service.edit_letter, incident_id, letter_id, "anders")
+
+
+@pytest.mark.parametrize("entry,asked,match", [
+    ("Beukenlaan 9, Demodorp", "beukenlaan 9", True),      # the town left out
+    ("Beukenlaan 9", "Beukenlaan 9, 1234 AB Demodorp", True),
+    ("Beukenlaan 9, Demodorp", "Beukenlaan 91", False),
+    ("Beukenlaan 9, Demodorp", "Beukenlaan", False),        # a street alone is not an address
+])
+def test_register_addresses_match_word_by_word_either_way(entry, asked, match):
+    from services.register.service import _address_matches
+    assert _address_matches(entry, asked) is match
