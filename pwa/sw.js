@@ -26,6 +26,7 @@ const SHELL = [
   "/icons/icon-maskable-512.png",
   "/icons/badge-96.png",
   "/js/idb-schema.js",
+  "/js/outbox-core.js",
   "/js/alarm/index.js",
   "/js/alarm/common.js",
   "/js/alarm/hold.js",
@@ -38,6 +39,13 @@ const SHELL = [
   "/js/visits/common.js",
   "/js/visits/worker.js",
   "/js/visits/team.js",
+  "/js/incidents/capture.js",
+  "/js/incidents/form.js",
+  "/js/incidents/outbox-view.js",
+  "/js/incidents/gir.js",
+  "/js/incidents/gir-fields.js",
+  "/js/incidents/gir-detail.js",
+  "/js/incidents/gir-form.js",
   "/vendor/leaflet/leaflet.js",
   "/vendor/leaflet/leaflet.css",
   "/vendor/leaflet/LICENSE",
@@ -50,6 +58,7 @@ const SHELL = [
 const NAV_TIMEOUT_MS = 3000;
 
 importScripts("/js/idb-schema.js"); // the IndexedDB schema shared with the page
+importScripts("/js/outbox-core.js"); // the incident outbox, sent by page and worker alike
 
 /* ---------- lifecycle ---------- */
 self.addEventListener("install", (event) => {
@@ -151,6 +160,16 @@ async function kvGet(key) {
     db.close();
   }
 }
+
+/* ---------- incident outbox ---------- */
+// Background Sync: the browser wakes us when the network is back, even with the app closed.
+// A rejection while reports still wait asks the browser to try again later.
+self.addEventListener("sync", (event) => {
+  if (event.tag !== "incident-outbox") return;
+  event.waitUntil(self.VeldwachtOutbox.flush().then(({ waiting }) => {
+    if (waiting) throw new Error(`${waiting} incident report(s) still waiting`);
+  }));
+});
 
 /* ---------- push ---------- */
 /** Tell the server an alarm reached this device by push (its timeline shows it). */

@@ -10,18 +10,21 @@ import * as alarm from "./alarm/index.js";
 import * as visits from "./visits/index.js";
 import * as register from "./screens/register.js";
 import * as checklists from "./screens/checklists.js";
+import * as capture from "./incidents/capture.js";
+import * as gir from "./incidents/gir.js";
 
 import { $ } from "./dom.js";
 let current = null;
 
 const TITLES = {
   login: "login.title", home: "home.title", alarm: "alarm.screen.title", visit: "visit.screen.title",
-  register: "air.title", checklists: "cl.title",
+  register: "air.title", checklists: "cl.title", incident: "incident.title", gir: "gir.title",
 };
 // Screen name -> its element.
 const SCREENS = {
   login: "login-screen", home: "home-screen", alarm: "alarm-screen", visit: "visit-screen",
   register: "register-screen", checklists: "checklist-editor",
+  incident: "incident-screen", gir: "gir-screen",
 };
 
 // Screens: "login", "home", "visit" (plan, check in, the visit under way), "alarm" (my
@@ -34,6 +37,7 @@ function showScreen(name) {
   // The register's details leave the page with its screen (my own alarm may take over).
   if (name !== "register") register.close();
   if (name !== "checklists") checklists.close();
+  if (name !== "gir") gir.close();
   const bar = name !== "login" && name !== "alarm";
   $("alarm-bar").hidden = !bar;
   document.body.classList.toggle("has-alarm-bar", bar);
@@ -49,6 +53,7 @@ function showScreen(name) {
 function configureManagement(me) {
   register.configure(me, { showScreen });
   checklists.configure(me, { showScreen });
+  gir.configure(me, { showScreen });
   $("manage-card").hidden = !register.canUse(me) && !checklists.canUse(me);
 }
 
@@ -64,12 +69,15 @@ function goHome(me) {
     showOwnAlarm: alarm.showOwnAlarm,
     ownAlarmOpen: alarm.ownAlarmOpen,
   });
+  capture.start(me, { showScreen, currentScreen: () => current });
 }
 
 function goLogin(message = "") {
   if (current && current !== "login") {
     register.stop();
     checklists.stop();
+    gir.stop();
+    capture.stop();
     $("manage-card").hidden = true;
     visits.stop();
     alarm.stop();
@@ -131,6 +139,8 @@ async function boot() {
     if (current) document.title = `${t(TITLES[current])} — Veldwacht`;
     alarm.refreshTexts();
     visits.refreshTexts();
+    capture.refreshTexts();
+    gir.refreshTexts();
   });
   $("logout").addEventListener("click", logout);
   onUnauthorized(sessionLost);
@@ -148,7 +158,7 @@ async function boot() {
     goHome(cached);
     const me = await refreshProfile();
     if (me === false) await sessionLost();
-    else if (me) { home.update(me); configureManagement(me); alarm.update(me); visits.update(me); }
+    else if (me) { home.update(me); configureManagement(me); alarm.update(me); visits.update(me); capture.update(me); }
     return;
   }
 

@@ -3,8 +3,11 @@
 "use strict";
 self.VeldwachtDb = {
   name: "veldwacht",
-  version: 1,
-  /** Open the database; stores "events" (keyPath "id") and "kv" (small values). */
+  version: 2,
+  /**
+   * Open the database; stores "events" (keyPath "id"), "kv" (small values) and, since
+   * version 2, "outbox" (incident reports until the register has them, keyPath "client_id").
+   */
   open() {
     return new Promise((resolve, reject) => {
       const r = indexedDB.open(this.name, this.version);
@@ -12,8 +15,14 @@ self.VeldwachtDb = {
         const db = r.result;
         if (!db.objectStoreNames.contains("events")) db.createObjectStore("events", { keyPath: "id" });
         if (!db.objectStoreNames.contains("kv")) db.createObjectStore("kv");
+        if (!db.objectStoreNames.contains("outbox")) db.createObjectStore("outbox", { keyPath: "client_id" });
       };
-      r.onsuccess = () => resolve(r.result);
+      r.onsuccess = () => {
+        const db = r.result;
+        // A newer page or service worker wants to upgrade: step aside rather than block it.
+        db.addEventListener("versionchange", () => db.close());
+        resolve(db);
+      };
       r.onerror = () => reject(r.error);
     });
   },

@@ -12,8 +12,11 @@ function req(r) {
 
 export function openDb() {
   if (!dbPromise) {
-    dbPromise = self.VeldwachtDb.open();
-    dbPromise.catch(() => { dbPromise = null; });
+    const opening = self.VeldwachtDb.open();
+    const forget = () => { if (dbPromise === opening) dbPromise = null; };
+    dbPromise = opening;
+    // A closed connection (failed open, or an upgrade by a newer shell) is opened afresh.
+    opening.then((db) => db.addEventListener("versionchange", forget), forget);
   }
   return dbPromise;
 }
@@ -63,7 +66,10 @@ export async function kvDelete(key) {
   return req((await store("kv", "readwrite")).delete(key));
 }
 
-/** Wipe everything (on logout or a revoked session). Keeps the push key. */
+/**
+ * Wipe everything (on logout or a revoked session). Keeps the push key, and the outbox:
+ * an incident report is never dropped silently; its entries carry their reporter's id.
+ */
 export async function clearAll() {
   const db = await openDb();
   const tx = db.transaction(["events", "kv"], "readwrite");

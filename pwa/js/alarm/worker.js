@@ -252,7 +252,8 @@ function finish(alarm) {
   const report = $("alarm-report");
   report.href = `/#incident?alarm=${id}`;
   report.hidden = test;
-  $("alarm-report-soon").hidden = test;
+  // The incident form (incidents/capture.js) prefills from this alarm, offline too.
+  if (!test) window.dispatchEvent(new CustomEvent("veldwacht:alarm-closed", { detail: { id, raised_at: alarm.raised_at } }));
   $("alarm-after").hidden = false;
   ui.showScreen("home");
   $("alarm-closed").focus();

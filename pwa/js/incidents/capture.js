@@ -1,0 +1,242 @@
+// Quick incident capture (#incident-screen) and this phone's outbox on the home card.
+// A report is stored in the outbox shared with the service worker (js/outbox-core.js) before
+// anything is sent, then sent and retried until the register has it: never dropped silently,
+// and received once, whatever the retries, thanks to the client_id made here.
+import { t } from "../i18n.js";
+import { $ } from "../dom.js";
+import * as conn from "../connection.js";
+import { current as currentVisit } from "../visits/worker.js";
+import { isActive, formatClock } from "../visits/common.js";
+import * as form from "./form.js";
+import * as view from "./outbox-view.js";
+
+const outbox = self.VeldwachtOutbox;
+const RETRY_MS = 30000;
+const SEND_WAIT_MS = 5000; // the reporter waits on the form at most this long for an answer
+
+let me = null;
+let hooks = { showScreen: () => {} };
+let active = false;
+let initialised = false;
+let entries = [];        // this user's outbox, oldest first
+let draft = null;        // the report on the form: {client_id, source, alarm_id, visit_id, replaces, context}
+let saving = false;
+let lastSaved = null;    // client_id of the report saved last here: the home status speaks of it
+let notice = "";
+let retryTimer = 0;
+let lastAlarm = null;    // the alarm of mine this device closed last: {id, raised_at, visit}
+
+/* ---------- the outbox on the home card ---------- */
+async function refresh() {
+  if (!active) return;
+  const userId = me?.id;
+  const list = await outbox.list(userId).catch(() => []);
+  if (!active || me?.id !== userId) return;
+  entries = list;
+  view.render(entries, { last: lastSaved, notice, handlers: { correct, remove } });
+}
+
+function flush() {
+  if (active) outbox.flush().catch(() => {}); // the outbox's change message redraws the card
+}
+
+function retryWhileWaiting() {
+  if (document.visibilityState === "visible" && entries.some((e) => e.state === "waiting")) flush();
+}
+
+/** Background Sync: the service worker sends once the network is back, even with the app closed. */
+async function registerSync() {
+  try {
+    const registration = await navigator.serviceWorker?.getRegistration();
+    await registration?.sync?.register("incident-outbox");
+  } catch { /* not supported or not allowed: the page's own triggers still send */ }
+}
+
+/* ---------- the form ---------- */
+function newDraft(source, links = {}, context = "") {
+  return { client_id: crypto.randomUUID(), source, alarm_id: null, visit_id: null, replaces: null, context, ...links };
+}
+
+function renderContext() {
+  const p = $("incident-context");
+  p.textContent = draft?.context ? t(draft.context.key, draft.context.vars) : "";
+  p.hidden = !p.textContent;
+}
+
+/** Show the form for this draft, filled from payload (unless it is the draft already on the form). */
+function show(next, payload) {
+  if (draft?.source !== next.source || next.source === "entry") {
+    draft = next;
+    form.clearErrors();
+    form.fill(payload);
+  }
+  renderContext();
+  hooks.showScreen("incident");
+}
+
+/** The visit's part of a prefill: where, and how (home visit or outdoor shift). */
+function visitPrefill(visit) {
+  if (!visit) return {};
+  return { visit_id: visit.id, location: visit.address || "",
+    channel: visit.kind === "shift" ? "openbare_ruimte" : "huisbezoek" };
+}
+
+export function openNew() {
+  show(draft?.source === "new" ? draft : newDraft("new"), {});
+}
+
+function openFromVisit() {
+  const visit = currentVisit();
+  if (!isActive(visit)) return openNew();
+  const prefill = visitPrefill(visit);
+  show(newDraft(`visit:${visit.id}`, { visit_id: visit.id }, { key: "incident.context.visit", vars: { place: visit.address } }), prefill);
+}
+
+/** From "Incidentmelding maken" after my alarm closed: what the phone knows of that alarm. */
+function openFromAlarm(id) {
+  const known = lastAlarm?.id === id ? lastAlarm : { id, raised_at: null, visit: null };
+  const prefill = { ...visitPrefill(known.visit), alarm_id: id, occurred_at: known.raised_at };
+  const context = known.raised_at
+    ? { key: "incident.context.alarm", vars: { time: formatClock(known.raised_at) } }
+    : { key: "incident.context.alarmNoTime", vars: {} };
+  show(newDraft(`alarm:${id}`, { alarm_id: id, visit_id: prefill.visit_id ?? null }, context), prefill);
+}
+
+/** "Corrigeren": the rejected report back on the form with the server's messages. */
+function correct(entry) {
+  const p = entry.payload;
+  // 409: the id is someone else's report, so the corrected one needs an id of its own.
+  const links = { alarm_id: p.alarm_id ?? null, visit_id: p.visit_id ?? null };
+  show(newDraft("entry", entry.status === 409
+    ? { ...links, replaces: entry.client_id }
+    : { ...links, client_id: entry.client_id }), p);
+  form.showErrors(t("incident.rejected.summary", { reason: entry.error || "" }), entry.fields || {});
+}
+
+async function remove(entry) {
+  if (!confirm(t("incident.outbox.confirmDelete"))) return;
+  await outbox.remove(entry.client_id).catch(() => {});
+  if (draft?.client_id === entry.client_id) draft = null;
+  notice = t("incident.outbox.deleted");
+  await refresh();
+  $("incident-new").focus();
+}
+
+function payloadOf(d) {
+  return { client_id: d.client_id, ...form.read(), alarm_id: d.alarm_id, visit_id: d.visit_id };
+}
+
+async function store(d, payload) {
+  await outbox.add(me.id, payload);
+  if (d.replaces) await outbox.remove(d.replaces); // only once its successor is safely stored
+  lastSaved = payload.client_id;
+  notice = "";
+  registerSync();
+  // Sent now if the network allows; otherwise the outbox keeps trying.
+  await Promise.race([outbox.flush().catch(() => {}), new Promise((r) => setTimeout(r, SEND_WAIT_MS))]);
+  return (await outbox.list(me.id)).find((e) => e.client_id === payload.client_id);
+}
+
+async function submit(e) {
+  e.preventDefault();
+  if (saving || !draft) return; // a double tap: the first one is already saving this client_id
+  form.clearErrors();
+  const d = draft;
+  const payload = payloadOf(d);
+  const fields = form.validate(payload);
+  if (Object.keys(fields).length) return form.showErrors(t("incident.error.form"), fields);
+  saving = true;
+  $("incident-submit").disabled = true;
+  try {
+    const entry = await store(d, payload);
+    if (entry?.state === "rejected") {
+      // The register refused it as it is: correct it right here (same report, same id).
+      if (entry.status === 409) draft = { ...d, client_id: crypto.randomUUID(), replaces: entry.client_id };
+      form.showErrors(t("incident.rejected.summary", { reason: entry.error || "" }), entry.fields || {});
+      return;
+    }
+    draft = null;
+    hooks.showScreen("home");
+    await refresh();
+  } catch {
+    form.showErrors(t("incident.error.storage"));
+  } finally {
+    saving = false;
+    $("incident-submit").disabled = false;
+  }
+}
+
+/** "/#incident" or "/#incident?alarm=7" (the link after my alarm closed). */
+function routeHash() {
+  const m = /^#incident(?:\?alarm=(\d+))?$/.exec(location.hash);
+  if (!m || !active) return;
+  history.replaceState(null, "", location.pathname + location.search); // the same link works again
+  if (m[1]) openFromAlarm(Number(m[1]));
+  else openNew();
+}
+
+/** My alarm closed (alarm/worker.js): remember its time and the visit it happened during. */
+function onAlarmClosed(e) {
+  const { id, raised_at: raisedAt } = e.detail || {};
+  const visit = currentVisit();
+  const during = isActive(visit) && (!raisedAt || !visit.checked_in_at || visit.checked_in_at <= raisedAt);
+  lastAlarm = { id, raised_at: raisedAt || null, visit: during ? visit : null };
+}
+
+/* ---------- lifecycle ---------- */
+function initOnce() {
+  if (initialised) return;
+  initialised = true;
+  $("incident-new").addEventListener("click", openNew);
+  $("visit-incident").addEventListener("click", openFromVisit);
+  $("incident-back").addEventListener("click", () => hooks.showScreen("home"));
+  $("incident-form").addEventListener("submit", submit);
+  $("incident-form").addEventListener("change", (e) => form.clearFieldError(e.target));
+  $("incident-description").addEventListener("input", form.updateCount);
+  window.addEventListener("hashchange", routeHash);
+  window.addEventListener("veldwacht:alarm-closed", onAlarmClosed);
+  window.addEventListener("online", flush);
+  conn.onReachable((reachable) => { if (reachable) flush(); });
+  outbox.onChange(refresh);
+}
+
+/** After login or an app start: show this user's outbox and send what waits. */
+export function start(profile, h) {
+  me = profile;
+  hooks = { ...hooks, ...h };
+  initOnce();
+  if (!active) {
+    active = true;
+    retryTimer = setInterval(retryWhileWaiting, RETRY_MS);
+  }
+  refresh();
+  flush();
+  routeHash();
+}
+
+export function update(profile) {
+  me = profile;
+  refresh();
+}
+
+export function refreshTexts() {
+  if (!active) return;
+  renderContext();
+  form.updateCount();
+  refresh();
+}
+
+/** Logout: forget the form and the card. The outbox itself stays (see js/store.js clearAll). */
+export function stop() {
+  active = false;
+  clearInterval(retryTimer);
+  retryTimer = 0;
+  entries = [];
+  draft = null;
+  lastSaved = null;
+  notice = "";
+  lastAlarm = null;
+  $("incident-form").reset();
+  form.clearErrors();
+  view.clear();
+}

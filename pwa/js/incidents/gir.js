@@ -1,0 +1,342 @@
+// The central incident register (GIR): a worker sees the reports they made or that are about
+// them, a manager their teams' reports, the coordinator all (the server scopes every answer).
+// Live data: fetched while the screen is open, refreshed on incident events, never cached on
+// the device and dropped from the page when the screen closes.
+import { t } from "../i18n.js";
+import { get } from "../api.js";
+import * as conn from "../connection.js";
+import { $, el } from "../dom.js";
+import { BEHAVIOURS, KINDS, CHANNELS, STATUSES, behaviourLabel, kindLabel, channelLabel, statusLabel,
+  kindsText, formatMoment } from "./gir-fields.js";
+import { render, seriousMark, statusMark } from "./gir-detail.js";
+import { unsavedValues } from "./gir-form.js";
+
+const MANAGERS = new Set(["leidinggevende", "coordinator"]);
+const PAGE = 50;
+const MAX_PAGE = 200;
+const FILTERS = { from: "gir-filter-from", to: "gir-filter-to", team: "gir-filter-team",
+  behaviour: "gir-filter-behaviour", kind: "gir-filter-kind", channel: "gir-filter-channel",
+  status: "gir-filter-status", serious: "gir-filter-serious" };
+
+let me = null;
+let hooks = { showScreen: () => {} };
+let open = false;
+let view = "list";
+let rows = [];
+let total = 0;
+let nextBefore = null;
+let filters = {};
+let teams = [];
+let incident = null;     // the report on the detail view
+let lastOpened = null;   // its row gets focus back
+let listGen = 0;         // a newer load makes an older answer void
+let detailGen = 0;
+let refreshTimer = null;
+let bound = false;
+
+const isManager = () => MANAGERS.has(me?.role);
+const say = (text) => { $("gir-status").textContent = text; };
+const problemText = (err, fallback) => (err.isNetwork ? t("gir.offline") : err.message || t(fallback));
+
+/* ---------- filters ---------- */
+function fillSelect(id, values, labelOf) {
+  const select = $(id);
+  const keep = select.value;
+  select.replaceChildren(el("option", { value: "" }, t("gir.filter.all")),
+    ...values.map((v) => el("option", { value: v }, labelOf(v))));
+  select.value = keep;
+}
+
+function fillFilters() {
+  const teamName = new Map(teams.map((team) => [String(team.id), team.name]));
+  fillSelect(FILTERS.team, [...teamName.keys()], (id) => teamName.get(id));
+  fillSelect(FILTERS.behaviour, BEHAVIOURS, behaviourLabel);
+  fillSelect(FILTERS.kind, [...KINDS, "combinatie"], (v) => (v === "combinatie" ? t("gir.combination.filter") : kindLabel(v)));
+  fillSelect(FILTERS.channel, CHANNELS, channelLabel);
+  fillSelect(FILTERS.status, STATUSES, statusLabel);
+  fillSelect(FILTERS.serious, ["true", "false"], (v) => t(`gir.filter.serious.${v}`));
+}
+
+/** The list's query string: the applied filters plus paging. */
+function query(extra = {}) {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...filters, ...extra })) if (v) params.set(k, v);
+  return params.toString();
+}
+
+function showExportLink() {
+  const q = query();
+  $("gir-export").href = `/api/incidents/export.csv${q ? `?${q}` : ""}`;
+}
+
+function applyFilters(e) {
+  e.preventDefault();
+  const to = $(FILTERS.to);
+  to.removeAttribute("aria-invalid");
+  $("gir-filter-to-error").textContent = "";
+  const next = Object.fromEntries(Object.entries(FILTERS).map(([key, id]) => [key, $(id).value]));
+  if (!isManager()) delete next.team;
+  if (next.from && next.to && next.to < next.from) {
+    to.setAttribute("aria-invalid", "true");
+    $("gir-filter-to-error").textContent = t("gir.filter.error.order");
+    to.focus();
+    return;
+  }
+  filters = next;
+  showExportLink();
+  loadList();
+}
+
+function clearFilters() {
+  $("gir-filters").reset();
+  $("gir-filter-to-error").textContent = "";
+  $(FILTERS.to).removeAttribute("aria-invalid");
+  filters = {};
+  showExportLink();
+  loadList();
+}
+
+async function loadTeams() {
+  if (!isManager()) return;
+  try {
+    teams = (await get("/api/teams"))?.teams || [];
+    fillFilters();
+  } catch { /* without teams the other filters still work */ }
+}
+
+/* ---------- list ---------- */
+function row(s) {
+  const victim = [s.victim?.name, s.team?.name].filter(Boolean).join(" — ");
+  const c = s.completeness || {};
+  return el("li", { class: `gir-row${s.serious ? " is-serious" : ""}`, dataset: { id: String(s.id) } },
+    el("h3", { class: "gir-row-title" },
+      el("button", { type: "button", class: "gir-row-open", dataset: { open: String(s.id) } },
+        el("span", { class: "gir-number" }, s.number), " ",
+        el("time", { datetime: s.occurred_at }, formatMoment(s.occurred_at)))),
+    el("p", { class: "gir-marks" }, statusMark(s.status), s.serious ? seriousMark() : null,
+      el("span", { class: "gir-complete" }, t("gir.completeness.short", { count: c.count ?? 0, of: c.of ?? 7 }))),
+    el("p", { class: "gir-row-what" }, [behaviourLabel(s.behaviour_type), kindsText(s), channelLabel(s.channel), s.location].filter(Boolean).join(" · ")),
+    victim ? el("p", { class: "gir-row-victim" }, victim) : null);
+}
+
+function renderList() {
+  // A live refresh must not take the keyboard focus away from the row it was on.
+  const focused = document.activeElement?.dataset?.open;
+  $("gir-list").replaceChildren(...rows.map(row));
+  $("gir-empty").hidden = rows.length > 0;
+  $("gir-count").textContent = t("gir.count", { shown: rows.length, total });
+  $("gir-more").hidden = !nextBefore;
+  if (focused) $("gir-list").querySelector(`[data-open="${focused}"]`)?.focus();
+}
+
+/** First page (a refresh keeps as many rows as were loaded), or the next page with more. */
+async function loadList({ more = false } = {}) {
+  const mine = ++listGen;
+  const limit = more ? PAGE : Math.min(MAX_PAGE, Math.max(PAGE, rows.length));
+  $("gir-loading").hidden = false;
+  $("gir-more").disabled = true;
+  try {
+    const data = await get(`/api/incidents?${query({ limit, before: more ? nextBefore : null })}`);
+    if (mine !== listGen || !open) return;
+    conn.setReachable(true);
+    $("gir-error").textContent = "";
+    const shownBefore = rows.length;
+    rows = more ? [...rows, ...(data?.incidents || [])] : data?.incidents || [];
+    total = data?.total ?? rows.length;
+    nextBefore = data?.next_before ?? null;
+    renderList();
+    if (more) $("gir-list").children[shownBefore]?.querySelector("button")?.focus();
+  } catch (err) {
+    if (err.status === 401 || mine !== listGen || !open) return;
+    if (err.isNetwork) conn.setReachable(false);
+    $("gir-error").textContent = problemText(err, "gir.load.failed");
+  } finally {
+    if (mine === listGen) { $("gir-loading").hidden = true; $("gir-more").disabled = false; }
+  }
+}
+
+function refreshSoon() {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => { if (open) loadList(); }, 300);
+}
+
+/* ---------- detail ---------- */
+function showView() {
+  $("gir-list-view").hidden = view !== "list";
+  $("gir-detail-view").hidden = view !== "detail";
+  const back = $("gir-back");
+  back.dataset.i18n = view === "detail" ? "gir.back.list" : "visit.back";
+  back.textContent = t(back.dataset.i18n);
+}
+
+function showDetail(next, opts = {}) {
+  incident = next;
+  rows = rows.map((r) => (r.id === next.id ? next : r));
+  render($("gir-detail"), next, { ...opts, coordinator: me?.role === "coordinator", onUpdated: updated, say });
+}
+
+/** After a save (message) or a 409 (pending values, conflict). */
+function updated(next, { message = "", pending = null, conflict = false } = {}) {
+  showDetail(next, { pending, conflict });
+  say(message);
+  (conflict ? $("gir-conflict") : $("gir-detail-heading")).focus();
+}
+
+async function openDetail(id) {
+  const mine = ++detailGen;
+  view = "detail";
+  lastOpened = id;
+  incident = null;
+  showView();
+  say("");
+  $("gir-error").textContent = "";
+  $("gir-detail").replaceChildren();
+  $("gir-detail-loading").hidden = false;
+  try {
+    const data = await get(`/api/incidents/${encodeURIComponent(id)}`);
+    if (mine !== detailGen || !open) return;
+    conn.setReachable(true);
+    showDetail(data.incident);
+    $("gir-detail-heading").focus();
+  } catch (err) {
+    if (err.status === 401 || mine !== detailGen || !open) return;
+    if (err.isNetwork) conn.setReachable(false);
+    $("gir-error").textContent = problemText(err, "gir.detail.failed");
+  } finally {
+    if (mine === detailGen) $("gir-detail-loading").hidden = true;
+  }
+}
+
+function showList() {
+  detailGen += 1;
+  view = "list";
+  incident = null;
+  $("gir-detail").replaceChildren();
+  showView();
+  renderList();
+  const button = $("gir-list").querySelector(`[data-open="${lastOpened}"]`);
+  (button || $("gir-list-heading")).focus();
+}
+
+const hasUnsaved = () => incident && Object.keys(unsavedValues(incident)).length > 0;
+
+function back() {
+  if (hasUnsaved() && !window.confirm(t("gir.edit.discard"))) return;
+  if (view === "detail") { say(""); showList(); return; }
+  close();
+  hooks.showScreen("home");
+  $("gir-open").focus();
+}
+
+/* ---------- screen ---------- */
+function setupForRole() {
+  const role = me?.role;
+  $("gir-intro").textContent = t(role === "coordinator" ? "gir.intro.all" : isManager() ? "gir.intro.team" : "gir.intro.mine");
+  $("gir-filter-team-field").hidden = !isManager();
+  $("gir-export-box").hidden = !isManager();
+}
+
+function clearPage() {
+  rows = [];
+  total = 0;
+  nextBefore = null;
+  incident = null;
+  view = "list";
+  $("gir-list").replaceChildren();
+  $("gir-detail").replaceChildren();
+  $("gir-count").textContent = "";
+  $("gir-empty").hidden = true;
+  $("gir-more").hidden = true;
+  $("gir-error").textContent = "";
+  say("");
+  showView();
+}
+
+/** Open the register; with an id, straight on that report's detail. */
+export function openScreen(id = null) {
+  if (!me) return;
+  if (!open) {
+    open = true;
+    clearPage();
+    setupForRole();
+    fillFilters();
+    showExportLink();
+    // At a desk the filters are in view; on a phone they fold away.
+    $("gir-filters-box").open = window.matchMedia("(min-width: 48rem)").matches;
+    hooks.showScreen("gir");
+    loadTeams();
+    loadList();
+  }
+  if (id) openDetail(id);
+}
+
+/** Leave the screen: the register's data does not stay in the page. */
+export function close() {
+  if (!open) return;
+  open = false;
+  listGen += 1;
+  detailGen += 1;
+  clearTimeout(refreshTimer);
+  clearPage();
+}
+
+function onEvent(ev, { live = true } = {}) {
+  // The replay after a reconnect ends with "ready", which reloads the list anyway.
+  if (open && live && ev?.type?.startsWith("incident.")) refreshSoon();
+}
+
+function bind() {
+  if (bound) return;
+  bound = true;
+  $("gir-open").addEventListener("click", () => openScreen());
+  $("gir-back").addEventListener("click", back);
+  $("gir-filters").addEventListener("submit", applyFilters);
+  $("gir-filter-clear").addEventListener("click", clearFilters);
+  $("gir-more").addEventListener("click", () => loadList({ more: true }));
+  $("gir-list").addEventListener("click", (e) => {
+    const button = e.target.closest("button[data-open]");
+    if (button) openDetail(Number(button.dataset.open));
+  });
+  conn.onEvent(onEvent);
+  conn.onReady(() => { if (open) loadList(); });
+  // The capture outbox opens a report the register has received.
+  window.addEventListener("veldwacht:open-incident", (e) => {
+    const id = Number(e.detail?.id);
+    if (id) openScreen(id);
+  });
+}
+
+/** After login or a profile refresh. hooks: showScreen(name). */
+export function configure(profile, h = {}) {
+  me = profile;
+  hooks = { ...hooks, ...h };
+  bind();
+  const button = $("gir-open");
+  button.dataset.i18n = isManager() ? "gir.open.register" : "gir.open.mine";
+  button.textContent = t(button.dataset.i18n);
+  button.hidden = !me;
+  if (open) setupForRole();
+}
+
+/** The language changed: redraw what is on screen, keeping unsaved form values. */
+export function refreshTexts() {
+  if (!open) return;
+  say("");  // a status in the old language would linger
+  setupForRole();
+  fillFilters();
+  renderList();
+  if (view === "detail" && incident) {
+    const pending = unsavedValues(incident);
+    showDetail(incident, { pending: Object.keys(pending).length ? pending : null });
+  }
+}
+
+/** Logout. */
+export function stop() {
+  close();
+  me = null;
+  teams = [];
+  filters = {};
+  $("gir-filters").reset();
+  $("gir-open").hidden = true;
+}
