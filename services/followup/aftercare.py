@@ -38,14 +38,20 @@ SIGNS = {
 REFERRALS = {"bedrijfsmaatschappelijk_werk": "Bedrijfsmaatschappelijk werker",
              "bedrijfsarts": "Bedrijfsarts"}
 REMIND_BEFORE = timedelta(days=1)
+FIRST_REMINDER_AFTER = timedelta(hours=2)  # the report itself told the manager at once
 
 
 def _end_of(day: date) -> datetime:
     return datetime.combine(day, time(23, 59), tzinfo=MUNICIPAL_TIME)
 
 
-def due_dates(occurred_at: datetime) -> dict[str, tuple[date, datetime]]:
-    """step -> (first day it makes sense, due at the end of its last day, local time)."""
+def due_dates(occurred_at: datetime) -> dict[str, tuple[date, datetime, datetime]]:
+    """step -> (first day it makes sense, due at the end of its last day (local time),
+    when to remind: a day before, but not within two hours of the incident)."""
     day = local_date(occurred_at)
-    return {s.key: (day + timedelta(days=s.from_day), _end_of(day + timedelta(days=s.due_day)))
-            for s in SCHEDULE}
+    result = {}
+    for s in SCHEDULE:
+        due = _end_of(day + timedelta(days=s.due_day))
+        remind = max(due - REMIND_BEFORE, occurred_at + FIRST_REMINDER_AFTER)
+        result[s.key] = (day + timedelta(days=s.from_day), due, remind)
+    return result

@@ -38,13 +38,23 @@ def _plain(value):
     return value.isoformat() if isinstance(value, (date, datetime)) else value
 
 
+def _due(db: Database, query) -> list[int]:
+    """The sweeper looks with a reader first: a write transaction every second for nothing
+    would queue every request behind it."""
+    with db.reader() as uow:
+        return list(uow.session.scalars(query))
+
+
 # ---- aftercare schedule and reminders ----------------------------------------------------------
 
 def schedule_aftercare(session: Session, incident: Incident) -> None:
-    for key, (from_on, due_at) in aftercare.due_dates(incident.occurred_at).items():
+    """A report made days later is not reminded of steps already due: the report's own
+    notification and the to-do list (overdue) say it, one push less per step."""
+    for key, (from_on, due_at, remind_at) in aftercare.due_dates(incident.occurred_at).items():
+        late = remind_at <= incident.reported_at
         session.add(AftercareRecord(incident_id=incident.id, step=key, from_on=from_on,
-                                    due_at=due_at, remind_at=due_at - aftercare.REMIND_BEFORE,
-                                    signs=[], notes=""))
+                                    due_at=due_at, remind_at=remind_at, signs=[], notes="",
+                                    reminded_at=incident.reported_at if late else None))
 
 
 def record_aftercare(uow: UnitOfWork, clock: Clock, viewer: Viewer, incident_id: int,
@@ -70,12 +80,15 @@ def remind_aftercare_due(db: Database, events: EventLog, clock: Clock) -> int:
     """Sweeper task: one push and to-do reminder per step, the day before it is due. The
     conditional UPDATE claims a step, so two processes never remind twice."""
     now, sent = clock.now(), 0
+    due_ids = _due(db, select(AftercareRecord.id).where(
+        AftercareRecord.remind_at <= now, AftercareRecord.reminded_at.is_(None),
+        AftercareRecord.done_on.is_(None)))
+    if not due_ids:
+        return 0
     with db.uow() as uow:
         session = uow.session
-        due = session.scalars(select(AftercareRecord).where(
-            AftercareRecord.remind_at <= now, AftercareRecord.reminded_at.is_(None),
-            AftercareRecord.done_on.is_(None))).all()
-        for record in due:
+        for record in session.scalars(select(AftercareRecord)
+                                      .where(AftercareRecord.id.in_(due_ids))):
             claimed = session.execute(update(AftercareRecord).where(
                 AftercareRecord.id == record.id, AftercareRecord.reminded_at.is_(None))
                 .values(reminded_at=now)).rowcount
@@ -124,13 +137,15 @@ def warn_inspectorate_overdue(db: Database, events: EventLog, clock: Clock) -> i
     """Sweeper task: a serious incident not reported within 24 hours is shown to the
     coordinator (and the responsible manager) once, urgently."""
     now, sent = clock.now(), 0
+    late_ids = _due(db, select(Incident.id).where(
+        Incident.serious.is_(True), Incident.szw_reported_at.is_(None),
+        Incident.szw_overdue_claimed_at.is_(None),
+        Incident.occurred_at <= now - inspectorate.LIMIT))
+    if not late_ids:
+        return 0
     with db.uow() as uow:
         session = uow.session
-        late = session.scalars(select(Incident).where(
-            Incident.serious.is_(True), Incident.szw_reported_at.is_(None),
-            Incident.szw_overdue_claimed_at.is_(None),
-            Incident.occurred_at <= now - inspectorate.LIMIT)).all()
-        for incident in late:
+        for incident in session.scalars(select(Incident).where(Incident.id.in_(late_ids))):
             claimed = session.execute(update(Incident).where(
                 Incident.id == incident.id, Incident.szw_overdue_claimed_at.is_(None))
                 .values(szw_overdue_claimed_at=now)).rowcount

@@ -139,14 +139,23 @@ def test_aftercare_dates_follow_the_incident_and_remind_once(db, events, clock, 
     assert steps["second_talk"]["due_at"] == "2026-11-27T22:59:00Z"
     assert steps["evaluation"]["due_at"] == "2026-12-22T22:59:00Z"      # four weeks
     assert steps["close"]["due_at"] == "2027-02-23T22:59:00Z"           # three months
-    assert service.remind_aftercare_due(db, events, clock) == 1          # the first talk
+    assert service.remind_aftercare_due(db, events, clock) == 0  # the report told Lisa
+    clock.advance(hours=2)
+    assert service.remind_aftercare_due(db, events, clock) == 1  # first talk not yet done
     act(db, clock, ids, "lisa", service.record_aftercare, incident_id, "second_talk",
         date(2026, 11, 24), "Vroeg gesproken", ["vermijden_taken"], None)
     clock.advance(days=40)
-    assert service.remind_aftercare_due(db, events, clock) == 1          # evaluation only
+    assert service.remind_aftercare_due(db, events, clock) == 1  # evaluation; second is done
     assert service.remind_aftercare_due(db, events, clock) == 0
     titles = [e.message["title"] for e in broker.of_type("followup.reminder")]
     assert titles == ["Nazorg: Eerste opvanggesprek", "Nazorg: Evaluatiegesprek"]
+
+
+def test_a_late_report_is_not_reminded_of_steps_already_due(db, events, clock, ids):
+    capture(db, events, clock, ids, occurred_at=clock.now() - timedelta(days=10))
+    assert service.remind_aftercare_due(db, events, clock) == 0
+    clock.advance(days=18)  # the evaluation (four weeks after) is reminded a day before
+    assert service.remind_aftercare_due(db, events, clock) == 1
 
 
 def _air_active(db, clock, ids, address: str) -> bool:
