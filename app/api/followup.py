@@ -16,6 +16,7 @@ from app.runtime import runtime
 from services.accounts.models import Role
 from services.followup import service
 from services.followup.aftercare import REFERRALS, SIGNS
+from services.followup.analysis import ANALYSIS_QUESTIONS, CAUSE_CATEGORIES
 from services.followup.views import followup_json, todo_list
 from services.incidents.access import managed_incident, viewer_of
 
@@ -65,7 +66,7 @@ class AftercareIn(Strict):
 
 class CauseIn(Strict):
     kind: Literal["direct", "indirect"]
-    category: Literal["technisch", "organisatorisch", "medewerker", "burger"]
+    category: Literal[tuple(CAUSE_CATEGORIES)]
     description: Text(1000, min_length=1)
     action: Text(500) = ""
     action_owner_id: int | None = None
@@ -75,8 +76,7 @@ class CauseIn(Strict):
 
 class AnalysisIn(Strict):
     version: int
-    answers: dict[Literal["aanleiding", "factoren", "volgorde", "inschatting",
-                          "acties_agressor", "hoe_actie"], Text(2000)] = {}
+    answers: dict[Literal[tuple(ANALYSIS_QUESTIONS)], Text(2000)] = {}
     causes: Annotated[list[CauseIn], Field(max_length=30)] = []
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from services.clock import iso
 from services.followup import aftercare
+from services.followup.analysis import ANALYSIS_QUESTIONS, CAUSE_CATEGORIES
 from services.followup.inspectorate import HOW, inspectorate_state
 from services.followup.letters import LETTER_KINDS
 from services.followup.matrix import CATEGORY_LABELS, Advice, advise
@@ -20,6 +21,10 @@ from services.incidents.models import Incident
 from services.incidents.views import summary_json
 from services.incidents.vocabulary import SERIOUS_CRITERIA
 
+# The words the screens need, from the one place each is defined.
+VOCABULARY = {"signs": aftercare.SIGNS, "referrals": aftercare.REFERRALS,
+              "analysis_questions": ANALYSIS_QUESTIONS, "cause_categories": CAUSE_CATEGORIES,
+              "letters": LETTER_KINDS, "inspectorate_how": HOW}
 REACTION_WITHIN = timedelta(hours=24)  # annex 2: a reaction to the aggressor, preferably <24 h
 ORDINALS = {1: "Eerste", 2: "Tweede", 3: "Derde of volgende"}
 
@@ -87,7 +92,7 @@ def followup_json(session: Session, now: datetime, viewer: Viewer, incident: Inc
                              now)
     boss = responsible_for(session, incident.victim)
     return {
-        "incident_id": incident.id,
+        "incident_id": incident.id, "incident_version": incident.version,
         "responsible": {"id": boss.id, "name": boss.name} if boss else None,
         "can_act": viewer.manages(incident),
         "advice": _advice_json(advice, earlier),
@@ -110,6 +115,7 @@ def followup_json(session: Session, now: datetime, viewer: Viewer, incident: Inc
                      "variant": x.variant, "text": x.text, "final": x.finalised_at is not None,
                      "created_at": iso(x.created_at), "finalised_at": iso(x.finalised_at)}
                     for x in _rows(session, IncidentLetter, incident.id)],
+        "vocabulary": VOCABULARY,
     }
 
 

@@ -1,0 +1,18 @@
+"""Incident analysis: §9's questions and the learning guide's structured evaluation — direct
+and indirect causes, classified as technical, organisational, employee or citizen, each with
+an action, its owner and a date."""
+
+ANALYSIS_QUESTIONS = {
+    "aanleiding": "Wat was de aanleiding van het incident?",
+    "factoren": "Welke factoren speelden een rol?",
+    "volgorde": "Wie zei wat en in welke volgorde?",
+    "inschatting": "Hoe werd de situatie van tevoren ingeschat?",
+    "acties_agressor": "Welke acties werden ondernomen richting de agressor?",
+    "hoe_actie": "Hoe werd er actie ondernomen (bijvoorbeeld een gesprek met de burger)?",
+}
+CAUSE_CATEGORIES = {
+    "technisch": "Technisch (gebouw, middelen, alarm)",
+    "organisatorisch": "Organisatorisch (werkwijze, afspraken, bezetting)",
+    "medewerker": "Medewerker (inschatting, vaardigheden, omstandigheden)",
+    "burger": "Burger (persoon, situatie, achtergrond)",
+}
