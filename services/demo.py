@@ -45,7 +45,8 @@ def is_empty(session: Session) -> bool:
 
 OTHER_LOGINS = [("coordinator", "Ingrid Smit", "agressiecoördinator"),
                 ("beheer", "Bas Beheer", "beheerder"),
-                ("gemeentesecretaris", "Marieke Hendriks", "gemeentesecretaris")]
+                ("gemeentesecretaris", "Marieke Hendriks", "gemeentesecretaris"),
+                ("loco", "Jeroen Kramer", "loco-gemeentesecretaris")]
 
 
 def demo_logins() -> list[tuple[str, str, str]]:
@@ -84,6 +85,9 @@ def seed_demo_municipality(session: Session, now=None) -> None:
     _user(session, "coordinator", "Ingrid Smit", Role.COORDINATOR, secrets,
           phone="+31 6 1000 0004", manager=secretary)
     _user(session, "beheer", "Bas Beheer", Role.BEHEERDER, secrets)
+    # §5: an incident against the gemeentesecretaris is the loco-gemeentesecretaris's to handle.
+    secretary.manager_id = _user(session, "loco", "Jeroen Kramer", Role.LEIDINGGEVENDE, secrets,
+                                 phone="+31 6 1000 0005").id
     install_default_checklists(session, now)
     _seed_register(session, now)
 

@@ -353,8 +353,10 @@ def _draft(session: Session, viewer: Viewer, incident_id: int, letter_id: int):
 
 def edit_letter(uow: UnitOfWork, clock: Clock, viewer: Viewer, incident_id: int,
                 letter_id: int, text: str) -> IncidentLetter:
-    _, letter = _draft(uow.session, viewer, incident_id, letter_id)
+    incident, letter = _draft(uow.session, viewer, incident_id, letter_id)
     letter.text, letter.updated_at = text, clock.now()
+    _history(uow.session, incident, viewer, letter.updated_at, "brief", kind=letter.kind,
+             letter_id=letter.id, state="bewerkt")
     return letter
 
 

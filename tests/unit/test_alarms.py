@@ -59,7 +59,8 @@ def test_unacknowledged_alarm_escalates_at_60_and_120_seconds_exactly_once(
     assert service.escalate_due_alarms(db, clock, events) == 1
     assert service.escalate_due_alarms(db, clock, events) == 0  # same moment again: nothing
     step_two = {u for u, step in recipients(db, alarm_id).items() if step == 2}
-    assert step_two == {ids["coordinator"], ids["peter"], ids["henk"], ids["gemeentesecretaris"]}
+    assert step_two == {ids["coordinator"], ids["peter"], ids["henk"], ids["gemeentesecretaris"],
+                        ids["loco"]}
     clock.advance(seconds=59)
     assert service.escalate_due_alarms(db, clock, events) == 0
     clock.advance(seconds=1)

@@ -208,6 +208,21 @@ def test_only_the_victims_chain_and_the_coordinator_act_and_everything_is_histor
         ("verzuim", "coordinator"), ("politie", "lisa")]
 
 
+def test_responsibility_goes_up_the_chain_to_the_loco_gemeentesecretaris(db, events, clock,
+                                                                         ids):
+    from services.followup.responsibility import responsible_for
+    from services.accounts.models import User
+    expected = {"sanne": "lisa", "lisa": "gemeentesecretaris",
+                "gemeentesecretaris": "loco", "coordinator": "gemeentesecretaris"}
+    with db.uow() as uow:
+        for victim, boss in expected.items():
+            user = uow.session.get(User, ids[victim])
+            assert responsible_for(uow.session, user).username == boss, victim
+        uow.session.get(User, ids["lisa"]).active = False  # lisa left: her manager takes over
+        assert responsible_for(uow.session, uow.session.get(User, ids["sanne"])).username == \
+            "gemeentesecretaris"
+
+
 def test_the_responsible_managers_todo_empties_as_the_work_is_done(db, events, clock, ids):
     incident_id = capture(db, events, clock, ids)
 
