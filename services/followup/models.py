@@ -43,6 +43,7 @@ class PoliceRecord(Base):
     reason: Mapped[str] = mapped_column(String(1000), default="")  # why not, when afgezien
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    supported_by: Mapped[User | None] = relationship(foreign_keys=[supported_by_id])
 
 
 class AftercareRecord(Base):

@@ -9,13 +9,14 @@ from sqlalchemy.orm import Session
 from services.clock import iso
 from services.followup import aftercare
 from services.followup.analysis import ANALYSIS_QUESTIONS, CAUSE_CATEGORIES
-from services.followup.inspectorate import HOW, inspectorate_state
+from services.followup.inspectorate import HOW, LIMIT, inspectorate_state
 from services.followup.letters import LETTER_KINDS
 from services.followup.matrix import CATEGORY_LABELS, Advice, advise
 from services.followup.models import AftercareRecord, IncidentLetter, IncidentMeasure, PoliceRecord
 from services.followup.police import advice_reason, police_advice
 from services.followup.recidive import earlier_incidents
-from services.followup.responsibility import responsible_for
+from services.accounts.models import User
+from services.followup.responsibility import chain_above, responsible_for
 from services.incidents.access import Viewer
 from services.incidents.models import Incident
 from services.incidents.views import summary_json
@@ -65,7 +66,11 @@ def _police_json(incident: Incident, advised: str | None, records: list[PoliceRe
             "open": open_breach or (advised is not None and not records),
             "records": [{"id": r.id, "kind": r.kind, "on": r.on.isoformat(),
                          "reference": r.reference, "domicile": r.domicile,
-                         "reason": r.reason} for r in records]}
+                         "reason": r.reason,
+                         # only the victim files aangifte (§10); the manager supports
+                         "filed_by": incident.victim.name if r.kind == "aangifte" else None,
+                         "supported_by": r.supported_by.name if r.supported_by else None}
+                        for r in records]}
 
 
 def _measure_json(m: IncidentMeasure) -> dict:
@@ -108,6 +113,8 @@ def followup_json(session: Session, now: datetime, viewer: Viewer, incident: Inc
                          "how": incident.szw_how, "how_label": HOW.get(incident.szw_how),
                          "reference": incident.szw_reference},
         "absence_days": incident.absence_days,
+        # Arbowet: absence of more than three days also goes into the accident register.
+        "accident_register": (incident.absence_days or 0) > 3,
         "aftercare": [_aftercare_json(r, now) for r in _rows(session, AftercareRecord,
                                                               incident.id)],
         "analysis": incident.analysis or {"answers": {}, "causes": []},
@@ -150,22 +157,26 @@ def _actions(view: dict) -> list[dict]:
             if c.get("action") and c.get("action_due_on") and not c.get("action_done_on")]
 
 
-def todo_list(session: Session, now: datetime, viewer: Viewer) -> list[dict]:
-    """Open incidents this person is responsible for, with what is still to be done; the
-    coordinator also sees every overdue Inspectie SZW report and incidents nobody leads."""
-    coordinator = viewer.user.role == "coordinator"
+def _todo_candidates(session: Session, now: datetime, viewer: Viewer):
+    """Open incidents whose follow-up is this person's: those they are responsible for; for
+    the coordinator also every overdue Inspectie SZW report and incidents nobody leads."""
     query = select(Incident).where(Incident.status != "afgehandeld")
-    if not coordinator:
-        query = query.where(Incident.victim_id.in_(viewer.subordinates))
+    if viewer.user.role != "coordinator":
+        return [i for i in session.scalars(query.where(
+            Incident.victim_id.in_(viewer.subordinates)).order_by(Incident.occurred_at))
+            if responsible_for(session, i.victim).id == viewer.user.id]
+    leaderless = [u.id for u in session.scalars(select(User)) if not chain_above(u)]
+    late = (Incident.serious.is_(True) & Incident.szw_reported_at.is_(None)
+            & (Incident.occurred_at <= now - LIMIT))
+    return list(session.scalars(query.where(late | Incident.victim_id.in_(leaderless))
+                                .order_by(Incident.occurred_at)))
+
+
+def todo_list(session: Session, now: datetime, viewer: Viewer) -> list[dict]:
+    """What is still to be done, most urgent first."""
     result = []
-    for incident in session.scalars(query.order_by(Incident.occurred_at)):
-        boss = responsible_for(session, incident.victim)
-        view = followup_json(session, now, viewer, incident)
-        mine = boss is not None and boss.id == viewer.user.id
-        if not (mine or (coordinator and (boss is None
-                                          or view["inspectorate"]["state"] == "overdue"))):
-            continue
-        items = open_items(view, now)
+    for incident in _todo_candidates(session, now, viewer):
+        items = open_items(followup_json(session, now, viewer, incident), now)
         if items:
             dues = sorted(i["due_at"] for i in items if i["due_at"])
             result.append({"incident": summary_json(incident), "items": items,

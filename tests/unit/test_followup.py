@@ -196,6 +196,10 @@ def test_only_the_victims_chain_and_the_coordinator_act_and_everything_is_histor
         act(db, clock, ids, who, service.record_absence, incident_id, 4)
     act(db, clock, ids, "lisa", service.record_police, incident_id, "aangifte",
         date(2026, 11, 24), "PL-0901", True, "")
+    [filed] = view(db, clock, ids, incident_id)["police"]["records"]
+    assert (filed["filed_by"], filed["supported_by"], filed["domicile"]) == (
+        "Sanne Jansen", "Lisa de Vries", True)
+    assert view(db, clock, ids, incident_id)["accident_register"] is True  # 4 days absent
     with pytest.raises(Invalid):
         act(db, clock, ids, "lisa", service.record_police, incident_id, "afgezien",
             date(2026, 11, 24), "", False, " ")
