@@ -16,7 +16,9 @@ from app.runtime import runtime
 from services.accounts.models import Role
 from services.followup import service
 from services.followup.aftercare import REFERRALS, SIGNS
-from services.followup.analysis import ANALYSIS_QUESTIONS, CAUSE_CATEGORIES
+from services.followup.analysis import ANALYSIS_QUESTIONS, CAUSE_CATEGORIES, CAUSE_KINDS
+from services.followup.measures import MEASURES
+from services.followup.police import POLICE_KINDS
 from services.followup.views import followup_json, todo_list
 from services.incidents.access import managed_incident, viewer_of
 
@@ -26,7 +28,7 @@ Referral = Literal[tuple(REFERRALS)]
 
 
 class MeasureIn(Strict):
-    kind: Literal["ordegesprek", "waarschuwingsbrief", "pandverbod", "contactverbod"]
+    kind: Literal[tuple(MEASURES)]
     decided_on: date
     starts_on: date | None = None
     ends_on: date | None = None
@@ -40,7 +42,7 @@ class BreachIn(Strict):
 
 
 class PoliceIn(Strict):
-    kind: Literal["aangifte", "melding", "afgezien"]
+    kind: Literal[tuple(POLICE_KINDS)]
     on: date
     reference: Text(100) = ""
     domicile: bool = False
@@ -65,7 +67,7 @@ class AftercareIn(Strict):
 
 
 class CauseIn(Strict):
-    kind: Literal["direct", "indirect"]
+    kind: Literal[tuple(CAUSE_KINDS)]
     category: Literal[tuple(CAUSE_CATEGORIES)]
     description: Text(1000, min_length=1)
     action: Text(500) = ""

@@ -41,7 +41,8 @@ REMIND_BEFORE = timedelta(days=1)
 FIRST_REMINDER_AFTER = timedelta(hours=2)  # the report itself told the manager at once
 
 
-def _end_of(day: date) -> datetime:
+def end_of(day: date) -> datetime:
+    """Due "on a day" means by the end of it, in the municipality's time."""
     return datetime.combine(day, time(23, 59), tzinfo=MUNICIPAL_TIME)
 
 
@@ -51,7 +52,7 @@ def due_dates(occurred_at: datetime) -> dict[str, tuple[date, datetime, datetime
     day = local_date(occurred_at)
     result = {}
     for s in SCHEDULE:
-        due = _end_of(day + timedelta(days=s.due_day))
+        due = end_of(day + timedelta(days=s.due_day))
         remind = max(due - REMIND_BEFORE, occurred_at + FIRST_REMINDER_AFTER)
         result[s.key] = (day + timedelta(days=s.from_day), due, remind)
     return result

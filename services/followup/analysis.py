@@ -16,3 +16,4 @@ CAUSE_CATEGORIES = {
     "medewerker": "Medewerker (inschatting, vaardigheden, omstandigheden)",
     "burger": "Burger (persoon, situatie, achtergrond)",
 }
+CAUSE_KINDS = {"direct": "Directe oorzaak", "indirect": "Indirecte oorzaak"}

@@ -14,9 +14,14 @@ def police_advice(behaviour_type: str, kinds: list[str], matrix_police: str | No
     return matrix_police
 
 
-def advice_reason(behaviour_type: str, kinds: list[str]) -> str:
+POLICE_KINDS = {"aangifte": "Aangifte", "melding": "Melding",
+                "afgezien": "Afgezien van aangifte of melding"}
+
+
+def advice_reason(behaviour_type: str, kinds: list[str], advised: str) -> str:
     if PHYSICAL & set(kinds):
         return "Fysiek geweld of vernieling: altijd aangifte (§10)."
     if behaviour_type in ("D", "E"):
         return f"{behaviour_type}-gedrag: altijd aangifte (§10)."
-    return "De reactiematrix adviseert een melding bij de politie (§8)."
+    what = "aangifte" if advised == "aangifte" else "een melding bij de politie"
+    return f"De reactiematrix adviseert {what} (§8)."

@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from services.accounts.models import Role, User
-from services.clock import Clock, local_date
+from services.clock import Clock, iso, local_date
 from services.db import Database, UnitOfWork
 from services.errors import Conflict, Invalid, NotFound
 from services.events.audience import role_key, user_key
@@ -71,8 +71,9 @@ def record_aftercare(uow: UnitOfWork, clock: Clock, viewer: Viewer, incident_id:
                       {"done_on": "buiten het bereik"})
     record.done_on, record.done_by_id = done_on, viewer.user.id
     record.notes, record.signs, record.referral = notes, signs, referral
-    _history(session, incident, viewer, now, "nazorg", step=step, done_on=done_on,
-             signs=signs, referral=referral)
+    _history(session, incident, viewer, now, "nazorg", step=step,
+             label=aftercare.BY_KEY[step].label, done_on=done_on, signs=signs,
+             referral=referral)
     return record
 
 
@@ -247,7 +248,7 @@ def record_breach(uow: UnitOfWork, clock: Clock, viewer: Viewer, incident_id: in
     length = measure.ends_on - measure.starts_on
     measure.starts_on, measure.ends_on = on, on + length + timedelta(days=extend_days)
     measure.breaches = [*measure.breaches, {"on": on.isoformat(), "extend_days": extend_days,
-                                            "note": note}]
+                                            "note": note, "recorded_at": iso(now)}]
     in_air = session.get(RegisterMeasure, measure.air_measure_id)
     in_air.starts_on, in_air.ends_on = measure.starts_on, measure.ends_on
     _history(session, incident, viewer, now, "overtreding", measure=measure.kind, on=on,

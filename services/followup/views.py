@@ -1,19 +1,21 @@
 """What the responsible manager sees: the follow-up of one incident, and the to-do list."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.clock import iso
 from services.followup import aftercare
-from services.followup.analysis import ANALYSIS_QUESTIONS, CAUSE_CATEGORIES
+from services.followup.aftercare import end_of
+from services.followup.analysis import ANALYSIS_QUESTIONS, CAUSE_CATEGORIES, CAUSE_KINDS
 from services.followup.inspectorate import HOW, LIMIT, inspectorate_state
 from services.followup.letters import LETTER_KINDS
 from services.followup.matrix import CATEGORY_LABELS, Advice, advise
 from services.followup.models import AftercareRecord, IncidentLetter, IncidentMeasure, PoliceRecord
-from services.followup.police import advice_reason, police_advice
+from services.followup.measures import MEASURES
+from services.followup.police import POLICE_KINDS, advice_reason, police_advice
 from services.followup.recidive import earlier_incidents
 from services.accounts.models import User
 from services.followup.responsibility import chain_above, responsible_for
@@ -24,7 +26,9 @@ from services.incidents.vocabulary import SERIOUS_CRITERIA
 
 # The words the screens need, from the one place each is defined.
 VOCABULARY = {"signs": aftercare.SIGNS, "referrals": aftercare.REFERRALS,
+              "steps": {s.key: s.label for s in aftercare.SCHEDULE},
               "analysis_questions": ANALYSIS_QUESTIONS, "cause_categories": CAUSE_CATEGORIES,
+              "cause_kinds": CAUSE_KINDS, "measures": MEASURES, "police_kinds": POLICE_KINDS,
               "letters": LETTER_KINDS, "inspectorate_how": HOW}
 REACTION_WITHIN = timedelta(hours=24)  # annex 2: a reaction to the aggressor, preferably <24 h
 ORDINALS = {1: "Eerste", 2: "Tweede", 3: "Derde of volgende"}
@@ -57,12 +61,12 @@ def _rows(session: Session, model, incident_id: int) -> list:
 
 def _police_json(incident: Incident, advised: str | None, records: list[PoliceRecord],
                  measures: list[IncidentMeasure]) -> dict:
-    last = max((r.on for r in records), default=None)
-    breaches = [b["on"] for m in measures for b in m.breaches]
-    open_breach = any(last is None or b > last.isoformat() for b in breaches)
+    last = max((iso(r.recorded_at) for r in records), default="")
+    open_breach = any(b["recorded_at"] > last for m in measures for b in m.breaches)
     return {"advice": "aangifte" if open_breach else advised,
             "reason": "Verbod overtreden: aangifte van lokaalvredebreuk (§8)." if open_breach
-            else advice_reason(incident.behaviour_type, incident.kinds) if advised else "",
+            else advice_reason(incident.behaviour_type, incident.kinds, advised)
+            if advised else "",
             "open": open_breach or (advised is not None and not records),
             "records": [{"id": r.id, "kind": r.kind, "on": r.on.isoformat(),
                          "reference": r.reference, "domicile": r.domicile,
@@ -146,15 +150,13 @@ def open_items(view: dict, now: datetime) -> list[dict]:
             break  # the next step only: a three-month list would bury what matters now
     if not view["analysis"].get("causes"):
         items.append({"kind": "analysis", "label": "Incidentanalyse", "due_at": None})
-    for item in items + _actions(view):
+    items += [{"kind": "action", "label": "Actie: " + c["action"],
+               "due_at": iso(end_of(date.fromisoformat(c["action_due_on"])))}
+              for c in view["analysis"].get("causes", [])
+              if c.get("action") and c.get("action_due_on") and not c.get("action_done_on")]
+    for item in items:
         item["overdue"] = bool(item["due_at"]) and item["due_at"] < iso(now)
-    return items + _actions(view)
-
-
-def _actions(view: dict) -> list[dict]:
-    return [{"kind": "action", "label": "Actie: " + c["action"], "due_at": c["action_due_on"]}
-            for c in view["analysis"].get("causes", [])
-            if c.get("action") and c.get("action_due_on") and not c.get("action_done_on")]
+    return items
 
 
 def _todo_candidates(session: Session, now: datetime, viewer: Viewer):

@@ -40,9 +40,15 @@ def _change_json(change: dict, sees_aggressor: bool) -> dict:
     return {"field": change["field"], "old": None, "new": None, "redacted": True}
 
 
-def history_json(history: list[IncidentChange], sees_aggressor: bool) -> list[dict]:
+REPORT_ACTIONS = ("gemeld", "gewijzigd")  # the rest is follow-up: measures, police, aftercare
+
+
+def history_json(history: list[IncidentChange], viewer, incident: Incident) -> list[dict]:
+    """The report's own edits for everyone who sees it; the follow-up (measures against the
+    aggressor, police, aftercare notes on the victim) only for those who act on it."""
     return [{"at": iso(h.at), "by": _person(h.user), "action": h.action,
-             "changes": [_change_json(c, sees_aggressor) for c in h.changes]} for h in history]
+             "changes": [_change_json(c, viewer.sees_aggressor) for c in h.changes]}
+            for h in history if h.action in REPORT_ACTIONS or viewer.manages(incident)]
 
 
 def detail_json(incident: Incident, viewer, history: list[IncidentChange]) -> dict:
@@ -57,6 +63,6 @@ def detail_json(incident: Incident, viewer, history: list[IncidentChange]) -> di
                       "client_ref": incident.aggressor_client_ref} if sees else None,
         "aggressor_recorded": incident.has_aggressor_details,
         "completeness": completeness(incident),
-        "history": history_json(history, sees),
+        "history": history_json(history, viewer, incident),
         "can_edit": viewer.may_edit(incident), "can_set_status": viewer.manages(incident),
     }

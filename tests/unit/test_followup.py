@@ -15,6 +15,7 @@ from services.followup.views import followup_json, todo_list
 from services.incidents import service as incidents
 from services.incidents.access import viewer_of
 from services.incidents.models import Incident
+from services.incidents.views import detail_json
 from services.register.service import look_up
 from tests.unit.test_incidents import CET, report
 
@@ -181,7 +182,14 @@ def test_a_ban_goes_into_the_air_ends_by_itself_and_restarts_on_a_breach(db, eve
     [ban] = followup["measures"]
     assert (ban["starts_on"], ban["ends_on"]) == ("2027-01-20", "2027-05-22")  # 92 + 30 days
     assert followup["police"]["open"] and "lokaalvredebreuk" in followup["police"]["reason"]
-    clock.advance(days=120)  # 2027-05-24: past the end
+    act(db, clock, ids, "lisa", service.record_police, incident_id, "aangifte",
+        date(2027, 1, 23), "PL-77", True, "")
+    assert not view(db, clock, ids, incident_id)["police"]["open"]
+    clock.advance(minutes=30)
+    act(db, clock, ids, "lisa", service.record_breach, incident_id, measure.id,
+        date(2027, 1, 23), 0, "Weer, dezelfde dag")  # a second breach reopens it
+    assert view(db, clock, ids, incident_id)["police"]["open"]
+    clock.advance(days=130)  # 2027-06-02: past the restarted end (2027-05-25)
     assert not _air_active(db, clock, ids, "Beukenlaan 9")
 
 
@@ -207,6 +215,11 @@ def test_only_the_victims_chain_and_the_coordinator_act_and_everything_is_histor
         _, history = incidents.read_incident(uow, clock, viewer_of(uow.session, ids["lisa"]),
                                              incident_id)
         actions = [(h.action, h.user.username) for h in history]
+    with db.uow() as uow:
+        viewer = viewer_of(uow.session, ids["sanne"])
+        incident, history = incidents.read_incident(uow, clock, viewer, incident_id)
+        seen_by_victim = [h["action"] for h in detail_json(incident, viewer, history)["history"]]
+    assert seen_by_victim == ["gemeld"]  # the follow-up is for those who act on it
     assert actions == [
         ("gemeld", "sanne"), ("verzuim", "lisa"), ("verzuim", "gemeentesecretaris"),
         ("verzuim", "coordinator"), ("politie", "lisa")]
@@ -249,6 +262,11 @@ def test_the_responsible_managers_todo_empties_as_the_work_is_done(db, events, c
                                    "action_owner_id": ids["lisa"],
                                    "action_due_on": "2026-12-15"}]})
     assert todo() == {incident_id: ["aftercare", "action"]}
+    clock.advance(days=21)  # 2026-12-15 09:00: the action is due today, not late
+    with db.reader() as uow:
+        [entry] = todo_list(uow.session, clock.now(), viewer_of(uow.session, ids["lisa"]))
+    assert [(i["kind"], i["overdue"]) for i in entry["items"]] == [
+        ("aftercare", True), ("action", False)]
 
 
 def test_a_letter_is_drafted_edited_finalised_and_then_fixed(db, events, clock, ids):
