@@ -12,6 +12,7 @@ import * as register from "./screens/register.js";
 import * as checklists from "./screens/checklists.js";
 import * as capture from "./incidents/capture.js";
 import * as gir from "./incidents/gir.js";
+import * as todo from "./incidents/todo.js";
 
 import { $ } from "./dom.js";
 let current = null;
@@ -38,6 +39,7 @@ function showScreen(name) {
   if (name !== "register") register.close();
   if (name !== "checklists") checklists.close();
   if (name !== "gir") gir.close();
+  if (name === "home") todo.refresh();
   const bar = name !== "login" && name !== "alarm";
   $("alarm-bar").hidden = !bar;
   document.body.classList.toggle("has-alarm-bar", bar);
@@ -54,6 +56,7 @@ function configureManagement(me) {
   register.configure(me, { showScreen });
   checklists.configure(me, { showScreen });
   gir.configure(me, { showScreen });
+  todo.start(me);
   $("manage-card").hidden = !register.canUse(me) && !checklists.canUse(me);
 }
 
@@ -77,6 +80,7 @@ function goLogin(message = "") {
     register.stop();
     checklists.stop();
     gir.stop();
+    todo.stop();
     capture.stop();
     $("manage-card").hidden = true;
     visits.stop();

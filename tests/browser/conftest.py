@@ -59,3 +59,24 @@ def worker_and_manager(browser, live_server, worker_name: str, manager_name: str
     finally:
         worker_context.close()
         manager_context.close()
+
+
+def plan_visit(worker, address: str):
+    """Plan a home visit to `address`, answering "nee" to every checklist question."""
+    worker.click("#visit-start")
+    expect(worker.locator("#visit-form")).to_be_visible()
+    worker.fill("#visit-address", address)
+    questions = worker.locator("#checklist fieldset.question")
+    expect(questions.first).to_be_visible(timeout=LIVE)
+    for i in range(questions.count()):
+        questions.nth(i).locator('input[value="nee"]').check()
+    worker.click("#visit-form button[type=submit]")
+
+
+def expect_register_warning(worker, address: str):
+    """Plan a visit to `address`: the register's flag raises the risk to "hoog"."""
+    plan_visit(worker, address)
+    risk = worker.locator("#visit-risk")
+    expect(risk).to_be_visible(timeout=LIVE)
+    expect(risk).to_have_attribute("data-level", "hoog")
+    expect(worker.locator("#visit-air")).to_contain_text("Agressie Informatie Register")

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from services.clock import local_date
-from tests.browser.conftest import LIVE, worker_and_manager
+from tests.browser.conftest import LIVE, expect_register_warning, worker_and_manager
 
 pytestmark = pytest.mark.browser
 
@@ -84,18 +84,7 @@ def test_manager_registers_a_pandverbod_the_worker_sees_only_the_flag(people):
     expect(measure.get_by_role("button", name=re.compile("beëindigen", re.I))).to_be_visible()
 
     # 4. The worker plans a visit there: high risk, the register's flag, no details.
-    worker.click("#visit-start")
-    expect(worker.locator("#visit-form")).to_be_visible()
-    worker.fill("#visit-address", ADDRESS)
-    questions = worker.locator("#checklist fieldset.question")
-    expect(questions.first).to_be_visible(timeout=LIVE)
-    for i in range(questions.count()):
-        questions.nth(i).locator('input[value="nee"]').check()
-    worker.click("#visit-form button[type=submit]")
-    risk = worker.locator("#visit-risk")
-    expect(risk).to_be_visible(timeout=LIVE)
-    expect(risk).to_have_attribute("data-level", "hoog")
-    expect(worker.locator("#visit-air")).to_contain_text("Agressie Informatie Register")
+    expect_register_warning(worker, ADDRESS)
     expect(worker.locator("#visit-air")).to_contain_text("Bekend")
     assert REMARKS not in worker.content()
     assert REMARKS not in worker.locator("body").inner_text()

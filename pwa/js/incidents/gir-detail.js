@@ -4,7 +4,7 @@
 import { t } from "../i18n.js";
 import { get } from "../api.js";
 import { el } from "../dom.js";
-import { FIELDS, WS, FORM_PATHS, AGGRESSOR_PATHS, display, fieldLabel, formatMoment, kindsText,
+import { FIELDS, WS, FORM_PATHS, AGGRESSOR_PATHS, display, fieldLabel, formatDay, formatMoment, kindsText,
   behaviourLabel, channelLabel, statusLabel, shown, toInput, valueAt } from "./gir-fields.js";
 import { buildForm } from "./gir-form.js";
 
@@ -80,7 +80,18 @@ function answers(incident) {
   return part("gir-answers-heading", t("gir.answers.heading"), factList(rows));
 }
 
+/** A follow-up action's record ({kind, on, …}) as "Soort: pandverbod · Einddatum: 25 feb 2027". */
+function decided(c) {
+  const readable = (v) => (typeof v === "boolean" ? t(v ? "gir.answer.ja" : "gir.answer.nee")
+    : /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDay(v)
+      : /^\d{4}-\d{2}-\d{2}T/.test(v) ? formatMoment(v) : Array.isArray(v) ? v.join(", ") : String(v));
+  const given = Object.entries(c).filter(([, v]) => v !== null && v !== "" && !(Array.isArray(v) && !v.length));
+  return el("li", {}, given.map(([key, v]) => `${fieldLabel(key)}: ${readable(v)}`).join(" · "));
+}
+
 function change(c) {
+  // Follow-up actions record what was decided, not a field's old and new value.
+  if (!("field" in c)) return decided(c);
   const name = el("strong", {}, `${fieldLabel(c.field)}: `);
   if (c.redacted) return el("li", { class: "is-redacted" }, name, t("gir.history.redacted"));
   return el("li", {}, name, `${display(c.field, c.old)} → ${display(c.field, c.new)}`);
@@ -114,7 +125,7 @@ function reads(incident) {
   return part("gir-reads-heading", t("gir.reads.heading"), list);
 }
 
-/** Fill container with the report; ctx as for buildForm, plus coordinator (bool). */
+/** Fill container with the report; ctx as for buildForm, plus coordinator (bool) and followup (its section or null). */
 export function render(container, incident, ctx) {
   container.dataset.incidentId = String(incident.id);
   const parts = [
@@ -125,6 +136,7 @@ export function render(container, incident, ctx) {
     completeness(incident),
     aggressor(incident),
     ctx.coordinator ? reads(incident) : null,
+    ctx.followup,
     answers(incident),
     incident.can_edit ? buildForm(incident, ctx) : el("p", { class: "hint" }, t("gir.edit.closed")),
     history(incident),

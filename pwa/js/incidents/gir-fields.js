@@ -44,7 +44,7 @@ export function formatMoment(iso) {
     hour: "2-digit", minute: "2-digit", hour12: false }).format(d);
 }
 
-function formatDay(ymd) {
+export function formatDay(ymd) {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(ymd || "");
   if (!m) return ymd || "";
   const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
@@ -56,14 +56,14 @@ const formatEuro = (cents) => new Intl.NumberFormat(locale(), { style: "currency
 const pad = (n) => String(n).padStart(2, "0");
 
 /** ISO moment -> the value of a datetime-local input, in this device's time. */
-function localInput(iso) {
+export function localInput(iso) {
   const d = iso ? new Date(iso) : null;
   if (!d || Number.isNaN(d.getTime())) return "";
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 /** A datetime-local value -> ISO with this device's offset (the server refuses a moment without a zone). */
-function withOffset(value) {
+export function withOffset(value) {
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return value;
   const off = -d.getTimezoneOffset();

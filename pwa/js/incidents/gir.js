@@ -10,6 +10,7 @@ import { BEHAVIOURS, KINDS, CHANNELS, STATUSES, behaviourLabel, kindLabel, chann
   kindsText, formatMoment } from "./gir-fields.js";
 import { render, seriousMark, statusMark } from "./gir-detail.js";
 import { unsavedValues } from "./gir-form.js";
+import * as followup from "./followup.js";
 
 const MANAGERS = new Set(["leidinggevende", "coordinator"]);
 const PAGE = 50;
@@ -172,7 +173,25 @@ function showView() {
 function showDetail(next, opts = {}) {
   incident = next;
   rows = rows.map((r) => (r.id === next.id ? next : r));
-  render($("gir-detail"), next, { ...opts, coordinator: me?.role === "coordinator", onUpdated: updated, say });
+  // Drawing the detail again moves the follow-up section: whoever was typing keeps the focus.
+  const active = document.activeElement;
+  const section = isManager() ? followup.section(next, { me, onIncidentChanged: reloadIncident }) : null;
+  render($("gir-detail"), next, { ...opts, coordinator: me?.role === "coordinator", onUpdated: updated, say, followup: section });
+  if (document.contains(active)) active.focus();
+  else if (active?.id) $(active.id)?.focus();
+}
+
+/** A follow-up action changed the report (history, version): show the newest, keep unsaved edits. */
+async function reloadIncident() {
+  const mine = detailGen;
+  const id = incident?.id;
+  if (!id) return;
+  try {
+    const data = await get(`/api/incidents/${encodeURIComponent(id)}`);
+    if (mine !== detailGen || !open || incident?.id !== id) return;
+    const pending = unsavedValues(incident);
+    showDetail(data.incident, { pending: Object.keys(pending).length ? pending : null });
+  } catch { /* the form still holds the old version: saving it says so (409) */ }
 }
 
 /** After a save (message) or a 409 (pending values, conflict). */
@@ -187,6 +206,7 @@ async function openDetail(id) {
   view = "detail";
   lastOpened = id;
   incident = null;
+  followup.stop();
   showView();
   say("");
   $("gir-error").textContent = "";
@@ -211,6 +231,7 @@ function showList() {
   detailGen += 1;
   view = "list";
   incident = null;
+  followup.stop();
   $("gir-detail").replaceChildren();
   showView();
   renderList();
@@ -277,6 +298,7 @@ export function close() {
   listGen += 1;
   detailGen += 1;
   clearTimeout(refreshTimer);
+  followup.stop();
   clearPage();
 }
 
@@ -326,6 +348,7 @@ export function refreshTexts() {
   fillFilters();
   renderList();
   if (view === "detail" && incident) {
+    followup.refreshTexts();
     const pending = unsavedValues(incident);
     showDetail(incident, { pending: Object.keys(pending).length ? pending : null });
   }
