@@ -33,6 +33,12 @@ def test_every_followup_route_per_role(clients):
             got = clients[who].open(path, method=method, json=body)
             assert got.status_code in (200, 201), (who, path, got.get_json())
     assert clients["lisa"].get("/api/followup/todo").status_code == 200
+    # the victim still reads her report; the follow-up history is for those who act on it
+    mine = clients["sanne"].get(f"/api/incidents/{incident['id']}")
+    assert mine.status_code == 200
+    assert [h["action"] for h in mine.get_json()["incident"]["history"]] == ["gemeld"]
+    assert "maatregel" in [h["action"] for h in clients["lisa"].get(
+        f"/api/incidents/{incident['id']}").get_json()["incident"]["history"]]
     assert clients["sanne"].get("/api/followup/todo").status_code == 403
 
 
