@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 log = logging.getLogger(__name__)
@@ -38,5 +39,10 @@ class Sweeper:
                 log.exception("sweep task %s failed", getattr(task, "__name__", task))
 
     def _run(self) -> None:
-        while not self._stop.wait(self.interval):
+        # A sweep starts every `interval`, not `interval` after the last one ended: a busy
+        # sweep (many steps due at once) must not push every later timer back by its length.
+        elapsed = 0.0
+        while not self._stop.wait(max(0.0, self.interval - elapsed)):
+            started = time.monotonic()
             self.sweep_once()
+            elapsed = time.monotonic() - started
