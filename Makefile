@@ -36,6 +36,7 @@ bench: $(VENV)/.test-deps
 	$(BIN)/python -m bench.alarm_latency
 	$(BIN)/python -m bench.overdue_lag
 	$(BIN)/python -m bench.incident_sync
+	$(BIN)/python -m bench.followup_todo
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -11,7 +11,6 @@ monkey.patch_all()
 import json  # noqa: E402
 import os  # noqa: E402
 import shutil  # noqa: E402
-import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -22,9 +21,8 @@ import gevent  # noqa: E402
 import requests  # noqa: E402
 
 from bench.rawws import RawListener as Listener  # noqa: E402
-from bench.seed import new_instance, seed_bench  # noqa: E402
+from bench.seed import ROOT, new_instance, percentiles, seed_bench  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
 SMALL_TEAMS = int(os.environ.get("BENCH_SMALL_TEAMS", "77"))   # 77 x 26 = 2,002 people
 ALARMS_SMALL = int(os.environ.get("BENCH_ALARMS", "40"))
 IDLE_SECONDS = int(os.environ.get("BENCH_IDLE_SECONDS", "30"))
@@ -44,14 +42,6 @@ def cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
-
-def percentiles(samples_ms: list[float]) -> dict:
-    ordered = sorted(samples_ms)
-
-    def pick(q):
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-    return {"n": len(ordered), "p50": statistics.median(ordered), "p95": pick(0.95),
-            "p99": pick(0.99), "max": ordered[-1]}
 
 
 def connect_all(listeners: list[Listener], batch: int = 100) -> None:

@@ -22,9 +22,8 @@ from datetime import datetime, timedelta, timezone  # noqa: E402
 
 import requests  # noqa: E402
 
-from bench.alarm_latency import (ROOT, cpu_seconds, percentiles, start_server,  # noqa: E402
-                                 worker_pid)
-from bench.seed import new_instance, seed_bench  # noqa: E402
+from bench.alarm_latency import cpu_seconds, start_server, worker_pid  # noqa: E402
+from bench.seed import ROOT, new_instance, percentiles, seed_bench  # noqa: E402
 
 REPORTS = int(os.environ.get("BENCH_REPORTS", "2000"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))

@@ -16,10 +16,10 @@ from datetime import timedelta  # noqa: E402
 
 import gevent  # noqa: E402
 
-from bench.alarm_latency import (ROOT, connect_all, cpu_seconds, percentiles,  # noqa: E402
-                                 start_server, worker_pid)
+from bench.alarm_latency import (connect_all, cpu_seconds, start_server,  # noqa: E402
+                                 worker_pid)
 from bench.rawws import VISIT_PROMPT, RawListener  # noqa: E402
-from bench.seed import new_instance, seed_bench  # noqa: E402
+from bench.seed import ROOT, new_instance, percentiles, seed_bench  # noqa: E402
 from services.checklists.models import Checklist  # noqa: E402
 from services.checklists.service import install_default_checklists  # noqa: E402
 from services.clock import SystemClock  # noqa: E402

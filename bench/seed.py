@@ -5,6 +5,7 @@ are created with the same service the login uses, and the cookie is signed with 
 own session serializer, so the server sees exactly what a logged-in phone would send."""
 from __future__ import annotations
 
+import statistics
 import tempfile
 import uuid
 from dataclasses import dataclass
@@ -33,6 +34,18 @@ class BenchTeam:
     @property
     def people(self) -> list[tuple[int, str]]:
         return [self.manager, *self.workers]
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def percentiles(samples_ms: list[float]) -> dict:
+    ordered = sorted(samples_ms)
+
+    def pick(q):
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+    return {"n": len(ordered), "p50": statistics.median(ordered), "p95": pick(0.95),
+            "p99": pick(0.99), "max": ordered[-1]}
 
 
 def new_instance() -> tuple[Path, Database, str]:

@@ -3,6 +3,7 @@ A client reference identifies a person; otherwise the name, and the address when
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -11,6 +12,7 @@ from services.followup.matrix import categories_of
 from services.incidents.models import Incident
 
 
+@lru_cache(maxsize=4096)  # the to-do list compares every open incident with every aggressor
 def _tokens(text: str) -> tuple[str, ...]:
     return tuple(re.sub(r"[^0-9a-z]+", " ", (text or "").lower()).split())
 
@@ -26,14 +28,18 @@ def same_aggressor(a: Incident, b: Incident) -> bool:
     return not addr_a or not addr_b or addr_a == addr_b
 
 
-def earlier_incidents(session: Session, incident: Incident) -> list[Incident]:
+def with_aggressor(session: Session) -> list[Incident]:
+    """Every incident that names an aggressor, oldest first: where recidive is looked for."""
+    return list(session.scalars(select(Incident).where(
+        or_(Incident.aggressor_name != "", Incident.aggressor_client_ref != ""))
+        .order_by(Incident.occurred_at)))
+
+
+def earlier_incidents(candidates: list[Incident], incident: Incident) -> list[Incident]:
     """This aggressor's earlier incidents in the same row(s) of the matrix, oldest first."""
     if not incident.has_aggressor_details:
         return []
     rows = set(categories_of(incident.behaviour_type, incident.kinds))
-    candidates = session.scalars(select(Incident).where(
-        Incident.id != incident.id, Incident.occurred_at < incident.occurred_at,
-        or_(Incident.aggressor_name != "", Incident.aggressor_client_ref != ""))
-        .order_by(Incident.occurred_at))
-    return [c for c in candidates if same_aggressor(c, incident)
+    return [c for c in candidates if c.id != incident.id
+            and c.occurred_at < incident.occurred_at and same_aggressor(c, incident)
             and rows & set(categories_of(c.behaviour_type, c.kinds))]

@@ -1,6 +1,8 @@
 """What the responsible manager sees: the follow-up of one incident, and the to-do list."""
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
@@ -16,7 +18,7 @@ from services.followup.matrix import CATEGORY_LABELS, Advice, advise
 from services.followup.models import AftercareRecord, IncidentLetter, IncidentMeasure, PoliceRecord
 from services.followup.measures import MEASURES
 from services.followup.police import POLICE_KINDS, advice_reason, police_advice
-from services.followup.recidive import earlier_incidents
+from services.followup.recidive import earlier_incidents, with_aggressor
 from services.accounts.models import User
 from services.followup.responsibility import chain_above, responsible_for
 from services.incidents.access import Viewer
@@ -54,9 +56,27 @@ def _advice_json(advice: Advice, earlier: list[Incident]) -> dict:
             "earlier": [summary_json(i) | {"number": f"GIR-{i.id}"} for i in earlier]}
 
 
-def _rows(session: Session, model, incident_id: int) -> list:
-    return list(session.scalars(select(model).where(model.incident_id == incident_id)
-                                .order_by(model.id)))
+@dataclass
+class Records:
+    """The follow-up rows of a set of incidents, loaded with one query per kind: the to-do
+    list builds hundreds of follow-ups and must not ask the database per incident."""
+
+    by_kind: dict[type, dict[int, list]]
+    aggressor_incidents: list[Incident]  # for recidive, oldest first
+
+    @classmethod
+    def load(cls, session: Session, incident_ids: list[int]) -> "Records":
+        by_kind = {}
+        for model in (IncidentMeasure, PoliceRecord, AftercareRecord, IncidentLetter):
+            grouped = defaultdict(list)
+            for row in session.scalars(select(model).where(model.incident_id.in_(incident_ids))
+                                       .order_by(model.id)):
+                grouped[row.incident_id].append(row)
+            by_kind[model] = grouped
+        return cls(by_kind, with_aggressor(session))
+
+    def of(self, model, incident_id: int) -> list:
+        return self.by_kind[model].get(incident_id, [])
 
 
 def _police_json(incident: Incident, advised: str | None, records: list[PoliceRecord],
@@ -92,11 +112,13 @@ def _aftercare_json(r: AftercareRecord, now: datetime) -> dict:
             "signs": r.signs, "referral": r.referral}
 
 
-def followup_json(session: Session, now: datetime, viewer: Viewer, incident: Incident) -> dict:
-    earlier = earlier_incidents(session, incident)
+def followup_json(session: Session, now: datetime, viewer: Viewer, incident: Incident,
+                  records: Records | None = None) -> dict:
+    records = records or Records.load(session, [incident.id])
+    earlier = earlier_incidents(records.aggressor_incidents, incident)
     advice = advise(incident.behaviour_type, incident.kinds, len(earlier))
-    measures = _rows(session, IncidentMeasure, incident.id)
-    police = _rows(session, PoliceRecord, incident.id)
+    measures = records.of(IncidentMeasure, incident.id)
+    police = records.of(PoliceRecord, incident.id)
     szw = inspectorate_state(incident.serious, incident.occurred_at, incident.szw_reported_at,
                              now)
     boss = responsible_for(session, incident.victim)
@@ -119,13 +141,13 @@ def followup_json(session: Session, now: datetime, viewer: Viewer, incident: Inc
         "absence_days": incident.absence_days,
         # Arbowet: absence of more than three days also goes into the accident register.
         "accident_register": (incident.absence_days or 0) > 3,
-        "aftercare": [_aftercare_json(r, now) for r in _rows(session, AftercareRecord,
-                                                              incident.id)],
+        "aftercare": [_aftercare_json(r, now)
+                      for r in records.of(AftercareRecord, incident.id)],
         "analysis": incident.analysis or {"answers": {}, "causes": []},
         "letters": [{"id": x.id, "kind": x.kind, "label": LETTER_KINDS[x.kind],
                      "variant": x.variant, "text": x.text, "final": x.finalised_at is not None,
                      "created_at": iso(x.created_at), "finalised_at": iso(x.finalised_at)}
-                    for x in _rows(session, IncidentLetter, incident.id)],
+                    for x in records.of(IncidentLetter, incident.id)],
         "vocabulary": VOCABULARY,
     }
 
@@ -176,9 +198,10 @@ def _todo_candidates(session: Session, now: datetime, viewer: Viewer):
 
 def todo_list(session: Session, now: datetime, viewer: Viewer) -> list[dict]:
     """What is still to be done, most urgent first."""
-    result = []
-    for incident in _todo_candidates(session, now, viewer):
-        items = open_items(followup_json(session, now, viewer, incident), now)
+    result, candidates = [], _todo_candidates(session, now, viewer)
+    records = Records.load(session, [i.id for i in candidates])
+    for incident in candidates:
+        items = open_items(followup_json(session, now, viewer, incident, records), now)
         if items:
             dues = sorted(i["due_at"] for i in items if i["due_at"])
             result.append({"incident": summary_json(incident), "items": items,
