@@ -154,9 +154,9 @@ def _wait_until_up(url: str, server: subprocess.Popen, log: Path) -> None:
         if server.poll() is not None:
             raise RuntimeError(f"server exited:\n{log.read_text()}")
         try:
-            if requests.get(f"{url}/healthz", timeout=1).ok:
+            if requests.get(f"{url}/healthz", timeout=5).ok:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # a cold first import is slow
             time.sleep(0.1)
     raise RuntimeError(f"server did not start:\n{log.read_text()}")
 

@@ -14,7 +14,7 @@ from services.errors import Conflict, Invalid, NotFound
 from services.events.audience import role_key, user_key
 from services.events.log import EventLog
 from services.followup import aftercare, inspectorate
-from services.followup.letters import LetterFacts, Organisation, draft_letter, letter_pdf
+from services.followup.letters import LetterFacts, Organisation, draft_letter
 from services.followup.models import AftercareRecord, IncidentLetter, IncidentMeasure, PoliceRecord
 from services.followup.responsibility import responsible_for
 from services.incidents.access import Viewer, managed_incident
@@ -363,6 +363,7 @@ def edit_letter(uow: UnitOfWork, clock: Clock, viewer: Viewer, incident_id: int,
 
 def finalise_letter(uow: UnitOfWork, clock: Clock, viewer: Viewer, org: Organisation,
                     incident_id: int, letter_id: int) -> IncidentLetter:
+    from services.followup.pdf import letter_pdf  # fpdf2 loads only when a letter needs it
     incident, letter = _draft(uow.session, viewer, incident_id, letter_id)
     now = clock.now()
     letter.pdf = letter_pdf(letter.text, org, f"GIR-{incident.id}")

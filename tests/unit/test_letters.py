@@ -11,7 +11,8 @@ import pytest
 
 from services.followup import letters
 from services.followup.letters import (GAP, LETTER_KINDS, LetterFacts, Organisation, draft_letter,
-                                       dutch_date, letter_pdf, printable)
+                                       dutch_date)
+from services.followup.pdf import letter_pdf, printable
 
 ORG = Organisation(
     name="Gemeente Demodorp", visiting_address="Raadhuisplein 1, 1234 AB Demodorp",
