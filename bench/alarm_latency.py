@@ -21,7 +21,7 @@ import gevent  # noqa: E402
 import requests  # noqa: E402
 
 from bench.rawws import RawListener as Listener  # noqa: E402
-from bench.seed import ROOT, new_instance, percentiles, seed_bench  # noqa: E402
+from bench.seed import ROOT, new_instance, percentiles, save_results, seed_bench  # noqa: E402
 
 SMALL_TEAMS = int(os.environ.get("BENCH_SMALL_TEAMS", "77"))   # 77 x 26 = 2,002 people
 ALARMS_SMALL = int(os.environ.get("BENCH_ALARMS", "40"))
@@ -148,9 +148,7 @@ def main() -> None:
 
 
 def report(results: dict) -> None:
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "alarm_latency.json").write_text(json.dumps(results, indent=2))
+    save_results("alarm_latency", results)
     print(json.dumps({k: v for k, v in results.items() if not isinstance(v, dict)}, indent=2))
     print(f"\n{'scenario':<40}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
     for key, value in results.items():

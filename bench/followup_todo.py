@@ -12,7 +12,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 from app import create_app
-from bench.seed import ROOT, new_instance, percentiles
+from bench.seed import new_instance, percentiles, save_results
 from services.demo import DEMO_PASSWORD, seed_demo_municipality
 
 OPEN = int(os.environ.get("BENCH_OPEN", "500"))
@@ -66,9 +66,7 @@ def main() -> None:
     results = {"open_incidents": OPEN, "todo_entries": entries,
                "todo_ms": percentiles(todo), "followup_ms": percentiles(one),
                "todo_ms_per_incident": round(statistics.median(todo) / OPEN, 2)}
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "followup_todo.json").write_text(json.dumps(results, indent=2))
+    save_results("followup_todo", results)
     print(json.dumps(results, indent=2))
 
 

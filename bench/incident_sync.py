@@ -23,7 +23,7 @@ from datetime import datetime, timedelta, timezone  # noqa: E402
 import requests  # noqa: E402
 
 from bench.alarm_latency import cpu_seconds, start_server, worker_pid  # noqa: E402
-from bench.seed import ROOT, new_instance, percentiles, seed_bench  # noqa: E402
+from bench.seed import new_instance, percentiles, save_results, seed_bench  # noqa: E402
 
 REPORTS = int(os.environ.get("BENCH_REPORTS", "2000"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))
@@ -37,7 +37,8 @@ def make_report(rng: random.Random, n: int) -> dict:
     return {"client_id": str(uuid.uuid4()), "behaviour_type": rng.choice("ABCDE"),
             "kinds": rng.sample(KINDS, rng.choice([1, 1, 1, 2])),
             "channel": rng.choice(CHANNELS), "occurred_at": moment.isoformat(),
-            "location": f"Benchstraat {n}", "description": "Schold en dreigde. " * rng.randint(1, 20),
+            "location": f"Benchstraat {n}",
+            "description": "Schold en dreigde. " * rng.randint(1, 20),
             "aggressor": {"name": f"Agressor {n}"} if n % 3 == 0 else None}
 
 
@@ -100,9 +101,7 @@ def main() -> None:
                "latency_ms": percentiles([ms for _, ms in answers]),
                "throughput_per_s": round(len(answers) / wall, 1), "wall_s": round(wall, 2),
                "server_cpu_ms_per_request": round(1000 * cpu / len(answers), 2)}
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "incident_sync.json").write_text(json.dumps(results, indent=2))
+    save_results("incident_sync", results)
     print(json.dumps(results, indent=2))
     if not results["exactly_once"]:
         raise SystemExit("incidents lost or duplicated")

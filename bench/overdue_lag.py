@@ -19,7 +19,7 @@ import gevent  # noqa: E402
 from bench.alarm_latency import (connect_all, cpu_seconds, start_server,  # noqa: E402
                                  worker_pid)
 from bench.rawws import VISIT_PROMPT, RawListener  # noqa: E402
-from bench.seed import ROOT, new_instance, percentiles, seed_bench  # noqa: E402
+from bench.seed import new_instance, percentiles, save_results, seed_bench  # noqa: E402
 from services.checklists.models import Checklist  # noqa: E402
 from services.checklists.service import install_default_checklists  # noqa: E402
 from services.clock import SystemClock  # noqa: E402
@@ -88,9 +88,7 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=20)
         shutil.rmtree(instance, ignore_errors=True)
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "overdue_lag.json").write_text(json.dumps(results, indent=2))
+    save_results("overdue_lag", results)
     print(json.dumps(results, indent=2))
 
 

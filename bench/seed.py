@@ -5,6 +5,7 @@ are created with the same service the login uses, and the cookie is signed with 
 own session serializer, so the server sees exactly what a logged-in phone would send."""
 from __future__ import annotations
 
+import json
 import statistics
 import tempfile
 import uuid
@@ -46,6 +47,13 @@ def percentiles(samples_ms: list[float]) -> dict:
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
     return {"n": len(ordered), "p50": statistics.median(ordered), "p95": pick(0.95),
             "p99": pick(0.99), "max": ordered[-1]}
+
+
+def save_results(name: str, results: dict) -> None:
+    """Write bench/results/<name>.json (git ignores it) for comparing runs."""
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / f"{name}.json").write_text(json.dumps(results, indent=2))
 
 
 def new_instance() -> tuple[Path, Database, str]:
