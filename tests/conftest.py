@@ -81,14 +81,12 @@ def login(client, username: str, remember: bool = False):
 
 @pytest.fixture
 def clients(app):
-    """Logged-in test clients by username, made on first use."""
-    made = {}
-
+    """Logged-in test clients by username, made (and logged in) on first use."""
     class Clients(dict):
         def __missing__(self, username):
-            made[username] = app.test_client()
-            login(made[username], username)
-            return made[username]
+            self[username] = app.test_client()
+            login(self[username], username)
+            return self[username]
     return Clients()
 
 

@@ -11,7 +11,7 @@ from pydantic import AwareDatetime, Field
 
 from app.api import bp
 from app.api.endpoint import Strict, endpoint
-from app.api.incidents import Text
+from app.api.incidents import Id, Text
 from app.runtime import runtime
 from services.accounts.models import Role
 from services.followup import service
@@ -71,7 +71,7 @@ class CauseIn(Strict):
     category: Literal[tuple(CAUSE_CATEGORIES)]
     description: Text(1000, min_length=1)
     action: Text(500) = ""
-    action_owner_id: int | None = None
+    action_owner_id: Id | None = None
     action_due_on: date | None = None
     action_done_on: date | None = None
 
@@ -86,7 +86,7 @@ class LetterIn(Strict):
     kind: Literal["ordegesprek", "waarschuwingsbrief", "pandverbod", "contactverbod",
                   "machtigingsformulier", "politiepakket"]
     variant: int = Field(default=1, ge=1, le=2)
-    measure_id: int | None = None
+    measure_id: Id | None = None
 
 
 class LetterTextIn(Strict):

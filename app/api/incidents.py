@@ -13,6 +13,7 @@ from app.api import bp
 from app.api.endpoint import Query, Strict, endpoint
 from app.runtime import runtime
 from services.accounts.models import Role
+from services.errors import Invalid
 from services.incidents import service
 from services.incidents.access import AGGRESSOR_READERS, viewer_of
 from services.incidents.export import incidents_csv
@@ -50,6 +51,7 @@ def _distinct(values: list) -> list:
 
 
 Kinds = Annotated[list[Kind], Field(min_length=1, max_length=5), AfterValidator(_distinct)]
+Id = Annotated[int, Field(ge=1, le=2**62)]
 Criteria = Annotated[list[Criterion], Field(max_length=4), AfterValidator(_distinct)]
 
 ANSWER_TYPES = {"yes_no": bool | None, "amount": Annotated[int, Field(ge=0, le=10**11)] | None,
@@ -73,9 +75,9 @@ class ReportIn(Strict):
     occurred_at: AwareDatetime
     location: Text(200) = ""
     description: Text(2000, min_length=1)
-    alarm_id: int | None = None
-    visit_id: int | None = None
-    victim_id: int | None = None
+    alarm_id: Id | None = None
+    visit_id: Id | None = None
+    victim_id: Id | None = None
     aggressor: AggressorIn | None = None
 
 
@@ -159,6 +161,10 @@ def read_incident(incident_id: int):
 def update_incident(incident_id: int, body: UpdateIn):
     rt = runtime()
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
+    emptied = [name for name, value in changes.items() if value is None]
+    if emptied:  # leaving a field out keeps it; null would erase what the register needs
+        raise Invalid("Deze velden kunnen niet leeg gemaakt worden.",
+                      {name: "mag niet leeg zijn" for name in emptied})
     for part in ("form", "aggressor"):
         if part in changes:
             changes[part] = getattr(body, part).model_dump(exclude_unset=True)
