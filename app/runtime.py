@@ -21,7 +21,7 @@ from services.push.dispatcher import PushDispatcher
 from services.push.webpush import WebPushTransport, ensure_vapid_key
 from services.followup.letters import Organisation
 from services.followup.service import remind_aftercare_due, warn_inspectorate_overdue
-from services.sweeper import Sweeper
+from services.sweeper import Sweeper, every
 from services.visits.service import escalate_overdue_visits
 
 
@@ -44,6 +44,10 @@ class Runtime:
         self.db.dispose()
 
 
+# Follow-up timers are days (aftercare) and a day (Inspectie SZW); half a minute late is fine.
+FOLLOWUP_SWEEP_SECONDS = 30
+
+
 def build_runtime(config: dict) -> Runtime:
     db = Database(config["DATABASE_URL"])
     clock = config.get("CLOCK") or SystemClock()
@@ -59,8 +63,9 @@ def build_runtime(config: dict) -> Runtime:
     visit_minute = timedelta(seconds=config["VISIT_MINUTE_SECONDS"])
     tasks = [partial(escalate_due_alarms, db, clock, events),
              partial(escalate_overdue_visits, db, clock, events, visit_minute),
-             partial(remind_aftercare_due, db, events, clock),
-             partial(warn_inspectorate_overdue, db, events, clock),
+             every(FOLLOWUP_SWEEP_SECONDS, partial(remind_aftercare_due, db, events, clock)),
+             every(FOLLOWUP_SWEEP_SECONDS,
+                   partial(warn_inspectorate_overdue, db, events, clock)),
              pusher.send_stranded]
     if config.get("GC_POLICY", True):  # the server's; tests leave the collector alone
         tasks.append(GcPolicy().maintain)

@@ -46,3 +46,16 @@ class Sweeper:
             started = time.monotonic()
             self.sweep_once()
             elapsed = time.monotonic() - started
+
+
+def every(seconds: float, task: Callable[[], object]) -> Callable[[], object]:
+    """Run `task` at most once per `seconds`: a reminder due tomorrow does not need looking for
+    every second, and each look costs the alarm path a little."""
+    last = float("-inf")
+
+    def run():
+        nonlocal last
+        if time.monotonic() - last >= seconds:
+            last = time.monotonic()
+            return task()
+    return run
