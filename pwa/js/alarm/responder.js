@@ -111,6 +111,8 @@ function render() {
     call.textContent = t("alarm.alert.call", { name: w.name, phone: w.phone });
   }
   $("alarm-alert-position").textContent = formatPosition(a.position);
+  // A region, not an image: Leaflet puts zoom buttons and links inside the map.
+  $("alarm-map").setAttribute("aria-label", t("alarm.map.label"));
   showOnMap($("alarm-map"), a.position);
   $("alarm-alert-acks").replaceChildren(...(a.acknowledgements || []).map((k) => el("li", {}, ackText(k))));
   if (!(a.acknowledgements || []).length) $("alarm-alert-acks").append(el("li", { class: "hint" }, t("alarm.acks.none")));

@@ -1,0 +1,70 @@
+"""WCAG 2.1 A/AA rules checked by axe-core in Debian's headless Chromium, on every screen a
+worker and a manager use: login, home, quick capture, visit planning, the worker's alarm and
+the manager's full-screen alert, the register (GIR) with its follow-up, the AIR. Automated
+rules catch a part of WCAG (names, roles, contrast, structure); keyboard and screen-reader
+behaviour is asserted in the other browser tests."""
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from tests.browser.conftest import LIVE, worker_and_manager
+from tests.browser.test_alarm import _raise, _resolve
+from tests.browser.test_gir import REPORT
+
+pytestmark = pytest.mark.browser
+
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+axe = Axe()
+
+
+def violations(page) -> list[str]:
+    found = axe.run(page, options=WCAG_21_AA).response["violations"]
+    return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in found]
+
+
+def test_every_screen_meets_the_automated_wcag_21_aa_rules(browser, live_server):
+    with worker_and_manager(browser, live_server, "mohammed", "lisa") as (worker, manager):
+        problems = {}
+
+        def audit(page, screen: str) -> None:
+            problems[screen] = violations(page)
+
+        audit(worker, "home (worker)")
+        audit(manager, "home (manager: te doen, lopende bezoeken)")
+        worker.click("#incident-new")
+        expect(worker.locator("#incident-screen")).to_be_visible()
+        audit(worker, "incident capture")
+        worker.click("#incident-back")
+        worker.click("#visit-start")
+        expect(worker.locator("#visit-form")).to_be_visible()
+        expect(worker.locator("#checklist fieldset.question").first).to_be_visible(timeout=LIVE)
+        audit(worker, "visit planning with the checklist")
+        worker.click("#visit-back")
+        report = worker.evaluate(REPORT, {
+            "client_id": uuid.uuid4().hex, "behaviour_type": "E", "kinds": ["fysiek_persoon"],
+            "channel": "gemeentelijk_gebouw", "location": "Balie stadhuis",
+            "occurred_at": (datetime.now(timezone.utc) - timedelta(minutes=5)).isoformat(),
+            "description": "Duwde me tegen de balie", "aggressor": {"name": "K. Bakker"}})
+        manager.click("#gir-open")
+        row = manager.locator("#gir-screen li", has_text=report["number"])
+        expect(row).to_be_visible(timeout=LIVE)
+        audit(manager, "register list")
+        row.locator("button").first.click()
+        expect(manager.locator("#gir-detail-heading")).to_have_text(report["number"],
+                                                                    timeout=LIVE)
+        expect(manager.locator("#fu-responsible")).to_be_visible(timeout=LIVE)
+        audit(manager, "register detail with the follow-up")
+        manager.click("#gir-back")  # detail -> list
+        manager.click("#gir-back")  # list -> home
+        manager.click("#register-open")
+        expect(manager.locator("li.air-entry").first).to_be_visible(timeout=LIVE)
+        audit(manager, "Agressie Informatie Register")
+        alarm_id = _raise(worker, manager)
+        audit(worker, "alarm (worker)")
+        audit(manager, "alarm alert (manager)")
+        _resolve(manager, "false_alarm")
+        assert alarm_id
+        assert {screen: found for screen, found in problems.items() if found} == {}
