@@ -5,7 +5,8 @@ wait. The network comes back: both reach the register, her phone keeps only a su
 manager (lisa) sees exactly two. Sending them again (a retry, the service worker racing the
 page) changes nothing: the server answers "duplicate". A report the server refuses stays on
 the phone, marked rejected with the reason, is corrected in the form and then received. After
-her own alarm closes, "Incidentmelding maken" opens the form filled from that alarm.
+her own alarm closes, "Incidentmelding maken" opens the form filled from that alarm. With no
+page of the app open, the service worker's Background Sync sends what waits.
 """
 
 import uuid
@@ -184,3 +185,55 @@ def test_after_my_alarm_the_report_is_prefilled_from_it(people):
     detail = worker.evaluate(f"""async () => (await (await fetch('/api/incidents/{incident_id}',
         {{credentials: 'same-origin'}})).json()).incident""")
     assert detail["alarm_id"] == alarm_id
+
+
+def _service_worker_registration(cdp, scope: str) -> str:
+    """The page's service worker registration id, as DevTools knows it."""
+    found = {}
+    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: found.update(
+        {r["scopeURL"]: r["registrationId"] for r in event["registrations"]}))
+    cdp.send("ServiceWorker.enable")
+    for _ in range(50):
+        if scope in found:
+            return found[scope]
+        cdp.send("Runtime.evaluate", {"expression": "1"})  # lets the events arrive
+    raise AssertionError(f"no service worker registration for {scope}: {found}")
+
+
+def test_background_sync_sends_the_outbox_with_no_page_open(people, live_server):
+    """The browser wakes the service worker when the network is back ("sync"), and the
+    worker sends what waits, while no page of the app is running."""
+    worker, manager = people
+    context, marker = worker.context, uuid.uuid4().hex[:8]
+    base = live_server.url.rstrip("/")
+    worker.evaluate("navigator.serviceWorker.ready.then(() => true)")
+
+    context.set_offline(True)
+    worker.click("#incident-new")
+    _fill_report(worker, "B", ["verbaal"], "telefoon", f"Telefoon {marker}", "Bleef schelden")
+    _submit(worker)
+    expect(worker.locator('li.outbox-item[data-state="waiting"]')).to_have_count(1)
+
+    # No page of the app runs any more (an app page sends on "online" itself); a blank tab is
+    # DevTools' way in. Then the network returns, and nobody has sent the report yet.
+    worker.close()
+    tab = context.new_page()
+    context.set_offline(False)
+    manager.wait_for_timeout(1500)
+    assert manager.evaluate(COUNT_IN_REGISTER, marker) == 0
+
+    cdp = context.new_cdp_session(tab)
+    cdp.send("ServiceWorker.dispatchSyncEvent", {
+        "origin": base, "registrationId": _service_worker_registration(cdp, base + "/"),
+        "tag": "incident-outbox", "lastChance": False})
+    for _ in range(150):  # the service worker sends on its own; the manager's register shows it
+        if manager.evaluate(COUNT_IN_REGISTER, marker) == 1:
+            break
+        manager.wait_for_timeout(100)
+    assert manager.evaluate(COUNT_IN_REGISTER, marker) == 1
+
+    # Back in the app, the phone shows it received.
+    tab.goto(base + "/")
+    expect(tab.locator('li.outbox-item[data-state="received"]')).not_to_have_count(0,
+                                                                               timeout=LIVE)
+    expect(tab.locator('li.outbox-item[data-state="waiting"]')).to_have_count(0)
