@@ -287,7 +287,8 @@ def save_analysis(uow: UnitOfWork, clock: Clock, viewer: Viewer, incident_id: in
     if version != incident.version:
         raise Conflict("Iemand anders heeft deze melding intussen opgeslagen.",
                        {"version": "verouderd"})
-    owners = {c["action_owner_id"] for c in analysis["causes"] if c.get("action_owner_id")}
+    owners = {c["action_owner_id"] for c in analysis["causes"]
+              if c.get("action_owner_id") is not None}
     known = set(session.scalars(select(User.id).where(User.id.in_(owners),
                                                       User.active.is_(True))))
     if owners - known:
@@ -327,8 +328,8 @@ def draft_incident_letter(uow: UnitOfWork, clock: Clock, viewer: Viewer, org: Or
                           measure_id: int | None) -> IncidentLetter:
     session, now = uow.session, clock.now()
     incident = managed_incident(session, viewer, incident_id)
-    measure = session.get(IncidentMeasure, measure_id) if measure_id else None
-    if measure_id and (measure is None or measure.incident_id != incident.id):
+    measure = session.get(IncidentMeasure, measure_id) if measure_id is not None else None
+    if measure_id is not None and (measure is None or measure.incident_id != incident.id):
         raise Invalid("Onbekende maatregel.", {"measure_id": "onbekend"})
     text = draft_letter(kind, _facts(session, incident, measure, viewer, local_date(now)), org,
                         variant)

@@ -208,3 +208,17 @@ def todo_list(session: Session, now: datetime, viewer: Viewer) -> list[dict]:
                            "urgent": any(i.get("urgent") for i in items),
                            "next_due": dues[0] if dues else None})
     return sorted(result, key=lambda r: (not r["urgent"], r["next_due"] or "9999"))
+
+
+def closing_blockers(session: Session, now: datetime, viewer: Viewer,
+                     incident: Incident) -> list[str]:
+    """What must be done before an incident is closed: the legal report to the Inspectie SZW,
+    and a decision on the police (recorded, or declined with a reason). Aftercare goes on after
+    the register is closed; its three months are no reason to keep the report open."""
+    view = followup_json(session, now, viewer, incident)
+    blockers = []
+    if view["inspectorate"]["state"] in ("open", "overdue"):
+        blockers.append("de melding bij de Inspectie SZW")
+    if view["police"]["open"]:
+        blockers.append("een besluit over aangifte of melding bij de politie")
+    return blockers

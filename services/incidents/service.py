@@ -18,10 +18,11 @@ from services.errors import Conflict, Invalid, NotAllowed
 from services.events.audience import user_key
 from services.events.log import EventLog
 from services.followup.service import alert_serious, schedule_aftercare
+from services.followup.views import closing_blockers
 from services.incidents.access import Viewer, visible_incident
 from services.incidents.models import Incident, IncidentChange, IncidentRead
 from services.incidents.views import summary_json
-from services.incidents.vocabulary import BEHAVIOUR_TYPES, CHANNELS, COMBINATION
+from services.incidents.vocabulary import BEHAVIOUR_TYPES, CHANNELS, CLOSED, COMBINATION
 from services.visits.models import Visit
 
 CLOCK_SKEW = timedelta(minutes=5)  # a phone's clock may run a little ahead
@@ -244,6 +245,11 @@ def update_incident(uow: UnitOfWork, events: EventLog, clock: Clock, viewer: Vie
         _check_occurred_at(changes["occurred_at"], now)
     was_serious = incident.serious
     diff = _apply(incident, changes)
+    if incident.status == CLOSED and any(c["field"] == "status" for c in diff):
+        blockers = closing_blockers(session, now, viewer, incident)
+        if blockers:
+            raise Invalid("Nog niet af te handelen: eerst " + " en ".join(blockers) + ".",
+                          {"status": "open punten"})
     if not diff:
         return incident
     incident.updated_at = now

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from services.errors import Conflict, Invalid, NotAllowed, NotFound
+from services.followup.service import record_inspectorate, record_police
 from services.incidents import service
 from services.incidents.access import viewer_of
 from services.incidents.export import incidents_csv
@@ -182,7 +183,16 @@ def test_workers_complete_their_reports_but_managers_decide_the_status(db, event
         update(db, events, clock, ids, "sanne", incident_id, 1, {"status": "afgehandeld"})
     v = update(db, events, clock, ids, "sanne", incident_id, 1,
                {"serious_criteria": ["ziekenhuisopname"], "aggressor": {"name": "J. Jansen"}})
-    v = update(db, events, clock, ids, "lisa", incident_id, v, {"status": "afgehandeld"})
+    with pytest.raises(Invalid) as refused:  # the law's report and the police decision first
+        update(db, events, clock, ids, "lisa", incident_id, v, {"status": "afgehandeld"})
+    assert "Inspectie SZW" in refused.value.message and "politie" in refused.value.message
+    assert visible(db, ids, "lisa", status="gemeld") == [incident_id]  # nothing changed
+    with db.uow() as uow:
+        viewer = viewer_of(uow.session, ids["lisa"])
+        record_inspectorate(uow, clock, viewer, incident_id, clock.now(), "telefonisch", "")
+        record_police(uow, clock, viewer, incident_id, "afgezien", clock.now().date(), "",
+                      False, "Medewerker ziet af van aangifte")
+    v = update(db, events, clock, ids, "lisa", incident_id, v + 1, {"status": "afgehandeld"})
     with pytest.raises(NotAllowed):  # closed: only the follow-up side changes it now
         update(db, events, clock, ids, "sanne", incident_id, v, {"location": "Elders"})
     assert visible(db, ids, "lisa", serious=True) == [incident_id]
