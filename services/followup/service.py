@@ -95,7 +95,7 @@ def remind_aftercare_due(db: Database, events: EventLog, clock: Clock) -> int:
                 .values(reminded_at=now)).rowcount
             incident = session.get(Incident, record.incident_id)
             boss = responsible_for(session, incident.victim)
-            if claimed and boss is not None and incident.status != "afgehandeld":
+            if claimed and boss is not None:  # also after closing: aftercare runs its course
                 step = aftercare.BY_KEY[record.step]
                 events.record(uow, type="followup.reminder", audience={user_key(boss.id)},
                               title=f"Nazorg: {step.label}",

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from services.clock import iso
@@ -24,7 +24,7 @@ from services.followup.responsibility import chain_above, responsible_for
 from services.incidents.access import Viewer
 from services.incidents.models import Incident
 from services.incidents.views import summary_json
-from services.incidents.vocabulary import SERIOUS_CRITERIA
+from services.incidents.vocabulary import CLOSED, SERIOUS_CRITERIA
 
 # The words the screens need, from the one place each is defined.
 VOCABULARY = {"signs": aftercare.SIGNS, "referrals": aftercare.REFERRALS,
@@ -184,7 +184,10 @@ def open_items(view: dict, now: datetime) -> list[dict]:
 def _todo_candidates(session: Session, now: datetime, viewer: Viewer):
     """Open incidents whose follow-up is this person's: those they are responsible for; for
     the coordinator also every overdue Inspectie SZW report and incidents nobody leads."""
-    query = select(Incident).where(Incident.status != "afgehandeld")
+    # A closed incident stays on the list while the victim's aftercare runs (§11: ~3 months).
+    aftercare_open = select(AftercareRecord.incident_id).where(AftercareRecord.done_on.is_(None))
+    query = select(Incident).where(or_(Incident.status != CLOSED,
+                                       Incident.id.in_(aftercare_open)))
     if viewer.user.role != "coordinator":
         return [i for i in session.scalars(query.where(
             Incident.victim_id.in_(viewer.subordinates)).order_by(Incident.occurred_at))
@@ -202,6 +205,8 @@ def todo_list(session: Session, now: datetime, viewer: Viewer) -> list[dict]:
     records = Records.load(session, [i.id for i in candidates])
     for incident in candidates:
         items = open_items(followup_json(session, now, viewer, incident, records), now)
+        if incident.status == CLOSED:
+            items = [i for i in items if i["kind"] == "aftercare"]
         if items:
             dues = sorted(i["due_at"] for i in items if i["due_at"])
             result.append({"incident": summary_json(incident), "items": items,

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from services.errors import Conflict, Invalid, NotAllowed, NotFound
 from services.followup.service import record_inspectorate, record_police
+from services.followup.views import todo_list
 from services.incidents import service
 from services.incidents.access import viewer_of
 from services.incidents.export import incidents_csv
@@ -193,6 +194,9 @@ def test_workers_complete_their_reports_but_managers_decide_the_status(db, event
         record_police(uow, clock, viewer, incident_id, "afgezien", clock.now().date(), "",
                       False, "Medewerker ziet af van aangifte")
     v = update(db, events, clock, ids, "lisa", incident_id, v + 1, {"status": "afgehandeld"})
+    with db.reader() as uow:  # closed in the register; the victim's aftercare goes on
+        [todo] = todo_list(uow.session, clock.now(), viewer_of(uow.session, ids["lisa"]))
+    assert [item["kind"] for item in todo["items"]] == ["aftercare"]
     with pytest.raises(NotAllowed):  # closed: only the follow-up side changes it now
         update(db, events, clock, ids, "sanne", incident_id, v, {"location": "Elders"})
     assert visible(db, ids, "lisa", serious=True) == [incident_id]
