@@ -5,12 +5,21 @@ import atexit
 from urllib.parse import urlsplit
 
 from flask import Flask, request
+from werkzeug.routing import IntegerConverter
 
 from app import api, cli, pwa, ws
 from app.api import errors
 from app.config import load_config
 from app.extensions import login_manager, sock
 from app.runtime import build_runtime
+
+
+class DatabaseId(IntegerConverter):
+    """`<int:...>` in a route: an id the database can hold; a larger one is simply not found
+    (404) instead of an integer overflow in SQLite (500)."""
+
+    def __init__(self, map, **kwargs):
+        super().__init__(map, **{"max": 2**62, **kwargs})
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -22,6 +31,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_manager.session_protection = "basic"  # phones change IP all day; "strong" logs out
     sock.init_app(app)
     errors.register(app)
+    app.url_map.converters["int"] = DatabaseId
     api.register(app)
     app.register_blueprint(ws.bp)
     app.register_blueprint(pwa.bp)

@@ -100,7 +100,11 @@ def _revokes(envelope: Envelope, session_key: str) -> bool:
             and session_key in envelope.message["data"]["session_keys"])
 
 
-def _stream(ws, subscriber: Subscriber, last: int, session_key: str, heartbeat: float) -> None:
+def _stream(ws, subscriber: Subscriber, replayed: int, session_key: str,
+            heartbeat: float) -> None:
+    """Live events after the replay. Only what the replay already sent (id <= `replayed`) is
+    skipped: live events can arrive out of id order (two transactions publishing at once), and
+    skipping anything below the newest one sent would lose the slower one."""
     while True:
         try:
             item = subscriber.outbox.get(timeout=heartbeat)
@@ -115,9 +119,8 @@ def _stream(ws, subscriber: Subscriber, last: int, session_key: str, heartbeat: 
         if item is PONG:
             _send(ws, {"type": "pong"})
         elif isinstance(item, Envelope):
-            if item.id > last:
+            if item.id > replayed:
                 ws.send(item.wire)
-                last = item.id
             if _revokes(item, session_key):
                 ws.close(CLOSE_UNAUTHORISED, "Sessie beëindigd")
                 return

@@ -39,3 +39,8 @@ def local_date(moment: datetime) -> date:
     """The calendar day in the municipality: a measure "until the 3rd" ends at midnight in
     the Netherlands, not at midnight UTC."""
     return moment.astimezone(MUNICIPAL_TIME).date()
+
+
+def json_value(value):
+    """Dates and times as ISO text, everything else as is: for history rows stored as JSON."""
+    return value.isoformat() if isinstance(value, (date, datetime)) else value

@@ -7,6 +7,7 @@ failing halfway with "database is locked". Read-only work uses a plain deferred 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from contextlib import nullcontext
 from datetime import datetime, timezone
@@ -105,6 +106,11 @@ class UnitOfWork:
         if committed:  # told only after the data is durable and the lock is free
             for callback in self._after_commit:
                 callback()
+            if self._after_commit:
+                # Under gevent this yields once all of this transaction's events are handed
+                # over (in id order), so the connections just woken send them before the
+                # request builds its own response; with threads it is a no-op.
+                time.sleep(0)
 
     def after_commit(self, callback: Callable[[], None]) -> None:
         if callback not in self._after_commit:

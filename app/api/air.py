@@ -10,12 +10,12 @@ from pydantic import Field
 from app.api import bp
 from app.api.endpoint import Strict, endpoint
 from app.runtime import runtime
-from services.accounts.models import Role
+from services.accounts.models import MANAGING_ROLES, Role
 from services.clock import iso, local_date
 from services.register import service
 from services.register.models import MeasureKind
 
-EDITORS = (Role.LEIDINGGEVENDE, Role.COORDINATOR)
+EDITORS = MANAGING_ROLES
 
 
 class EntryIn(Strict):

@@ -2,18 +2,19 @@
 matrix's advice, measures (and the AIR), police, Inspectie SZW, aftercare, analysis, letters."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from flask import Response
 from flask_login import current_user
-from pydantic import AwareDatetime, Field
+from pydantic import AfterValidator, AwareDatetime, Field
 
 from app.api import bp
 from app.api.endpoint import Strict, endpoint
-from app.api.incidents import Id, Text
+from app.api.incidents import Day, Id, Text, distinct
+from services.followup.inspectorate import HOW
+from services.followup.letters import LETTER_KINDS
 from app.runtime import runtime
-from services.accounts.models import Role
+from services.accounts.models import MANAGING_ROLES as MANAGERS
 from services.followup import service
 from services.followup.aftercare import REFERRALS, SIGNS
 from services.followup.analysis import ANALYSIS_QUESTIONS, CAUSE_CATEGORIES, CAUSE_KINDS
@@ -22,28 +23,27 @@ from services.followup.police import POLICE_KINDS
 from services.followup.views import followup_json, todo_list
 from services.incidents.access import managed_incident, viewer_of
 
-MANAGERS = (Role.LEIDINGGEVENDE, Role.COORDINATOR)
 Sign = Literal[tuple(SIGNS)]
 Referral = Literal[tuple(REFERRALS)]
 
 
 class MeasureIn(Strict):
     kind: Literal[tuple(MEASURES)]
-    decided_on: date
-    starts_on: date | None = None
-    ends_on: date | None = None
+    decided_on: Day
+    starts_on: Day | None = None
+    ends_on: Day | None = None
     note: Text(1000) = ""
 
 
 class BreachIn(Strict):
-    on: date
+    on: Day
     extend_days: int = Field(default=0, ge=0, le=3 * 366)
     note: Text(1000) = ""
 
 
 class PoliceIn(Strict):
     kind: Literal[tuple(POLICE_KINDS)]
-    on: date
+    on: Day
     reference: Text(100) = ""
     domicile: bool = False
     reason: Text(1000) = ""
@@ -51,7 +51,7 @@ class PoliceIn(Strict):
 
 class InspectorateIn(Strict):
     reported_at: AwareDatetime
-    how: Literal["telefonisch", "schriftelijk", "telefonisch_en_schriftelijk"]
+    how: Literal[tuple(HOW)]
     reference: Text(100) = ""
 
 
@@ -60,9 +60,9 @@ class AbsenceIn(Strict):
 
 
 class AftercareIn(Strict):
-    done_on: date
+    done_on: Day
     notes: Text(2000) = ""
-    signs: Annotated[list[Sign], Field(max_length=len(SIGNS))] = []
+    signs: Annotated[list[Sign], Field(max_length=len(SIGNS)), AfterValidator(distinct)] = []
     referral: Referral | None = None
 
 
@@ -72,8 +72,8 @@ class CauseIn(Strict):
     description: Text(1000, min_length=1)
     action: Text(500) = ""
     action_owner_id: Id | None = None
-    action_due_on: date | None = None
-    action_done_on: date | None = None
+    action_due_on: Day | None = None
+    action_done_on: Day | None = None
 
 
 class AnalysisIn(Strict):
@@ -83,8 +83,7 @@ class AnalysisIn(Strict):
 
 
 class LetterIn(Strict):
-    kind: Literal["ordegesprek", "waarschuwingsbrief", "pandverbod", "contactverbod",
-                  "machtigingsformulier", "politiepakket"]
+    kind: Literal[tuple(LETTER_KINDS)]
     variant: int = Field(default=1, ge=1, le=2)
     measure_id: Id | None = None
 
@@ -213,9 +212,7 @@ def finalise_letter(incident_id: int, letter_id: int):
           "Download a finalised letter as PDF", roles=MANAGERS)
 def letter_pdf(incident_id: int, letter_id: int):
     with runtime().db.reader() as uow:
-        letter = service.letter_of(uow.session, viewer_of(uow.session, current_user.id),
-                                   incident_id, letter_id)
-        if letter.pdf is None:
-            return {"error": "Deze brief is nog een concept."}, 409
+        letter = service.final_letter(uow.session, viewer_of(uow.session, current_user.id),
+                                      incident_id, letter_id)
         return Response(letter.pdf, mimetype="application/pdf", headers={
             "Content-Disposition": f'attachment; filename="GIR-{incident_id}-{letter.kind}.pdf"'})

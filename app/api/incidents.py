@@ -12,13 +12,15 @@ from pydantic import AfterValidator, AwareDatetime, Field, create_model
 from app.api import bp
 from app.api.endpoint import Query, Strict, endpoint
 from app.runtime import runtime
-from services.accounts.models import Role
+from services.accounts.models import MANAGING_ROLES, Role
 from services.errors import Invalid
 from services.incidents import service
-from services.incidents.access import AGGRESSOR_READERS, viewer_of
+from services.incidents.access import viewer_of
 from services.incidents.export import incidents_csv
 from services.incidents.form import QUESTIONS
 from services.incidents.views import detail_json, summary_json
+from services.incidents.vocabulary import (BEHAVIOUR_TYPES, CHANNELS, COMBINATION, KINDS,
+                                           SERIOUS_CRITERIA, STATUSES)
 
 # Text may hold anything a person types, including "<script>" (the PWA renders text, never
 # HTML); control characters other than line breaks and tabs are a broken or hostile client.
@@ -36,26 +38,28 @@ def Text(max_length: int, min_length: int = 0):  # noqa: N802 (a type, used like
                      AfterValidator(_plain)]
 
 
-Behaviour = Literal["A", "B", "C", "D", "E"]
-Kind = Literal["verbaal", "discriminatie", "intimidatie", "fysiek_zaak", "fysiek_persoon"]
-Channel = Literal["huisbezoek", "openbare_ruimte", "gemeentelijk_gebouw", "telefoon",
-                  "brief_email", "social_media", "doxing", "buiten_diensttijd"]
-Status = Literal["gemeld", "in_behandeling", "afgehandeld"]
-Criterion = Literal["overlijden", "ernstig_letsel", "ziekenhuisopname", "blijvende_schade"]
+# The protocol's vocabulary, from its one definition in services/incidents/vocabulary.py.
+Behaviour = Literal[tuple(BEHAVIOUR_TYPES)]
+Kind = Literal[tuple(KINDS)]
+Channel = Literal[tuple(CHANNELS)]
+Status = Literal[tuple(STATUSES)]
+Criterion = Literal[tuple(SERIOUS_CRITERIA)]
+# A calendar day the register can mean: no year 1 or 9999 reaching date arithmetic.
+Day = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
 
 
-def _distinct(values: list) -> list:
+def distinct(values: list) -> list:
     if len(set(values)) != len(values):
         raise ValueError("dubbele waarde")
     return values
 
 
-Kinds = Annotated[list[Kind], Field(min_length=1, max_length=5), AfterValidator(_distinct)]
-Id = Annotated[int, Field(ge=1, le=2**62)]
-Criteria = Annotated[list[Criterion], Field(max_length=4), AfterValidator(_distinct)]
+Kinds = Annotated[list[Kind], Field(min_length=1, max_length=5), AfterValidator(distinct)]
+Id = Annotated[int, Field(ge=1, le=2**62)]  # what the database can hold
+Criteria = Annotated[list[Criterion], Field(max_length=4), AfterValidator(distinct)]
 
 ANSWER_TYPES = {"yes_no": bool | None, "amount": Annotated[int, Field(ge=0, le=10**11)] | None,
-                "date": date | None}
+                "date": Day | None}
 # Annex 8 as a body model, built from the one definition of its questions.
 FormIn = create_model("FormIn", __base__=Strict, **{
     q.field: (ANSWER_TYPES.get(q.kind, Text(q.max_length) | None), None) for q in QUESTIONS})
@@ -64,7 +68,7 @@ FormIn = create_model("FormIn", __base__=Strict, **{
 class AggressorIn(Strict):
     name: Text(200) | None = None
     address: Text(200) | None = None
-    client_ref: Text(200) | None = None
+    client_ref: Text(50) | None = None  # the AIR's client reference
 
 
 class ReportIn(Strict):
@@ -96,12 +100,12 @@ class UpdateIn(Strict):
 
 
 class RegisterQuery(Query):
-    date_from: date | None = Field(default=None, alias="from",
-                                   description="first local date of occurrence (YYYY-MM-DD)")
-    date_to: date | None = Field(default=None, alias="to", description="last local date")
-    team: int | None = Field(default=None, description="team id")
+    date_from: Day | None = Field(default=None, alias="from",
+                                  description="first local date of occurrence (YYYY-MM-DD)")
+    date_to: Day | None = Field(default=None, alias="to", description="last local date")
+    team: Id | None = Field(default=None, description="team id")
     behaviour: Behaviour | None = Field(default=None, description="behaviour type A-E")
-    kind: Literal[Kind, "combinatie"] | None = Field(default=None, description="annex-8 kind")
+    kind: Literal[Kind, COMBINATION] | None = Field(default=None, description="annex-8 kind")
     channel: Channel | None = None
     status: Status | None = None
     serious: bool | None = Field(default=None, description="Inspectie SZW criteria met")
@@ -116,7 +120,7 @@ class RegisterQuery(Query):
 
 class ListQuery(RegisterQuery):
     limit: int = Field(default=50, ge=1, le=200)
-    before: int | None = Field(default=None, ge=1, description="id to continue before")
+    before: Id | None = Field(default=None, description="id to continue before")
 
 
 def _detail(uow, incident, viewer):
@@ -187,7 +191,7 @@ def incident_reads(incident_id: int):
 
 
 @endpoint(bp, "/incidents/export.csv", "GET", "The filtered register as CSV for P&O",
-          roles=AGGRESSOR_READERS, query=RegisterQuery)
+          roles=MANAGING_ROLES, query=RegisterQuery)
 def export_incidents(query: RegisterQuery):
     rt = runtime()
     with rt.db.uow() as uow:

@@ -30,6 +30,9 @@ class FunctionGroup(StrEnum):
     BEHEER_SPORT_BEGRAAFPLAATS = "beheer_sport_begraafplaats"
 
 
+# Managers and the coordinator: they maintain the AIR, read aggressor details, act on incidents.
+MANAGING_ROLES = (Role.LEIDINGGEVENDE, Role.COORDINATOR)
+
 FUNCTION_GROUP_LABELS = {
     FunctionGroup.WERKPLEINEN: "Werkpleinen",
     FunctionGroup.SOCIAAL_DOMEIN: "Sociaal Domein",

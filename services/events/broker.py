@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 
 from services.events.log import Envelope
@@ -26,6 +25,3 @@ class InProcessBroker:
                 listener(envelope)
             except Exception:  # one broken channel must not silence the others
                 log.exception("event listener failed for event %s", envelope.id)
-        # Under gevent this yields, so the connections just woken send the event before the
-        # publishing request goes on to build its own response; with threads it is a no-op.
-        time.sleep(0)

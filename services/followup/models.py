@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.accounts.models import User
 from services.db import Base, UTCDateTime
+from services.register.models import RegisterMeasure
 
 
 class IncidentMeasure(Base):
@@ -20,13 +21,21 @@ class IncidentMeasure(Base):
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
     kind: Mapped[str] = mapped_column(String(30))  # ordegesprek|waarschuwingsbrief|pandverbod|contactverbod
     decided_on: Mapped[date] = mapped_column(Date)
-    starts_on: Mapped[date | None] = mapped_column(Date)
-    ends_on: Mapped[date | None] = mapped_column(Date)
     note: Mapped[str] = mapped_column(String(1000), default="")
     air_measure_id: Mapped[int | None] = mapped_column(ForeignKey("air_measures.id"))
-    breaches: Mapped[list] = mapped_column(JSON, default=list)  # [{on, extend_months, note}]
+    breaches: Mapped[list] = mapped_column(JSON, default=list)  # [{on, extend_days, note, …}]
     decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    air_measure: Mapped[RegisterMeasure | None] = relationship()
+
+    # The period lives in the AIR only: ending or changing it there is what the follow-up shows.
+    @property
+    def starts_on(self) -> date | None:
+        return self.air_measure.starts_on if self.air_measure else None
+
+    @property
+    def ends_on(self) -> date | None:
+        return self.air_measure.ends_on if self.air_measure else None
 
 
 class PoliceRecord(Base):

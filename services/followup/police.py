@@ -3,6 +3,8 @@ physical aggression, vandalism and serious threats — otherwise a melding. Only
 file aangifte; it cannot be forced, so declining is recorded with a reason, never silently."""
 from __future__ import annotations
 
+from services.clock import iso
+
 PHYSICAL = {"fysiek_zaak", "fysiek_persoon"}
 MELDING_PHONE = "0900-8844"
 
@@ -12,6 +14,17 @@ def police_advice(behaviour_type: str, kinds: list[str], matrix_police: str | No
     if behaviour_type in ("D", "E") or PHYSICAL & set(kinds):
         return "aangifte"
     return matrix_police
+
+
+def breached_since_police(records: list, breaches: list[dict]) -> bool:
+    """A ban breached after the last police step asks for aangifte (lokaalvredebreuk) again."""
+    last = max((iso(r.recorded_at) for r in records), default="")
+    return any(b["recorded_at"] > last for b in breaches)
+
+
+def police_open(advised: str | None, records: list, breaches: list[dict]) -> bool:
+    """Open until a step is recorded, or declined with a reason — or a ban is breached."""
+    return breached_since_police(records, breaches) or (advised is not None and not records)
 
 
 POLICE_KINDS = {"aangifte": "Aangifte", "melding": "Melding",

@@ -2,29 +2,22 @@
 A client reference identifies a person; otherwise the name, and the address when both have one."""
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from services.followup.matrix import categories_of
 from services.incidents.models import Incident
-
-
-@lru_cache(maxsize=4096)  # the to-do list compares every open incident with every aggressor
-def _tokens(text: str) -> tuple[str, ...]:
-    return tuple(re.sub(r"[^0-9a-z]+", " ", (text or "").lower()).split())
+from services.register.service import tokens
 
 
 def same_aggressor(a: Incident, b: Incident) -> bool:
-    ref_a, ref_b = _tokens(a.aggressor_client_ref), _tokens(b.aggressor_client_ref)
+    ref_a, ref_b = tokens(a.aggressor_client_ref), tokens(b.aggressor_client_ref)
     if ref_a and ref_b:
         return ref_a == ref_b
-    name_a, name_b = _tokens(a.aggressor_name), _tokens(b.aggressor_name)
+    name_a, name_b = tokens(a.aggressor_name), tokens(b.aggressor_name)
     if not name_a or name_a != name_b:
         return False
-    addr_a, addr_b = _tokens(a.aggressor_address), _tokens(b.aggressor_address)
+    addr_a, addr_b = tokens(a.aggressor_address), tokens(b.aggressor_address)
     return not addr_a or not addr_b or addr_a == addr_b
 
 

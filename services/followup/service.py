@@ -8,22 +8,22 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from services.accounts.models import Role, User
-from services.clock import Clock, iso, local_date
+from services.clock import Clock, iso, json_value, local_date
 from services.db import Database, UnitOfWork
 from services.errors import Conflict, Invalid, NotFound
 from services.events.audience import role_key, user_key
 from services.events.log import EventLog
 from services.followup import aftercare, inspectorate
 from services.followup.letters import LetterFacts, Organisation, draft_letter
+from services.followup.measures import BANS
 from services.followup.models import AftercareRecord, IncidentLetter, IncidentMeasure, PoliceRecord
 from services.followup.responsibility import responsible_for
-from services.incidents.access import Viewer, managed_incident
+from services.incidents.access import Viewer, managed_incident, require_version
 from services.incidents.models import Incident, IncidentChange
 from services.incidents.vocabulary import CHANNELS
 from services.register.models import MeasureKind, RegisterEntry, RegisterMeasure
 from services.register.service import matching_entries
 
-BANS = {"pandverbod": MeasureKind.PANDVERBOD, "contactverbod": MeasureKind.CONTACTVERBOD}
 WARNING_REMEMBERED = timedelta(days=365)  # a warning letter stays visible in the AIR a year
 LONGEST_BAN = timedelta(days=5 * 366)
 
@@ -31,11 +31,13 @@ LONGEST_BAN = timedelta(days=5 * 366)
 def _history(session: Session, incident: Incident, viewer: Viewer, now: datetime,
              action: str, **change) -> None:
     session.add(IncidentChange(incident_id=incident.id, at=now, user_id=viewer.user.id,
-                               action=action, changes=[{k: _plain(v) for k, v in change.items()}]))
+                               action=action, changes=[{k: json_value(v) for k, v in change.items()}]))
 
 
-def _plain(value):
-    return value.isoformat() if isinstance(value, (date, datetime)) else value
+def _responsible_audience(session: Session, incident: Incident) -> set[str]:
+    """Whoever handles the follow-up; the coordinator when nobody leads the victim."""
+    boss = responsible_for(session, incident.victim)
+    return {user_key(boss.id)} if boss else {role_key(Role.COORDINATOR)}
 
 
 def _due(db: Database, query) -> list[int]:
@@ -55,6 +57,16 @@ def schedule_aftercare(session: Session, incident: Incident) -> None:
         session.add(AftercareRecord(incident_id=incident.id, step=key, from_on=from_on,
                                     due_at=due_at, remind_at=remind_at, signs=[], notes="",
                                     reminded_at=incident.reported_at if late else None))
+
+
+def reschedule_aftercare(session: Session, incident: Incident) -> None:
+    """The incident's time was corrected: steps not yet done move with it."""
+    due = aftercare.due_dates(incident.occurred_at)
+    for record in session.scalars(select(AftercareRecord).where(
+            AftercareRecord.incident_id == incident.id, AftercareRecord.done_on.is_(None))):
+        record.from_on, record.due_at, record.remind_at = due[record.step]
+        if record.remind_at > incident.updated_at:
+            record.reminded_at = None  # its reminder is still to come
 
 
 def record_aftercare(uow: UnitOfWork, clock: Clock, viewer: Viewer, incident_id: int,
@@ -93,16 +105,19 @@ def remind_aftercare_due(db: Database, events: EventLog, clock: Clock) -> int:
             claimed = session.execute(update(AftercareRecord).where(
                 AftercareRecord.id == record.id, AftercareRecord.reminded_at.is_(None))
                 .values(reminded_at=now)).rowcount
+            if not claimed:
+                continue
+            # also after closing: aftercare runs its course
             incident = session.get(Incident, record.incident_id)
-            boss = responsible_for(session, incident.victim)
-            if claimed and boss is not None:  # also after closing: aftercare runs its course
-                step = aftercare.BY_KEY[record.step]
-                events.record(uow, type="followup.reminder", audience={user_key(boss.id)},
-                              title=f"Nazorg: {step.label}",
-                              body=f"GIR-{incident.id}, {incident.victim.name}: uiterlijk "
-                                   f"{record.due_at.astimezone(aftercare.MUNICIPAL_TIME):%d-%m %H:%M}",
-                              data={"incident_id": incident.id, "step": record.step})
-                sent += 1
+            step = aftercare.BY_KEY[record.step]
+            due = record.due_at.astimezone(aftercare.MUNICIPAL_TIME)
+            events.record(uow, type="followup.reminder",
+                          audience=_responsible_audience(session, incident),
+                          title=f"Nazorg: {step.label}",
+                          body=f"GIR-{incident.id}, {incident.victim.name}: uiterlijk "
+                               f"{due:%d-%m %H:%M}",
+                          data={"incident_id": incident.id, "step": record.step})
+            sent += 1
     return sent
 
 
@@ -110,9 +125,8 @@ def remind_aftercare_due(db: Database, events: EventLog, clock: Clock) -> int:
 
 def alert_serious(uow: UnitOfWork, events: EventLog, incident: Incident) -> None:
     """Marked serious: the responsible manager must report at once (urgent, pushed)."""
-    boss = responsible_for(uow.session, incident.victim)
-    audience = {user_key(boss.id)} if boss else {role_key(Role.COORDINATOR)}
-    events.record(uow, type="followup.serious", audience=audience, urgent=True,
+    events.record(uow, type="followup.serious",
+                  audience=_responsible_audience(uow.session, incident), urgent=True,
                   title="Ernstig incident: meld bij de Inspectie SZW",
                   body=f"GIR-{incident.id}: bel {inspectorate.PHONE} uiterlijk 24 uur na het "
                        f"incident, daarna schriftelijk.",
@@ -152,8 +166,7 @@ def warn_inspectorate_overdue(db: Database, events: EventLog, clock: Clock) -> i
                 .values(szw_overdue_claimed_at=now)).rowcount
             if not claimed:
                 continue
-            boss = responsible_for(session, incident.victim)
-            audience = {role_key(Role.COORDINATOR)} | ({user_key(boss.id)} if boss else set())
+            audience = {role_key(Role.COORDINATOR)} | _responsible_audience(session, incident)
             events.record(uow, type="followup.szw_overdue", audience=audience, urgent=True,
                           title="Melding Inspectie SZW te laat",
                           body=f"GIR-{incident.id} is ernstig en na 24 uur nog niet gemeld.",
@@ -191,14 +204,27 @@ def _air_entry_for(session: Session, now: datetime, viewer: Viewer,
     return entry
 
 
-def _check_period(kind: str, starts_on: date | None, ends_on: date | None) -> None:
-    if kind in BANS:
-        if starts_on is None or ends_on is None:
-            raise Invalid("Een verbod heeft een begin- en einddatum.",
-                          {"ends_on": "verplicht", "starts_on": "verplicht"})
-        if not starts_on < ends_on <= starts_on + LONGEST_BAN:
-            raise Invalid("De einddatum ligt voor het begin of meer dan vijf jaar later.",
-                          {"ends_on": "ongeldig"})
+def _check_dates(incident: Incident, today: date, kind: str, decided_on: date,
+                 starts_on: date | None, ends_on: date | None) -> None:
+    """Decided between the incident and today; only a ban has a period, of at most five years,
+    starting no earlier than the decision and within a year of it."""
+    if not local_date(incident.occurred_at) <= decided_on <= today:
+        raise Invalid("Het besluit ligt voor het incident of in de toekomst.",
+                      {"decided_on": "buiten het bereik"})
+    if kind not in BANS:
+        if starts_on is not None or ends_on is not None:
+            raise Invalid("Alleen een verbod heeft een periode.",
+                          {"starts_on": "niet bij deze maatregel"})
+        return
+    if starts_on is None or ends_on is None:
+        raise Invalid("Een verbod heeft een begin- en einddatum.",
+                      {"ends_on": "verplicht", "starts_on": "verplicht"})
+    if not decided_on <= starts_on <= decided_on + timedelta(days=366):
+        raise Invalid("Een verbod begint bij het besluit of binnen een jaar daarna.",
+                      {"starts_on": "buiten het bereik"})
+    if not starts_on < ends_on <= starts_on + LONGEST_BAN:
+        raise Invalid("De einddatum ligt voor het begin of meer dan vijf jaar later.",
+                      {"ends_on": "ongeldig"})
 
 
 def issue_measure(uow: UnitOfWork, clock: Clock, viewer: Viewer, incident_id: int, kind: str,
@@ -208,13 +234,15 @@ def issue_measure(uow: UnitOfWork, clock: Clock, viewer: Viewer, incident_id: in
     its end takes effect on its date by itself (RegisterMeasure.active_on)."""
     session, now = uow.session, clock.now()
     incident = managed_incident(session, viewer, incident_id)
-    _check_period(kind, starts_on, ends_on)
-    if kind != "ordegesprek" and not incident.has_aggressor_details:
-        raise Invalid("Vul eerst de naam of het adres van de agressor in.",
-                      {"aggressor": "onbekend"})
+    _check_dates(incident, local_date(now), kind, decided_on, starts_on, ends_on)
+    if kind != "ordegesprek" and not (incident.aggressor_address
+                                      or incident.aggressor_client_ref):
+        # The pre-visit check finds people by address or client reference, never by name.
+        raise Invalid("Vul eerst het adres of de klantreferentie van de agressor in: daarop "
+                      "vindt de controle voor een bezoek het verbod.", {"aggressor": "onbekend"})
     measure = IncidentMeasure(incident_id=incident.id, kind=kind, decided_on=decided_on,
-                              starts_on=starts_on, ends_on=ends_on, note=note, breaches=[],
-                              decided_by_id=viewer.user.id, created_at=now)
+                              note=note, breaches=[], decided_by_id=viewer.user.id,
+                              created_at=now)
     if kind in BANS or kind == "waarschuwingsbrief":
         entry = _air_entry_for(session, now, viewer, incident)
         in_air = RegisterMeasure(
@@ -225,7 +253,7 @@ def issue_measure(uow: UnitOfWork, clock: Clock, viewer: Viewer, incident_id: in
             created_by_id=viewer.user.id)
         session.add(in_air)
         session.flush()
-        measure.air_measure_id = in_air.id
+        measure.air_measure = in_air
     session.add(measure)
     session.flush()
     _history(session, incident, viewer, now, "maatregel", kind=kind, starts_on=starts_on,
@@ -245,12 +273,11 @@ def record_breach(uow: UnitOfWork, clock: Clock, viewer: Viewer, incident_id: in
     if not measure.starts_on <= on <= local_date(now):
         raise Invalid("Een overtreding valt tussen het begin van het verbod en vandaag.",
                       {"on": "buiten het bereik"})
-    length = measure.ends_on - measure.starts_on
-    measure.starts_on, measure.ends_on = on, on + length + timedelta(days=extend_days)
+    in_air = measure.air_measure
+    length = in_air.ends_on - in_air.starts_on
+    in_air.starts_on, in_air.ends_on = on, on + length + timedelta(days=extend_days)
     measure.breaches = [*measure.breaches, {"on": on.isoformat(), "extend_days": extend_days,
                                             "note": note, "recorded_at": iso(now)}]
-    in_air = session.get(RegisterMeasure, measure.air_measure_id)
-    in_air.starts_on, in_air.ends_on = measure.starts_on, measure.ends_on
     _history(session, incident, viewer, now, "overtreding", measure=measure.kind, on=on,
              ends_on=measure.ends_on, note=note)
     return measure
@@ -284,9 +311,7 @@ def save_analysis(uow: UnitOfWork, clock: Clock, viewer: Viewer, incident_id: in
                   version: int, analysis: dict) -> Incident:
     session, now = uow.session, clock.now()
     incident = managed_incident(session, viewer, incident_id)
-    if version != incident.version:
-        raise Conflict("Iemand anders heeft deze melding intussen opgeslagen.",
-                       {"version": "verouderd"})
+    require_version(incident, version)
     owners = {c["action_owner_id"] for c in analysis["causes"]
               if c.get("action_owner_id") is not None}
     known = set(session.scalars(select(User.id).where(User.id.in_(owners),
@@ -374,10 +399,12 @@ def finalise_letter(uow: UnitOfWork, clock: Clock, viewer: Viewer, org: Organisa
     return letter
 
 
-def letter_of(session: Session, viewer: Viewer, incident_id: int,
+def final_letter(session: Session, viewer: Viewer, incident_id: int,
               letter_id: int) -> IncidentLetter:
     incident = managed_incident(session, viewer, incident_id)
     letter = session.get(IncidentLetter, letter_id)
     if letter is None or letter.incident_id != incident.id:
         raise NotFound("Onbekende brief.")
+    if letter.pdf is None:
+        raise Conflict("Deze brief is nog een concept.")
     return letter

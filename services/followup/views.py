@@ -16,8 +16,9 @@ from services.followup.inspectorate import HOW, LIMIT, inspectorate_state
 from services.followup.letters import LETTER_KINDS
 from services.followup.matrix import CATEGORY_LABELS, Advice, advise
 from services.followup.models import AftercareRecord, IncidentLetter, IncidentMeasure, PoliceRecord
-from services.followup.measures import MEASURES
-from services.followup.police import POLICE_KINDS, advice_reason, police_advice
+from services.followup.measures import BANS, MEASURES
+from services.followup.police import (POLICE_KINDS, advice_reason, breached_since_police,
+                                     police_advice, police_open)
 from services.followup.recidive import earlier_incidents, with_aggressor
 from services.accounts.models import User
 from services.followup.responsibility import chain_above, responsible_for
@@ -31,19 +32,21 @@ VOCABULARY = {"signs": aftercare.SIGNS, "referrals": aftercare.REFERRALS,
               "steps": {s.key: s.label for s in aftercare.SCHEDULE},
               "analysis_questions": ANALYSIS_QUESTIONS, "cause_categories": CAUSE_CATEGORIES,
               "cause_kinds": CAUSE_KINDS, "measures": MEASURES, "police_kinds": POLICE_KINDS,
-              "letters": LETTER_KINDS, "inspectorate_how": HOW}
+              "letters": LETTER_KINDS, "inspectorate_how": HOW, "bans": list(BANS)}
 REACTION_WITHIN = timedelta(hours=24)  # annex 2: a reaction to the aggressor, preferably <24 h
 ORDINALS = {1: "Eerste", 2: "Tweede", 3: "Derde of volgende"}
 
 
-def _advice_json(advice: Advice, earlier: list[Incident]) -> dict:
+def _advice_json(advice: Advice, earlier: list[Incident], viewer: Viewer) -> dict:
+    """Recidive counts every earlier incident; only those the viewer may see are named."""
     label = CATEGORY_LABELS.get(advice.category, "")
+    shown = [i for i in earlier if viewer.sees(i)]
     if advice.category is None:
         reason = "Geen agressie volgens de reactiematrix (A- of B-gedrag)."
     elif earlier:
+        named = f" ({', '.join(f'GIR-{i.id}' for i in shown)})" if shown else ""
         reason = (f"{ORDINALS[advice.level]} keer {label} van deze persoon sinds "
-                  f"{earlier[0].occurred_at:%d-%m-%Y} ("
-                  + ", ".join(f"GIR-{i.id}" for i in earlier) + ").")
+                  f"{earlier[0].occurred_at:%d-%m-%Y}{named}.")
     else:
         reason = f"Eerste keer {label} van deze persoon in het register."
     step = advice.step
@@ -53,7 +56,7 @@ def _advice_json(advice: Advice, earlier: list[Incident]) -> dict:
             "min_months": step.sanction.min_months if step else 0,
             "max_months": step.sanction.max_months if step else 0,
             "police": step.police if step else None, "reason": reason, "note": advice.note,
-            "earlier": [summary_json(i) | {"number": f"GIR-{i.id}"} for i in earlier]}
+            "earlier": [summary_json(i) for i in shown]}
 
 
 @dataclass
@@ -81,13 +84,14 @@ class Records:
 
 def _police_json(incident: Incident, advised: str | None, records: list[PoliceRecord],
                  measures: list[IncidentMeasure]) -> dict:
-    last = max((iso(r.recorded_at) for r in records), default="")
-    open_breach = any(b["recorded_at"] > last for m in measures for b in m.breaches)
-    return {"advice": "aangifte" if open_breach else advised,
-            "reason": "Verbod overtreden: aangifte van lokaalvredebreuk (§8)." if open_breach
-            else advice_reason(incident.behaviour_type, incident.kinds, advised)
-            if advised else "",
-            "open": open_breach or (advised is not None and not records),
+    breaches = [b for m in measures for b in m.breaches]
+    if breached_since_police(records, breaches):
+        advice, reason = "aangifte", "Verbod overtreden: aangifte van lokaalvredebreuk (§8)."
+    else:
+        advice = advised
+        reason = advice_reason(incident.behaviour_type, incident.kinds, advised) if advised else ""
+    return {"advice": advice, "reason": reason,
+            "open": police_open(advised, records, breaches),
             "records": [{"id": r.id, "kind": r.kind, "on": r.on.isoformat(),
                          "reference": r.reference, "domicile": r.domicile,
                          "reason": r.reason,
@@ -126,7 +130,7 @@ def followup_json(session: Session, now: datetime, viewer: Viewer, incident: Inc
         "incident_id": incident.id, "incident_version": incident.version,
         "responsible": {"id": boss.id, "name": boss.name} if boss else None,
         "can_act": viewer.manages(incident),
-        "advice": _advice_json(advice, earlier),
+        "advice": _advice_json(advice, earlier, viewer),
         "reaction_due_at": iso(incident.occurred_at + REACTION_WITHIN),
         "measures": [_measure_json(m) for m in measures],
         "police": _police_json(incident, police_advice(

@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from sqlalchemy import or_, true
 from sqlalchemy.orm import Session
 
-from services.accounts.models import Role, User
+from services.accounts.models import MANAGING_ROLES, Role, User
 from services.accounts.service import Reach, get_user, reach_of
-from services.errors import NotAllowed, NotFound
+from services.errors import Conflict, NotAllowed, NotFound
 from services.followup.responsibility import subordinate_ids
 from services.incidents.models import Incident
 from services.incidents.vocabulary import CLOSED
 
-AGGRESSOR_READERS = (Role.LEIDINGGEVENDE, Role.COORDINATOR)
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,7 @@ class Viewer:
 
     @property
     def sees_aggressor(self) -> bool:
-        return self.user.role in AGGRESSOR_READERS
+        return self.user.role in MANAGING_ROLES
 
     def is_party(self, incident: Incident) -> bool:
         return self.user.id in (incident.reporter_id, incident.victim_id)
@@ -82,3 +81,10 @@ def managed_incident(session: Session, viewer: Viewer, incident_id: int) -> Inci
         raise NotAllowed("Alleen de leidinggevende(n) van het slachtoffer en de coördinator "
                          "handelen deze melding af.")
     return incident
+
+
+def require_version(incident: Incident, version: int) -> None:
+    """Optimistic concurrency: a save based on an older version changes nothing."""
+    if version != incident.version:
+        raise Conflict("Iemand anders heeft deze melding intussen opgeslagen. Laad de nieuwste "
+                       "versie en breng je wijziging opnieuw aan.", {"version": "verouderd"})

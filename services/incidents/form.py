@@ -49,10 +49,6 @@ QUESTIONS: tuple[Question, ...] = (
     Question("further_action", "Wordt er verder actie ondernomen?", "yes_no"),
     Question("further_action_text", "Welke actie, of waarom niet?", "text"),
 )
-BY_FIELD = {q.field: q for q in QUESTIONS}
-
-SEVEN_WS = ("wie", "wat", "waar", "wanneer", "op_welke_wijze", "waarom", "waarmee")
-
 
 def _filled(value) -> bool:
     return value is not None and value != ""

@@ -10,16 +10,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from services.accounts.models import ManagedTeam, Role
+from services.accounts.models import MANAGING_ROLES, ManagedTeam, Role
 from services.alarms.models import Alarm
-from services.clock import MUNICIPAL_TIME, Clock
+from services.clock import MUNICIPAL_TIME, Clock, json_value
 from services.db import UnitOfWork
 from services.errors import Conflict, Invalid, NotAllowed
 from services.events.audience import user_key
 from services.events.log import EventLog
-from services.followup.service import alert_serious, schedule_aftercare
+from services.followup.responsibility import responsible_for
+from services.followup.service import alert_serious, reschedule_aftercare, schedule_aftercare
 from services.followup.views import closing_blockers
-from services.incidents.access import Viewer, visible_incident
+from services.incidents.access import Viewer, require_version, visible_incident
 from services.incidents.models import Incident, IncidentChange, IncidentRead
 from services.incidents.views import summary_json
 from services.incidents.vocabulary import BEHAVIOUR_TYPES, CHANNELS, CLOSED, COMBINATION
@@ -116,10 +117,14 @@ def _aggressor_columns(aggressor: dict | None) -> dict:
 
 def _announce(uow: UnitOfWork, events: EventLog, incident: Incident, type_: str,
               title: str) -> None:
-    """To the managers of the victim's team (never a whole team: need-to-know); updates also
-    to the reporter and the victim, whose own lists show the report."""
+    """To the managers of the victim's team and the one responsible for the follow-up (never a
+    whole team: need-to-know); updates also to the reporter and the victim, whose own lists
+    show the report."""
     managers = set(uow.session.scalars(select(ManagedTeam.manager_id)
                                        .where(ManagedTeam.team_id == incident.team_id)))
+    boss = responsible_for(uow.session, incident.victim)
+    if boss is not None:  # an incident against a team's manager goes to *their* manager
+        managers.add(boss.id)
     managers.discard(incident.victim_id)
     audience = {user_key(m) for m in managers}
     if type_ != "incident.reported":
@@ -219,7 +224,7 @@ def reads_of(session: Session, viewer: Viewer, incident_id: int) -> list[Inciden
 
 def incidents_for_export(uow: UnitOfWork, clock: Clock, viewer: Viewer,
                          f: RegisterFilter) -> list[Incident]:
-    if viewer.user.role not in (Role.LEIDINGGEVENDE, Role.COORDINATOR):
+    if viewer.user.role not in MANAGING_ROLES:
         raise NotAllowed("Exporteren is voor leidinggevenden en de coördinator.")
     rows = list(uow.session.scalars(select(Incident).where(*_where(viewer, f))
                                     .order_by(Incident.occurred_at)))
@@ -238,9 +243,10 @@ def update_incident(uow: UnitOfWork, events: EventLog, clock: Clock, viewer: Vie
         raise NotAllowed("Je kunt deze melding niet meer wijzigen.")
     if "status" in changes and not viewer.manages(incident):
         raise NotAllowed("Alleen de leidinggevende of de coördinator wijzigt de status.")
-    if version != incident.version:
-        raise Conflict("Iemand anders heeft deze melding intussen opgeslagen. Laad de nieuwste "
-                       "versie en breng je wijziging opnieuw aan.", {"version": "verouderd"})
+    require_version(incident, version)
+    if _drops_criteria(incident, changes) and not viewer.manages(incident):
+        raise NotAllowed("Alleen de leidinggevende of de coördinator neemt 'ernstig' weg: "
+                         "daar hangt de melding bij de Inspectie SZW aan.")
     if "occurred_at" in changes:
         _check_occurred_at(changes["occurred_at"], now)
     was_serious = incident.serious
@@ -260,14 +266,17 @@ def update_incident(uow: UnitOfWork, events: EventLog, clock: Clock, viewer: Vie
     except StaleDataError:
         raise Conflict("Iemand anders heeft deze melding intussen opgeslagen.",
                        {"version": "verouderd"})
+    if any(c["field"] == "occurred_at" for c in diff):
+        reschedule_aftercare(session, incident)
     _announce(uow, events, incident, "incident.updated", "Incidentmelding bijgewerkt")
     if incident.serious and not was_serious:
         alert_serious(uow, events, incident)
     return incident
 
 
-def _jsonable(value):
-    return value.isoformat() if isinstance(value, (date, datetime)) else value
+def _drops_criteria(incident: Incident, changes: dict) -> bool:
+    return bool(set(incident.serious_criteria) - set(changes.get("serious_criteria",
+                                                                 incident.serious_criteria)))
 
 
 def _apply(incident: Incident, changes: dict) -> list[dict]:
@@ -275,8 +284,8 @@ def _apply(incident: Incident, changes: dict) -> list[dict]:
     diff = []
 
     def put(path: str, old, new, setter) -> None:
-        if _jsonable(old) != _jsonable(new):
-            diff.append({"field": path, "old": _jsonable(old), "new": _jsonable(new)})
+        if json_value(old) != json_value(new):
+            diff.append({"field": path, "old": json_value(old), "new": json_value(new)})
             setter(new)
 
     for name in QUICK_FIELDS + ("status",):
@@ -291,7 +300,7 @@ def _apply(incident: Incident, changes: dict) -> list[dict]:
     form = dict(incident.form or {})
     for name, value in (changes.get("form") or {}).items():
         put(f"form.{name}", form.get(name), value,
-            lambda v, n=name: form.__setitem__(n, _jsonable(v)))
+            lambda v, n=name: form.__setitem__(n, json_value(v)))
     if form != incident.form:  # a new dict: the JSON column does not see changes in place
         incident.form = form
     for name, value in (changes.get("aggressor") or {}).items():

@@ -2,32 +2,33 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.accounts.models import Role
+from services.accounts.models import MANAGING_ROLES, Role
 from services.accounts.service import get_user
 from services.checklists.scoring import RegisterFinding
 from services.clock import Clock, local_date
-from services.errors import Invalid, NotAllowed, NotFound
+from services.errors import Conflict, Invalid, NotAllowed, NotFound
 from services.register.models import (MEASURE_LABELS, MeasureKind, RegisterEntry,
                                       RegisterLookup, RegisterMeasure)
 
-EDITORS = (Role.LEIDINGGEVENDE, Role.COORDINATOR)
 NO_CONTACT = {MeasureKind.CONTACTVERBOD, MeasureKind.OPGESCHORTE_DIENSTVERLENING}
 
 
-def _tokens(text: str | None) -> list[str]:
-    return re.sub(r"[^0-9a-z]+", " ", (text or "").lower()).split()
+@lru_cache(maxsize=4096)  # the to-do list compares every open incident with every aggressor
+def tokens(text: str | None) -> tuple[str, ...]:
+    return tuple(re.sub(r"[^0-9a-z]+", " ", (text or "").lower()).split())
 
 
 def _address_matches(entry_address: str | None, asked: str) -> bool:
     """Word-wise prefix either way: "Kerkstraat 7" matches "kerkstraat 7, Demodorp" and the
     other way round, but not "Kerkstraat 71" — a missed match is dangerous, a false one
     alarms for nothing. Asking needs at least street and number."""
-    wanted, given = _tokens(entry_address), _tokens(asked)
+    wanted, given = tokens(entry_address), tokens(asked)
     return bool(wanted) and (given[:len(wanted)] == wanted
                              or (len(given) >= 2 and wanted[:len(given)] == given))
 
@@ -67,7 +68,7 @@ def look_up(session: Session, clock: Clock, user_id: int, address: str,
 
 def _editor(session: Session, user_id: int):
     user = get_user(session, user_id)
-    if user.role not in EDITORS:
+    if user.role not in MANAGING_ROLES:
         raise NotAllowed("Alleen leidinggevenden en de coördinator beheren het register.")
     return user
 
@@ -120,7 +121,10 @@ def end_measure(session: Session, clock: Clock, user_id: int, measure_id: int) -
     measure = session.get(RegisterMeasure, measure_id)
     if measure is None:
         raise NotFound("Onbekende maatregel.")
-    measure.ends_on = local_date(clock.now())
+    today = local_date(clock.now())
+    if measure.ends_on is not None and measure.ends_on < today:
+        raise Conflict("Deze maatregel is al afgelopen.")  # ending it again would revive it
+    measure.ends_on = today
     return measure
 
 

@@ -50,8 +50,6 @@ def upgrade() -> None:
     sa.Column('incident_id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=30), nullable=False),
     sa.Column('decided_on', sa.Date(), nullable=False),
-    sa.Column('starts_on', sa.Date(), nullable=True),
-    sa.Column('ends_on', sa.Date(), nullable=True),
     sa.Column('note', sa.String(length=1000), nullable=False),
     sa.Column('air_measure_id', sa.Integer(), nullable=True),
     sa.Column('breaches', sa.JSON(), nullable=False),
