@@ -6,7 +6,6 @@ import { control, entries, form, momentEl, valueOf } from "./followup-ui.js";
 import { measureLabel } from "./followup-reaction.js";
 import { formatDay } from "./gir-fields.js";
 
-const BAN_LETTERS = ["pandverbod", "contactverbod"];  // these name the ban's dates
 const WARNING = "waarschuwingsbrief";  // annex 5 has two variants
 
 const pdfUrl = (ui, letter) => `/api/incidents/${ui.id}/letters/${letter.id}.pdf`;
@@ -50,7 +49,7 @@ function followKind(node, data) {
   const kind = valueOf(node, "kind");
   node.querySelector("#fu-letter-variant-box").hidden = kind !== WARNING;
   const box = node.querySelector("#fu-letter-measure-box");
-  box.hidden = !BAN_LETTERS.includes(kind);
+  box.hidden = !data.vocabulary.bans.includes(kind);  // ban letters name the ban's dates
   const options = measureOptions(data, kind);
   const latest = options.at(-1)[0];
   box.querySelector("select").replaceChildren(...options.map(([v, label]) => el("option",
@@ -62,7 +61,7 @@ function newLetterForm(data, ui) {
   const kind = latest && data.vocabulary.letters[latest] ? latest : WARNING;
   const submit = (node) => {
     const chosen = valueOf(node, "kind");
-    const measure = BAN_LETTERS.includes(chosen) ? valueOf(node, "measure_id") : "";
+    const measure = data.vocabulary.bans.includes(chosen) ? valueOf(node, "measure_id") : "";
     ui.act(node, { method: "POST", path: "/letters", body: { kind: chosen,
       variant: chosen === WARNING ? Number(valueOf(node, "variant")) : 1, measure_id: measure ? Number(measure) : null } }, {
       done: t("fu.letter.drafted"), focus: (answer) => document.getElementById(`fu-letter-${answer.letter_id}-text`) });

@@ -8,7 +8,6 @@ import { serverNow } from "../api.js";
 import { addMonths, control, dayEl, folded, form, momentEl, period, today, valueOf } from "./followup-ui.js";
 
 const MEASURES = ["ordegesprek", "waarschuwingsbrief", "pandverbod", "contactverbod"];
-const BANS = ["pandverbod", "contactverbod"];
 const POLICE = ["aangifte", "melding", "afgezien"];
 
 export const measureLabel = (kind) => t(`fu.measure.${kind}`);
@@ -45,8 +44,8 @@ function breachForm(m, ui) {
       control({ id: `${id}-note`, field: "note", type: "textarea", label: t("fu.note"), max: 1000, rows: 2 })));
 }
 
-function measureItem(m, ui) {
-  const ban = BANS.includes(m.kind);
+function measureItem(m, bans, ui) {
+  const ban = bans.includes(m.kind);
   return el("li", { class: "fu-measure", id: `fu-measure-${m.id}`, tabindex: "-1", dataset: { kind: m.kind } },
     el("p", { class: "fu-measure-title" }, el("strong", {}, measureLabel(m.kind)), ban ? " " : "", ban ? period(m.starts_on, m.ends_on) : ""),
     el("p", { class: "hint" }, `${t("fu.measure.decidedOn")} `, dayEl(m.decided_on)),
@@ -64,10 +63,10 @@ function suggestedEnd(advised, kind, startsOn) {
 }
 
 /** Ban dates only for a ban; the advised end follows kind and start until the manager types one. */
-function followKind(node, advised) {
+function followKind(node, advised, bans) {
   const kind = valueOf(node, "kind");
   const ends = node.querySelector('[data-field="ends_on"]');
-  node.querySelector(".fu-ban-dates").hidden = !BANS.includes(kind);
+  node.querySelector(".fu-ban-dates").hidden = !bans.includes(kind);
   node.querySelector("#fu-measure-ends-hint").textContent = kind === advised.measure
     ? t("fu.measure.endsHint", { advice: advised.measure_label }) : t("fu.measure.endsFree");
   const suggestion = suggestedEnd(advised, kind, valueOf(node, "starts_on"));
@@ -81,7 +80,7 @@ function measureForm(data, ui) {
   const start = today();
   const submit = (node) => {
     const chosen = valueOf(node, "kind");
-    const dates = BANS.includes(chosen) ? { starts_on: valueOf(node, "starts_on") || null, ends_on: valueOf(node, "ends_on") || null } : {};
+    const dates = data.vocabulary.bans.includes(chosen) ? { starts_on: valueOf(node, "starts_on") || null, ends_on: valueOf(node, "ends_on") || null } : {};
     ui.act(node, { method: "POST", path: "/measures", body: { kind: chosen, decided_on: valueOf(node, "decided_on"), ...dates, note: valueOf(node, "note") } }, {
       done: (answer) => t("fu.measure.saved", { kind: measureLabel(chosen) }) + (answer.followup.measures.at(-1)?.in_air ? ` ${t("fu.measure.inAir")}` : ""),
       focus: (answer) => document.getElementById(`fu-measure-${answer.followup.measures.at(-1)?.id}`) });
@@ -96,15 +95,15 @@ function measureForm(data, ui) {
         value: suggestedEnd(advised, kind, start), hint: t("fu.measure.endsHint", { advice: advised.measure_label }) })),
     control({ id: "fu-measure-note", field: "note", type: "textarea", label: t("fu.note"), max: 1000, rows: 2 }));
   node.dataset.suggested = suggestedEnd(advised, kind, start);
-  node.addEventListener("change", (e) => { if (e.target.matches('[data-field="kind"], [data-field="starts_on"]')) followKind(node, advised); });
-  followKind(node, advised);
+  node.addEventListener("change", (e) => { if (e.target.matches('[data-field="kind"], [data-field="starts_on"]')) followKind(node, advised, data.vocabulary.bans); });
+  followKind(node, advised, data.vocabulary.bans);
   return node;
 }
 
 export function reactionPart(data, ui) {
   return [
     advice(data),
-    data.measures.length ? el("ul", { class: "fu-list", id: "fu-measures" }, ...data.measures.map((m) => measureItem(m, ui)))
+    data.measures.length ? el("ul", { class: "fu-list", id: "fu-measures" }, ...data.measures.map((m) => measureItem(m, data.vocabulary.bans, ui)))
       : el("p", { class: "hint" }, t("fu.measure.none")),
     data.measures.length ? folded(t("fu.measure.another"), measureForm(data, ui)) : measureForm(data, ui),
   ];

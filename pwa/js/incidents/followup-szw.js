@@ -8,7 +8,6 @@ import { localInput, withOffset } from "./gir-fields.js";
 import { control, entries, form, momentEl, valueOf } from "./followup-ui.js";
 
 const PHONE = "0800-5151";
-const ACCIDENT_REGISTER_DAYS = 3;
 const pad = (n) => String(n).padStart(2, "0");
 
 /** {overdue, text}: "Nog 23:41 uur om te melden" or "TE LAAT …", in words, not only colour. */
@@ -69,7 +68,7 @@ function absenceForm(data, ui) {
     ui.act(node, { method: "PUT", path: "/absence", body: { days: days === "" ? null : Number(days) } },
       { done: t("fu.absence.saved") });
   };
-  const over = data.absence_days > ACCIDENT_REGISTER_DAYS;
+  const over = data.accident_register;
   return form({ id: "fu-absence-form", legend: t("fu.absence.legend"), submit: t("fu.absence.submit"), onSubmit: submit },
     control({ id: "fu-absence-days", field: "days", type: "number", label: t("fu.absence.days"), min: "0",
       inputmode: "numeric", value: data.absence_days ?? "", hint: t("fu.absence.hint") }),

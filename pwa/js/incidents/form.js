@@ -2,6 +2,7 @@
 // check it as the server does (the server stays the authority), and show errors per field.
 import { t } from "../i18n.js";
 import { $ } from "../dom.js";
+import { serverNow } from "../api.js";
 
 const MAX_DESCRIPTION = 2000;
 const MAX_SHORT = 200;
@@ -62,9 +63,11 @@ export function fill(payload) {
     const value = { "incident-type": payload.behaviour_type, "incident-channel": payload.channel }[input.name];
     input.checked = input.name === "incident-kind" ? (payload.kinds || []).includes(input.value) : value === input.value;
   }
-  const when = payload.occurred_at ? new Date(payload.occurred_at) : new Date();
-  $("incident-when").value = localInputValue(Number.isNaN(when.getTime()) ? new Date() : when);
-  $("incident-when").max = localInputValue(new Date());
+  // The server's "now" (a phone's clock may run ahead): what it will accept as not future.
+  const now = new Date(serverNow());
+  const when = payload.occurred_at ? new Date(payload.occurred_at) : now;
+  $("incident-when").value = localInputValue(Number.isNaN(when.getTime()) ? now : when);
+  $("incident-when").max = localInputValue(now);
   $("incident-location").value = payload.location || "";
   $("incident-description").value = payload.description || "";
   $("incident-aggressor-name").value = payload.aggressor?.name || "";
@@ -87,8 +90,8 @@ export function validate(p) {
   if (!p.channel) fields.channel = t("incident.error.channel");
   const when = p.occurred_at ? Date.parse(p.occurred_at) : NaN;
   if (Number.isNaN(when)) fields.occurred_at = t("incident.error.when");
-  else if (when > Date.now() + FUTURE_SLACK_MS) fields.occurred_at = t("incident.error.future");
-  else if (when < Date.now() - OLDEST_MS) fields.occurred_at = t("incident.error.old");
+  else if (when > serverNow() + FUTURE_SLACK_MS) fields.occurred_at = t("incident.error.future");
+  else if (when < serverNow() - OLDEST_MS) fields.occurred_at = t("incident.error.old");
   if (tooLong(p.location, MAX_SHORT)) fields.location = t("incident.error.short", { max: MAX_SHORT });
   if (!p.description) fields.description = t("incident.error.description");
   else if (tooLong(p.description, MAX_DESCRIPTION)) fields.description = t("incident.error.long", { max: MAX_DESCRIPTION });

@@ -27,7 +27,7 @@ const clock = (d) => new Intl.DateTimeFormat(locale(), { hour: "2-digit", minute
 const dayKey = (d) => d.toDateString();
 
 /** A date without a time (an action's due day) is due at the end of that day. */
-const dueMoment = (due) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(due) ? `${due}T23:59:00` : due);
+const dueMoment = (due) => new Date(due);  // the server sends every due time as a moment
 
 /** "TE LAAT", "over 45 minuten", "over 3 uur", "vandaag 23:59", "morgen 23:59" or a date. */
 function dueText(due, now = serverNow()) {
