@@ -69,9 +69,19 @@ class PushDispatcher:
         self.ttl = ttl
         self._queue: queue.Queue[Envelope | None] = queue.Queue()
         self._thread: threading.Thread | None = None
+        # Events waiting here: the sweep finds them "stranded" too while the sender is busy,
+        # and queueing them again would only cost a failed claim (a write) each.
+        self._waiting: set[int] = set()
+        self._waiting_lock = threading.Lock()
 
-    def enqueue(self, envelope: Envelope) -> None:
+    def enqueue(self, envelope: Envelope) -> bool:
+        """Queue a push; False when this event is already waiting."""
+        with self._waiting_lock:
+            if envelope.id in self._waiting:
+                return False
+            self._waiting.add(envelope.id)
         self._queue.put(envelope)
+        return True
 
     def start(self) -> None:
         if self._thread is None:
@@ -86,6 +96,8 @@ class PushDispatcher:
 
     def _run(self) -> None:
         while (envelope := self._queue.get()) is not None:
+            with self._waiting_lock:
+                self._waiting.discard(envelope.id)
             try:
                 self.deliver(envelope)
             except Exception:
@@ -126,7 +138,7 @@ class PushDispatcher:
 
     def send_stranded(self) -> int:
         """Queue pushes whose event is committed but whose push never happened (the process
-        stopped in between); a sweep task."""
+        stopped in between); a sweep task. Returns how many were newly queued."""
         now = self.clock.now()
         with self.db.reader() as uow:
             stranded = [envelope_of(e) for e in uow.session.scalars(
@@ -135,9 +147,7 @@ class PushDispatcher:
                                     or_(Event.push_claimed_at.is_(None),
                                         Event.push_claimed_at < now - CLAIM_EXPIRES))
                 .order_by(Event.id).limit(100))]
-        for envelope in stranded:
-            self.enqueue(envelope)
-        return len(stranded)
+        return sum(self.enqueue(envelope) for envelope in stranded)
 
     def _record(self, event_id: int, results: dict[int, int]) -> None:
         now = self.clock.now()

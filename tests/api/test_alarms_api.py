@@ -49,7 +49,13 @@ def test_bad_raise_is_refused_and_stores_nothing(clients, body, field):
     assert open_alarms(clients["lisa"]) == []
 
 
+def event_count(client):
+    return len(client.get("/api/events").get_json()["events"])
+
+
 def test_unknown_alarm_ids_are_404_and_change_nothing(clients):
+    alarms_before = {who: open_alarms(clients[who]) for who in ("lisa", "sanne")}
+    events_before = {who: event_count(clients[who]) for who in ("lisa", "sanne")}
     for path, body in (("acknowledge", {"response": "coming"}),
                        ("resolve", {"outcome": "false_alarm"}),
                        ("receipts", {"state": "seen", "channel": "push"}),
@@ -58,6 +64,8 @@ def test_unknown_alarm_ids_are_404_and_change_nothing(clients):
         response = clients["lisa"].post(f"/api/alarms/424242/{path}", json=body)
         assert response.status_code == 404, path
         assert response.get_json()["error"] == "Onbekend alarm."
+    assert {who: open_alarms(clients[who]) for who in ("lisa", "sanne")} == alarms_before
+    assert {who: event_count(clients[who]) for who in ("lisa", "sanne")} == events_before
 
 
 def test_other_team_cannot_acknowledge_and_worker_cannot_resolve(clients):

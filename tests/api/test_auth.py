@@ -1,4 +1,6 @@
 """Logging in and out, remember-me, revoking a device."""
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 from http.cookies import SimpleCookie
 
 from tests.conftest import login
@@ -25,6 +27,8 @@ def test_remember_me_sets_a_long_lived_cookie(client):
     remember = [c["remember_token"] for c in cookies if "remember_token" in c]
     assert remember and remember[0]["httponly"] and remember[0]["samesite"] == "Lax"
     assert remember[0]["expires"]
+    expires = parsedate_to_datetime(remember[0]["expires"])
+    assert expires - datetime.now(timezone.utc) >= timedelta(days=80), remember[0]["expires"]
 
 
 def test_logout_revokes_the_device_session_for_good(app):

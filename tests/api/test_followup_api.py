@@ -56,8 +56,12 @@ def test_bad_followup_input_is_422_with_the_field(clients, path, body, field):
     response = clients["lisa"].post(f"/api/incidents/{incident['id']}/{path}", json=body)
     assert response.status_code == 422 and field in response.get_json()["fields"], \
         response.get_json()
-    assert clients["lisa"].get(f"/api/incidents/{incident['id']}/followup").get_json()[
-        "followup"]["measures"] == []
+    followup = clients["lisa"].get(f"/api/incidents/{incident['id']}/followup").get_json()[
+        "followup"]
+    assert followup["measures"] == []
+    # nothing half-saved elsewhere either (refused police steps and letters included)
+    assert followup["police"]["records"] == []
+    assert followup["letters"] == []
 
 
 def test_inspectorate_only_for_serious_and_unknown_steps_are_404(clients):

@@ -191,4 +191,5 @@ def test_a_manager_reports_for_a_worker_who_then_sees_it(clients, app):
     from tests.conftest import user_id
     incident = capture(clients["lisa"], victim_id=user_id(app, "sanne"))
     assert incident["victim"]["name"] == "Sanne Jansen" and incident["team"]["name"]
+    assert incident["team"]["name"] == "Sociaal Domein"  # the victim's team
     assert total(clients["sanne"]) == 1

@@ -81,6 +81,13 @@ def test_junk_never_breaks_the_register(clients, seed):
         assert clients[who].get(path).status_code == 200
     assert clients["lisa"].get("/api/followup/todo").status_code == 200
     assert clients["lisa"].get("/api/incidents/export.csv").status_code == 200
+    # The incident itself still loads whole: what the register needs is still there.
+    incident = clients["lisa"].get(f"/api/incidents/{incident_id}").get_json()["incident"]
+    assert isinstance(incident["kinds"], list) and incident["kinds"]
+    assert all(isinstance(k, str) and k for k in incident["kinds"])
+    assert isinstance(incident["description"], str) and incident["description"].strip()
+    assert isinstance(incident["version"], int) and not isinstance(incident["version"], bool)
+    assert isinstance(incident["history"], list) and incident["history"]
 
 
 def test_null_cannot_erase_what_the_register_needs(clients):

@@ -26,7 +26,8 @@ def violations(page) -> list[str]:
 
 
 def test_every_screen_meets_the_automated_wcag_21_aa_rules(browser, live_server):
-    with worker_and_manager(browser, live_server, "mohammed", "lisa") as (worker, manager):
+    # Yara and Peter: no other browser test leaves them with a visit or an alarm.
+    with worker_and_manager(browser, live_server, "yara", "peter") as (worker, manager):
         problems = {}
 
         def audit(page, screen: str) -> None:
@@ -62,9 +63,8 @@ def test_every_screen_meets_the_automated_wcag_21_aa_rules(browser, live_server)
         manager.click("#register-open")
         expect(manager.locator("li.air-entry").first).to_be_visible(timeout=LIVE)
         audit(manager, "Agressie Informatie Register")
-        alarm_id = _raise(worker, manager)
+        _raise(worker, manager, name="Yara de Boer")
         audit(worker, "alarm (worker)")
         audit(manager, "alarm alert (manager)")
         _resolve(manager, "false_alarm")
-        assert alarm_id
         assert {screen: found for screen, found in problems.items() if found} == {}

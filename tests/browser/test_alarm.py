@@ -33,14 +33,14 @@ def _hold_alarm_button(worker):
     worker.mouse.up()
 
 
-def _raise(worker, manager, previous_id=None):
+def _raise(worker, manager, previous_id=None, name=WORKER_NAME):
     """Raise an alarm; return its id once the worker saw it received and the manager's alert."""
     _hold_alarm_button(worker)
     expect(worker.locator("#alarm-screen")).to_be_visible()
     expect(worker.locator("#alarm-status")).to_have_attribute("data-state", "received", timeout=LIVE)
     alert = manager.locator("#alarm-alert")
     expect(alert).to_be_visible(timeout=LIVE)
-    expect(alert).to_contain_text(WORKER_NAME)
+    expect(alert).to_contain_text(name)
     if previous_id is not None:
         expect(alert).not_to_have_attribute("data-alarm-id", str(previous_id), timeout=LIVE)
     return int(alert.get_attribute("data-alarm-id"))

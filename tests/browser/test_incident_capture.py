@@ -63,6 +63,12 @@ def test_offline_reports_wait_then_reach_the_register_exactly_once(people):
     worker.click("#incident-new")
     expect(worker.locator("#incident-screen")).to_be_visible()
     assert worker.input_value("#incident-when")  # defaults to now
+    # ... the browser's local "now" (datetime-local, nl-NL), give or take a couple of minutes.
+    drift_ms = worker.evaluate("""() => {
+        const value = document.getElementById('incident-when').value;
+        return Math.abs(new Date(value).getTime() - Date.now());
+    }""")
+    assert drift_ms <= 2 * 60_000, (worker.input_value("#incident-when"), drift_ms)
     _fill_report(worker, "D", ["intimidatie"], "huisbezoek", f"Molenweg 3 {marker}",
                  "Dreigde me buiten op te wachten")
     worker.click("#incident-aggressor summary")
@@ -88,9 +94,13 @@ def test_offline_reports_wait_then_reach_the_register_exactly_once(people):
     expect(received).to_have_count(2, timeout=LIVE)
     expect(received.first).to_contain_text("Ontvangen door het register — GIR-")
     expect(worker.locator("#outbox-status")).not_to_contain_text("wachten")
-    for entry in worker.evaluate(READ_OUTBOX):
-        if entry["client_id"] in {p["client_id"] for p in payloads}:
-            assert "description" not in entry["payload"] and "aggressor" not in entry["payload"]
+    kept = worker.evaluate(READ_OUTBOX)
+    assert len(kept) == 2, kept
+    assert {e["client_id"] for e in kept} == {p["client_id"] for p in payloads}
+    for entry in kept:
+        assert entry["state"] == "received", entry
+        assert isinstance(entry["incident_id"], int) and entry["incident_id"] > 0, entry
+        assert "description" not in entry["payload"] and "aggressor" not in entry["payload"]
     assert manager.evaluate(COUNT_IN_REGISTER, marker) == 2
 
     # 3. A retry of both, straight and through the outbox: duplicates, still two.

@@ -95,6 +95,11 @@ def test_manager_registers_a_pandverbod_the_worker_sees_only_the_flag(people):
     expect(measure.locator("time.measure-end")).to_have_attribute("datetime", server_today,
                                                                    timeout=LIVE)
     expect(measure.locator(".air-measure-state")).not_to_have_text("actief")
+    # Ending today: still in force for the rest of the day (i18n "air.measure.lastDay").
+    expect(measure.locator(".air-measure-state")).to_have_text(
+        "actief t/m vandaag (beëindigd)")
+    expect(measure).to_have_attribute("data-active", "true")
+    expect(measure).to_have_class(re.compile(r"(^|\s)is-last-day(\s|$)"))
     expect(measure.get_by_role("button", name=re.compile("beëindigen", re.I))).to_have_count(0)
     expect(manager.locator("#register-status")).to_contain_text("beëindigd")
 

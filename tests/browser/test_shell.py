@@ -11,24 +11,19 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import VIEWPORT, login
+from tests.browser.conftest import LIVE, worker_and_manager
 
 pytestmark = pytest.mark.browser
 
 
 def test_message_reaches_manager_live_and_app_opens_offline(browser, live_server):
-    base = live_server.url.rstrip("/")
-    errors = []
-    manager_context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
-    worker_context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
-    try:
-        # 1. Both log in, see themselves and get a live connection.
-        manager = login(manager_context, base, "lisa", errors)
-        worker = login(worker_context, base, "sanne", errors)
+    # 1. Both log in and get a live connection (the helper waits for it and fails the test on
+    #    any uncaught page error); each sees themselves.
+    with worker_and_manager(browser, live_server, "sanne", "lisa") as (worker, manager):
         expect(manager.locator("#who")).to_contain_text("Lisa de Vries")
         expect(worker.locator("#who")).to_contain_text("Sanne Jansen")
-        expect(manager.locator('#conn-state[data-state="open"]')).to_be_visible(timeout=15_000)
-        expect(worker.locator('#conn-state[data-state="open"]')).to_be_visible(timeout=15_000)
+        expect(manager.locator('#conn-state[data-state="open"]')).to_be_visible(timeout=LIVE)
+        expect(worker.locator('#conn-state[data-state="open"]')).to_be_visible(timeout=LIVE)
         expect(worker.locator("#offline-banner")).to_be_hidden()
 
         # 2. The worker messages her manager; it shows up in the manager's feed live.
@@ -47,14 +42,10 @@ def test_message_reaches_manager_live_and_app_opens_offline(browser, live_server
         worker.wait_for_function("navigator.serviceWorker.controller !== null", timeout=10_000)
         expect(worker.locator("#who")).to_contain_text("Sanne Jansen")
 
-        worker_context.set_offline(True)
+        worker.context.set_offline(True)
         worker.reload()
         expect(worker.locator("#home-screen")).to_be_visible()
         expect(worker.locator("#who")).to_contain_text("Sanne Jansen")
         expect(worker.locator("#offline-banner")).to_be_visible()
         expect(worker.locator("#conn-state")).to_have_attribute("data-state", "offline")
-
-        assert errors == [], errors
-    finally:
-        worker_context.close()
-        manager_context.close()
+    # (no uncaught page errors: asserted by worker_and_manager on leaving the block)

@@ -14,6 +14,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from services.checklists.defaults import (BAD_NEWS, BRIEFING, DIVISION, EXITS, INFORMED,
+                                          PHONE)
+from services.checklists.scoring import LEVEL_ADVICE, LEVEL_LABELS
 from tests.browser.conftest import LIVE, worker_and_manager
 
 pytestmark = pytest.mark.browser
@@ -22,6 +25,14 @@ WORKER, WORKER_NAME = "anouk", "Anouk Visser"
 MANAGER = "lisa"
 ADDRESS = "Kerkstraat 7, Demodorp"
 LATE = re.compile(r"^(overdue|escalated)$")
+# Anouk (Werkpleinen) gets "Checklist huisbezoek Sociaal Domein" first. Answering "nee" to
+# all but "slecht nieuws" ("ja") is risky for bad_news (2), division (1), informed (2),
+# phone (3), exits (1) and briefing (1): 10 points >= the "hoog" threshold (6), no floors,
+# and Kerkstraat 7 is not in the register. Advice: the level's, then per question in order.
+CHECKLIST_TITLE = "Checklist huisbezoek Sociaal Domein"
+EXPECTED_LEVEL = "hoog"
+EXPECTED_ADVICE = [LEVEL_ADVICE[EXPECTED_LEVEL], BAD_NEWS["advice"], DIVISION["advice"],
+                   INFORMED["advice"], PHONE["advice"], EXITS["advice"], BRIEFING["advice"]]
 
 
 @pytest.fixture
@@ -37,7 +48,9 @@ def _answer_checklist(worker):
     count = questions.count()
     assert count > 0
     legends = [questions.nth(i).locator("legend").inner_text() for i in range(count)]
-    yes = next((i for i, text in enumerate(legends) if "slecht nieuws" in text.lower()), 0)
+    bad_news = [i for i, text in enumerate(legends) if "slecht nieuws" in text.lower()]
+    assert len(bad_news) == 1, legends  # the "ja" question must be there, exactly once
+    yes = bad_news[0]
     for i in range(count):
         questions.nth(i).locator(f'input[value="{"ja" if i == yes else "nee"}"]').check()
 
@@ -54,6 +67,7 @@ def test_visit_runs_over_the_manager_sees_it_late_and_back_on_time(people):
     worker.fill("#visit-minutes", "5")
     expect(worker.locator("#visit-checklist option")).not_to_have_count(0, timeout=LIVE)
     first_checklist = worker.locator("#visit-checklist option").first.get_attribute("value")
+    expect(worker.locator("#visit-checklist option").first).to_have_text(CHECKLIST_TITLE)
     assert worker.input_value("#visit-checklist") == first_checklist
     _answer_checklist(worker)
     worker.click("#visit-form button[type=submit]")
@@ -61,9 +75,15 @@ def test_visit_runs_over_the_manager_sees_it_late_and_back_on_time(people):
     # 2. The risk and the advice.
     risk = worker.locator("#visit-risk")
     expect(risk).to_be_visible(timeout=LIVE)
-    assert risk.get_attribute("data-level") in {"laag", "verhoogd", "hoog", "niet_gaan"}
+    expect(risk).to_have_attribute("data-level", EXPECTED_LEVEL)
     expect(worker.locator("#visit-risk-level")).not_to_be_empty()
+    expect(worker.locator("#visit-risk-level")).to_have_text(LEVEL_LABELS[EXPECTED_LEVEL])
     assert worker.locator("#visit-advice li").count() >= 1
+    expect(worker.locator("#visit-advice li")).to_have_text(EXPECTED_ADVICE)
+    # The advice of the question answered "ja", word for word.
+    expect(worker.locator("#visit-advice li", has_text=BAD_NEWS["advice"])).to_have_count(1)
+    expect(worker.locator("#visit-advice li").nth(1)).to_have_text(
+        "Bereid het gesprek voor; overweeg het op kantoor te voeren.")
     expect(worker.locator("#visit-air")).not_to_be_empty()
 
     # 3. Check in: the visit is under way.

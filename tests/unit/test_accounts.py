@@ -18,7 +18,10 @@ def test_five_wrong_passwords_lock_the_account_for_a_quarter(db):
             assert authenticate(uow.session, clock, "sanne", "fout") is None
     with db.uow() as uow, pytest.raises(TooManyAttempts):
         authenticate(uow.session, clock, "sanne", DEMO_PASSWORD)
-    clock.advance(minutes=16)
+    clock.advance(minutes=14, seconds=59)  # a second short of the quarter: still locked
+    with db.uow() as uow, pytest.raises(TooManyAttempts):
+        authenticate(uow.session, clock, "sanne", DEMO_PASSWORD)
+    clock.advance(seconds=1)  # 15 minutes after the fifth failure: open again
     with db.uow() as uow:
         assert authenticate(uow.session, clock, " Sanne ", DEMO_PASSWORD).username == "sanne"
 

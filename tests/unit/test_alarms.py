@@ -67,11 +67,15 @@ def test_unacknowledged_alarm_escalates_at_60_and_120_seconds_exactly_once(
     assert service.escalate_due_alarms(db, clock, events) == 1
     step_three = {u for u, step in recipients(db, alarm_id).items() if step == 3}
     assert {ids["kim"], ids["daan"], ids["joost"]} <= step_three
+    # everyone on duty not alerted yet: the other teams' workers (never sanne, the raiser)
+    assert step_three == {ids["kim"], ids["daan"], ids["yara"], ids["joost"], ids["fatima"]}
+    assert ids["sanne"] not in recipients(db, alarm_id)
     clock.advance(minutes=10)
     assert service.escalate_due_alarms(db, clock, events) == 0  # the policy is done
     assert log_kinds(db, alarm_id, "escalated") == 2
     # earlier responders hear of the escalation; the new ones get the full alert
     assert len(broker.of_type("alarm.raised")) == 3
+    assert all(ids["sanne"] not in audience_users(e) for e in broker.of_type("alarm.raised"))
 
 
 def test_acknowledgement_stops_escalation(db, events, clock, broker, ids):
@@ -194,7 +198,14 @@ def test_duress_pin_looks_like_a_cancel_to_the_worker_but_keeps_the_alarm_open(d
 
     clock.advance(seconds=60)  # nobody acknowledged: escalation continues, silently for him
     before = len(duress_broker.published)
-    service.escalate_due_alarms(db, clock, duress_events)
+    assert service.escalate_due_alarms(db, clock, duress_events) == 1
+    escalated = duress_broker.published[before:]
+    assert escalated  # the escalation did publish something
+    step_two = {ids["coordinator"], ids["peter"], ids["henk"], ids["gemeentesecretaris"],
+                ids["loco"]}
+    raised_to = set().union(*(audience_users(e) for e in escalated
+                              if e.message["type"] == "alarm.raised"))
+    assert raised_to == step_two
     assert all(ids["mohammed"] not in audience_users(e)
                for e in duress_broker.published[before:])
     assert log_kinds(db, duress_id, "escalated") == 1
@@ -239,6 +250,7 @@ def test_positions_stream_to_responders_live_only(db, events, clock, broker, ids
                                 {"lat": 52.1, "lon": 5.1, "accuracy": 8.0})
     (moved,) = broker.of_type("alarm.position")
     assert not moved.push and ids["sanne"] not in audience_users(moved)
+    assert audience_users(moved) == {ids["mohammed"], ids["anouk"], ids["lisa"]}  # responders
     assert moved.message["data"]["position"]["accuracy"] == 8.0
 
 

@@ -63,13 +63,15 @@ def test_listening_keys_per_role(db):
         assert not any(k.startswith("team:") for k in listening_keys(uow.session, coordinator))
 
 
-def test_team_audience_reaches_members_and_their_manager_only(db):
+def test_team_audience_reaches_members_and_their_manager_only(db, ids):
     with db.reader() as uow:
         sanne = user_by_name(uow.session, "sanne")
         reached = addressed_user_ids(uow.session, {team_key(sanne.team_id)})
         names = {user_by_name(uow.session, n).id: n for n in
                  ("sanne", "mohammed", "anouk", "lisa", "kim", "peter", "coordinator")}
     assert {names[i] for i in reached if i in names} == {"sanne", "mohammed", "anouk", "lisa"}
+    # exactly the team's members (sanne, mohammed, anouk) and its manager (lisa), nobody else
+    assert set(reached) == {ids["sanne"], ids["mohammed"], ids["anouk"], ids["lisa"]}
 
 
 def test_worker_cannot_message_another_team(db, log):

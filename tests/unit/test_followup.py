@@ -159,6 +159,12 @@ def test_a_late_report_is_not_reminded_of_steps_already_due(db, events, clock, i
     assert service.remind_aftercare_due(db, events, clock) == 1
 
 
+def _move_to(clock, moment: datetime) -> None:
+    """Move the fake clock forward to `moment` (never back)."""
+    assert moment >= clock.now()
+    clock.advance(seconds=(moment - clock.now()).total_seconds())
+
+
 def _air_active(db, clock, ids, address: str) -> bool:
     with db.uow() as uow:
         entries, finding = look_up(uow.session, clock, ids["mohammed"], address, None, "test")
@@ -188,8 +194,15 @@ def test_a_ban_goes_into_the_air_ends_by_itself_and_restarts_on_a_breach(db, eve
     clock.advance(minutes=30)
     act(db, clock, ids, "lisa", service.record_breach, incident_id, measure.id,
         date(2027, 1, 23), 0, "Weer, dezelfde dag")  # a second breach reopens it
-    assert view(db, clock, ids, incident_id)["police"]["open"]
-    clock.advance(days=130)  # 2027-06-02: past the restarted end (2027-05-25)
+    followup = view(db, clock, ids, incident_id)
+    assert followup["police"]["open"]
+    [ban] = followup["measures"]
+    assert (ban["starts_on"], ban["ends_on"]) == ("2027-01-23", "2027-05-25")  # restarted
+    _move_to(clock, datetime(2027, 5, 25, 12, 0, tzinfo=CET))  # the last day: still in force
+    assert _air_active(db, clock, ids, "Beukenlaan 9")
+    _move_to(clock, datetime(2027, 5, 26, 12, 0, tzinfo=CET))  # the day after: over
+    assert not _air_active(db, clock, ids, "Beukenlaan 9")
+    _move_to(clock, datetime(2027, 6, 2, 12, 0, tzinfo=CET))  # past the restarted end
     assert not _air_active(db, clock, ids, "Beukenlaan 9")
 
 
@@ -254,7 +267,8 @@ def test_the_responsible_managers_todo_empties_as_the_work_is_done(db, events, c
         date(2026, 11, 24), date(2026, 11, 24), date(2027, 2, 24), "")
     act(db, clock, ids, "lisa", service.record_police, incident_id, "melding",
         date(2026, 11, 24), "", False, "")
-    version = view(db, clock, ids, incident_id) and 1
+    version = view(db, clock, ids, incident_id)["incident_version"]
+    assert isinstance(version, int)
     act(db, clock, ids, "lisa", service.save_analysis, incident_id, version, {
         "answers": {}, "causes": [{"kind": "direct", "category": "organisatorisch",
                                    "description": "Alleen op huisbezoek",

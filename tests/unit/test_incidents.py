@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
+from services.accounts.models import Role
 from services.errors import Conflict, Invalid, NotAllowed, NotFound
 from services.followup.service import record_inspectorate, record_police
 from services.followup.views import todo_list
@@ -172,10 +173,18 @@ def test_a_stale_edit_is_refused_and_changes_nothing(db, events, clock, ids):
                                          "new": "Uitkering"}])]
 
 
-def test_saving_the_same_values_makes_no_version_and_no_history(db, events, clock, ids):
+def test_saving_the_same_values_makes_no_version_and_no_history(db, events, clock, ids,
+                                                                broker):
     incident_id, _ = submit(db, events, clock, ids, "sanne")
     assert update(db, events, clock, ids, "sanne", incident_id, 1,
                   {"channel": "huisbezoek", "form": {}}) == 1
+    with db.uow() as uow:
+        incident, history = service.read_incident(uow, clock, viewer_of(uow.session,
+                                                                          ids["sanne"]),
+                                                  incident_id)
+        assert incident.version == 1
+        assert [h.action for h in history] == ["gemeld"]
+    assert broker.of_type("incident.updated") == []
 
 
 def test_workers_complete_their_reports_but_managers_decide_the_status(db, events, clock, ids):
@@ -264,22 +273,38 @@ def test_the_seven_ws_follow_the_report():
 def test_export_neutralises_formulas_and_keeps_aggressors_need_to_know(db, events, clock, ids):
     submit(db, events, clock, ids, "sanne", description="=HYPERLINK(\"http://x\")",
            aggressor={"name": "J. Jansen"})
-    for who, columns in (("lisa", True), ("coordinator", True)):
+    for who in ("lisa", "coordinator"):
         with db.uow() as uow:
-            rows = service.incidents_for_export(uow, clock, viewer_of(uow.session, ids[who]),
-                                                RegisterFilter())
-            text = incidents_csv(rows, with_aggressor=columns)
+            viewer = viewer_of(uow.session, ids[who])
+            rows = service.incidents_for_export(uow, clock, viewer, RegisterFilter())
+            text = incidents_csv(rows, with_aggressor=viewer.sees_aggressor)  # as the route
         assert text.startswith("\ufeff")
         table = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
         assert table[0][-1] == "Adres agressor" and table[1][-2] == "J. Jansen"
         assert table[1][table[0].index("Omschrijving")] == "'=HYPERLINK(\"http://x\")"
-    assert "J. Jansen" not in incidents_csv(rows, with_aggressor=False)
     with db.uow() as uow:
         with pytest.raises(NotAllowed):
             service.incidents_for_export(uow, clock, viewer_of(uow.session, ids["sanne"]),
                                          RegisterFilter())
         purposes = list(uow.session.scalars(select(IncidentRead.purpose)))
     assert purposes == ["export", "export"]
+    # The invariant the route relies on: every role allowed to export sees aggressors, so an
+    # export never silently drops the aggressor columns.
+    one_per_role = {"medewerker": "sanne", "leidinggevende": "lisa",
+                    "coordinator": "coordinator", "beheerder": "beheer"}
+    assert set(one_per_role) == {str(role) for role in Role}
+    may_export = set()
+    for role, who in one_per_role.items():
+        with db.uow() as uow:
+            viewer = viewer_of(uow.session, ids[who])
+            assert str(viewer.user.role) == role
+            try:
+                service.incidents_for_export(uow, clock, viewer, RegisterFilter())
+            except NotAllowed:
+                continue
+            may_export.add(role)
+            assert viewer.sees_aggressor, role
+    assert may_export == {"leidinggevende", "coordinator"}
 
 
 def test_managers_of_the_team_are_told_not_the_team(db, events, clock, ids, broker):
