@@ -113,8 +113,7 @@ class UnitOfWork:
                 time.sleep(0)
 
     def after_commit(self, callback: Callable[[], None]) -> None:
-        if callback not in self._after_commit:
-            self._after_commit.append(callback)
+        self._after_commit.append(callback)
 
 
 class Database:

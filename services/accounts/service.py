@@ -15,6 +15,7 @@ from services.accounts.models import DeviceSession, ManagedTeam, Role, Team, Use
 from services.clock import Clock
 from services.db import UnitOfWork
 from services.errors import Invalid, NotAllowed, NotFound, TooManyAttempts
+from services.events.audience import user_key
 from services.events.log import EventLog
 
 MAX_FAILED_LOGINS = 5
@@ -114,7 +115,7 @@ def _revoke(uow: UnitOfWork, events: EventLog, clock: Clock, user_id: int, query
     keys = list(uow.session.scalars(query.values(revoked_at=clock.now())
                                     .returning(DeviceSession.id)))
     if keys:
-        events.record(uow, type="session.revoked", audience={f"user:{user_id}"}, push=False,
+        events.record(uow, type="session.revoked", audience={user_key(user_id)}, push=False,
                       title="Uitgelogd op een apparaat", data={"session_keys": keys})
     return len(keys)
 
@@ -142,6 +143,13 @@ def reach_of(session: Session, user: User) -> Reach:
         teams |= set(session.scalars(select(ManagedTeam.team_id)
                                      .where(ManagedTeam.manager_id == user.id)))
     return Reach(all_teams=False, team_ids=frozenset(teams))
+
+
+def managers_of_team(session: Session, team_id: int | None) -> set[int]:
+    if team_id is None:
+        return set()
+    return set(session.scalars(select(ManagedTeam.manager_id)
+                               .where(ManagedTeam.team_id == team_id)))
 
 
 def get_team(session: Session, team_id: int) -> Team:

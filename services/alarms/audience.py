@@ -4,14 +4,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.accounts.models import ManagedTeam, Role, User
-
-
-def _managers_of_team(session: Session, team_id: int | None) -> set[int]:
-    if team_id is None:
-        return set()
-    return set(session.scalars(select(ManagedTeam.manager_id)
-                               .where(ManagedTeam.team_id == team_id)))
+from services.accounts.models import Role, User
+from services.accounts.service import managers_of_team
 
 
 def _active(session: Session, *conditions) -> set[int]:
@@ -22,7 +16,7 @@ def resolve_targets(session: Session, worker: User, targets: list[str],
                     buddy_id: int | None = None) -> set[int]:
     """The people a step alerts. Never the worker concerned; `buddy_id` is the colleague on
     the worker's current visit, if any."""
-    own_managers = _managers_of_team(session, worker.team_id) | (
+    own_managers = managers_of_team(session, worker.team_id) | (
         {worker.manager_id} if worker.manager_id else set())
     resolvers = {
         "team_on_duty": lambda: _active(session, User.team_id == worker.team_id,

@@ -9,8 +9,9 @@ from services.accounts.models import Role, User
 from services.accounts.service import get_user, reach_of
 from services.alarms.audience import resolve_targets
 from services.alarms.models import (Alarm, AlarmAcknowledgement, AlarmLog, AlarmRecipient,
-                                    AlarmState, EscalationPolicy, Outcome, Response)
-from services.alarms.policy import DEFAULT_ALARM_POLICY, next_step_due
+                                    AlarmState, Outcome, Response)
+from services.alarms.policy import next_step_due
+from services.alarms.team_policy import stored_policy
 from services.alarms.views import responder_view, worker_view
 from services.clock import Clock
 from services.db import Database, UnitOfWork
@@ -28,11 +29,6 @@ def _log(session: Session, alarm: Alarm, now, kind: str, actor_id=None, subject_
                          subject_id=subject_id, channel=channel, detail=detail))
 
 
-def policy_for_team(session: Session, team_id: int | None) -> list[dict]:
-    found = session.get(EscalationPolicy, team_id) if team_id else None
-    return found.alarm_steps if found else DEFAULT_ALARM_POLICY
-
-
 # ---- raise and escalate --------------------------------------------------------------------
 
 def raise_alarm(uow: UnitOfWork, events: EventLog, clock: Clock, worker_id: int,
@@ -47,7 +43,7 @@ def raise_alarm(uow: UnitOfWork, events: EventLog, clock: Clock, worker_id: int,
     alarm = Alarm(client_id=client_id, worker_id=worker.id, team_id=worker.team_id,
                   visit_id=visit.id if visit else None, is_test=test,
                   state=AlarmState.OPEN, raised_at=now,
-                  policy=policy_for_team(session, worker.team_id), fired_steps=1)
+                  policy=stored_policy(session, worker.team_id)["alarm_steps"], fired_steps=1)
     if position:
         _place_at(alarm, position, now)
     try:

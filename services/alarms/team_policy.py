@@ -14,11 +14,16 @@ from services.visits.policy import DEFAULT_OVERDUE_POLICY, validate_overdue_poli
 POLICY_EDITORS = (Role.COORDINATOR, Role.BEHEERDER)
 
 
-def team_policy(session: Session, team_id: int) -> dict:
-    get_team(session, team_id)
-    found = session.get(EscalationPolicy, team_id)
+def stored_policy(session: Session, team_id: int | None) -> dict:
+    """A team's alarm steps and overdue policy, the defaults where it has none."""
+    found = session.get(EscalationPolicy, team_id) if team_id else None
     return {"alarm_steps": found.alarm_steps if found else DEFAULT_ALARM_POLICY,
             "overdue": (found.overdue if found and found.overdue else DEFAULT_OVERDUE_POLICY)}
+
+
+def team_policy(session: Session, team_id: int) -> dict:
+    get_team(session, team_id)
+    return stored_policy(session, team_id)
 
 
 def set_team_policy(session: Session, user_id: int, team_id: int, alarm_steps: list[dict],

@@ -72,7 +72,6 @@ def _label(entry: AlarmLog) -> str:
         "delivered": f"Ontvangen door {subject} ({channel})",
         "seen": f"Gezien door {subject} ({channel})",
         "acknowledged": f"{actor}: {RESPONSE_LABELS.get(detail.get('response'), '')}",
-        "position": "Locatie bijgewerkt",
         "duress": f"DWANG: {actor} trok in met de dwang-pincode; het alarm loopt door",
         "cancelled": f"Ingetrokken door {actor} met pincode",
         "resolved": f"Afgesloten door {actor}: "

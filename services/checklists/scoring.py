@@ -35,10 +35,6 @@ class Assessment:
     points: int
     advice: list[str] = field(default_factory=list)
 
-    @property
-    def label(self) -> str:
-        return LEVEL_LABELS[self.level]
-
 
 def _higher(a: str, b: str) -> str:
     return a if LEVELS.index(a) >= LEVELS.index(b) else b

@@ -10,7 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from services.accounts.models import MANAGING_ROLES, ManagedTeam, Role
+from services.accounts.models import MANAGING_ROLES, Role
+from services.accounts.service import managers_of_team
 from services.alarms.models import Alarm
 from services.clock import MUNICIPAL_TIME, Clock, json_value
 from services.db import UnitOfWork
@@ -120,8 +121,7 @@ def _announce(uow: UnitOfWork, events: EventLog, incident: Incident, type_: str,
     """To the managers of the victim's team and the one responsible for the follow-up (never a
     whole team: need-to-know); updates also to the reporter and the victim, whose own lists
     show the report."""
-    managers = set(uow.session.scalars(select(ManagedTeam.manager_id)
-                                       .where(ManagedTeam.team_id == incident.team_id)))
+    managers = managers_of_team(uow.session, incident.team_id)
     boss = responsible_for(uow.session, incident.victim)
     if boss is not None:  # an incident against a team's manager goes to *their* manager
         managers.add(boss.id)

@@ -7,13 +7,15 @@ from datetime import timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from services.accounts.models import ManagedTeam, Role, User
-from services.accounts.service import get_user, reach_of
+from services.accounts.models import Role, User
+from services.accounts.service import get_user, managers_of_team, reach_of
 from services.alarms import service as alarms
 from services.alarms.audience import resolve_targets
-from services.alarms.models import Alarm, EscalationPolicy
+from services.alarms.models import Alarm
+from services.alarms.team_policy import stored_policy
 from services.checklists.models import Checklist
 from services.checklists.scoring import assess, invalid_answers
+from services.checklists.service import current_checklists
 from services.clock import Clock
 from services.db import Database, UnitOfWork
 from services.errors import Conflict, Invalid, NotAllowed, NotFound
@@ -21,8 +23,8 @@ from services.events.audience import role_key, user_key
 from services.events.log import EventLog
 from services.register.service import look_up
 from services.visits.models import Visit, VisitLog
-from services.visits.policy import (DEFAULT_OVERDUE_POLICY, DEFAULT_VISIT_MINUTES,
-                                    OK_EXTENSION_MINUTES, SHIFT_INTERVAL_MINUTES, next_step_at,
+from services.visits.policy import (DEFAULT_VISIT_MINUTES, OK_EXTENSION_MINUTES,
+                                    SHIFT_INTERVAL_MINUTES, next_step_at,
                                     overdue_steps)
 from services.visits.views import visit_json
 
@@ -40,12 +42,9 @@ def _log(session: Session, visit: Visit, now, kind: str, actor_id=None, subject_
 def checklists_for(session: Session, user_id: int) -> list[Checklist]:
     """Current checklists for the user's function group first, then the general ones."""
     group = get_user(session, user_id).function_group
-    current = session.scalars(select(Checklist).where(Checklist.current.is_(True))
-                              .order_by(Checklist.id))
+    current = current_checklists(session)
     own = [c for c in current if group and group in c.function_groups]
-    general = [c for c in session.scalars(select(Checklist).where(
-        Checklist.current.is_(True))) if not c.function_groups]
-    return own + general
+    return own + [c for c in current if not c.function_groups]
 
 
 # ---- planning ------------------------------------------------------------------------------
@@ -133,11 +132,6 @@ def _own(session: Session, visit_id: int, user_id: int, states=OPEN) -> Visit:
     return visit
 
 
-def _team_policy(session: Session, team_id: int | None) -> dict:
-    found = session.get(EscalationPolicy, team_id) if team_id else None
-    return (found.overdue if found and found.overdue else None) or DEFAULT_OVERDUE_POLICY
-
-
 def check_in(uow: UnitOfWork, events: EventLog, clock: Clock, minute: timedelta,
              visit_id: int, worker_id: int, position: dict | None) -> Visit:
     session, now = uow.session, clock.now()
@@ -150,7 +144,7 @@ def check_in(uow: UnitOfWork, events: EventLog, clock: Clock, minute: timedelta,
     if position:  # recorded at check-in only, not tracked
         visit.lat, visit.lon, visit.accuracy = position["lat"], position["lon"], position["accuracy"]
     visit.state, visit.checked_in_at = "active", now
-    visit.policy = overdue_steps(_team_policy(session, visit.team_id), visit.register_match)
+    visit.policy = overdue_steps(stored_policy(session, visit.team_id)["overdue"], visit.register_match)
     minutes = visit.expected_minutes if visit.kind == "visit" else visit.interval_minutes
     _restart_clock(visit, now + minutes * minute, minute)
     _log(session, visit, now, "checked_in", actor_id=worker_id, due_at=visit.due_at.isoformat())
@@ -282,9 +276,8 @@ def _fire_overdue_step(uow: UnitOfWork, events: EventLog, visit: Visit, index: i
 # ---- telling and reading -------------------------------------------------------------------
 
 def _overseers(session: Session, visit: Visit) -> set[str]:
-    managers = session.scalars(select(ManagedTeam.manager_id)
-                               .where(ManagedTeam.team_id == visit.team_id))
-    return {user_key(m) for m in managers} | {role_key(Role.COORDINATOR)}
+    return ({user_key(m) for m in managers_of_team(session, visit.team_id)}
+            | {role_key(Role.COORDINATOR)})
 
 
 def _publish(uow: UnitOfWork, events: EventLog, visit: Visit) -> None:
