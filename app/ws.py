@@ -49,7 +49,9 @@ def _send(ws, message: dict) -> None:
     ws.send(json.dumps(message, ensure_ascii=False))
 
 
-def _replay(ws, keys: frozenset[str], since: int) -> int:
+def _replay(ws, keys: frozenset[str], since: int, session_key: str) -> int | None:
+    """Send what the client missed; None when this session was revoked meanwhile (the
+    revocation may have been committed between the login and the subscription)."""
     last = since
     while True:
         with runtime().db.reader() as uow:
@@ -57,6 +59,8 @@ def _replay(ws, keys: frozenset[str], since: int) -> int:
         for message in batch:
             _send(ws, {"type": "event", "event": message})
             last = message["id"]
+            if _revokes(message, session_key):
+                return None
         if not batch:
             return last
 
@@ -87,7 +91,10 @@ def events_socket(ws):
     subscriber = Subscriber(current_user.id, keys)
     rt.hub.subscribe(subscriber)
     try:
-        last = _replay(ws, keys, int(request.args.get("since", "0")))
+        last = _replay(ws, keys, int(request.args.get("since", "0")), current_user.session_key)
+        if last is None:
+            ws.close(CLOSE_UNAUTHORISED, "Sessie beëindigd")
+            return
         _send(ws, {"type": "ready", "last_id": last})
         threading.Thread(target=_read_client, args=(ws, subscriber), daemon=True).start()
         _stream(ws, subscriber, last, current_user.session_key, heartbeat)
@@ -95,9 +102,9 @@ def events_socket(ws):
         rt.hub.unsubscribe(subscriber)
 
 
-def _revokes(envelope: Envelope, session_key: str) -> bool:
-    return (envelope.message["type"] == "session.revoked"
-            and session_key in envelope.message["data"]["session_keys"])
+def _revokes(message: dict, session_key: str) -> bool:
+    return (message["type"] == "session.revoked"
+            and session_key in message["data"]["session_keys"])
 
 
 def _stream(ws, subscriber: Subscriber, replayed: int, session_key: str,
@@ -121,7 +128,7 @@ def _stream(ws, subscriber: Subscriber, replayed: int, session_key: str,
         elif isinstance(item, Envelope):
             if item.id > replayed:
                 ws.send(item.wire)
-            if _revokes(item, session_key):
+            if _revokes(item.message, session_key):
                 ws.close(CLOSE_UNAUTHORISED, "Sessie beëindigd")
                 return
         else:
