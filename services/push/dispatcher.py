@@ -11,7 +11,7 @@ import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import delete, or_, select, update
@@ -55,6 +55,17 @@ def push_message(envelope: Envelope, ttl: int) -> PushMessage:
         payload["alarm_id"] = alarm["id"]
     data = json.dumps(payload, ensure_ascii=False).encode()
     return PushMessage(data=data, ttl=ttl, urgency="high" if envelope.urgent else "normal")
+
+
+def _created_at(envelope: Envelope) -> datetime:
+    return datetime.fromisoformat(envelope.message["created_at"].replace("Z", "+00:00"))
+
+
+def _failing_since(subscription: PushSubscription, created: datetime) -> bool:
+    """This device failed since the event was made and has not succeeded since."""
+    failed, succeeded = subscription.last_failure_at, subscription.last_success_at
+    return (failed is not None and failed >= created
+            and (succeeded is None or succeeded < failed))
 
 
 class PushDispatcher:
@@ -106,16 +117,19 @@ class PushDispatcher:
     def deliver(self, envelope: Envelope) -> dict[int, int]:
         """Push to every device of every offline addressee; returns status per subscription.
         The event's row is claimed first, so two processes never push the same event."""
-        if not envelope.push or not self._claim(envelope.id):
+        retry = self._claim(envelope.id) if envelope.push else None
+        if retry is None:
             return {}
+        created = _created_at(envelope)
         with self.db.reader() as uow:
             user_ids = {uid for uid in addressed_user_ids(uow.session, envelope.audience)
                         if envelope.push_always or not self.is_online(uid)}
             targets = [(s.id, s.user_id, s.info())
-                       for s in subscriptions_of(uow.session, user_ids)]
+                       for s in subscriptions_of(uow.session, user_ids)
+                       if not retry or _failing_since(s, created)]
         message = push_message(envelope, self.ttl)
         results = {sub_id: self._send(info, message) for sub_id, _, info in targets}
-        self._record(envelope.id, results)
+        self._record(envelope, results)
         if self.on_results and targets:
             self.on_results(envelope, [(user_id, results[sub_id]) for sub_id, user_id, _ in targets])
         return results
@@ -123,18 +137,22 @@ class PushDispatcher:
     def _send(self, info: dict, message: PushMessage) -> int:
         try:
             return self.transport.send(info, message)
-        except Exception:  # unreachable push service: counted as a failure, retried next event
+        except Exception:  # unreachable push service: a failure (urgent pushes are retried)
             log.warning("push to %s failed", info["endpoint"][:60], exc_info=True)
             return 0
 
-    def _claim(self, event_id: int) -> bool:
+    def _claim(self, event_id: int) -> bool | None:
+        """None when another process has it or it was sent; else whether this is a retry."""
         now = self.clock.now()
         with self.db.uow() as uow:
-            return uow.session.execute(
+            before = uow.session.scalar(select(Event.push_claimed_at)
+                                        .where(Event.id == event_id))
+            claimed = uow.session.execute(
                 update(Event).where(Event.id == event_id, Event.push_state == "pending",
                                     or_(Event.push_claimed_at.is_(None),
                                         Event.push_claimed_at < now - CLAIM_EXPIRES))
                 .values(push_claimed_at=now)).rowcount == 1
+        return (before is not None) if claimed else None
 
     def send_stranded(self) -> int:
         """Queue pushes whose event is committed but whose push never happened (the process
@@ -149,14 +167,18 @@ class PushDispatcher:
                 .order_by(Event.id).limit(100))]
         return sum(self.enqueue(envelope) for envelope in stranded)
 
-    def _record(self, event_id: int, results: dict[int, int]) -> None:
+    def _record(self, envelope: Envelope, results: dict[int, int]) -> None:
+        """An urgent push that failed for a device (timeout, 5xx, 429) stays pending: the
+        sweep sends it again, to the failing devices only, while its TTL lasts."""
         now = self.clock.now()
         ok = [sid for sid, status in results.items() if 200 <= status < 300]
         gone = [sid for sid, status in results.items() if status in GONE]
         failed = [sid for sid in results if sid not in ok and sid not in gone]
+        retry = (envelope.urgent and failed
+                 and now - _created_at(envelope) < timedelta(seconds=self.ttl))
         with self.db.uow() as uow:
-            uow.session.execute(update(Event).where(Event.id == event_id)
-                                .values(push_state="sent"))
+            uow.session.execute(update(Event).where(Event.id == envelope.id)
+                                .values(push_state="pending" if retry else "sent"))
             if gone:
                 uow.session.execute(delete(PushSubscription).where(PushSubscription.id.in_(gone)))
             if ok:

@@ -146,3 +146,42 @@ def test_a_push_left_pending_by_a_stopped_process_is_sent_after_a_restart(db, pe
     assert restarted.send_stranded() == 0  # sent: nothing left pending
     restarted.deliver(stranded)  # a late duplicate from anywhere is refused by the claim
     assert transport.endpoints() == ["https://push.test/lisa"]
+
+
+def test_an_urgent_push_that_failed_is_sent_again_to_the_failing_device_only(db, people):
+    """An alarm must not be lost to one flaky push: the device that failed (timeout, 5xx)
+    gets it again from the sweep; the one that got it is not bothered twice."""
+    subscribe(db, people["lisa"], "https://push.test/lisa-phone")
+    subscribe(db, people["lisa"], "https://push.test/lisa-tablet")
+    clock = FakeClock()
+    alarm = message(db, user_key(people["lisa"]), urgent=True, clock=clock)
+    first, transport = make_dispatcher(db)
+    first.clock = clock
+    transport.status["https://push.test/lisa-tablet"] = 503
+    first.deliver(alarm)
+    assert sorted(transport.endpoints()) == ["https://push.test/lisa-phone",
+                                             "https://push.test/lisa-tablet"]
+    clock.advance(seconds=30)
+    assert first.send_stranded() == 0  # its claim still holds: not before the retry time
+    clock.advance(seconds=31)
+    retrying, again = make_dispatcher(db)
+    retrying.clock = clock
+    assert retrying.send_stranded() == 1
+    retrying.deliver(retrying._queue.get_nowait())
+    assert again.endpoints() == ["https://push.test/lisa-tablet"]  # answered 201 this time
+    clock.advance(seconds=61)
+    assert retrying.send_stranded() == 0  # delivered everywhere: no longer pending
+
+
+def test_failed_pushes_are_not_retried_when_not_urgent_or_past_their_ttl(db, people):
+    subscribe(db, people["lisa"], "https://push.test/lisa")
+    clock = FakeClock()
+    for urgent, wait in ((False, 61), (True, 961)):
+        event = message(db, user_key(people["lisa"]), urgent=urgent, clock=clock)
+        dispatcher, transport = make_dispatcher(db)
+        dispatcher.clock = clock
+        transport.status["https://push.test/lisa"] = 500
+        clock.advance(seconds=wait - 61)  # the first try comes this late (TTL 900 s)
+        dispatcher.deliver(event)
+        clock.advance(seconds=61)
+        assert dispatcher.send_stranded() == 0, (urgent, wait)
