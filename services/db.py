@@ -3,19 +3,27 @@
 SQLite is the embedded default: WAL so readers never wait for the writer, and write
 transactions start with BEGIN IMMEDIATE so two writers queue on the lock instead of one
 failing halfway with "database is locked". Read-only work uses a plain deferred BEGIN.
+
+Waiting for the write lock is cooperative: SQLite's own busy wait sleeps in C, which under
+gevent freezes the whole worker (every request and websocket) while another process holds the
+lock. So SQLite is told not to wait at all, and BEGIN IMMEDIATE is retried here with a sleep
+that yields, until the unit of work's deadline; then `Busy` (503, try again).
 """
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from contextlib import nullcontext
 from datetime import datetime, timezone
 
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+from services.errors import Busy
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -47,12 +55,41 @@ class UTCDateTime(TypeDecorator):
         return None if value is None else value.replace(tzinfo=timezone.utc)
 
 
+WRITE_WAIT = 10.0  # seconds a write waits for the lock before answering "busy"
+_RETRY_FIRST, _RETRY_MAX = 0.002, 0.05  # the cooperative wait between tries (doubling)
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        # timeout 0: SQLite never sleeps in C; waiting is done cooperatively below
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 0})
         _tune_sqlite(engine)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def is_busy(error: BaseException) -> bool:
+    """SQLite's "database is locked" (SQLITE_BUSY), raw or wrapped by SQLAlchemy."""
+    raw = getattr(error, "orig", error)
+    return (isinstance(raw, sqlite3.OperationalError)
+            and getattr(raw, "sqlite_errorcode", sqlite3.SQLITE_BUSY) & 0xFF == sqlite3.SQLITE_BUSY
+            and "locked" in str(raw))
+
+
+def _begin_immediate(conn, deadline: float) -> None:
+    """BEGIN IMMEDIATE, retried with a yielding sleep while another connection writes."""
+    pause = _RETRY_FIRST
+    while True:
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as failure:
+            if not is_busy(failure) or time.monotonic() + pause > deadline:
+                if is_busy(failure):
+                    raise Busy() from failure
+                raise
+        time.sleep(pause)  # patched by gevent: other greenlets run meanwhile
+        pause = min(pause * 2, _RETRY_MAX)
 
 
 def _tune_sqlite(engine: Engine) -> None:
@@ -67,27 +104,51 @@ def _tune_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        read_only = conn.get_execution_options().get("read_only", False)
-        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        options = conn.get_execution_options()
+        if options.get("read_only", False):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            _begin_immediate(conn, options.get("write_deadline", time.monotonic() + WRITE_WAIT))
+
+
+class _NoLock:
+    def acquire(self, timeout: float = -1) -> bool:
+        return True
+
+    def release(self) -> None:
+        pass
 
 
 class UnitOfWork:
     """One business transaction. Callbacks registered with `after_commit` run only once the
-    data is durable, which is how "persist, then publish" is enforced."""
+    data is durable, which is how "persist, then publish" is enforced. A writing unit waits at
+    most `wait` seconds for the write lock, then raises `Busy`."""
 
     def __init__(self, session_factory: sessionmaker, read_only: bool = False,
-                 write_lock=None):
+                 write_lock=None, wait: float = WRITE_WAIT):
         self._factory = session_factory
         self._read_only = read_only
-        self._write_lock = write_lock or nullcontext()
+        self._write_lock = write_lock or _NoLock()
+        self._wait = wait
         self._after_commit: list[Callable[[], None]] = []
         self.session: Session
 
     def __enter__(self) -> "UnitOfWork":
-        self._write_lock.__enter__()
-        self.session = self._factory()
         if self._read_only:
+            self.session = self._factory()
             self.session.connection(execution_options={"read_only": True})
+            return self
+        deadline = time.monotonic() + self._wait
+        # other writers of this process queue here, cooperatively, within the same deadline
+        if not self._write_lock.acquire(timeout=max(0.0, self._wait)):
+            raise Busy()
+        self.session = self._factory()
+        try:
+            self.session.connection(execution_options={"write_deadline": deadline})
+        except BaseException:
+            self.session.close()
+            self._write_lock.release()
+            raise
         return self
 
     def __exit__(self, exc_type, exc, tb):
@@ -102,7 +163,8 @@ class UnitOfWork:
                 self.session.rollback()
         finally:
             self.session.close()
-            self._write_lock.__exit__(None, None, None)
+            if not self._read_only:
+                self._write_lock.release()
         if committed:  # told only after the data is durable and the lock is free
             for callback in self._after_commit:
                 callback()
@@ -128,8 +190,9 @@ class Database:
         # keeps waiting cooperative. PostgreSQL has row locks and needs none of this.
         self._write_lock = threading.Lock() if url.startswith("sqlite") else None
 
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.sessions, write_lock=self._write_lock)
+    def uow(self, wait: float = WRITE_WAIT) -> UnitOfWork:
+        """A writing unit of work; `wait` bounds how long it queues for the write lock."""
+        return UnitOfWork(self.sessions, write_lock=self._write_lock, wait=wait)
 
     def reader(self) -> UnitOfWork:
         return UnitOfWork(self.sessions, read_only=True)

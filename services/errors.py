@@ -36,3 +36,15 @@ class TooManyAttempts(DomainError):
 
 class Malformed(DomainError):
     """The input could not even be read (not JSON, not UTF-8)."""
+
+
+class Busy(DomainError):
+    """The database's write lock could not be had in time (another writer holds it). Nothing
+    was stored; the same request can simply be sent again."""
+
+    retry_after = 2  # seconds
+
+    def __init__(self, message: str = "Het systeem is even bezet; niets is opgeslagen. "
+                                      "Probeer het over een paar seconden opnieuw.",
+                 fields: dict[str, str] | None = None):
+        super().__init__(message, fields)

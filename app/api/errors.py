@@ -6,13 +6,14 @@ import logging
 from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from services.errors import (Conflict, DomainError, Invalid, Malformed, NotAllowed,
+from services.db import is_busy
+from services.errors import (Busy, Conflict, DomainError, Invalid, Malformed, NotAllowed,
                              NotAuthenticated, NotFound, TooManyAttempts)
 
 log = logging.getLogger(__name__)
 
 STATUS = {Malformed: 400, NotAuthenticated: 401, NotAllowed: 403, NotFound: 404,
-          Conflict: 409, Invalid: 422, TooManyAttempts: 429}
+          Conflict: 409, Invalid: 422, TooManyAttempts: 429, Busy: 503}
 
 HTTP_MESSAGES = {
     400: "Ongeldig verzoek.",
@@ -37,7 +38,10 @@ def _wants_json() -> bool:
 def register(app) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
-        return api_error(STATUS.get(type(error), 400), error.message, error.fields)
+        response, status = api_error(STATUS.get(type(error), 400), error.message, error.fields)
+        if isinstance(error, Busy):
+            response.headers["Retry-After"] = str(error.retry_after)
+        return response, status
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -47,5 +51,7 @@ def register(app) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
+        if is_busy(error):  # a read met a lock it cannot pass (rare in WAL): same as a write
+            return domain_error(Busy())
         log.exception("unhandled error on %s %s", request.method, request.path)
         return api_error(500, "Er ging iets mis aan onze kant; probeer het opnieuw.")
