@@ -56,7 +56,7 @@ def build_runtime(config: dict) -> Runtime:
     vapid = ensure_vapid_key(Path(config["VAPID_KEY_PATH"]))
     transport = config.get("PUSH_TRANSPORT") or WebPushTransport(vapid, config["VAPID_SUBJECT"])
     pusher = PushDispatcher(db, clock, transport, hub.is_online, config["PUSH_TTL_SECONDS"],
-                            on_results=partial(record_push_results, db, clock))
+                            on_results=partial(record_push_results, clock))
     broker.listen(hub.dispatch)
     broker.listen(pusher.enqueue)
     events = EventLog(clock, broker)
@@ -66,7 +66,7 @@ def build_runtime(config: dict) -> Runtime:
              every(FOLLOWUP_SWEEP_SECONDS, partial(remind_aftercare_due, db, events, clock)),
              every(FOLLOWUP_SWEEP_SECONDS,
                    partial(warn_inspectorate_overdue, db, events, clock)),
-             pusher.send_stranded]
+             pusher.send_due]
     if config.get("GC_POLICY", True):  # the server's; tests leave the collector alone
         tasks.append(GcPolicy().maintain)
     sweeper = Sweeper(tasks, interval=config["SWEEP_SECONDS"])

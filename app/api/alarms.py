@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Literal
 
 from flask_login import current_user
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from app.api import bp
 from app.api.endpoint import Strict, endpoint
@@ -12,10 +12,12 @@ from app.runtime import runtime
 from services.accounts.models import Role
 from services.accounts.service import pin_matches
 from services.alarms import service
-from services.alarms.models import Outcome, Response
+from services.alarms.models import Outcome, PositionStatus, Response
 from services.alarms.readiness import alarm_readiness
 from services.alarms.team_policy import POLICY_EDITORS, set_team_policy, team_policy
 from services.alarms.views import timeline_view, view_for
+from services.errors import Busy
+from services.incidents.service import report_of_alarm
 
 
 class Position(Strict):
@@ -24,10 +26,25 @@ class Position(Strict):
     accuracy: float = Field(ge=0, le=100_000)  # metres, as the Geolocation API reports it
 
 
+# Why a phone has no position to send (the phone knows; responders need to know).
+PositionMissing = Literal["pending", "denied", "unavailable", "unsupported"]
+
+
 class RaiseIn(Strict):
     client_id: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9-]+$")
     test: bool = False
     position: Position | None = None
+    position_missing: PositionMissing | None = None
+
+    @model_validator(mode="after")
+    def _position_or_why_not(self):
+        if self.position is not None and self.position_missing is not None:
+            raise ValueError("een positie of de reden dat die ontbreekt, niet beide")
+        return self
+
+
+class PositionMissingIn(Strict):
+    reason: Literal["denied", "unavailable", "unsupported"]
 
 
 class AcknowledgeIn(Strict):
@@ -52,15 +69,20 @@ def _answer(alarm, status: int = 200):
     return {"alarm": view_for(alarm, current_user.id)}, status
 
 
-@endpoint(bp, "/alarms", "POST", "Raise an alarm (idempotent by client_id)", body=RaiseIn,
-          status=201)
+@endpoint(bp, "/alarms", "POST",
+          "Raise an alarm (idempotent by client_id); 503 with Retry-After when it cannot be "
+          "stored within 2 s", body=RaiseIn, status=201)
 def raise_alarm(body: RaiseIn):
     rt = runtime()
-    with rt.db.uow() as uow:
-        alarm, created = service.raise_alarm(
-            uow, rt.events, rt.clock, current_user.id, body.client_id, body.test,
-            body.position.model_dump() if body.position else None)
-        return _answer(alarm, 201 if created else 200)
+    try:
+        with rt.db.uow(wait=service.RAISE_WAIT) as uow:
+            alarm, created = service.raise_alarm(
+                uow, rt.events, rt.clock, worker_id=current_user.id, client_id=body.client_id,
+                test=body.test, position=body.position.model_dump() if body.position else None,
+                position_missing=body.position_missing and PositionStatus(body.position_missing))
+            return _answer(alarm, 201 if created else 200)
+    except Busy:
+        raise Busy(service.RAISE_BUSY) from None
 
 
 @endpoint(bp, "/alarms", "GET", "Open alarms I raised, was alerted to, or oversee")
@@ -76,6 +98,8 @@ def get_alarm(alarm_id: int):
     with runtime().db.reader() as uow:
         alarm = service.get_alarm_for(uow.session, current_user.id, alarm_id)
         answer = {"alarm": view_for(alarm, current_user.id)}
+        if alarm.worker_id == current_user.id:  # "Incidentmelding maken", or the one made
+            answer["report"] = report_of_alarm(uow.session, alarm.id, current_user.id)
         if service.may_see_timeline(uow.session, current_user.id, alarm):
             answer["timeline"] = timeline_view(service.timeline_of(uow.session, alarm))
         return answer
@@ -88,6 +112,17 @@ def post_position(alarm_id: int, body: Position):
     with rt.db.uow() as uow:
         service.update_position(uow, rt.events, rt.clock, alarm_id, current_user.id,
                                 body.model_dump())
+    return "", 204
+
+
+@endpoint(bp, "/alarms/<int:alarm_id>/position-missing", "POST",
+          "The raising worker's phone cannot give a position, and why", body=PositionMissingIn,
+          status=204)
+def position_missing(alarm_id: int, body: PositionMissingIn):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        service.report_position_missing(uow, rt.events, rt.clock, alarm_id, current_user.id,
+                                        PositionStatus(body.reason))
     return "", 204
 
 
@@ -106,8 +141,8 @@ def acknowledge(alarm_id: int, body: AcknowledgeIn):
 def receipt(alarm_id: int, body: ReceiptIn):
     rt = runtime()
     with rt.db.uow() as uow:
-        service.record_receipt(uow, rt.clock, alarm_id, current_user.id, body.state,
-                               body.channel)
+        service.record_receipt(uow, rt.events, rt.clock, alarm_id, current_user.id,
+                               body.state, body.channel)
     return "", 204
 
 
@@ -121,12 +156,17 @@ def resolve(alarm_id: int, body: ResolveIn):
 
 
 @endpoint(bp, "/alarms/<int:alarm_id>/cancel", "POST",
-          "Withdraw my own alarm with my PIN", body=CancelIn)
+          "Withdraw my own alarm with my PIN; wrong PINs are counted, 3 lock it (429)",
+          body=CancelIn)
 def cancel(alarm_id: int, body: CancelIn):
     rt = runtime()
     with rt.db.uow() as uow:
-        return _answer(service.cancel_with_pin(uow, rt.events, rt.clock, alarm_id,
-                                               current_user.id, body.pin, pin_matches))
+        alarm, refusal = service.cancel_with_pin(uow, rt.events, rt.clock, alarm_id,
+                                                 current_user.id, body.pin, pin_matches)
+        answer = _answer(alarm)
+    if refusal is not None:  # raised after the commit: the wrong PIN itself is kept
+        raise refusal
+    return answer
 
 
 @endpoint(bp, "/alarm-readiness", "GET",

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.accounts.models import User
 from services.db import Base, UTCDateTime
+from services.visits.models import Visit
 
 
 class AlarmState(StrEnum):
@@ -40,6 +41,33 @@ class Response(StrEnum):
 
 
 RESPONSE_LABELS = {Response.COMING: "komt eraan", Response.CALLING_112: "belt 112"}
+
+
+class PositionStatus(StrEnum):
+    """Whether the worker's phone shares a position, and if not, why: responders must know
+    whether "no position" means "look at the visit address" or "the phone is still trying"."""
+
+    SHARED = "shared"
+    PENDING = "pending"  # the phone is still looking for a fix
+    DENIED = "denied"  # the worker (or the browser) refused location permission
+    UNAVAILABLE = "unavailable"  # permission given, but no fix (indoors, GPS off, timeout)
+    UNSUPPORTED = "unsupported"  # this browser has no geolocation
+    UNKNOWN = "unknown"  # the phone said nothing (an older app version)
+
+
+POSITION_STATUS_LABELS = {
+    PositionStatus.SHARED: "Locatie wordt gedeeld",
+    PositionStatus.PENDING: "De telefoon zoekt de locatie nog",
+    PositionStatus.DENIED: "Locatie niet gedeeld: de telefoon geeft geen toestemming voor "
+                           "locatie",
+    PositionStatus.UNAVAILABLE: "Locatie niet gedeeld: de telefoon kan geen locatie bepalen",
+    PositionStatus.UNSUPPORTED: "Locatie niet gedeeld: deze telefoon of browser kan geen "
+                                "locatie geven",
+    PositionStatus.UNKNOWN: "Locatie onbekend",
+}
+
+# A worker who types a wrong PIN this often may not be the worker: cancelling by PIN stops.
+PIN_ATTEMPTS = 3
 
 
 class EscalationPolicy(Base):
@@ -76,8 +104,11 @@ class Alarm(Base):
     lon: Mapped[float | None] = mapped_column(Float)
     accuracy: Mapped[float | None] = mapped_column(Float)
     position_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    position_status: Mapped[PositionStatus | None] = mapped_column(String(20))
+    pin_failures: Mapped[int] = mapped_column(Integer, default=0)
 
     worker: Mapped[User] = relationship(foreign_keys=[worker_id])
+    visit: Mapped[Visit | None] = relationship()
     recipients: Mapped[list["AlarmRecipient"]] = relationship(order_by="AlarmRecipient.step")
     acknowledgements: Mapped[list["AlarmAcknowledgement"]] = relationship(
         order_by="AlarmAcknowledgement.at")
@@ -85,6 +116,15 @@ class Alarm(Base):
     @property
     def duress(self) -> bool:
         return self.duress_at is not None
+
+    @property
+    def pin_locked(self) -> bool:
+        return self.pin_failures >= PIN_ATTEMPTS
+
+    @property
+    def closed_for_worker(self) -> bool:
+        """What the worker's phone believes: closed, also after a duress PIN."""
+        return self.state != AlarmState.OPEN or self.duress
 
 
 class AlarmRecipient(Base):

@@ -39,8 +39,9 @@ def _status(session: Session, clock: Clock, user: User) -> dict:
         AlarmLog.alarm_id == alarm_id, AlarmLog.subject_id == user.id)))
     if kinds & {"delivered", "seen"}:
         return {**base, "status": "ok", "reason": "Testalarm ontvangen."}
-    if clock.now() - notified_at < TEST_GRACE:
-        return {**base, "status": "pending", "reason": "Testalarm onderweg."}
+    if clock.now() - notified_at < TEST_GRACE:  # the screen asks again at `recheck_at`
+        return {**base, "status": "pending", "reason": "Testalarm onderweg.",
+                "recheck_at": iso(notified_at + TEST_GRACE)}
     has_device = session.scalar(select(PushSubscription.id)
                                 .where(PushSubscription.user_id == user.id).limit(1))
     cause = ("push_failed" if "push_failed" in kinds else

@@ -6,21 +6,29 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.accounts.models import Role, User
-from services.accounts.service import get_user, reach_of
+from services.accounts.service import get_user, managers_of_team, reach_of
 from services.alarms.audience import resolve_targets
-from services.alarms.models import (Alarm, AlarmAcknowledgement, AlarmLog, AlarmRecipient,
-                                    AlarmState, Outcome, Response)
+from services.alarms.models import (PIN_ATTEMPTS, Alarm, AlarmAcknowledgement, AlarmLog,
+                                    AlarmRecipient, AlarmState, Outcome, PositionStatus,
+                                    Response)
 from services.alarms.policy import next_step_due
 from services.alarms.team_policy import stored_policy
-from services.alarms.views import responder_view, worker_view
+from services.alarms.views import place_text, position_status, responder_view, worker_view
 from services.clock import Clock
 from services.db import Database, UnitOfWork
-from services.errors import Conflict, Invalid, NotAllowed, NotFound
-from services.events.audience import user_key
+from services.errors import (Conflict, DomainError, Invalid, NotAllowed, NotFound,
+                             TooManyAttempts)
+from services.events.audience import role_key, user_key
 from services.events.log import EventLog
 from services.visits.models import Visit
 
 OVERSEERS = (Role.LEIDINGGEVENDE, Role.COORDINATOR, Role.BEHEERDER)
+
+# A raise that cannot be stored this fast is answered "not sent" at once, so the phone shows
+# 112 instead of a spinner; it retries with the same client id, so nothing is stored twice.
+RAISE_WAIT = 2.0
+RAISE_BUSY = ("Het alarm is nog niet opgeslagen. Bel 112 als het dringend is; de app blijft "
+              "het alarm versturen.")
 
 
 def _log(session: Session, alarm: Alarm, now, kind: str, actor_id=None, subject_id=None,
@@ -31,9 +39,11 @@ def _log(session: Session, alarm: Alarm, now, kind: str, actor_id=None, subject_
 
 # ---- raise and escalate --------------------------------------------------------------------
 
-def raise_alarm(uow: UnitOfWork, events: EventLog, clock: Clock, worker_id: int,
-                client_id: str, test: bool, position: dict | None) -> tuple[Alarm, bool]:
-    """Returns (alarm, created). The client's id makes retries and double taps harmless."""
+def raise_alarm(uow: UnitOfWork, events: EventLog, clock: Clock, *, worker_id: int,
+                client_id: str, test: bool = False, position: dict | None = None,
+                position_missing: PositionStatus | None = None) -> tuple[Alarm, bool]:
+    """Returns (alarm, created). The client's id makes retries and double taps harmless.
+    Without a position, `position_missing` says why (the phone knows: permission, no fix)."""
     session = uow.session
     existing = session.scalar(select(Alarm).where(Alarm.client_id == client_id))
     if existing is not None:
@@ -42,7 +52,8 @@ def raise_alarm(uow: UnitOfWork, events: EventLog, clock: Clock, worker_id: int,
     visit = _current_visit(session, worker.id)
     alarm = Alarm(client_id=client_id, worker_id=worker.id, team_id=worker.team_id,
                   visit_id=visit.id if visit else None, is_test=test,
-                  state=AlarmState.OPEN, raised_at=now,
+                  state=AlarmState.OPEN, raised_at=now, pin_failures=0,
+                  position_status=position_missing or PositionStatus.UNKNOWN,
                   policy=stored_policy(session, worker.team_id)["alarm_steps"], fired_steps=1)
     if position:
         _place_at(alarm, position, now)
@@ -54,7 +65,9 @@ def raise_alarm(uow: UnitOfWork, events: EventLog, clock: Clock, worker_id: int,
         return _same_worker(session.scalar(select(Alarm).where(Alarm.client_id == client_id)),
                             worker_id), False
     alarm.next_step_at = next_step_due(alarm.policy, 1, now)
-    _log(session, alarm, now, "raised", actor_id=worker.id, test=test)
+    _log(session, alarm, now, "raised", actor_id=worker.id, test=test,
+         place=place_text(alarm) if visit else None,
+         position_status=position_status(alarm))
     _alert_step(uow, events, alarm, 0, now)
     return alarm, True
 
@@ -75,8 +88,10 @@ def _partner(session: Session, alarm: Alarm) -> int | None:
 
 
 def _place_at(alarm: Alarm, position: dict, now) -> None:
+    """`position["at"]`, when given, is when the fix was taken (e.g. at a visit's check-in)."""
     alarm.lat, alarm.lon, alarm.accuracy = position["lat"], position["lon"], position["accuracy"]
-    alarm.position_at = now
+    alarm.position_at = position.get("at") or now
+    alarm.position_status = PositionStatus.SHARED
 
 
 def _same_worker(alarm: Alarm, worker_id: int) -> Alarm:
@@ -103,16 +118,10 @@ def _alert_step(uow: UnitOfWork, events: EventLog, alarm: Alarm, index: int, now
         prefix = "TESTALARM" if alarm.is_test else "ALARM"
         events.record(uow, type="alarm.raised", audience={user_key(u) for u in fresh},
                       urgent=True, actor_id=alarm.worker_id,
-                      title=f"{prefix}: {alarm.worker.name}", body=_place(alarm),
+                      title=f"{prefix}: {alarm.worker.name}", body=place_text(alarm),
                       data={"alarm": responder_view(alarm)})
     if already:
         _publish_update(uow, events, alarm, to_worker=False, only=already)
-
-
-def _place(alarm: Alarm) -> str:
-    if alarm.lat is None:
-        return "Locatie onbekend. Bel de medewerker."
-    return f"Locatie {alarm.lat:.5f}, {alarm.lon:.5f} (±{alarm.accuracy:.0f} m)"
 
 
 def escalate_due_alarms(db: Database, clock: Clock, events: EventLog) -> int:
@@ -220,34 +229,71 @@ def acknowledge(uow: UnitOfWork, events: EventLog, clock: Clock, alarm_id: int, 
     return alarm
 
 
-def record_receipt(uow: UnitOfWork, clock: Clock, alarm_id: int, user_id: int, state: str,
-                   channel: str) -> None:
-    """A responder's device says the alarm arrived ("delivered") or was on screen ("seen")."""
+def record_receipt(uow: UnitOfWork, events: EventLog, clock: Clock, alarm_id: int,
+                   user_id: int, state: str, channel: str) -> None:
+    """A responder's device says the alarm arrived ("delivered") or was on screen ("seen").
+    The first receipt of a test alarm proves the phone can receive alarms: whoever watches
+    that person's readiness sees it change at once."""
     session = uow.session
     alarm = get_alarm_for(session, user_id, alarm_id)
     if not any(r.user_id == user_id for r in alarm.recipients):
         raise NotAllowed("Je bent voor dit alarm niet gewaarschuwd.")
-    seen_before = session.scalar(select(AlarmLog.id).where(
-        AlarmLog.alarm_id == alarm.id, AlarmLog.kind == state, AlarmLog.subject_id == user_id,
-        AlarmLog.channel == channel))
-    if seen_before is None:
-        _log(session, alarm, clock.now(), state, subject_id=user_id, channel=channel)
+    receipts = set(session.execute(select(AlarmLog.kind, AlarmLog.channel).where(
+        AlarmLog.alarm_id == alarm.id, AlarmLog.subject_id == user_id,
+        AlarmLog.kind.in_(("delivered", "seen")))).all())
+    if (state, channel) in receipts:
+        return
+    _log(session, alarm, clock.now(), state, subject_id=user_id, channel=channel)
+    if alarm.is_test and not receipts:
+        _announce_readiness(uow, events, get_user(session, user_id))
+
+
+def _announce_readiness(uow: UnitOfWork, events: EventLog, person: User) -> None:
+    """To the person and to those who see their readiness (alarms/readiness.py): live only."""
+    audience = ({user_key(person.id), role_key(Role.COORDINATOR), role_key(Role.BEHEERDER)}
+                | {user_key(m) for m in managers_of_team(uow.session, person.team_id)})
+    events.record(uow, type="readiness.changed", audience=audience, push=False,
+                  title="Alarmontvangst bijgewerkt", data={"user_id": person.id})
+
+
+def _own_alarm(session: Session, alarm_id: int, worker_id: int, action: str) -> Alarm:
+    alarm = get_alarm_for(session, worker_id, alarm_id)
+    if alarm.worker_id != worker_id:
+        raise NotAllowed(f"Alleen wie het alarm maakte, {action}.")
+    return alarm
 
 
 def update_position(uow: UnitOfWork, events: EventLog, clock: Clock, alarm_id: int,
                     worker_id: int, position: dict) -> None:
+    """The worker's phone sends its position while the alarm is open, and for a while after
+    it withdrew the alarm (it cannot know whether that was a duress PIN). Positions for an
+    alarm that is really closed are dropped with the same answer, so nothing tells the two
+    apart; under duress they reach the responders."""
     session = uow.session
-    alarm = get_alarm_for(session, worker_id, alarm_id)
-    if alarm.worker_id != worker_id:
-        raise NotAllowed("Alleen wie het alarm maakte, deelt de locatie.")
+    alarm = _own_alarm(session, alarm_id, worker_id, "deelt de locatie")
     if alarm.state != AlarmState.OPEN:
-        raise Conflict("Dit alarm is al afgesloten.")
+        return
     _place_at(alarm, position, clock.now())
     responders = {user_key(r.user_id) for r in alarm.recipients}
     if responders:  # positions stream often: live only, no push
         events.record(uow, type="alarm.position", audience=responders, title="Locatie",
                       actor_id=worker_id, push=False,
                       data={"alarm_id": alarm.id, "position": responder_view(alarm)["position"]})
+
+
+def report_position_missing(uow: UnitOfWork, events: EventLog, clock: Clock, alarm_id: int,
+                            worker_id: int, reason: PositionStatus) -> None:
+    """The phone could not get a position after all (permission refused, no fix): responders
+    are told why, so they go by the visit address or call. Dropped like a position once the
+    alarm is closed, and ignored once a position is known (the last one stays the best)."""
+    session = uow.session
+    alarm = _own_alarm(session, alarm_id, worker_id, "deelt de locatie")
+    if alarm.state != AlarmState.OPEN or alarm.lat is not None or alarm.position_status == reason:
+        return
+    alarm.position_status = reason
+    _log(session, alarm, clock.now(), "position_missing", actor_id=worker_id,
+         position_status=reason)
+    _publish_update(uow, events, alarm, to_worker=False)
 
 
 def resolve(uow: UnitOfWork, events: EventLog, clock: Clock, alarm_id: int, user_id: int,
@@ -266,37 +312,76 @@ def _close(alarm: Alarm, state: AlarmState, outcome: Outcome, user_id: int, now)
 
 
 def cancel_with_pin(uow: UnitOfWork, events: EventLog, clock: Clock, alarm_id: int,
-                    worker_id: int, pin: str, pin_matches) -> Alarm:
-    """The worker withdraws their alarm. The duress PIN answers exactly like a cancel but
-    keeps the alarm open and tells responders the worker is under duress."""
+                    worker_id: int, pin: str, pin_matches) -> tuple[Alarm, DomainError | None]:
+    """The worker withdraws their alarm. Returns (alarm, refusal): a refusal is raised by the
+    caller after the commit, because a wrong PIN is itself a fact that must be kept.
+
+    The duress PIN answers exactly like a cancel but keeps the alarm open and tells responders
+    the worker is under duress. Wrong PINs are counted per alarm, on the timeline and told to
+    responders; after `PIN_ATTEMPTS` of them the PIN no longer cancels (someone else may be
+    trying). The phone's answers never depend on whether the alarm is really closed, so a duress
+    PIN stays indistinguishable from a cancel whatever is typed afterwards."""
     session, now = uow.session, clock.now()
-    alarm = get_alarm_for(session, worker_id, alarm_id)
-    if alarm.worker_id != worker_id:
-        raise NotAllowed("Alleen wie het alarm maakte, kan het intrekken.")
+    alarm = _own_alarm(session, alarm_id, worker_id, "kan het intrekken")
     cancel, duress = pin_matches(alarm.worker, pin)  # both hashes checked, always: no timing tell
+    if alarm.pin_locked:
+        if duress and alarm.state == AlarmState.OPEN:
+            # The phone was told the alarm stays on, so it is not frozen as withdrawn; but
+            # responders learn the worker is being forced.
+            _log(session, alarm, now, "duress_after_lock", actor_id=worker_id)
+            _publish_update(uow, events, alarm, to_worker=False, urgent=True,
+                            title=f"DWANG: {alarm.worker.name} voerde de dwang-pincode in")
+        return alarm, TooManyAttempts(PIN_LOCKED)
     if not (cancel or duress):
-        raise Invalid("Onjuiste pincode.", {"pin": "onjuist"})
-    if alarm.state != AlarmState.OPEN or alarm.duress:
-        return alarm  # already withdrawn as far as this phone knows: same answer again
+        return alarm, _wrong_pin(uow, events, alarm, now)
+    if alarm.closed_for_worker:
+        return alarm, None  # already withdrawn as far as this phone knows: same answer again
     if duress:
-        alarm.duress_at, alarm.duress_step = now, alarm.fired_steps
-        _log(session, alarm, now, "duress", actor_id=worker_id)
-        _publish_update(uow, events, alarm, to_worker=False, urgent=True)
+        _under_duress(uow, events, alarm, now)
         _publish_worker_view(uow, events, alarm)  # the cover: what a cancel would send
     else:
         _close(alarm, AlarmState.CANCELLED, Outcome.FALSE_ALARM, worker_id, now)
         _log(session, alarm, now, "cancelled", actor_id=worker_id)
         _publish_update(uow, events, alarm, to_worker=True)
-    return alarm
+    return alarm, None
+
+
+PIN_LOCKED = ("Te vaak een onjuiste pincode: intrekken met je pincode kan niet meer. Het alarm "
+              "blijft aan; je leidinggevende kan het afsluiten.")
+
+
+def _wrong_pin(uow: UnitOfWork, events: EventLog, alarm: Alarm, now) -> DomainError:
+    alarm.pin_failures += 1
+    _log(uow.session, alarm, now, "pin_wrong", actor_id=alarm.worker_id,
+         attempt=alarm.pin_failures)
+    if alarm.pin_locked:
+        _log(uow.session, alarm, now, "pin_locked")
+    if alarm.state == AlarmState.OPEN:
+        _publish_update(uow, events, alarm, to_worker=False, urgent=alarm.pin_locked)
+    if alarm.pin_locked:
+        return TooManyAttempts(PIN_LOCKED)
+    left = PIN_ATTEMPTS - alarm.pin_failures
+    return Invalid(f"Onjuiste pincode. Nog {left} {'poging' if left == 1 else 'pogingen'}.",
+                   {"pin": "onjuist"})
+
+
+def _under_duress(uow: UnitOfWork, events: EventLog, alarm: Alarm, now) -> None:
+    """Once per alarm, and only while it is really open: the alarm goes on, responders know."""
+    if alarm.duress or alarm.state != AlarmState.OPEN:
+        return
+    alarm.duress_at, alarm.duress_step = now, alarm.fired_steps
+    _log(uow.session, alarm, now, "duress", actor_id=alarm.worker_id)
+    _publish_update(uow, events, alarm, to_worker=False, urgent=True)
 
 
 # ---- telling people ------------------------------------------------------------------------
 
 def _publish_update(uow: UnitOfWork, events: EventLog, alarm: Alarm, to_worker: bool,
-                    only: set[int] | None = None, urgent: bool = False) -> None:
+                    only: set[int] | None = None, urgent: bool = False,
+                    title: str | None = None) -> None:
     responders = only if only is not None else {r.user_id for r in alarm.recipients}
     if responders:
-        title = "DWANG: alarm loopt door" if urgent else f"Alarm {alarm.worker.name}"
+        title = title or (_update_title(alarm) if urgent else f"Alarm {alarm.worker.name}")
         events.record(uow, type="alarm.updated", audience={user_key(u) for u in responders},
                       urgent=urgent, title=title, body=_update_text(alarm),
                       data={"alarm": responder_view(alarm)}, push=urgent)
@@ -308,6 +393,13 @@ def _publish_worker_view(uow: UnitOfWork, events: EventLog, alarm: Alarm) -> Non
     view = worker_view(alarm)
     events.record(uow, type="alarm.updated", audience={user_key(alarm.worker_id)},
                   title="Je alarm", body=_update_text_for(view), data={"alarm": view})
+
+
+def _update_title(alarm: Alarm) -> str:
+    """An urgent update: duress, or someone typing wrong PINs on the worker's phone."""
+    if alarm.duress:
+        return f"DWANG: alarm {alarm.worker.name} loopt door"
+    return f"Let op: iemand probeert het alarm van {alarm.worker.name} in te trekken"
 
 
 def _update_text(alarm: Alarm) -> str:
@@ -323,15 +415,15 @@ def _update_text_for(view: dict) -> str:
     return "Nog niemand heeft bevestigd."
 
 
-def record_push_results(db: Database, clock: Clock, envelope, results) -> None:
-    """The push dispatcher's report on an alarm alert, for the timeline: sent or failed."""
-    if envelope.message["type"] != "alarm.raised":
+def record_push_results(clock: Clock, session: Session, message: dict,
+                        results: list[tuple[int, int, bool]]) -> None:
+    """The push dispatcher's report on an alarm alert, for the timeline: per responder and
+    attempt, sent or failed (and whether another try follows)."""
+    if message["type"] != "alarm.raised":
         return
-    alarm_id = envelope.message["data"]["alarm"]["id"]
-    now = clock.now()
-    with db.uow() as uow:
-        alarm = uow.session.get(Alarm, alarm_id)
-        for user_id, status in results:
-            ok = 200 <= status < 300
-            _log(uow.session, alarm, now, "push_sent" if ok else "push_failed",
-                 subject_id=user_id, channel="push", status=status)
+    alarm_id, now = message["data"]["alarm"]["id"], clock.now()
+    alarm = session.get(Alarm, alarm_id)
+    for user_id, status, retry in results:
+        ok = 200 <= status < 300
+        _log(session, alarm, now, "push_sent" if ok else "push_failed", subject_id=user_id,
+             channel="push", status=status, **({"retry": True} if retry else {}))

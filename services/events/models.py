@@ -23,11 +23,12 @@ class Event(Base):
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(String(1000), default="")
     data: Mapped[dict] = mapped_column(JSON, default=dict)
-    # Web Push as part of the stored fact: "pending" until the dispatcher has sent it, so a
-    # restart between commit and push cannot lose it (the sweeper sends what was left).
+    # Web Push as part of the stored fact, so a restart between commit and push cannot lose
+    # it: "pending" until the dispatcher has expanded it into one delivery per device
+    # (push_deliveries), then "expanded"; "expired" when no process got to it within its TTL.
+    # None: live only. ("sent" on events from before per-device deliveries.)
     push_state: Mapped[str | None] = mapped_column(String(10))
     push_always: Mapped[bool] = mapped_column(Boolean, default=False)
-    push_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     audience: Mapped[list["EventAudience"]] = relationship(viewonly=True)
 
 

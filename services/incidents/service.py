@@ -46,6 +46,7 @@ def report_incident(uow: UnitOfWork, events: EventLog, clock: Clock, viewer: Vie
     victim = _victim(session, viewer, report.get("victim_id"))
     _check_occurred_at(report["occurred_at"], now)
     _check_links(session, victim.id, report.get("alarm_id"), report.get("visit_id"))
+    _refuse_second_report(session, report.get("alarm_id"), viewer.user.id)
     incident = Incident(
         client_id=report["client_id"], reporter_id=viewer.user.id, victim_id=victim.id,
         team_id=victim.team_id, reported_at=now, updated_at=now, status="gemeld",
@@ -110,6 +111,27 @@ def _check_links(session: Session, person_id: int, alarm_id: int | None,
         visit = session.get(Visit, visit_id)
         if visit is None or person_id not in (visit.worker_id, visit.buddy_id):
             raise Invalid("Onbekend bezoek.", {"visit_id": "niet jouw bezoek"})
+
+
+def report_of_alarm(session: Session, alarm_id: int, reporter_id: int) -> dict | None:
+    """The report this person made about this alarm, if any (its summary's id and number)."""
+    found = session.scalar(select(Incident).where(Incident.alarm_id == alarm_id,
+                                                  Incident.reporter_id == reporter_id)
+                           .order_by(Incident.id).limit(1))
+    return None if found is None else {"id": found.id, "number": summary_json(found)["number"]}
+
+
+def _refuse_second_report(session: Session, alarm_id: int | None, reporter_id: int) -> None:
+    """One report per alarm and reporter: a second one (another phone, a form opened twice)
+    is refused and names the first. The alarm's row is locked first, so two at once cannot
+    both pass (SQLite serialises writers anyway)."""
+    if alarm_id is None:
+        return
+    session.scalar(select(Alarm.id).where(Alarm.id == alarm_id).with_for_update())
+    existing = report_of_alarm(session, alarm_id, reporter_id)
+    if existing is not None:
+        raise Conflict(f"Voor dit alarm heb je al een melding gemaakt: {existing['number']}.",
+                       {"alarm_id": f"al gemeld: {existing['number']}"})
 
 
 def _aggressor_columns(aggressor: dict | None) -> dict:

@@ -1,34 +1,48 @@
-"""Deliver events by Web Push to addressees without an open websocket.
+"""Deliver events by Web Push to addressees without an open websocket, one delivery per device.
 
-Runs on its own worker thread (a greenlet under gevent), fed by the broker after commit, so a
-slow or unreachable push service never delays websocket delivery or the request that raised
-the event."""
+After commit the broker hands an event to `enqueue`. The dispatcher's thread (a greenlet under
+gevent) *expands* it: it works out which devices to reach and, in one transaction, marks the
+event expanded and stores a claimed delivery row per device (`push_deliveries`). Each send
+then runs on its own in a pool, with a short timeout, so a hanging push endpoint holds up
+neither another device nor the next event. Results are written in batches by a recorder.
+
+A sweep task (`send_due`) covers everything that did not go to plan: an event a stopped
+process never expanded, a delivery whose sender died (its claim expires), an urgent push due
+for another try. Claims are conditional UPDATEs, so several processes can sweep at once and
+still send each device's push once; a device whose push service accepted it is never sent it
+again."""
 from __future__ import annotations
 
 import json
 import logging
 import queue
 import threading
+import uuid
+from collections import defaultdict
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy.orm import Session
 
 from services.clock import Clock
 from services.db import Database
 from services.events.audience import addressed_user_ids
 from services.events.log import Envelope, envelope_of
 from services.events.models import Event
-from services.push.models import PushSubscription
+from services.push.models import PushDelivery, PushSubscription
+from services.push.retry import GONE, outcome_of
 from services.push.subscriptions import subscriptions_of
 
 log = logging.getLogger(__name__)
 
-GONE = {404, 410}  # the push service says this subscription no longer exists
-STRANDED_AFTER = timedelta(seconds=10)  # pending this long: the process that had it is gone
-CLAIM_EXPIRES = timedelta(seconds=60)  # a claim this old belonged to a process that died
+STRANDED_AFTER = timedelta(seconds=5)  # still not expanded: the process that had it is gone
+CLAIM_EXPIRES = timedelta(seconds=10)  # longer than a send may take (webpush.SEND_TIMEOUT)
+SEND_CONCURRENCY = 64  # sends in flight per process; more wait their turn in the pool
+SWEEP_BATCH = 200
 
 
 @dataclass(frozen=True)
@@ -36,6 +50,7 @@ class PushMessage:
     data: bytes
     ttl: int
     urgency: str  # RFC 8030: very-low | low | normal | high
+    topic: str  # RFC 8030: a newer message with the same topic replaces one not yet delivered
 
 
 class PushTransport(Protocol):
@@ -54,56 +69,81 @@ def push_message(envelope: Envelope, ttl: int) -> PushMessage:
     if alarm:
         payload["alarm_id"] = alarm["id"]
     data = json.dumps(payload, ensure_ascii=False).encode()
-    return PushMessage(data=data, ttl=ttl, urgency="high" if envelope.urgent else "normal")
+    topic = f"alarm-{alarm['id']}" if alarm else f"event-{msg['id']}"
+    return PushMessage(data=data, ttl=ttl, urgency="high" if envelope.urgent else "normal",
+                       topic=topic)
 
 
 def _created_at(envelope: Envelope) -> datetime:
     return datetime.fromisoformat(envelope.message["created_at"].replace("Z", "+00:00"))
 
 
-def _failing_since(subscription: PushSubscription, created: datetime) -> bool:
-    """This device failed since the event was made and has not succeeded since."""
-    failed, succeeded = subscription.last_failure_at, subscription.last_success_at
-    return (failed is not None and failed >= created
-            and (succeeded is None or succeeded < failed))
+@dataclass(frozen=True)
+class Claimed:
+    """A delivery this process has claimed and is about to send."""
+
+    event_id: int
+    subscription_id: int
+    user_id: int
+    subscription: dict  # endpoint and keys
+    attempts: int
+    claim: str
+
+
+# told, inside the recorder's transaction, what became of an event's sends:
+# (session, the event's message, [(user id, status, retried later)])
+ResultHook = Callable[[Session, dict, list[tuple[int, int, bool]]], None]
 
 
 class PushDispatcher:
     def __init__(self, db: Database, clock: Clock, transport: PushTransport,
                  is_online: Callable[[int], bool], ttl: int,
-                 on_results: Callable[[Envelope, list[tuple[int, int]]], None] | None = None):
-        self.on_results = on_results  # told (user id, status) per device, e.g. for a timeline
+                 on_results: ResultHook | None = None, concurrency: int = SEND_CONCURRENCY):
         self.db = db
         self.clock = clock
         self.transport = transport
         self.is_online = is_online
         self.ttl = ttl
+        self.on_results = on_results
+        self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="push")
         self._queue: queue.Queue[Envelope | None] = queue.Queue()
-        self._thread: threading.Thread | None = None
+        self._results: queue.Queue[tuple[Claimed, Envelope, int] | None] = queue.Queue()
+        self._threads: list[threading.Thread] = []
+        self._in_flight: set[Future] = set()
+        self._in_flight_lock = threading.Lock()
         # Events waiting here: the sweep finds them "stranded" too while the sender is busy,
         # and queueing them again would only cost a failed claim (a write) each.
         self._waiting: set[int] = set()
         self._waiting_lock = threading.Lock()
 
+    # ---- lifecycle ---------------------------------------------------------------------
+
+    def start(self) -> None:
+        if not self._threads:
+            self._threads = [threading.Thread(target=self._run, name="push-dispatcher",
+                                              daemon=True),
+                             threading.Thread(target=self._record_loop, name="push-recorder",
+                                              daemon=True)]
+            for thread in self._threads:
+                thread.start()
+
+    def stop(self) -> None:
+        if self._threads:
+            self._queue.put(None)
+            self._threads[0].join(timeout=5)
+            self._pool.shutdown(wait=True, cancel_futures=False)
+            self._results.put(None)
+            self._threads[1].join(timeout=5)
+            self._threads = []
+
     def enqueue(self, envelope: Envelope) -> bool:
-        """Queue a push; False when this event is already waiting."""
+        """Queue a push (the broker's listener); False when this event is already waiting."""
         with self._waiting_lock:
             if envelope.id in self._waiting:
                 return False
             self._waiting.add(envelope.id)
         self._queue.put(envelope)
         return True
-
-    def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="push-dispatcher", daemon=True)
-            self._thread.start()
-
-    def stop(self) -> None:
-        if self._thread is not None:
-            self._queue.put(None)
-            self._thread.join(timeout=5)
-            self._thread = None
 
     def _run(self) -> None:
         while (envelope := self._queue.get()) is not None:
@@ -114,78 +154,194 @@ class PushDispatcher:
             except Exception:
                 log.exception("push delivery failed for event %s", envelope.id)
 
-    def deliver(self, envelope: Envelope) -> dict[int, int]:
-        """Push to every device of every offline addressee; returns status per subscription.
-        The event's row is claimed first, so two processes never push the same event."""
-        retry = self._claim(envelope.id) if envelope.push else None
-        if retry is None:
-            return {}
-        created = _created_at(envelope)
+    # ---- expanding an event into deliveries -------------------------------------------
+
+    def deliver(self, envelope: Envelope) -> int:
+        """Expand the event into one claimed delivery per device and start sending them;
+        returns how many sends were started. Only one process expands an event."""
+        if not envelope.push:
+            return 0
+        claimed = self._expand(envelope)
+        for delivery in claimed:
+            self._submit(delivery, envelope)
+        return len(claimed)
+
+    def _expand(self, envelope: Envelope) -> list[Claimed]:
+        now = self.clock.now()
+        if now - _created_at(envelope) >= timedelta(seconds=self.ttl):
+            self._set_event_state(envelope.id, "expired")  # too old to be worth a notification
+            return []
         with self.db.reader() as uow:
             user_ids = {uid for uid in addressed_user_ids(uow.session, envelope.audience)
                         if envelope.push_always or not self.is_online(uid)}
-            targets = [(s.id, s.user_id, s.info())
-                       for s in subscriptions_of(uow.session, user_ids)
-                       if not retry or _failing_since(s, created)]
-        message = push_message(envelope, self.ttl)
-        results = {sub_id: self._send(info, message) for sub_id, _, info in targets}
-        self._record(envelope, results)
-        if self.on_results and targets:
-            self.on_results(envelope, [(user_id, results[sub_id]) for sub_id, user_id, _ in targets])
-        return results
-
-    def _send(self, info: dict, message: PushMessage) -> int:
-        try:
-            return self.transport.send(info, message)
-        except Exception:  # unreachable push service: a failure (urgent pushes are retried)
-            log.warning("push to %s failed", info["endpoint"][:60], exc_info=True)
-            return 0
-
-    def _claim(self, event_id: int) -> bool | None:
-        """None when another process has it or it was sent; else whether this is a retry."""
-        now = self.clock.now()
+            devices = [(s.id, s.user_id, s.info())
+                       for s in subscriptions_of(uow.session, user_ids)]
+        claim = uuid.uuid4().hex
         with self.db.uow() as uow:
-            before = uow.session.scalar(select(Event.push_claimed_at)
-                                        .where(Event.id == event_id))
-            claimed = uow.session.execute(
-                update(Event).where(Event.id == event_id, Event.push_state == "pending",
-                                    or_(Event.push_claimed_at.is_(None),
-                                        Event.push_claimed_at < now - CLAIM_EXPIRES))
-                .values(push_claimed_at=now)).rowcount == 1
-        return (before is not None) if claimed else None
+            if not self._set_event_state(envelope.id, "expanded", uow.session):
+                return []  # another process expanded it
+            if devices:
+                uow.session.execute(insert(PushDelivery.__table__), [
+                    {"event_id": envelope.id, "subscription_id": sid, "user_id": uid,
+                     "state": "pending", "attempts": 1, "next_try_at": now, "claim": claim,
+                     "claimed_at": now} for sid, uid, _ in devices])
+        return [Claimed(event_id=envelope.id, subscription_id=sid, user_id=uid,
+                        subscription=info, attempts=1, claim=claim)
+                for sid, uid, info in devices]
 
-    def send_stranded(self) -> int:
-        """Queue pushes whose event is committed but whose push never happened (the process
-        stopped in between); a sweep task. Returns how many were newly queued."""
+    def _set_event_state(self, event_id: int, state: str, session: Session | None = None) -> bool:
+        """pending -> `state`, conditionally: True for the one process that made the change."""
+        change = (update(Event).where(Event.id == event_id, Event.push_state == "pending")
+                  .values(push_state=state))
+        if session is not None:
+            return session.execute(change).rowcount == 1
+        with self.db.uow() as uow:
+            return uow.session.execute(change).rowcount == 1
+
+    # ---- sending ---------------------------------------------------------------------
+
+    def _submit(self, delivery: Claimed, envelope: Envelope) -> None:
+        future = self._pool.submit(self._send, delivery, envelope)
+        with self._in_flight_lock:
+            self._in_flight.add(future)
+        future.add_done_callback(self._done)
+
+    def _done(self, future: Future) -> None:
+        with self._in_flight_lock:
+            self._in_flight.discard(future)
+
+    def _send(self, delivery: Claimed, envelope: Envelope) -> None:
+        message = push_message(envelope, self.ttl)
+        try:
+            status = self.transport.send(delivery.subscription, message)
+        except Exception:  # unreachable or hanging push service: a failure, tried again if urgent
+            log.warning("push to %s failed", delivery.subscription["endpoint"][:60],
+                        exc_info=True)
+            status = 0
+        self._results.put((delivery, envelope, status))
+
+    # ---- recording results -------------------------------------------------------------
+
+    def _record_loop(self) -> None:
+        while (first := self._results.get()) is not None:
+            batch = [first]
+            while True:  # everything that finished meanwhile goes into the same transaction
+                try:
+                    item = self._results.get_nowait()
+                except queue.Empty:
+                    break
+                if item is None:
+                    self._results.put(None)
+                    break
+                batch.append(item)
+            try:
+                self._record(batch)
+            except Exception:
+                log.exception("recording %d push results failed", len(batch))
+
+    def settle(self) -> None:
+        """Wait for the sends in flight and record their results (tests; shutdown)."""
+        while True:
+            with self._in_flight_lock:
+                pending = set(self._in_flight)
+            if not pending:
+                break
+            wait(pending)
+        batch = []
+        while True:
+            try:
+                item = self._results.get_nowait()
+            except queue.Empty:
+                break
+            if item is not None:
+                batch.append(item)
+        if batch:
+            self._record(batch)
+
+    def _record(self, batch: list[tuple[Claimed, Envelope, int]]) -> None:
+        now = self.clock.now()
+        per_event: dict[int, list] = defaultdict(list)
+        ok, failed, gone = [], [], []
+        with self.db.uow() as uow:
+            for delivery, envelope, status in batch:
+                state, next_try = outcome_of(status, urgent=envelope.urgent,
+                                             attempts=delivery.attempts,
+                                             created_at=_created_at(envelope), ttl=self.ttl,
+                                             now=now)
+                uow.session.execute(
+                    update(PushDelivery)
+                    .where(PushDelivery.event_id == delivery.event_id,
+                           PushDelivery.subscription_id == delivery.subscription_id,
+                           PushDelivery.claim == delivery.claim)
+                    .values(state=state, last_status=status, claim=None, claimed_at=None,
+                            next_try_at=next_try or now,
+                            accepted_at=now if state == "accepted" else None))
+                (ok if state == "accepted" else gone if status in GONE else failed).append(
+                    delivery.subscription_id)
+                per_event[delivery.event_id].append(
+                    (envelope, (delivery.user_id, status, state == "pending")))
+            _count_on_subscriptions(uow.session, now, ok=ok, failed=failed, gone=gone)
+            if self.on_results:
+                for results in per_event.values():
+                    self.on_results(uow.session, results[0][0].message, [r for _, r in results])
+
+    # ---- the sweep ---------------------------------------------------------------------
+
+    def send_due(self) -> int:
+        """A sweep task: queue events no process expanded, and send deliveries that are due
+        again or whose sender died. Returns how many events and sends it started."""
+        return self._queue_stranded() + self._send_due_deliveries()
+
+    def _queue_stranded(self) -> int:
         now = self.clock.now()
         with self.db.reader() as uow:
             stranded = [envelope_of(e) for e in uow.session.scalars(
                 select(Event).where(Event.push_state == "pending",
-                                    Event.created_at < now - STRANDED_AFTER,
-                                    or_(Event.push_claimed_at.is_(None),
-                                        Event.push_claimed_at < now - CLAIM_EXPIRES))
-                .order_by(Event.id).limit(100))]
+                                    Event.created_at < now - STRANDED_AFTER)
+                .order_by(Event.id).limit(SWEEP_BATCH))]
         return sum(self.enqueue(envelope) for envelope in stranded)
 
-    def _record(self, envelope: Envelope, results: dict[int, int]) -> None:
-        """An urgent push that failed for a device (timeout, 5xx, 429) stays pending: the
-        sweep sends it again, to the failing devices only, while its TTL lasts."""
+    def _send_due_deliveries(self) -> int:
         now = self.clock.now()
-        ok = [sid for sid, status in results.items() if 200 <= status < 300]
-        gone = [sid for sid, status in results.items() if status in GONE]
-        failed = [sid for sid in results if sid not in ok and sid not in gone]
-        retry = (envelope.urgent and failed
-                 and now - _created_at(envelope) < timedelta(seconds=self.ttl))
+        due = and_(PushDelivery.state == "pending", PushDelivery.next_try_at <= now,
+                   or_(PushDelivery.claimed_at.is_(None),
+                       PushDelivery.claimed_at < now - CLAIM_EXPIRES))
+        with self.db.reader() as uow:
+            ids = list(uow.session.scalars(select(PushDelivery.id).where(due)
+                                           .order_by(PushDelivery.id).limit(SWEEP_BATCH)))
+        if not ids:
+            return 0
+        claim = uuid.uuid4().hex
         with self.db.uow() as uow:
-            uow.session.execute(update(Event).where(Event.id == envelope.id)
-                                .values(push_state="pending" if retry else "sent"))
-            if gone:
-                uow.session.execute(delete(PushSubscription).where(PushSubscription.id.in_(gone)))
-            if ok:
-                uow.session.execute(update(PushSubscription).where(PushSubscription.id.in_(ok))
-                                    .values(last_success_at=now, failures=0))
-            if failed:
-                uow.session.execute(update(PushSubscription)
-                                    .where(PushSubscription.id.in_(failed))
-                                    .values(last_failure_at=now,
-                                            failures=PushSubscription.failures + 1))
+            uow.session.execute(update(PushDelivery).where(PushDelivery.id.in_(ids), due)
+                                .values(claim=claim, claimed_at=now,
+                                        attempts=PushDelivery.attempts + 1))
+            rows = uow.session.execute(
+                select(PushDelivery, PushSubscription).join(PushSubscription)
+                .where(PushDelivery.claim == claim)).all()
+            moved = [d.id for d, s in rows if s.user_id != d.user_id]
+            if moved:  # the device now belongs to someone else's login: not theirs to read
+                uow.session.execute(update(PushDelivery).where(PushDelivery.id.in_(moved))
+                                    .values(state="gone", claim=None, claimed_at=None))
+            claimed = [Claimed(event_id=d.event_id, subscription_id=d.subscription_id,
+                               user_id=d.user_id, subscription=s.info(), attempts=d.attempts,
+                               claim=claim) for d, s in rows if s.user_id == d.user_id]
+            events = {e.id: envelope_of(e) for e in uow.session.scalars(
+                select(Event).where(Event.id.in_({c.event_id for c in claimed})))}
+        for delivery in claimed:
+            self._submit(delivery, events[delivery.event_id])
+        return len(claimed)
+
+
+def _count_on_subscriptions(session: Session, now: datetime, *, ok: list[int],
+                            failed: list[int], gone: list[int]) -> None:
+    """Per device: last success and failures in a row (shown in the device list); a device
+    the push service says is gone is forgotten."""
+    if ok:
+        session.execute(update(PushSubscription).where(PushSubscription.id.in_(ok))
+                        .values(last_success_at=now, failures=0))
+    if failed:
+        session.execute(update(PushSubscription).where(PushSubscription.id.in_(failed))
+                        .values(last_failure_at=now, failures=PushSubscription.failures + 1))
+    if gone:
+        session.execute(delete(PushSubscription).where(PushSubscription.id.in_(gone)))

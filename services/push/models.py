@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.db import Base, UTCDateTime
@@ -25,3 +25,29 @@ class PushSubscription(Base):
     def info(self) -> dict:
         """The subscription in the shape push libraries and browsers use."""
         return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
+
+
+class PushDelivery(Base):
+    """One event to one device: the unit that is claimed, sent, retried and acknowledged, so
+    a crash, a dead endpoint or a second process can neither lose nor double a device's push.
+
+    pending -> accepted (the push service took it: 2xx) | gone (404/410: the subscription is
+    dead) | failed (refused for good, or a non-urgent push that failed once) | expired (an urgent
+    push still failing when its TTL ran out). A row is claimed by stamping `claim` and
+    `claimed_at`; a claim older than the send timeout belongs to a process that died."""
+
+    __tablename__ = "push_deliveries"
+    __table_args__ = (Index("ix_push_deliveries_due", "state", "next_try_at"),
+                      UniqueConstraint("event_id", "subscription_id"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("push_subscriptions.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))  # whose device it was then
+    state: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    claim: Mapped[str | None] = mapped_column(String(32))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

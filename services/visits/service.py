@@ -186,10 +186,12 @@ def not_ok(uow: UnitOfWork, events: EventLog, clock: Clock, visit_id: int,
     of the same answer raises nothing twice."""
     session = uow.session
     visit = _own(session, visit_id, worker_id, states=("active",))
-    position = (None if visit.lat is None else
-                {"lat": visit.lat, "lon": visit.lon, "accuracy": visit.accuracy})
-    alarm, _ = alarms.raise_alarm(uow, events, clock, worker_id,
-                                  f"visit-{visit.id}-c{visit.cycle}-hulp", False, position)
+    position = (None if visit.lat is None else  # the fix of the check-in, with its age
+                {"lat": visit.lat, "lon": visit.lon, "accuracy": visit.accuracy,
+                 "at": visit.checked_in_at})
+    alarm, _ = alarms.raise_alarm(uow, events, clock, worker_id=worker_id,
+                                  client_id=f"visit-{visit.id}-c{visit.cycle}-hulp",
+                                  position=position)
     _log(session, visit, clock.now(), "not_ok", actor_id=worker_id, alarm_id=alarm.id)
     return visit, alarm
 

@@ -5,6 +5,8 @@ from services.checklists.scoring import LEVEL_LABELS
 from services.clock import iso
 from services.visits.models import Visit
 
+KIND_LABELS = {"visit": "Huisbezoek of bedrijfsbezoek", "shift": "Dienst buiten"}
+
 STATUS_LABELS = {"planned": "Gepland", "on_time": "Op tijd", "prompted": "Alles goed? gevraagd",
                  "overdue": "Te laat", "escalated": "Opgeschaald", "closed": "Afgesloten"}
 

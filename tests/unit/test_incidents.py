@@ -93,7 +93,8 @@ def test_when_it_happened_must_be_believable(db, events, clock, ids, moment, ok)
 def test_links_must_be_the_reporters_own_alarm_or_visit(db, events, clock, ids):
     from services.alarms.service import raise_alarm
     with db.uow() as uow:
-        alarm, _ = raise_alarm(uow, events, clock, ids["kim"], "alarm-of-kim-01", False, None)
+        alarm, _ = raise_alarm(uow, events, clock, worker_id=ids["kim"],
+                               client_id="alarm-of-kim-01")
         alarm_id = alarm.id
     with pytest.raises(Invalid) as refused:
         submit(db, events, clock, ids, "sanne", alarm_id=alarm_id)
