@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -122,28 +123,68 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory, template_db):
-    instance = tmp_path_factory.mktemp("live")
+@dataclass
+class ServerProcess:
+    """A gunicorn+gevent server of our own, in its own process group (so it can be killed
+    with its worker, as a crash would), on a copy of the template database."""
+
+    live: LiveServer
+    process: subprocess.Popen
+    port: int
+    env: dict
+
+    def kill(self) -> None:
+        """SIGKILL to the master and its worker at once: no shutdown code runs."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=15)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=20)
+
+    def restart(self) -> None:
+        """A new server on the same port and database, as after a crash."""
+        self.process = _start_gunicorn(self.live.instance, self.port, self.env, self.live.log)
+        _wait_until_up(self.live.url, self.process, self.live.log)
+
+
+LIVE_ENV = {"VELDWACHT_PUSH_ALLOW_HTTP": "1", "VELDWACHT_HEARTBEAT_SECONDS": "1",
+            "VELDWACHT_WS_PING_SECONDS": "5", "VELDWACHT_VISIT_MINUTE_SECONDS": "1"}
+
+
+def start_server(instance: Path, template_db: Path, **env) -> ServerProcess:
     shutil.copy(template_db, instance / "veldwacht.db")
     port = _free_port()
-    env = {**os.environ, "VELDWACHT_INSTANCE_PATH": str(instance),
-           "VELDWACHT_PUSH_ALLOW_HTTP": "1", "VELDWACHT_HEARTBEAT_SECONDS": "1",
-           "VELDWACHT_WS_PING_SECONDS": "5", "VELDWACHT_VISIT_MINUTE_SECONDS": "1"}
-    env.pop("DATABASE_URL", None)
+    server_env = {**os.environ, "VELDWACHT_INSTANCE_PATH": str(instance), **LIVE_ENV, **env}
+    server_env.pop("DATABASE_URL", None)
     log = instance / "server.log"
-    with open(log, "wb") as out:
-        server = subprocess.Popen(
+    process = _start_gunicorn(instance, port, server_env, log)
+    live = LiveServer(url=f"http://127.0.0.1:{port}", instance=instance, log=log)
+    server = ServerProcess(live=live, process=process, port=port, env=server_env)
+    try:
+        _wait_until_up(live.url, process, log)
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+def _start_gunicorn(instance: Path, port: int, env: dict, log: Path) -> subprocess.Popen:
+    with open(log, "ab") as out:
+        return subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "app/gunicorn_conf.py"),
              "--bind", f"127.0.0.1:{port}", "app:create_app()"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory, template_db):
+    server = start_server(tmp_path_factory.mktemp("live"), template_db)
     try:
-        _wait_until_up(url, server, log)
-        yield LiveServer(url=url, instance=instance, log=log)
+        yield server.live
     finally:
-        server.terminate()
-        server.wait(timeout=15)
+        server.stop()
 
 
 def _wait_until_up(url: str, server: subprocess.Popen, log: Path) -> None:
