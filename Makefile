@@ -34,6 +34,7 @@ test: $(VENV)/.test-deps chromium
 # Benchmarks print figures; they are measurements, not pass/fail tests (docs/performance.md).
 bench: $(VENV)/.test-deps
 	$(BIN)/python -m bench.alarm_latency
+	$(BIN)/python -m bench.push_fanout
 	$(BIN)/python -m bench.overdue_lag
 	$(BIN)/python -m bench.incident_sync
 	$(BIN)/python -m bench.followup_todo

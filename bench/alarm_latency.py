@@ -72,8 +72,8 @@ def raise_and_measure(base: str, raiser_cookie: str, audience: list[Listener],
     return samples
 
 
-def start_server(instance: Path, port: int) -> subprocess.Popen:
-    env = {**os.environ, "VELDWACHT_INSTANCE_PATH": str(instance)}
+def start_server(instance: Path, port: int, **env_extra: str) -> subprocess.Popen:
+    env = {**os.environ, "VELDWACHT_INSTANCE_PATH": str(instance), **env_extra}
     env.pop("DATABASE_URL", None)
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "app/gunicorn_conf.py"),
@@ -83,7 +83,7 @@ def start_server(instance: Path, port: int) -> subprocess.Popen:
         try:
             if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok:
                 return server
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # a cold start can be slow
             time.sleep(0.1)
     raise RuntimeError("server did not start")
 

@@ -22,16 +22,23 @@ def unb64url(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256  # 5 by default: 25 devices at once would wait for SYN retries
+
+
 class PushService:
     """Records every push; answers with the status set for a path (default 201 Created).
     `fail_once[path]` answers that status to the first request only; a path in `hang_first`
-    gets no answer to its first request until `release` is set (or 30 s pass)."""
+    gets no answer to its first request until `release` is set (or 30 s pass), a path in
+    `hang` none to any request."""
 
     def __init__(self):
         self.received: list[dict] = []
         self.status: dict[str, int] = {}
         self.fail_once: dict[str, int] = {}
         self.hang_first: set[str] = set()
+        self.hang: set[str] = set()
         self.release = threading.Event()
         self._lock = threading.Lock()
         self._seen: set[str] = set()  # paths that had a request
@@ -58,8 +65,7 @@ class PushService:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.origin = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
@@ -69,7 +75,7 @@ class PushService:
             self._seen.add(path)
         if first and path in self.fail_once:
             return self.fail_once[path], False
-        return self.status.get(path, 201), first and path in self.hang_first
+        return self.status.get(path, 201), path in self.hang or (first and path in self.hang_first)
 
     def accepted(self, path: str) -> list[dict]:
         """The pushes to `path` this service took: answered 2xx at once (a hung request's
