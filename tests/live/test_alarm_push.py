@@ -104,7 +104,7 @@ def test_after_a_sigkill_every_device_not_yet_accepted_gets_the_push_once(server
     server.restart()
 
     for name in ("second", "third"):
-        (push,) = wait_until(lambda: push_service.accepted(f"/push/{name}"), 30,
+        (push,) = wait_until(lambda path=f"/push/{name}": push_service.accepted(path), 30,
                              f"{name} after the restart")
         assert devices[name].decrypt(push["body"])["alarm_id"] == alarm_id
     time.sleep(3)  # a few sweeps later: nothing is sent again
