@@ -14,7 +14,9 @@ class Event(Base):
     that remembers the last id it saw can ask for exactly what it missed."""
 
     __tablename__ = "events"
-    __table_args__ = {"sqlite_autoincrement": True}
+    # the sweep looks for pushes still pending every second: never a scan of the whole log
+    __table_args__ = (Index("ix_events_push_state", "push_state", "created_at"),
+                      {"sqlite_autoincrement": True})
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     type: Mapped[str] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -49,9 +49,14 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_push_deliveries_subscription_id'),
                               ['subscription_id'], unique=False)
 
-    # Claims are per device now. A plain DROP COLUMN (SQLite 3.35+, PostgreSQL): a batch
-    # copy of the event log would be slow and would not keep its AUTOINCREMENT.
-    op.execute("ALTER TABLE events DROP COLUMN push_claimed_at")
+    # Claims are per device now. On SQLite the table is copied, which also gives the event log
+    # back its AUTOINCREMENT (lost in 0004's copy): an id is never handed out twice, which
+    # the replay since an id relies on. (Foreign keys are off while migrating: no cascade.)
+    with op.batch_alter_table('events', schema=None,
+                              table_kwargs={'sqlite_autoincrement': True}) as batch_op:
+        batch_op.drop_column('push_claimed_at')
+        batch_op.create_index('ix_events_push_state', ['push_state', 'created_at'],
+                              unique=False)
 
     with op.batch_alter_table('alarms', schema=None) as batch_op:
         batch_op.add_column(sa.Column('position_status', sa.String(length=20), nullable=True))
@@ -63,7 +68,10 @@ def downgrade() -> None:
     with op.batch_alter_table('alarms', schema=None) as batch_op:
         batch_op.drop_column('pin_failures')
         batch_op.drop_column('position_status')
-    op.add_column('events', sa.Column('push_claimed_at', services.db.UTCDateTime(),
+    with op.batch_alter_table('events', schema=None,
+                              table_kwargs={'sqlite_autoincrement': True}) as batch_op:
+        batch_op.drop_index('ix_events_push_state')
+        batch_op.add_column(sa.Column('push_claimed_at', services.db.UTCDateTime(),
                                       nullable=True))
     with op.batch_alter_table('push_deliveries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_push_deliveries_subscription_id'))
