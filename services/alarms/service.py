@@ -1,7 +1,7 @@
 """Alarm use cases. Each runs inside a unit of work; events are published after commit."""
 from __future__ import annotations
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -13,7 +13,8 @@ from services.alarms.models import (PIN_ATTEMPTS, Alarm, AlarmAcknowledgement, A
                                     Response)
 from services.alarms.policy import next_step_due
 from services.alarms.team_policy import stored_policy
-from services.alarms.views import place_text, position_status, responder_view, worker_view
+from services.alarms.views import (place_text, position_status, responder_view, whereabouts,
+                                   worker_view)
 from services.clock import Clock
 from services.db import Database, UnitOfWork
 from services.errors import (Conflict, DomainError, Invalid, NotAllowed, NotFound,
@@ -120,8 +121,8 @@ def _alert_step(uow: UnitOfWork, events: EventLog, alarm: Alarm, index: int, now
                       urgent=True, actor_id=alarm.worker_id,
                       title=f"{prefix}: {alarm.worker.name}", body=place_text(alarm),
                       data={"alarm": responder_view(alarm)})
-    if already:
-        _publish_update(uow, events, alarm, to_worker=False, only=already)
+    if already:  # the escalation, to everyone already following the alarm
+        _publish_update(uow, events, alarm, to_worker=False, skip=fresh)
 
 
 def escalate_due_alarms(db: Database, clock: Clock, events: EventLog) -> int:
@@ -274,11 +275,11 @@ def update_position(uow: UnitOfWork, events: EventLog, clock: Clock, alarm_id: i
     if alarm.state != AlarmState.OPEN:
         return
     _place_at(alarm, position, clock.now())
-    responders = {user_key(r.user_id) for r in alarm.recipients}
-    if responders:  # positions stream often: live only, no push
-        events.record(uow, type="alarm.position", audience=responders, title="Locatie",
-                      actor_id=worker_id, push=False,
-                      data={"alarm_id": alarm.id, "position": responder_view(alarm)["position"]})
+    watchers = _watchers(session, alarm)
+    if watchers:  # positions stream often: live only, no push
+        events.record(uow, type="alarm.position", audience={user_key(u) for u in watchers},
+                      title="Locatie", actor_id=worker_id, push=False,
+                      data={"alarm_id": alarm.id, **whereabouts(alarm)})
 
 
 def report_position_missing(uow: UnitOfWork, events: EventLog, clock: Clock, alarm_id: int,
@@ -376,10 +377,22 @@ def _under_duress(uow: UnitOfWork, events: EventLog, alarm: Alarm, now) -> None:
 
 # ---- telling people ------------------------------------------------------------------------
 
+def _watchers(session: Session, alarm: Alarm) -> set[int]:
+    """Who follows an alarm live: everyone alerted, and whoever oversees the worker's team
+    (they see it in their list of open alarms). Never the worker: their phone must not learn
+    of a duress, even when they are a manager of their own team."""
+    overseers = set(session.scalars(select(User.id).where(
+        User.active.is_(True), or_(
+            User.role.in_((Role.COORDINATOR, Role.BEHEERDER)),
+            and_(User.role == Role.LEIDINGGEVENDE, User.team_id == alarm.team_id)))))
+    return ({r.user_id for r in alarm.recipients} | overseers
+            | managers_of_team(session, alarm.team_id)) - {alarm.worker_id}
+
+
 def _publish_update(uow: UnitOfWork, events: EventLog, alarm: Alarm, to_worker: bool,
-                    only: set[int] | None = None, urgent: bool = False,
+                    skip: set[int] = frozenset(), urgent: bool = False,
                     title: str | None = None) -> None:
-    responders = only if only is not None else {r.user_id for r in alarm.recipients}
+    responders = _watchers(uow.session, alarm) - skip
     if responders:
         title = title or (_update_title(alarm) if urgent else f"Alarm {alarm.worker.name}")
         events.record(uow, type="alarm.updated", audience={user_key(u) for u in responders},

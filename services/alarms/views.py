@@ -81,10 +81,17 @@ def navigation(alarm: Alarm) -> list[dict]:
     return links
 
 
+def whereabouts(alarm: Alarm) -> dict:
+    """The part of the responder view that moves with the worker: sent with every position."""
+    status = position_status(alarm)
+    return {"place": place_text(alarm), "position": _position(alarm), "position_status": status,
+            "position_status_label": POSITION_STATUS_LABELS[status],
+            "navigation": navigation(alarm)}
+
+
 def responder_view(alarm: Alarm) -> dict:
     worker = alarm.worker
     outcome = Outcome(alarm.outcome) if alarm.outcome else None
-    status = position_status(alarm)
     return {"id": alarm.id, "client_id": alarm.client_id, "state": alarm.state,
             "test": alarm.is_test, "duress": alarm.duress, "raised_at": iso(alarm.raised_at),
             "closed_at": iso(alarm.closed_at), "outcome": outcome,
@@ -92,10 +99,7 @@ def responder_view(alarm: Alarm) -> dict:
             "worker": {"id": worker.id, "name": worker.name, "phone": worker.phone,
                        "team": None if worker.team is None else
                        {"id": worker.team.id, "name": worker.team.name}},
-            "visit": _visit(alarm), "place": place_text(alarm),
-            "position": _position(alarm), "position_status": status,
-            "position_status_label": POSITION_STATUS_LABELS[status],
-            "navigation": navigation(alarm),
+            "visit": _visit(alarm), **whereabouts(alarm),
             "pin_failures": alarm.pin_failures, "pin_locked": alarm.pin_locked,
             "acknowledgements": _acks(alarm), "escalation_step": alarm.fired_steps}
 

@@ -237,3 +237,25 @@ def test_a_raise_the_database_cannot_take_in_time_is_503_and_its_retry_stores_it
     assert worker.post("/api/alarms", json=body).status_code == 201
     assert worker.post("/api/alarms", json=body).status_code == 200
     assert len(clients["peter"].get("/api/alarms").get_json()["alarms"]) == 1
+
+
+def test_overseers_follow_the_alarm_live_but_a_manager_never_learns_of_her_own_duress(clients):
+    """The coordinator sees every open alarm in her list before she is alerted (step 2), so
+    she gets its updates too; a manager who raises one herself is never among the overseers."""
+    worker, manager, coordinator = clients["mohammed"], clients["lisa"], clients["coordinator"]
+    alarm = raise_alarm(worker)
+    assert manager.post(f"/api/alarms/{alarm['id']}/acknowledge",
+                        json={"response": "coming"}).status_code == 200
+    updates = [e["data"]["alarm"] for e in events_of(coordinator, "alarm.updated")
+               if e["data"]["alarm"]["id"] == alarm["id"]]
+    assert updates and updates[-1]["acknowledgements"][0]["user"]["name"] == "Lisa de Vries"
+
+    own = raise_alarm(manager)
+    assert cancel(manager, own["id"], "9876").status_code == 200
+    told = [e for e in manager.get("/api/events?limit=500").get_json()["events"]
+            if (e["data"].get("alarm") or {}).get("id") == own["id"]
+            or e["data"].get("alarm_id") == own["id"]]
+    assert told and all(e["data"]["alarm"]["state"] in ("open", "cancelled") for e in told)
+    assert not any("duress" in e["data"]["alarm"] or "DWANG" in e["title"] for e in told)
+    assert [e["data"]["alarm"]["duress"] for e in events_of(coordinator, "alarm.updated")
+            if e["data"]["alarm"]["id"] == own["id"]] == [True]

@@ -255,8 +255,12 @@ def test_positions_stream_to_responders_live_only(db, events, clock, broker, ids
                                 {"lat": 52.1, "lon": 5.1, "accuracy": 8.0})
     (moved,) = broker.of_type("alarm.position")
     assert not moved.push and ids["sanne"] not in audience_users(moved)
-    assert audience_users(moved) == {ids["mohammed"], ids["anouk"], ids["lisa"]}  # responders
+    # the responders, and who oversee the team (the coordinator and the beheerder see every team)
+    assert audience_users(moved) == {ids["mohammed"], ids["anouk"], ids["lisa"],
+                                     ids["coordinator"], ids["beheer"]}
     assert moved.message["data"]["position"]["accuracy"] == 8.0
+    assert moved.message["data"]["navigation"][0]["kind"] == "position"  # fresh links too
+    assert moved.message["data"]["place"] == "Locatie 52.10000, 5.10000 (±8 m)"
 
 
 def readiness_of(db, clock, viewer, name):
