@@ -3,10 +3,11 @@
 import { t } from "./i18n.js";
 
 export class ApiError extends Error {
-  constructor(status, message, fields = {}) {
+  constructor(status, message, fields = {}, retryAfter = null) {
     super(message);
     this.status = status; // 0 = network error
     this.fields = fields;
+    this.retryAfter = retryAfter; // seconds the server asked us to wait (503), or null
   }
   get isNetwork() {
     return this.status === 0;
@@ -27,6 +28,12 @@ function noteServerDate(res, sentAt) {
   if (Number.isNaN(date)) return;
   const offset = date + 500 - (sentAt + Date.now()) / 2;
   clockOffset = Math.abs(offset) > 2000 ? offset : 0;
+}
+
+/** Retry-After in seconds (our server sends seconds, never a date), or null. */
+function retryAfterOf(res) {
+  const seconds = Number.parseInt(res.headers.get("Retry-After") || "", 10);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
 }
 
 /** Called on any 401 (except where the caller opts out, e.g. the login form). */
@@ -68,7 +75,8 @@ export async function api(method, path, body, { handle401 = true, timeout = 1500
     }
   }
   if (!res.ok) {
-    const err = new ApiError(res.status, data?.error || `HTTP ${res.status}`, data?.fields || {});
+    const err = new ApiError(res.status, data?.error || `HTTP ${res.status}`, data?.fields || {},
+      retryAfterOf(res));
     if (res.status === 401 && handle401) unauthorizedHandler(err);
     throw err;
   }

@@ -11,8 +11,9 @@ self.VeldwachtOutbox = (() => {
   const KEEP_RECEIVED_MS = 7 * 24 * 60 * 60 * 1000;
   // The server refused this report as it is: keep it for the reporter to correct.
   const REFUSED = new Set([400, 403, 404, 409, 413, 422]);
-  // Received: the detail stays on the server only; this much is kept to show in the list.
-  const SUMMARY = ["client_id", "behaviour_type", "kinds", "channel", "occurred_at", "location"];
+  // Received: the detail stays on the server only; this much is kept to show in the list (and
+  // alarm_id, so the card after that alarm leads to this report instead of offering another).
+  const SUMMARY = ["client_id", "behaviour_type", "kinds", "channel", "occurred_at", "location", "alarm_id"];
 
   const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel(CHANNEL) : null;
   const announce = () => channel?.postMessage({ type: "changed" });

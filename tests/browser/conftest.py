@@ -41,13 +41,16 @@ LIVE = 15_000  # ms; generous: a loaded CI machine must not make these flaky
 
 
 @contextmanager
-def worker_and_manager(browser, live_server, worker_name: str, manager_name: str):
+def worker_and_manager(browser, live_server, worker_name: str, manager_name: str,
+                       worker_located: bool = True):
     """(worker page, manager page), both logged in with a live connection; the worker's
-    phone knows where it is. Fails the test on any uncaught page error."""
+    phone knows where it is, or (worker_located=False) may not say: Playwright then denies
+    the geolocation permission. Fails the test on any uncaught page error."""
     base = live_server.url.rstrip("/")
     errors: list = []
     worker_context = browser.new_context(viewport=VIEWPORT, locale="nl-NL",
-                                         permissions=["geolocation"], geolocation=DEMODORP)
+                                         permissions=["geolocation"] if worker_located else [],
+                                         geolocation=DEMODORP)
     manager_context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
     try:
         worker = login(worker_context, base, worker_name, errors)
@@ -61,11 +64,13 @@ def worker_and_manager(browser, live_server, worker_name: str, manager_name: str
         manager_context.close()
 
 
-def plan_visit(worker, address: str):
-    """Plan a home visit to `address`, answering "nee" to every checklist question."""
+def plan_visit(worker, address: str, floor_room: str = ""):
+    """Plan a home visit to `address` (on `floor_room`), answering "nee" to every checklist
+    question."""
     worker.click("#visit-start")
     expect(worker.locator("#visit-form")).to_be_visible()
     worker.fill("#visit-address", address)
+    worker.fill("#visit-floor", floor_room)
     questions = worker.locator("#checklist fieldset.question")
     expect(questions.first).to_be_visible(timeout=LIVE)
     for i in range(questions.count()):

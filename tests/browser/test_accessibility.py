@@ -1,6 +1,8 @@
 """WCAG 2.1 A/AA rules checked by axe-core in Debian's headless Chromium, on every screen a
-worker and a manager use: login, home, quick capture, visit planning, the worker's alarm and
-the manager's full-screen alert, the register (GIR) with its follow-up, the AIR. Automated
+worker and a manager use: login, home (with the alarm explained), quick capture, visit
+planning, the worker's alarm and the manager's full-screen alert, the bar that keeps an open
+alarm in sight and the trace of how it ended, the card after the worker's alarm, the register
+(GIR) with its follow-up, the AIR. Automated
 rules catch a part of WCAG (names, roles, contrast, structure); keyboard and screen-reader
 behaviour is asserted in the other browser tests."""
 import uuid
@@ -33,7 +35,9 @@ def test_every_screen_meets_the_automated_wcag_21_aa_rules(browser, live_server)
         def audit(page, screen: str) -> None:
             problems[screen] = violations(page)
 
-        audit(worker, "home (worker)")
+        worker.click("#alarm-explain summary")  # "Hoe werkt het alarm?" with the location state
+        expect(worker.locator("#alarm-explain li").first).to_be_visible()
+        audit(worker, "home (worker, alarm explained)")
         audit(manager, "home (manager: te doen, lopende bezoeken)")
         worker.click("#incident-new")
         expect(worker.locator("#incident-screen")).to_be_visible()
@@ -64,7 +68,16 @@ def test_every_screen_meets_the_automated_wcag_21_aa_rules(browser, live_server)
         expect(manager.locator("li.air-entry").first).to_be_visible(timeout=LIVE)
         audit(manager, "Agressie Informatie Register")
         _raise(worker, manager, name="Yara de Boer")
-        audit(worker, "alarm (worker)")
-        audit(manager, "alarm alert (manager)")
+        expect(manager.locator("#alarm-map-status")).not_to_be_empty(timeout=LIVE)  # no tiles here
+        audit(worker, "alarm (worker, with 112 and the manager)")
+        audit(manager, "alarm alert (manager: place, navigation, map)")
+        manager.click("#alarm-alert-dismiss")
+        expect(manager.locator("#alarm-banner")).to_be_visible()
+        audit(manager, "register with the open alarm's bar")
+        manager.locator("#alarm-banner button.btn-banner").click()
         _resolve(manager, "false_alarm")
+        expect(manager.locator("#alarm-trace")).not_to_be_empty()
+        audit(manager, "register with how the alarm ended")
+        expect(worker.locator("#alarm-after")).to_be_visible(timeout=LIVE)
+        audit(worker, "home after my alarm (the report card)")
         assert {screen: found for screen, found in problems.items() if found} == {}

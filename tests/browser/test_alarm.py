@@ -8,9 +8,13 @@ shows, while the manager's alert stays open and says DWANG.
 Tiles cannot load here (no internet): the map and its marker must render all the same.
 """
 
+import json
+import time
+
 import pytest
 from playwright.sync_api import expect
 
+from services.alarms.service import RAISE_BUSY
 from tests.browser.conftest import LIVE, worker_and_manager
 
 pytestmark = pytest.mark.browser
@@ -25,11 +29,28 @@ def people(browser, live_server):
         yield pages
 
 
+HOLD_MS = 1500  # how long the alarm button must be held
+
+# A value the phone keeps in IndexedDB (it survives a reload): "pendingAlarm", the raise until
+# the server has it; "positionCover", the alarm whose position it keeps sending after a cancel.
+READ_KV = """(key) => VeldwachtDb.open().then((db) => new Promise((resolve, reject) => {
+    const r = db.transaction('kv').objectStore('kv').get(key);
+    r.onsuccess = () => resolve(r.result || null);
+    r.onerror = () => reject(r.error);
+}))"""
+
+# GET /api/alarms as the page's user.
+OPEN_ALARMS = """async () => {
+    const r = await fetch('/api/alarms', {credentials: 'same-origin'});
+    return (await r.json()).alarms;
+}"""
+
+
 def _hold_alarm_button(worker):
     expect(worker.locator("#alarm-button")).to_be_visible()
     worker.locator("#alarm-button").hover()
     worker.mouse.down()
-    worker.wait_for_timeout(1800)
+    worker.wait_for_timeout(HOLD_MS + 300)
     worker.mouse.up()
 
 
@@ -64,11 +85,7 @@ def _worker_after_cancel(worker, feed_before):
     expect(worker.locator("#alarm-screen")).to_be_hidden()
     worker.wait_for_timeout(2500)  # let any later event about this alarm arrive
     # The feed's history grows with every alarm; compare it as "what was added".
-    body = worker.evaluate("""() => {
-        const feed = document.getElementById('feed');
-        feed.hidden = true;
-        try { return document.body.innerText; } finally { feed.hidden = false; }
-    }""")
+    body = _screen_text(worker)
     feed_after = _feed_texts(worker)
     added = feed_after[: len(feed_after) - len(feed_before)]
     elements = {sel: worker.locator(sel).is_visible() for sel in (
@@ -79,6 +96,39 @@ def _worker_after_cancel(worker, feed_before):
             "focused": worker.evaluate("document.activeElement && document.activeElement.id")}
 
 
+COVER_WAIT_MS = 20_000  # the phone sends its position every ~15 s after a PIN cancel
+
+
+def _cover_after_cancel(worker, alarm_id, seen):
+    """After any PIN cancel the phone keeps sending its position, silently: nothing on screen
+    changes and nothing goes to the console. `seen` is what _worker_after_cancel saw."""
+    console = []
+
+    def note(message):
+        console.append(message.text)
+
+    worker.on("console", note)
+    try:
+        with worker.expect_response(lambda r: r.request.method == "POST" and r.url.endswith(
+                f"/api/alarms/{alarm_id}/positions"), timeout=COVER_WAIT_MS) as answer:
+            pass
+    finally:
+        worker.remove_listener("console", note)
+    assert answer.value.status == 204
+    assert console == []
+    assert _screen_text(worker) == seen["body"]
+    assert worker.evaluate(READ_KV, "positionCover")["alarm_id"] == alarm_id
+
+
+def _screen_text(worker):
+    """The page's text without the feed (whose history grows with every alarm)."""
+    return worker.evaluate("""() => {
+        const feed = document.getElementById('feed');
+        feed.hidden = true;
+        try { return document.body.innerText; } finally { feed.hidden = false; }
+    }""")
+
+
 def test_alarm_reaches_manager_who_comes_and_closes_it(people):
     worker, manager = people
 
@@ -86,9 +136,11 @@ def test_alarm_reaches_manager_who_comes_and_closes_it(people):
     alarm_id = _raise(worker, manager)
     expect(worker.locator("#alarm-status")).to_contain_text("Alarm ontvangen door de server")
 
-    # 3. The manager's alert shows who and where, with a marker on the map (tiles or not).
+    # 3. The manager's alert shows who and where (no visit: the position is the place), with a
+    #    marker on the map (tiles or not).
     expect(manager.locator("#alarm-alert-title")).to_have_text("ALARM")
-    expect(manager.locator("#alarm-alert-position")).to_contain_text("52.09", timeout=LIVE)
+    expect(manager.locator("#alarm-alert-place")).to_contain_text("52.09070, 5.12140", timeout=LIVE)
+    expect(manager.locator("#alarm-alert-position")).to_contain_text("±20 m")
     expect(manager.locator("#alarm-map .leaflet-marker-icon")).to_have_count(1, timeout=LIVE)
     expect(manager.locator("#alarm-alert-call")).to_have_attribute("href", "tel:+31610000012")
     expect(manager.locator("#alarm-alert-duress")).to_be_hidden()
@@ -128,6 +180,7 @@ def test_duress_pin_looks_exactly_like_a_cancel_but_the_alarm_goes_on(people):
     worker.fill("#alarm-pin", "9876")
     worker.click("#alarm-cancel-form button[type=submit]")
     after_duress = _worker_after_cancel(worker, feed_before)
+    _cover_after_cancel(worker, duress_id, after_duress)
 
     # ... while the manager's alert stays open and says DWANG.
     expect(manager.locator("#alarm-alert-duress")).to_be_visible(timeout=LIVE)
@@ -139,11 +192,13 @@ def test_duress_pin_looks_exactly_like_a_cancel_but_the_alarm_goes_on(people):
     # A real cancel, for comparison.
     feed_before = _feed_texts(worker)
     cancel_id = _raise(worker, manager, previous_id=duress_id)
+    assert worker.evaluate(READ_KV, "positionCover") is None  # a new alarm ends the cover
     expect(manager.locator("#alarm-alert-duress")).to_be_hidden()
     worker.fill("#alarm-pin", "1234")
     worker.click("#alarm-cancel-form button[type=submit]")
     after_cancel = _worker_after_cancel(worker, feed_before)
     expect(manager.locator("#alarm-alert")).to_be_hidden(timeout=LIVE)
+    _cover_after_cancel(worker, cancel_id, after_cancel)  # the same after a real cancel
 
     assert after_duress["elements"]["#alarm-closed"] and after_cancel["elements"]["#alarm-closed"]
     assert after_duress["closed"] == "Alarm ingetrokken."
@@ -165,23 +220,68 @@ def test_wrong_pin_is_refused_and_the_alarm_stays(people):
     expect(manager.locator("#alarm-alert")).to_be_hidden(timeout=LIVE)
 
 
-def test_without_network_the_worker_gets_112_and_the_alarm_goes_through_later(people, browser):
-    """No signal: within a few seconds the phone says so and offers one-tap calls to 112
-    and the manager; it keeps retrying, and the alarm arrives once the network is back."""
+def test_without_network_the_phone_says_not_sent_at_once_and_the_alarm_arrives_once(people):
+    """No signal: the moment the hold completes the phone says the alarm is not sent and offers
+    one-tap calls to 112 and the manager (the browser knows it is offline: no waiting); it keeps
+    retrying, and once the network is back the alarm arrives, once."""
     worker, manager = people
     worker.context.set_offline(True)
-    _hold_alarm_button(worker)
-    expect(worker.locator("#alarm-status")).to_have_attribute("data-state", "sending")
-    offline = worker.locator("#alarm-offline")
-    expect(offline).to_be_visible(timeout=8_000)
+    expect(worker.locator("#alarm-button")).to_be_visible()
+    worker.locator("#alarm-button").hover()
+    worker.mouse.down()
+    status = worker.locator("#alarm-status")
+    expect(status).to_have_attribute("data-state", "unsent", timeout=HOLD_MS + 1_000)
+    expect(status).to_have_text("Niet verstuurd — bel 112")
+    expect(worker.locator("#call-112")).to_be_visible()
+    worker.mouse.up()
     expect(worker.locator("#call-112")).to_have_attribute("href", "tel:112")
     expect(worker.locator("#call-manager")).to_have_attribute("href", "tel:+31610000001")
+    expect(worker.locator("#alarm-offline")).to_contain_text("geen verbinding")
+    client_id = worker.evaluate(READ_KV, "pendingAlarm")["client_id"]
+    worker.wait_for_timeout(2500)  # it keeps trying meanwhile, and still says so
+    expect(status).to_have_attribute("data-state", "unsent")
     expect(manager.locator("#alarm-alert")).to_be_hidden()
 
     worker.context.set_offline(False)
-    expect(worker.locator("#alarm-status")).to_have_attribute("data-state", "received",
-                                                              timeout=LIVE)
+    expect(status).to_have_attribute("data-state", "received", timeout=LIVE)
+    expect(status).to_have_text("Alarm ontvangen door de server")
     alert = manager.locator("#alarm-alert")
     expect(alert).to_be_visible(timeout=LIVE)
     expect(alert).to_contain_text(WORKER_NAME)
+    # Once: the worker has one open alarm, the one this phone made; the manager one alert.
+    open_alarms = worker.evaluate(OPEN_ALARMS)
+    assert [a["client_id"] for a in open_alarms] == [client_id], open_alarms
+    theirs = [a for a in manager.evaluate(OPEN_ALARMS) if a["worker"]["name"] == WORKER_NAME]
+    assert len(theirs) == 1, theirs
+    expect(manager.locator("#alarm-banner button")).to_have_count(0)
+    _resolve(manager, "false_alarm")
+
+
+def test_a_busy_server_is_not_sent_in_its_own_words_and_is_tried_again_when_it_says(people):
+    """The server cannot store the raise in time (its database is locked: 503 with
+    Retry-After): the phone says "Niet verstuurd" with the server's message at once, sends the
+    same raise again after the time the server asked for, and then it is received."""
+    worker, manager = people
+    tries = []
+
+    def busy_once(route):
+        if route.request.method != "POST":
+            return route.continue_()
+        tries.append((time.monotonic(), json.loads(route.request.post_data)))
+        if len(tries) > 1:
+            return route.continue_()
+        return route.fulfill(status=503, headers={"Retry-After": "4"},
+                             content_type="application/json",
+                             body=json.dumps({"error": RAISE_BUSY}))
+
+    worker.route("**/api/alarms", busy_once)
+    _hold_alarm_button(worker)
+    status = worker.locator("#alarm-status")
+    expect(status).to_have_text("Niet verstuurd — bel 112", timeout=1_500)  # at once, not after 3 s
+    expect(worker.locator("#alarm-offline")).to_have_text(RAISE_BUSY)
+    expect(status).to_have_attribute("data-state", "received", timeout=LIVE)
+    (first_at, first), (second_at, second) = tries
+    assert second_at - first_at >= 3.9  # Retry-After: 4, not our own 2 s
+    assert second["client_id"] == first["client_id"]
+    expect(manager.locator("#alarm-alert")).to_contain_text(WORKER_NAME, timeout=LIVE)
     _resolve(manager, "false_alarm")

@@ -10,6 +10,7 @@ page of the app open, the service worker's Background Sync sends what waits.
 """
 
 import uuid
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from playwright.sync_api import expect
@@ -25,6 +26,23 @@ READ_OUTBOX = """async () => {
     const me = JSON.parse(localStorage.getItem('veldwacht.profile'));
     return VeldwachtOutbox.list(me.id);
 }"""
+
+# A report put straight into this user's outbox and sent, as a second form or phone would.
+ADD_TO_OUTBOX = """async (payload) => {
+    const me = JSON.parse(localStorage.getItem('veldwacht.profile'));
+    await VeldwachtOutbox.add(me.id, payload);
+    await VeldwachtOutbox.flush();
+}"""
+
+
+def report_payload(**fields):
+    """A complete report with a fresh client id; `fields` override the defaults."""
+    return {"client_id": str(uuid.uuid4()), "behaviour_type": "B", "kinds": ["verbaal"],
+            "channel": "telefoon",
+            "occurred_at": (datetime.now(timezone.utc) - timedelta(minutes=1)).isoformat(),
+            "location": "Telefoon", "description": "Belachelijke regel, riep hij",
+            "alarm_id": None, "visit_id": None, "aggressor": None, **fields}
+
 
 # Incidents the page's user may see whose location contains the marker.
 COUNT_IN_REGISTER = """async (marker) => {
@@ -123,16 +141,10 @@ def test_a_rejected_report_is_kept_corrected_and_then_received(people):
     marker = uuid.uuid4().hex[:8]
 
     # A report dated tomorrow (a wrong phone clock, say) goes straight into the outbox.
-    client_id = worker.evaluate("""async (marker) => {
-        const me = JSON.parse(localStorage.getItem('veldwacht.profile'));
-        const payload = {client_id: crypto.randomUUID(), behaviour_type: 'B', kinds: ['verbaal'],
-            channel: 'telefoon', occurred_at: new Date(Date.now() + 86400000).toISOString(),
-            location: 'Telefoon ' + marker, description: 'Belachelijke regel, riep hij',
-            alarm_id: null, visit_id: null, aggressor: null};
-        await VeldwachtOutbox.add(me.id, payload);
-        await VeldwachtOutbox.flush();
-        return payload.client_id;
-    }""", marker)
+    tomorrow = (datetime.now(timezone.utc) + timedelta(days=1)).isoformat()
+    payload = report_payload(occurred_at=tomorrow, location=f"Telefoon {marker}")
+    worker.evaluate(ADD_TO_OUTBOX, payload)
+    client_id = payload["client_id"]
     item = worker.locator(f'li.outbox-item[data-client-id="{client_id}"]')
     expect(item).to_have_attribute("data-state", "rejected", timeout=LIVE)
     expect(item).to_contain_text("Afgewezen: Het tijdstip ligt in de toekomst")

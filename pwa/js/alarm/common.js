@@ -1,6 +1,6 @@
 // Small helpers shared by the worker and responder sides of the alarm.
 import { t, getLang } from "../i18n.js";
-import { get, post } from "../api.js";
+import { get, post, serverNow } from "../api.js";
 import { kvGet, kvSet } from "../store.js";
 
 export { $, el } from "../dom.js";
@@ -27,10 +27,15 @@ export function telHref(phone) {
   return `tel:${String(phone || "").replace(/[^\d+]/g, "")}`;
 }
 
-export function formatPosition(pos) {
-  if (!pos || typeof pos.lat !== "number" || typeof pos.lon !== "number") return t("alarm.position.unknown");
-  const acc = typeof pos.accuracy === "number" ? ` (±${Math.round(pos.accuracy)} m)` : "";
-  return `${pos.lat.toFixed(5)}, ${pos.lon.toFixed(5)}${acc}`;
+/** "20 s geleden", "2 min geleden", by the server's clock (the times are the server's). */
+export function agoText(iso) {
+  const at = Date.parse(iso || "");
+  if (Number.isNaN(at)) return "";
+  const seconds = Math.max(0, Math.floor((serverNow() - at) / 1000));
+  if (seconds < 60) return t("time.ago.seconds", { n: seconds });
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return t("time.ago.minutes", { n: minutes });
+  return t("time.ago.hours", { h: Math.floor(minutes / 60), m: minutes % 60 });
 }
 
 export function formatClock(iso) {

@@ -6,6 +6,7 @@ import * as conn from "../connection.js";
 import { $, el, alarmIdOf, closedForResponder, seesTimeline } from "./common.js";
 import { holdToConfirm } from "./hold.js";
 import * as worker from "./worker.js";
+import { afterAlarm } from "./after.js";
 import * as responder from "./responder.js";
 import * as timeline from "./timeline.js";
 
@@ -87,7 +88,7 @@ function onEvent(ev, { live = true } = {}) {
   const data = ev.data || {};
   if (ev.type === "alarm.raised") route(data.alarm, { raised: true });
   else if (ev.type === "alarm.updated") route(data.alarm);
-  else if (ev.type === "alarm.position") responder.position(data.alarm_id, data.position);
+  else if (ev.type === "alarm.position") responder.position(data.alarm_id, data);
 }
 
 /** An alarm event that reached us as a push (the service worker already sent "delivered"). */
@@ -135,6 +136,7 @@ function initOnce() {
   initialised = true;
   initButton();
   worker.bind();
+  afterAlarm.bind();
   responder.bind();
   timeline.bind();
   conn.onEvent(onEvent);
@@ -159,6 +161,7 @@ export function start(profile, hooks) {
   responder.configure(profile, { onClosed: () => {} });
   initOnce();
   if (first) {
+    afterAlarm.resume(profile);
     worker.resume();
     refreshOpen();
   }
@@ -173,6 +176,7 @@ export function update(profile) {
 
 export function refreshTexts() {
   setHoldProgress(0);
+  afterAlarm.render();
   worker.refreshTexts();
   responder.refreshTexts();
 }
@@ -192,6 +196,7 @@ export function showOwnAlarm(alarm) {
 export function stop() {
   active = false;
   worker.stop();
+  afterAlarm.stop();
   responder.stop();
   timeline.close();
 }

@@ -1,23 +1,46 @@
 // The responder's map: Leaflet (vendored, global L) with one marker and an accuracy circle.
-// Tiles come from /api/settings; without tiles (offline, blocked) the marker still shows.
+// Tiles come from /api/settings. Without tiles (offline, blocked, none configured) the marker
+// still shows, and tilesFailed() says so: the alert then tells responders to go by the place
+// above the map instead of a grey square.
 import { loadSettings } from "./common.js";
 
 let map = null;
 let marker = null;
 let circle = null;
 let tilesAdded = false;
+let failed = false;      // tiles failed and none has loaded in the current view
+let onTiles = () => {};  // called when `failed` changes
 
 function leaflet() {
   return typeof window.L === "object" ? window.L : null;
+}
+
+function setFailed(value) {
+  if (value === failed) return;
+  failed = value;
+  onTiles();
 }
 
 async function addTiles() {
   if (tilesAdded || !map) return;
   tilesAdded = true;
   const s = await loadSettings();
-  if (!s?.tile_url || !map) return;
-  window.L.tileLayer(s.tile_url, { maxZoom: 19, attribution: s.tile_attribution || "" }).addTo(map);
+  if (!s?.tile_url || !map) { setFailed(true); return; }
+  let loaded = 0;
+  const layer = window.L.tileLayer(s.tile_url, { maxZoom: 19, attribution: s.tile_attribution || "" });
+  layer.on("loading", () => { loaded = 0; });
+  layer.on("tileload", () => { loaded += 1; setFailed(false); });
+  layer.on("tileerror", () => { if (!loaded) setFailed(true); });
+  layer.addTo(map);
 }
+
+/** fn() whenever the tiles start or stop failing. */
+export function onTileState(fn) {
+  onTiles = fn;
+}
+
+/** True when the map has no tiles to show (its marker stands on grey). */
+export const tilesFailed = () => failed || !leaflet();
 
 /** Show `pos` ({lat, lon, accuracy}) in the container; hides it when there is no position. */
 export function showOnMap(container, pos) {

@@ -1,10 +1,16 @@
-// The responder's side: the full-screen alert, acknowledging, resolving, the banner that
-// reopens a dismissed alert, receipts (delivered / seen) and the alarm tone.
-import { t } from "../i18n.js";
+// The responder's side: the full-screen alert (drawn by alert-view.js), acknowledging,
+// resolving, the bar that keeps open alarms in sight on every screen (bar.js), receipts
+// (delivered / seen) and the alarm tone (tone.js).
 import { post } from "../api.js";
-import { $, el, ackText, telHref, formatPosition, closedForResponder, sendReceipt, OUTCOMES, seesTimeline } from "./common.js";
-import { showOnMap, refreshMap } from "./map.js";
+import { t } from "../i18n.js";
+import { $, closedForResponder, sendReceipt } from "./common.js";
+import { renderAlert, renderTimes, renderWhereabouts, renderMapStatus, myAck } from "./alert-view.js";
+import { refreshMap, onTileState } from "./map.js";
+import { alarmBar } from "./bar.js";
+import { startAlerting, stopTone, bindTone } from "./tone.js";
 import * as timeline from "./timeline.js";
+
+const TICK_MS = 1000;
 
 let me = null;
 let hooks = { onClosed: () => {} };
@@ -12,115 +18,34 @@ let hooks = { onClosed: () => {} };
 const alerts = new Map();
 let currentId = null;
 let previousFocus = null;
+let ticker = 0;
 
 export function configure(profile, h) {
   me = profile;
   hooks = h;
 }
 
-/* ---------- sound and vibration ---------- */
-let audio = null;
-let toneTimer = 0;
-
-function audioContext() {
-  try {
-    const Ctx = window.AudioContext || window.webkitAudioContext;
-    if (!audio && Ctx) audio = new Ctx();
-  } catch { audio = null; }
-  return audio;
-}
-
-/** Browsers only allow sound after a gesture: unlock the context on the first one. */
-function unlockAudio() {
-  const ctx = audioContext();
-  ctx?.resume?.().catch(() => {});
-}
-
-function beepBurst() {
-  const ctx = audioContext();
-  if (!ctx || ctx.state !== "running") { ctx?.resume?.().catch(() => {}); return; }
-  try {
-    const start = ctx.currentTime + 0.05;
-    for (let i = 0; i < 6; i++) {
-      const osc = ctx.createOscillator();
-      const gain = ctx.createGain();
-      osc.type = "square";
-      osc.frequency.value = i % 2 ? 660 : 960;
-      gain.gain.value = 0.25;
-      osc.connect(gain).connect(ctx.destination);
-      osc.start(start + i * 0.3);
-      osc.stop(start + i * 0.3 + 0.25);
-    }
-  } catch { /* sound is a bonus */ }
-}
-
-function startAlerting() {
-  try { navigator.vibrate?.([500, 200, 500, 200, 500]); } catch { /* ignore */ }
-  stopTone();
-  beepBurst();
-  let bursts = 1;
-  toneTimer = setInterval(() => {
-    if (++bursts > 10) return stopTone(); // about 30 s, then the screen stays
-    beepBurst();
-  }, 3000);
-}
-
-function stopTone() {
-  clearInterval(toneTimer);
-  toneTimer = 0;
-}
-
 /* ---------- overlay ---------- */
 const INERT = () => [document.querySelector(".skip-link"), document.querySelector(".app-header"),
   $("booting"), $("login-screen"), $("home-screen"), $("alarm-screen"), $("alarm-bar"),
-  $("visit-screen"), $("visit-overdue-banner"), $("visit-prompt")];
+  $("visit-screen"), $("visit-overdue-banner"), $("visit-prompt"), $("alarm-banner"), $("alarm-trace"),
+  $("register-screen"), $("checklist-editor"), $("incident-screen"), $("gir-screen")];
 
 function setBackgroundInert(on) {
   for (const node of INERT()) if (node) node.inert = on;
 }
 
-function renderOutcomes(alarm) {
-  const sel = $("alarm-outcome");
-  const previous = sel.value;
-  sel.replaceChildren(el("option", { value: "" }, t("alarm.outcome.choose")),
-    ...OUTCOMES.map((o) => el("option", { value: o }, t(`alarm.outcome.${o}`))));
-  if (previous && OUTCOMES.includes(previous)) sel.value = previous;
-  else if (alarm.test) sel.value = "test_completed";
-}
-
-function mine(alarm) {
-  return (alarm.acknowledgements || []).find((a) => a.user?.id === me?.id);
-}
+const shown = () => alerts.get(currentId)?.alarm || null;
 
 function render() {
-  const entry = alerts.get(currentId);
-  if (!entry) return;
-  const a = entry.alarm;
-  const box = $("alarm-alert");
-  box.dataset.alarmId = String(a.id);
-  box.classList.toggle("is-test", !!a.test);
-  $("alarm-alert-title").textContent = a.test ? t("alarm.alert.title.test") : t("alarm.alert.title");
-  $("alarm-alert-test").hidden = !a.test;
-  $("alarm-alert-duress").hidden = a.duress !== true;
-  const w = a.worker || {};
-  $("alarm-alert-worker").textContent = w.team?.name ? `${w.name} (${w.team.name})` : (w.name || "");
-  const call = $("alarm-alert-call");
-  call.hidden = !w.phone;
-  if (w.phone) {
-    call.href = telHref(w.phone);
-    call.textContent = t("alarm.alert.call", { name: w.name, phone: w.phone });
-  }
-  $("alarm-alert-position").textContent = formatPosition(a.position);
-  // A region, not an image: Leaflet puts zoom buttons and links inside the map.
-  $("alarm-map").setAttribute("aria-label", t("alarm.map.label"));
-  showOnMap($("alarm-map"), a.position);
-  $("alarm-alert-acks").replaceChildren(...(a.acknowledgements || []).map((k) => el("li", {}, ackText(k))));
-  if (!(a.acknowledgements || []).length) $("alarm-alert-acks").append(el("li", { class: "hint" }, t("alarm.acks.none")));
-  const my = mine(a);
-  $("ack-coming").setAttribute("aria-pressed", my?.response === "coming" ? "true" : "false");
-  $("ack-112").setAttribute("aria-pressed", my?.response === "calling_112" ? "true" : "false");
-  renderOutcomes(a);
-  $("alarm-timeline-button").hidden = !seesTimeline(me);
+  const alarm = shown();
+  if (alarm) renderAlert(alarm, me);
+}
+
+/** Each second while the alert is up: how long ago, how old the position is. */
+function tick() {
+  const alarm = shown();
+  if (alarm && !$("alarm-alert").hidden) renderTimes(alarm);
 }
 
 function open(id, { alerting = false } = {}) {
@@ -137,17 +62,21 @@ function open(id, { alerting = false } = {}) {
     box.hidden = false;
     setBackgroundInert(true);
     document.body.classList.add("has-alert");
+    clearInterval(ticker);
+    ticker = setInterval(tick, TICK_MS);
   }
   refreshMap();
   box.focus();
-  if (alerting && !mine(entry.alarm)) startAlerting();
+  if (alerting && !myAck(entry.alarm, me)) startAlerting();
   markSeen();
-  renderBanner();
+  renderBar();
 }
 
 function hide() {
   const box = $("alarm-alert");
   stopTone();
+  clearInterval(ticker);
+  ticker = 0;
   if (box.hidden) return;
   box.hidden = true;
   setBackgroundInert(false);
@@ -162,7 +91,7 @@ function dismiss() {
   const entry = alerts.get(currentId);
   if (entry) entry.dismissed = true;
   hide();
-  renderBanner();
+  renderBar();
   $("alarm-banner").querySelector("button")?.focus();
 }
 
@@ -174,21 +103,10 @@ function markSeen() {
   sendReceipt(entry.alarm.id, "seen", entry.via === "push" ? "push" : "websocket");
 }
 
-/* ---------- banner ---------- */
-function renderBanner() {
-  const banner = $("alarm-banner");
-  const items = [...alerts.values()].filter((e) => e.alarm.id !== currentId || $("alarm-alert").hidden);
-  banner.replaceChildren(...items.map(({ alarm }) => {
-    const name = alarm.worker?.name || "";
-    const text = alarm.test ? t("alarm.banner.test", { name }) : t("alarm.banner", { name });
-    const row = el("div", { class: "alarm-banner-row" },
-      el("button", { type: "button", class: "btn btn-banner", dataset: { alarmId: String(alarm.id) } }, text));
-    if (seesTimeline(me)) {
-      row.append(el("button", { type: "button", class: "btn btn-light timeline-btn", dataset: { timeline: String(alarm.id) } }, t("alarm.timeline")));
-    }
-    return row;
-  }));
-  banner.hidden = items.length === 0;
+/** The bar lists every open alarm whose alert is not on screen. */
+function renderBar() {
+  const hidden = $("alarm-alert").hidden;
+  alarmBar.render([...alerts.values()].map((e) => e.alarm).filter((a) => a.id !== currentId || hidden), me);
 }
 
 /* ---------- state from the server ---------- */
@@ -214,7 +132,7 @@ export function present(alarm, { via = "websocket" } = {}) {
   }
   if (isNew) open(alarm.id, { alerting: true }); // a new alarm takes the screen
   else if (currentId === alarm.id) render();
-  renderBanner();
+  renderBar();
 }
 
 /** A fresh view of an alarm (alarm.updated, or the answer to my own action). */
@@ -225,30 +143,32 @@ export function update(alarm) {
   if (!entry) { present(alarm); return; }
   entry.alarm = alarm;
   if (currentId === alarm.id) render();
-  renderBanner();
+  renderBar();
 }
 
-export function position(alarmId, pos) {
+/** The worker moved: the server sends where she is now (place, position, its status and the
+ * navigation links) with every position. */
+export function position(alarmId, whereabouts) {
   const entry = alerts.get(alarmId);
-  if (!entry || !pos) return;
-  entry.alarm = { ...entry.alarm, position: pos };
-  if (currentId === alarmId) {
-    $("alarm-alert-position").textContent = formatPosition(pos);
-    showOnMap($("alarm-map"), pos);
-  }
+  if (!entry || !whereabouts?.position) return;
+  const { alarm_id: _, ...fresh } = whereabouts;
+  entry.alarm = { ...entry.alarm, ...fresh };
+  if (currentId === alarmId) renderWhereabouts(entry.alarm);
 }
 
-function close(alarm) {
+/** Gone from the open alarms; `ended` when we know how it ended (then a trace stays). */
+function close(alarm, { ended = true } = {}) {
   const had = alerts.delete(alarm.id);
   if (currentId === alarm.id) hide();
-  renderBanner();
+  renderBar();
+  if (had && ended) alarmBar.trace(alarm);
   if (had) hooks.onClosed(alarm);
 }
 
 /** Drop alarms that /api/alarms no longer lists (closed while we were away). */
 export function reconcile(openIds) {
   for (const id of [...alerts.keys()]) {
-    if (!openIds.has(id)) close(alerts.get(id).alarm);
+    if (!openIds.has(id)) close(alerts.get(id).alarm, { ended: false });
   }
 }
 
@@ -313,28 +233,22 @@ export function bind() {
   $("alarm-resolve-form").addEventListener("submit", resolve);
   $("alarm-alert-dismiss").addEventListener("click", dismiss);
   $("alarm-timeline-button").addEventListener("click", () => currentId && timeline.open(currentId));
-  $("alarm-banner").addEventListener("click", (e) => {
-    const tl = e.target.closest("[data-timeline]");
-    if (tl) { timeline.open(Number(tl.dataset.timeline)); return; }
-    const b = e.target.closest("[data-alarm-id]");
-    if (b) open(Number(b.dataset.alarmId));
-  });
+  alarmBar.bind({ open: (id) => open(id), timeline: (id) => timeline.open(id) });
   $("alarm-alert").addEventListener("keydown", (e) => {
     if (e.key === "Escape") { e.preventDefault(); dismiss(); }
   });
   document.addEventListener("visibilitychange", markSeen);
-  for (const type of ["pointerdown", "keydown"]) {
-    document.addEventListener(type, unlockAudio, { capture: true, passive: true });
-  }
+  onTileState(() => renderMapStatus(shown()));
+  bindTone();
 }
 
 export function refreshTexts() {
   if (currentId !== null) render();
-  renderBanner();
+  alarmBar.refreshTexts();
 }
 
 export function stop() {
   alerts.clear();
   hide();
-  renderBanner();
+  alarmBar.stop();
 }

@@ -7,6 +7,7 @@ import { $ } from "../dom.js";
 import * as conn from "../connection.js";
 import { current as currentVisit } from "../visits/worker.js";
 import { isActive, formatClock } from "../visits/common.js";
+import { afterAlarm, alreadyReported } from "../alarm/after.js";
 import * as form from "./form.js";
 import * as view from "./outbox-view.js";
 
@@ -24,7 +25,6 @@ let saving = false;
 let lastSaved = null;    // client_id of the report saved last here: the home status speaks of it
 let notice = "";
 let retryTimer = 0;
-let lastAlarm = null;    // the alarm of mine this device closed last: {id, raised_at, visit}
 
 /* ---------- the outbox on the home card ---------- */
 async function refresh() {
@@ -94,7 +94,7 @@ function openFromVisit() {
 
 /** From "Incidentmelding maken" after my alarm closed: what the phone knows of that alarm. */
 function openFromAlarm(id) {
-  const known = lastAlarm?.id === id ? lastAlarm : { id, raised_at: null, visit: null };
+  const known = afterAlarm.info(id) || { id, raised_at: null, visit: null };
   const prefill = { ...visitPrefill(known.visit), alarm_id: id, occurred_at: known.raised_at };
   const context = known.raised_at
     ? { key: "incident.context.alarm", vars: { time: formatClock(known.raised_at) } }
@@ -149,6 +149,13 @@ async function submit(e) {
   $("incident-submit").disabled = true;
   try {
     const entry = await store(d, payload);
+    if (alreadyReported(entry)) {
+      // The alarm has its report already: the outbox says so, the card after it leads there.
+      draft = null;
+      hooks.showScreen("home");
+      await refresh();
+      return;
+    }
     if (entry?.state === "rejected") {
       // The register refused it as it is: correct it right here (same report, same id).
       if (entry.status === 409) draft = { ...d, client_id: crypto.randomUUID(), replaces: entry.client_id };
@@ -175,14 +182,6 @@ function routeHash() {
   else openNew();
 }
 
-/** My alarm closed (alarm/worker.js): remember its time and the visit it happened during. */
-function onAlarmClosed(e) {
-  const { id, raised_at: raisedAt } = e.detail || {};
-  const visit = currentVisit();
-  const during = isActive(visit) && (!raisedAt || !visit.checked_in_at || visit.checked_in_at <= raisedAt);
-  lastAlarm = { id, raised_at: raisedAt || null, visit: during ? visit : null };
-}
-
 /* ---------- lifecycle ---------- */
 function initOnce() {
   if (initialised) return;
@@ -194,7 +193,6 @@ function initOnce() {
   $("incident-form").addEventListener("change", (e) => form.clearFieldError(e.target));
   $("incident-description").addEventListener("input", form.updateCount);
   window.addEventListener("hashchange", routeHash);
-  window.addEventListener("veldwacht:alarm-closed", onAlarmClosed);
   window.addEventListener("online", flush);
   conn.onReachable((reachable) => { if (reachable) flush(); });
   outbox.onChange(refresh);
@@ -235,7 +233,6 @@ export function stop() {
   draft = null;
   lastSaved = null;
   notice = "";
-  lastAlarm = null;
   $("incident-form").reset();
   form.clearErrors();
   view.clear();

@@ -3,6 +3,7 @@
 // State is always spelled out in words and a symbol, never by colour alone.
 import { t, getLang } from "../i18n.js";
 import { $, el } from "../dom.js";
+import { alreadyReported } from "../alarm/after.js";
 
 const SYMBOL = { waiting: "⏳", received: "✓", rejected: "✗" };
 
@@ -41,8 +42,11 @@ function actions(entry, handlers) {
       { "aria-label": t("incident.outbox.openLabel", { number: entry.number || "" }) })];
   }
   if (entry.state !== "rejected") return [];
-  return [button("incident.outbox.correct", "btn-primary outbox-correct", () => handlers.correct(entry)),
-    button("incident.outbox.delete", "btn-quiet outbox-delete", () => handlers.remove(entry))];
+  const remove = button("incident.outbox.delete", "btn-quiet outbox-delete", () => handlers.remove(entry));
+  // A second report of one alarm cannot be corrected into a first: the card after the alarm
+  // leads to the one the register has.
+  if (alreadyReported(entry)) return [remove];
+  return [button("incident.outbox.correct", "btn-primary outbox-correct", () => handlers.correct(entry)), remove];
 }
 
 function item(entry, handlers) {

@@ -1,10 +1,12 @@
-// Home screen: who am I, connection + duty state, push opt-in, send a message, feed.
+// Home screen: who am I, connection + duty state, push opt-in (notify.js), location
+// permission (location.js), send a message, feed.
 import { t, getLang, onLangChange } from "../i18n.js";
-import { get, post, put, ApiError } from "../api.js";
+import { get, post, put } from "../api.js";
 import { listEvents, kvGet, kvSet, saveProfile } from "../store.js";
 import * as conn from "../connection.js";
-import { pushState, enablePush } from "../push.js";
 import { startReadiness, stopReadiness } from "../readiness.js";
+import { renderNotify, bindNotify } from "./notify.js";
+import { locationPermission, bindLocation } from "../location.js";
 import { decorateFeedItem } from "../alarm/index.js";
 
 import { $, el } from "../dom.js";
@@ -69,45 +71,6 @@ function renderConn(state = conn.getState()) {
 
 function renderBanner() {
   $("offline-banner").hidden = navigator.onLine && conn.isReachable();
-}
-
-/* ---------- push ---------- */
-async function renderNotify(state) {
-  state = state || (await pushState());
-  const btn = $("notify-optin");
-  const msg = $("notify-state");
-  msg.dataset.state = state;
-  const key = { "ios-install": "notify.ios", unsupported: "notify.unsupported", denied: "notify.denied", on: "notify.on", off: "notify.off" }[state];
-  msg.textContent = key ? t(key) : "";
-  btn.hidden = state === "on" || state === "unsupported";
-  $("notify-test").hidden = state !== "on";
-}
-
-// Sends an urgent test push to all my devices: it travels exactly like an alarm, so a
-// phone that cannot receive alarms is found before it matters.
-async function sendTestPush() {
-  const msg = $("notify-state");
-  try {
-    await post("/api/push/test", {});
-    msg.textContent = t("notify.test.sent");
-  } catch (err) {
-    if (err?.status === 401) return;
-    msg.textContent = err instanceof ApiError && !err.isNetwork ? err.message : t("notify.failed");
-  }
-}
-
-async function optIn() {
-  const btn = $("notify-optin");
-  btn.disabled = true;
-  $("notify-state").textContent = t("notify.busy");
-  try {
-    await renderNotify(await enablePush());
-  } catch (err) {
-    if (err?.status === 401) return;
-    $("notify-state").textContent = err instanceof ApiError && !err.isNetwork ? err.message : t("notify.failed");
-  } finally {
-    btn.disabled = false;
-  }
 }
 
 /* ---------- recipients + message form ---------- */
@@ -198,7 +161,7 @@ function formatTime(iso) {
 }
 
 // State updates for the live screens (visit list, alarm map), not news: kept out of the feed.
-const NOT_IN_FEED = new Set(["visit.updated", "alarm.position"]);
+const NOT_IN_FEED = new Set(["visit.updated", "alarm.position", "readiness.changed"]);
 
 function renderEvent(ev, isNew = false) {
   if (NOT_IN_FEED.has(ev.type)) return null;
@@ -239,8 +202,10 @@ function initOnce() {
   if (initialised) return;
   initialised = true;
   $("duty-toggle").addEventListener("click", toggleDuty);
-  $("notify-optin").addEventListener("click", optIn);
-  $("notify-test").addEventListener("click", sendTestPush);
+  bindNotify();
+  bindLocation();
+  // Opening "Hoe werkt het alarm?" asks for location the first time, with the reason in view.
+  $("alarm-explain").addEventListener("toggle", () => { if ($("alarm-explain").open) locationPermission.askOnce(); });
   $("message-form").addEventListener("submit", sendMessage);
   $("message-text").addEventListener("input", updateCount);
   window.addEventListener("online", renderBanner);
@@ -257,6 +222,7 @@ function initOnce() {
     renderWho();
     renderConn();
     renderNotify();
+    locationPermission.render();
     renderRecipients();
     loadFeed();
   });
@@ -277,6 +243,7 @@ export function show(profile) {
     loadFeed();
     loadRecipients();
     renderNotify();
+    locationPermission.start();
     startReadiness();
     conn.start();
   }
@@ -291,6 +258,7 @@ export function update(profile) {
 export function hide() {
   active = false;
   stopReadiness();
+  locationPermission.stop();
   conn.stop();
   $("feed").replaceChildren();
   $("who-list").replaceChildren();

@@ -5,6 +5,7 @@ import { t } from "../i18n.js";
 import { get, post } from "../api.js";
 import { kvGet, kvSet, kvDelete } from "../store.js";
 import { currentPosition } from "../position.js";
+import { locationPermission } from "../location.js";
 import * as conn from "../connection.js";
 import { $, el, LATE, isOpen, isActive, placeText, statusText, timeLeftText, formatClock, telHref } from "./common.js";
 
@@ -350,7 +351,7 @@ function wantsPrompt() {
 }
 
 const BACKGROUND = () => [document.querySelector(".skip-link"), document.querySelector(".app-header"),
-  $("home-screen"), $("visit-screen"), $("alarm-bar"), $("visit-overdue-banner")];
+  $("home-screen"), $("visit-screen"), $("alarm-bar"), $("visit-overdue-banner"), $("alarm-banner"), $("alarm-trace")];
 
 function renderPrompt() {
   const box = $("visit-prompt");
@@ -511,6 +512,8 @@ export function openScreen() {
   $("visit-home-status").textContent = "";
   render();
   hooks.showScreen("visit");
+  // The first time planning opens, the phone asks for location, the reason above the form.
+  if (!isOpen(mine)) locationPermission.askOnce();
 }
 
 /* ---------- lifecycle ---------- */
