@@ -17,6 +17,7 @@ from services.db import Database
 from services.events.broker import InProcessBroker
 from services.events.hub import Hub
 from services.events.log import EventLog
+from services.migrate import is_current
 from services.push.dispatcher import PushDispatcher
 from services.push.webpush import WebPushTransport, ensure_vapid_key
 from services.followup.letters import Organisation
@@ -69,7 +70,7 @@ def build_runtime(config: dict) -> Runtime:
              pusher.send_due]
     if config.get("GC_POLICY", True):  # the server's; tests leave the collector alone
         tasks.append(GcPolicy().maintain)
-    sweeper = Sweeper(tasks, interval=config["SWEEP_SECONDS"])
+    sweeper = Sweeper(tasks, interval=config["SWEEP_SECONDS"], ready=partial(is_current, db.engine))
     pusher.start()
     sweeper.start()
     return Runtime(db=db, clock=clock, hub=hub, broker=broker, events=events, pusher=pusher,

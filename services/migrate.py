@@ -5,6 +5,9 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -17,4 +20,12 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade_to_head(url: str) -> None:
-    command.upgrade(alembic_config(url), "head")
+    command.upgrade(alembic_config(url), "heads")  # every branch, should two be in flight
+
+
+def is_current(engine: Engine) -> bool:
+    """Whether the database has every migration: time-driven rules must not run on a schema
+    that is still being migrated (or not yet), as on the first start of `make run`."""
+    heads = set(ScriptDirectory(str(MIGRATIONS)).get_heads())
+    with engine.connect().execution_options(read_only=True) as connection:  # no write lock
+        return set(MigrationContext.configure(connection).get_current_heads()) == heads

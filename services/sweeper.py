@@ -14,9 +14,15 @@ log = logging.getLogger(__name__)
 
 
 class Sweeper:
-    def __init__(self, tasks: list[Callable[[], object]], interval: float):
+    """`ready` says whether the rules may run yet (the schema is migrated); it is asked before
+    each sweep until it first says yes."""
+
+    def __init__(self, tasks: list[Callable[[], object]], interval: float,
+                 ready: Callable[[], bool] = lambda: True):
         self.tasks = tasks
         self.interval = interval
+        self._ready = ready
+        self._is_ready = False
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -32,6 +38,13 @@ class Sweeper:
             self._thread = None
 
     def sweep_once(self) -> None:
+        if not self._is_ready:
+            try:
+                self._is_ready = self._ready()
+            except Exception:  # no database yet, or no migration table: not ready either
+                self._is_ready = False
+            if not self._is_ready:
+                return
         for task in self.tasks:
             try:
                 task()
