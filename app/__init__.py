@@ -34,7 +34,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.url_map.converters["int"] = DatabaseId
     api.register(app)
     app.register_blueprint(ws.bp)
-    app.register_blueprint(pwa.bp)
+    pwa.init_app(app)
     cli.register(app)
 
     rt = build_runtime(app.config)

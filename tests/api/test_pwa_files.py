@@ -1,4 +1,5 @@
 """The shell is served so that it installs, and so that a changed shell reaches phones."""
+import gzip
 import json
 import re
 from pathlib import Path
@@ -50,3 +51,21 @@ def test_every_shell_file_is_precached_for_offline_start(app):
     files = {"/" + p.relative_to(pwa).as_posix() for p in pwa.rglob("*") if p.is_file()}
     assert files - {"/sw.js", "/index.html"} <= shell
     assert "/" in shell
+
+
+def test_text_files_go_out_compressed_as_the_browser_asks_and_revalidate(client):
+    """A phone on a poor connection gets brotli (or gzip), a third of the bytes or less; the
+    same file is compressed once, and a cached copy is checked with its ETag (304)."""
+    _, raw, _ = fetch(client, "/js/i18n.js")
+    with client.get("/js/i18n.js", headers={"Accept-Encoding": "gzip, deflate, br"}) as br:
+        assert br.headers["Content-Encoding"] == "br" and "Accept-Encoding" in br.headers["Vary"]
+        assert len(br.get_data()) < len(raw) / 3
+        etag = br.headers["ETag"]
+    with client.get("/js/i18n.js", headers={"Accept-Encoding": "gzip"}) as gz:
+        assert gz.headers["Content-Encoding"] == "gzip"
+        assert gzip.decompress(gz.get_data()) == raw
+    with client.get("/js/i18n.js", headers={"Accept-Encoding": "br",
+                                            "If-None-Match": etag}) as again:
+        assert again.status_code == 304
+    with client.get("/api/me") as api:
+        assert "Content-Encoding" not in api.headers  # live answers are not compressed
