@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test bench chromium clean
+.PHONY: run test bench chromium node clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,16 @@ run: $(VENV)/.run-deps
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-test: $(VENV)/.test-deps chromium
+# The PWA's core scripts are unit-tested with Node's own test runner; Node from Debian if absent.
+node:
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+
+node_modules/.installed: package.json package-lock.json | node
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test: $(VENV)/.test-deps chromium node_modules/.installed
+	node --test tests/js/
 	$(BIN)/pytest
 
 # Benchmarks print figures; they are measurements, not pass/fail tests (docs/performance.md).
@@ -40,4 +49,4 @@ bench: $(VENV)/.test-deps
 	$(BIN)/python -m bench.followup_todo
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache node_modules
