@@ -13,6 +13,7 @@ const SHELL = [
   "/js/api.js",
   "/js/store.js",
   "/js/connection.js",
+  "/js/connection-core.js",
   "/js/push.js",
   "/js/readiness.js",
   "/js/dom.js",
