@@ -31,6 +31,7 @@ PYDANTIC_TO_DUTCH = {
     "bool_type": "moet true of false zijn",
     "string_too_short": "te kort",
     "string_too_long": "te lang",
+    "string_pattern_mismatch": "ongeldige tekens of vorm",
     "model_type": "moet een JSON-object zijn",
     "model_attributes_type": "moet een JSON-object zijn",
     "literal_error": "geen toegestane waarde",

@@ -79,8 +79,9 @@ def test_a_hanging_device_delays_no_other_and_a_failed_one_gets_it_on_the_retry(
     # the hanging device: the server gave up after its 5 s timeout and tried again
     (late,) = wait_until(lambda: push_service.accepted("/push/hangs"), 15, "retry after a hang")
     assert devices["hangs"].decrypt(late["body"])["alarm_id"] == alarm_id
-    assert delivery_states(server.live.instance, alarm_id) == {
-        "hangs": "accepted", "flaky": "accepted", "healthy": "accepted"}
+    all_accepted = {"hangs": "accepted", "flaky": "accepted", "healthy": "accepted"}
+    wait_until(lambda: delivery_states(server.live.instance, alarm_id) == all_accepted, 5,
+               "all three stored as accepted")  # the server records right after the 201
 
     timeline = server.live.session("coordinator").get(
         f"{base}/api/alarms/{alarm_id}").json()["timeline"]
@@ -109,5 +110,5 @@ def test_after_a_sigkill_every_device_not_yet_accepted_gets_the_push_once(server
         assert devices[name].decrypt(push["body"])["alarm_id"] == alarm_id
     time.sleep(3)  # a few sweeps later: nothing is sent again
     assert [len(push_service.accepted(f"/push/{n}")) for n in devices] == [1, 1, 1]
-    assert delivery_states(server.live.instance, alarm_id) == {
-        "first": "accepted", "second": "accepted", "third": "accepted"}
+    wait_until(lambda: delivery_states(server.live.instance, alarm_id) == {
+        "first": "accepted", "second": "accepted", "third": "accepted"}, 5, "stored accepted")
