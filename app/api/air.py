@@ -9,6 +9,7 @@ from pydantic import Field
 
 from app.api import bp
 from app.api.endpoint import Strict, endpoint
+from app.api.incidents import Day
 from app.runtime import runtime
 from services.accounts.models import MANAGING_ROLES, Role
 from services.clock import iso, local_date
@@ -32,6 +33,15 @@ class MeasureIn(Strict):
     starts_on: date
     ends_on: date | None = None
     reason: str = Field(default="", max_length=500)
+
+
+class EndIn(Strict):
+    on: Day | None = None  # from this day on it no longer holds; today when left out
+
+
+class ExtendIn(Strict):
+    ends_on: Day
+    reason: str = Field(default="", max_length=300)
 
 
 def _today():
@@ -77,13 +87,27 @@ def add_measure(entry_id: int, body: MeasureIn):
         return {"entry": service.entry_json(measure.entry, _today())}, 201
 
 
-@endpoint(bp, "/air/measures/<int:measure_id>/end", "POST", "End a measure today",
-          roles=EDITORS)
-def end_measure(measure_id: int):
+def _on_measure(action, measure_id: int, *args) -> dict:
+    """Run one change of a register measure; answer with the measure as it is now."""
     rt = runtime()
     with rt.db.uow() as uow:
-        measure = service.end_measure(uow.session, rt.clock, current_user.id, measure_id)
-        return {"ends_on": measure.ends_on.isoformat()}
+        measure = action(uow.session, rt.clock, current_user.id, measure_id, *args)
+        return {"ends_on": measure.ends_on and measure.ends_on.isoformat(),
+                "measure": service.measure_json(measure, _today())}
+
+
+@endpoint(bp, "/air/measures/<int:measure_id>/end", "POST",
+          "End a measure: from `on` (default today) it no longer holds", body=EndIn,
+          roles=EDITORS)
+def end_measure(measure_id: int, body: EndIn):
+    return _on_measure(service.end_measure, measure_id, body.on)
+
+
+@endpoint(bp, "/air/measures/<int:measure_id>/extend", "POST",
+          "Extend a running ban or suspension to a later end date", body=ExtendIn,
+          roles=EDITORS)
+def extend_measure(measure_id: int, body: ExtendIn):
+    return _on_measure(service.extend_measure, measure_id, body.ends_on, body.reason)
 
 
 @endpoint(bp, "/air/lookups", "GET", "Who consulted the register, when, and what matched",

@@ -11,16 +11,15 @@ from pydantic import AfterValidator, AwareDatetime, Field
 from app.api import bp
 from app.api.endpoint import Strict, endpoint
 from app.api.incidents import Day, Id, Text, distinct
-from services.followup.inspectorate import HOW
-from services.followup.letters import LETTER_KINDS
 from app.runtime import runtime
 from services.accounts.models import MANAGING_ROLES as MANAGERS
-from services.followup import service
+from services.followup import correspondence, reaction, service
 from services.followup.aftercare import REFERRALS, SIGNS
 from services.followup.analysis import ANALYSIS_QUESTIONS, CAUSE_CATEGORIES, CAUSE_KINDS
-from services.followup.measures import MEASURES
+from services.followup.letters import LETTER_KINDS
+from services.followup.measures import REACTIONS
 from services.followup.police import POLICE_KINDS
-from services.followup.views import followup_json, todo_list
+from services.followup.views import followup_json, todo_json
 from services.incidents.access import managed_incident, viewer_of
 
 Sign = Literal[tuple(SIGNS)]
@@ -28,10 +27,17 @@ Referral = Literal[tuple(REFERRALS)]
 
 
 class MeasureIn(Strict):
-    kind: Literal[tuple(MEASURES)]
+    kind: Literal[tuple(REACTIONS)]
     decided_on: Day
     starts_on: Day | None = None
     ends_on: Day | None = None
+    note: Text(1000) = ""
+
+
+class ExtensionIn(Strict):
+    air_measure_id: Id
+    decided_on: Day
+    ends_on: Day
     note: Text(1000) = ""
 
 
@@ -51,7 +57,6 @@ class PoliceIn(Strict):
 
 class InspectorateIn(Strict):
     reported_at: AwareDatetime
-    how: Literal[tuple(HOW)]
     reference: Text(100) = ""
 
 
@@ -113,7 +118,7 @@ def followup_todo():
     rt = runtime()
     with rt.db.reader() as uow:
         viewer = viewer_of(uow.session, current_user.id)
-        return {"todo": todo_list(uow.session, rt.clock.now(), viewer)}
+        return todo_json(uow.session, rt.clock.now(), viewer)
 
 
 @endpoint(bp, "/incidents/<int:incident_id>/followup", "GET",
@@ -125,18 +130,26 @@ def incident_followup(incident_id: int):
 
 
 @endpoint(bp, "/incidents/<int:incident_id>/measures", "POST",
-          "Decide a measure; a ban or warning also goes into the AIR", body=MeasureIn,
-          roles=MANAGERS, status=201)
+          "Decide the reaction: a measure (a ban, warning or suspension also goes into the "
+          "AIR) or geen_maatregel with its reason", body=MeasureIn, roles=MANAGERS, status=201)
 def issue_measure(incident_id: int, body: MeasureIn):
-    return _act(service.issue_measure, incident_id, body.kind, body.decided_on,
+    return _act(reaction.issue_measure, incident_id, body.kind, body.decided_on,
                 body.starts_on, body.ends_on, body.note, status=201)
+
+
+@endpoint(bp, "/incidents/<int:incident_id>/extensions", "POST",
+          "Decide to extend the aggressor's running ban in the AIR", body=ExtensionIn,
+          roles=MANAGERS, status=201)
+def extend_ban(incident_id: int, body: ExtensionIn):
+    return _act(reaction.extend_ban, incident_id, body.air_measure_id, body.decided_on,
+                body.ends_on, body.note, status=201)
 
 
 @endpoint(bp, "/incidents/<int:incident_id>/measures/<int:measure_id>/breach", "POST",
           "Record a breach of a ban: it restarts from that date", body=BreachIn,
           roles=MANAGERS)
 def record_breach(incident_id: int, measure_id: int, body: BreachIn):
-    return _act(service.record_breach, incident_id, measure_id, body.on, body.extend_days,
+    return _act(reaction.record_breach, incident_id, measure_id, body.on, body.extend_days,
                 body.note)
 
 
@@ -149,9 +162,16 @@ def record_police(incident_id: int, body: PoliceIn):
 
 
 @endpoint(bp, "/incidents/<int:incident_id>/inspectorate", "PUT",
-          "Record the report to the Inspectie SZW", body=InspectorateIn, roles=MANAGERS)
+          "Record the phone report to the Inspectie SZW", body=InspectorateIn, roles=MANAGERS)
 def record_inspectorate(incident_id: int, body: InspectorateIn):
-    return _act(service.record_inspectorate, incident_id, body.reported_at, body.how,
+    return _act(service.record_inspectorate, incident_id, body.reported_at, body.reference)
+
+
+@endpoint(bp, "/incidents/<int:incident_id>/inspectorate/written", "PUT",
+          "Record the written report to the Inspectie SZW (after the phone report)",
+          body=InspectorateIn, roles=MANAGERS)
+def record_written_inspectorate(incident_id: int, body: InspectorateIn):
+    return _act(service.record_written_inspectorate, incident_id, body.reported_at,
                 body.reference)
 
 
@@ -187,7 +207,7 @@ def draft_letter(incident_id: int, body: LetterIn):
     rt = runtime()
     with rt.db.uow() as uow:
         viewer = viewer_of(uow.session, current_user.id)
-        letter = service.draft_incident_letter(uow, rt.clock, viewer, _org(), incident_id,
+        letter = correspondence.draft_incident_letter(uow, rt.clock, viewer, _org(), incident_id,
                                                body.kind, body.variant, body.measure_id)
         return _followup(uow, incident_id) | {"letter_id": letter.id}, 201
 
@@ -195,7 +215,7 @@ def draft_letter(incident_id: int, body: LetterIn):
 @endpoint(bp, "/incidents/<int:incident_id>/letters/<int:letter_id>", "PUT",
           "Edit a draft letter", body=LetterTextIn, roles=MANAGERS)
 def edit_letter(incident_id: int, letter_id: int, body: LetterTextIn):
-    return _act(service.edit_letter, incident_id, letter_id, body.text)
+    return _act(correspondence.edit_letter, incident_id, letter_id, body.text)
 
 
 @endpoint(bp, "/incidents/<int:incident_id>/letters/<int:letter_id>/final", "POST",
@@ -204,7 +224,7 @@ def finalise_letter(incident_id: int, letter_id: int):
     rt = runtime()
     with rt.db.uow() as uow:
         viewer = viewer_of(uow.session, current_user.id)
-        service.finalise_letter(uow, rt.clock, viewer, _org(), incident_id, letter_id)
+        correspondence.finalise_letter(uow, rt.clock, viewer, _org(), incident_id, letter_id)
         return _followup(uow, incident_id)
 
 
@@ -212,7 +232,7 @@ def finalise_letter(incident_id: int, letter_id: int):
           "Download a finalised letter as PDF", roles=MANAGERS)
 def letter_pdf(incident_id: int, letter_id: int):
     with runtime().db.reader() as uow:
-        letter = service.final_letter(uow.session, viewer_of(uow.session, current_user.id),
+        letter = correspondence.final_letter(uow.session, viewer_of(uow.session, current_user.id),
                                       incident_id, letter_id)
         return Response(letter.pdf, mimetype="application/pdf", headers={
             "Content-Disposition": f'attachment; filename="GIR-{incident_id}-{letter.kind}.pdf"'})

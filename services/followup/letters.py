@@ -3,10 +3,14 @@ police (§10): a Dutch draft filled in from the incident, which the manager edit
 
 The draft is plain text (first line the title, paragraphs separated by a blank line) so the
 manager can change anything before it is final; the PDF is made from that edited text. A fact
-that is missing becomes a visible gap ("…") rather than a wrong or empty word.
+that is missing becomes a visible gap ("…") rather than a wrong or empty word, and the
+behaviour is a marked place for the manager's own words: the worker's description is never
+copied into a letter to the aggressor (it is offered beside the draft as a suggestion). A
+letter with a gap or a place still open is not made final (`missing_for_final`).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -31,14 +35,14 @@ class LetterFacts:
     incident_at: datetime
     location: str
     channel: str
-    behaviour: str
+    description: str  # the worker's own words: for the police's sheet only
     cause: str
     course: str
     damage: str
     measure_starts_on: date | None
     measure_ends_on: date | None
     conversation_on: date | None
-    police_informed: bool
+    police: str | None  # the strongest police step taken: aangifte | melding | None
     writer_name: str
     writer_role: str
     today: date
@@ -54,7 +58,11 @@ LETTER_KINDS = {
     "politiepakket": "Informatie voor aangifte of melding bij de politie",
 }
 
+TO_THE_AGGRESSOR = frozenset(LETTER_KINDS) - {"politiepakket"}  # the police's sheet is not
+
 GAP = "…"
+OWN_WORDS = "[Omschrijf hier in eigen woorden het gedrag]"
+OPEN_PLACE = re.compile(r"…|\[[^\]\n]*\]")  # a gap, or a [place] to fill in as in annexes 4-7
 DOTS = "." * 60  # a line the citizen fills in by hand on the printed form
 SIGNATURE_LINE = "Handtekening: ___________________________"
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
@@ -93,15 +101,22 @@ def _opening(title: str, facts: LetterFacts, org: Organisation) -> list[str]:
 def _incident_block(facts: LetterFacts) -> str:
     return (f"Incidentbeschrijving:\n• Datum en tijd: {_moment(facts.incident_at)}\n"
             f"• Locatie: {_or_gap(facts.location)}, {_or_gap(facts.channel)}\n"
-            f"• Omschrijving van het gedrag: {_or_gap(facts.behaviour)}")
+            f"• Omschrijving van het gedrag: {OWN_WORDS}")
+
+
+POLICE_PARAGRAPHS = {
+    # §10: "De agressor wordt in de ontzeggingsbrief geïnformeerd over de aangifte"; a melding
+    # is not an aangifte and is never called one.
+    "aangifte": "Politie is op de hoogte\nWij hebben aangifte gedaan van uw gedrag bij de "
+                "politie.",
+    "melding": "Politie is op de hoogte\nWij hebben uw gedrag gemeld bij de politie. De "
+               "politie heeft hiervan verslag gemaakt.",
+}
 
 
 def _police_informed(facts: LetterFacts) -> list[str]:
-    # §10: the aggressor is told about the report to the police in the ban letter.
-    if not facts.police_informed:
-        return []
-    return ["Politie is op de hoogte\nWij hebben uw gedrag gemeld bij de politie. "
-            "De politie heeft hiervan verslag gemaakt."]
+    paragraph = POLICE_PARAGRAPHS.get(facts.police)
+    return [paragraph] if paragraph else []
 
 
 def _signed_by(name: str, role: str, org: Organisation) -> str:
@@ -169,11 +184,11 @@ def _pandverbod(facts: LetterFacts, org: Organisation, variant: int) -> list[str
         f"Op {dutch_date(local_date(facts.incident_at))} heeft u met uw gedrag "
         f"overlast veroorzaakt bij een medewerker van {org.name} ({_or_gap(facts.location)}, "
         f"{_or_gap(facts.channel)}).",
-        f"Incidentbeschrijving:\n• Gedrag: {_or_gap(facts.behaviour)}\n"
+        f"Incidentbeschrijving:\n• Gedrag: {OWN_WORDS}\n"
         f"• Aanleiding: {_or_gap(facts.cause)}\n• Toedracht: {_or_gap(facts.course)}\n"
         f"• Aard en omvang van de schade: {facts.damage.strip() or 'geen'}",
         "Uw gedrag is voor ons aanleiding om u de toegang tot de gebouwen en werklocaties van "
-        f"{org.name} te ontzeggen met ingang van {_date(facts.measure_starts_on)} tot "
+        f"{org.name} te ontzeggen met ingang van {_date(facts.measure_starts_on)} tot en met "
         f"{_date(facts.measure_ends_on)}. Tijdens deze periode kunt u alleen via post, telefoon "
         f"en/of derden contact hebben met {org.name}. Komt u in deze periode toch naar een van "
         "onze gebouwen? Wij schakelen direct de politie in.",
@@ -203,7 +218,7 @@ def _contactverbod(facts: LetterFacts, org: Organisation, variant: int) -> list[
         _incident_block(facts),
         *_police_informed(facts),
         f"Geen contact met {org.name}\nWe leggen u een contactverbod op. U mag vanaf "
-        f"{_date(facts.measure_starts_on)} tot {_date(facts.measure_ends_on)} op geen enkele "
+        f"{_date(facts.measure_starts_on)} tot en met {_date(facts.measure_ends_on)} op geen enkele "
         f"manier contact zoeken met medewerkers van {org.name}. Niet per telefoon, niet per mail "
         "en niet via WhatsApp of andere sociale media. Het contactverbod betekent ook dat u ons "
         "niet mag bezoeken. Neemt u toch contact op? Wij schakelen direct de politie in.",
@@ -243,7 +258,7 @@ def _politiepakket(facts: LetterFacts, org: Organisation, variant: int) -> list[
         f"Kenmerk: {_or_gap(facts.reference)}",
         f"Het incident:\nDatum en tijd: {_moment(facts.incident_at)}\n"
         f"Locatie: {_or_gap(facts.location)}\nHoe: {_or_gap(facts.channel)}\n"
-        f"Wat er gebeurde: {_or_gap(facts.behaviour)}\nAanleiding: {_or_gap(facts.cause)}\n"
+        f"Wat er gebeurde: {_or_gap(facts.description)}\nAanleiding: {_or_gap(facts.cause)}\n"
         f"Toedracht: {_or_gap(facts.course)}\nSchade: {facts.damage.strip() or 'geen'}",
         f"De dader:\nNaam: {_or_gap(facts.aggressor_name)}\nAdres: {_or_gap(facts.aggressor_address)}",
         f"Contactpersoon bij {org.name}:\n{_or_gap(facts.writer_name)}, "
@@ -272,6 +287,52 @@ DRAFTERS = {
     "machtigingsformulier": _machtigingsformulier,
     "politiepakket": _politiepakket,
 }
+
+
+# What a final letter must name, besides having no gap or open place left.
+NEEDS = {"ordegesprek": ("name",), "waarschuwingsbrief": ("name", "address"),
+         "pandverbod": ("name", "address", "period"),
+         "contactverbod": ("name", "address", "period"),
+         "machtigingsformulier": ("name", "address"), "politiepakket": ()}
+NEED_TEXTS = {"name": "de naam van de agressor (vul die aan bij de melding)",
+              "address": "het adres van de agressor (vul het aan bij de melding)",
+              "period": "de periode van het verbod (kies bij de brief de maatregel met begin- "
+                        "en einddatum)"}
+
+
+def open_places(text: str) -> list[str]:
+    """Where gaps or places to fill in are left: each line that holds one, a long line from
+    a little before its first to the end of its last (never cut with a "…" of its own)."""
+    found = []
+    for line in text.splitlines():
+        places = list(OPEN_PLACE.finditer(line))
+        if not places:
+            continue
+        if len(line) > 80:
+            line = line[max(0, places[0].start() - 30):places[-1].end()]
+        found.append(line.strip())
+    return found
+
+
+def missing_for_final(kind: str, text: str, *, name: str, address: str,
+                      period: tuple[date | None, date | None]) -> dict[str, str]:
+    """What stands between a draft and its final PDF, by the field it is about: empty when it
+    may be made final."""
+    missing = {}
+    places = open_places(text)
+    if places:
+        shown = ", ".join(f"“{line}”" for line in places[:3])
+        more = f" en nog {len(places) - 3}" if len(places) > 3 else ""
+        missing["text"] = (f"{len(places)} open {'plek' if len(places) == 1 else 'plekken'} "
+                           f"in de tekst: {shown}{more}")
+    given = {"name": bool(name.strip()), "address": bool(address.strip()),
+             "period": all(period)}
+    if not given["name"] or not given["address"]:
+        missing["aggressor"] = " en ".join(NEED_TEXTS[n] for n in ("name", "address")
+                                           if n in NEEDS[kind] and not given[n])
+    if "period" in NEEDS[kind] and not given["period"]:
+        missing["measure_id"] = NEED_TEXTS["period"]
+    return {field: why for field, why in missing.items() if why}
 
 
 def draft_letter(kind: str, facts: LetterFacts, org: Organisation, variant: int = 1) -> str:

@@ -1,17 +1,24 @@
 """The reaction matrix of §8 as data: behaviour and kind of aggression x first time / repeat /
 further repeat -> the advised measure(s) and police step.
 
-An incident's *category* follows from its annex-8 kinds: (non)verbal aggression (verbaal,
-discriminatie: C behaviour), personal threat (intimidatie: D), physical violence against
-property or against persons (E). More than one category is a combination: the highest
-sanction of its parts, then doubled, then a contact ban.
+An incident's *rows* follow from its behaviour and its annex-8 kinds together, and never fall
+below what the behaviour alone requires (§7: "D-gedrag: Dit is agressie"; E is physical):
+C is at least (non)verbal aggression, D and E at least a personal threat; a physical kind is
+its physical row. A kind lighter than the behaviour's floor is raised to it (a spoken threat,
+D + verbaal, is the threat row, not a combination). Two or more rows are a combination:
+"Toepassen van hoogste sanctie", then "Verdubbeling van de sanctie", then a contact ban.
+
+A and B are emotion, not aggression, until they persist (§7: "Blijft iemand doorgaan met A-,
+B- en C-gedrag dan behandelen we het emotionele gedrag als agressie … wordt wél op dezelfde
+manier als agressie D-gedrag behandeld"; §8: "Bij aanhoudend A-, B-, of C-gedrag kan een
+waarschuwingsbrief worden verstuurd"). C keeps its own row and its own repetition.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-VERBAL, THREAT, PROPERTY, PERSONS, COMBINATION = (
-    "verbaal", "bedreiging", "fysiek_zaak", "fysiek_persoon", "combinatie")
+VERBAL, THREAT, PROPERTY, PERSONS, COMBINATION, PERSISTENT = (
+    "verbaal", "bedreiging", "fysiek_zaak", "fysiek_persoon", "combinatie", "aanhoudend")
 
 CATEGORY_LABELS = {
     VERBAL: "(non)verbale agressie (C)",
@@ -19,10 +26,14 @@ CATEGORY_LABELS = {
     PROPERTY: "fysiek geweld zaakgericht (E)",
     PERSONS: "fysiek geweld persoonsgericht (E)",
     COMBINATION: "combinatie van agressievormen",
+    PERSISTENT: "aanhoudend A/B-gedrag (behandeld als D-gedrag)",
 }
 KIND_CATEGORY = {"verbaal": VERBAL, "discriminatie": VERBAL, "intimidatie": THREAT,
                  "fysiek_zaak": PROPERTY, "fysiek_persoon": PERSONS}
-BEHAVIOUR_CATEGORY = {"C": VERBAL, "D": THREAT}  # when no kind says more
+PHYSICAL_ROWS = frozenset({PROPERTY, PERSONS})
+# What the behaviour alone requires; A and B have no row of their own (emotion, §7).
+BEHAVIOUR_FLOOR = {"C": VERBAL, "D": THREAT, "E": THREAT}
+POLICE_ORDER = (None, "melding", "aangifte")
 
 
 @dataclass(frozen=True)
@@ -33,9 +44,10 @@ class Sanction:
 
     @property
     def rank(self) -> tuple:
-        """Which is heavier: a contact ban over any building ban, a longer ban over a shorter."""
+        """Which is heavier: a contact ban over any building ban, then the longer minimum,
+        then the longer maximum (persons' 12 months beats property's 6-12)."""
         order = {"waarschuwingsbrief": 0, "pandverbod": 1, "contactverbod": 2}
-        return order[self.measure], self.max_months
+        return order[self.measure], self.min_months, self.max_months
 
     @property
     def label(self) -> str:
@@ -63,7 +75,7 @@ def ban(low: int, high: int | None = None) -> Sanction:
     return Sanction("pandverbod", low, high or low)
 
 
-# The seed's table, row by row; None where the protocol gives no further step.
+# The seed's table, row by row, lightest row first; None where the protocol gives no step.
 MATRIX: dict[str, tuple[Step, Step, Step | None]] = {
     VERBAL: (Step(WARNING, None), Step(ban(1), "melding"), Step(CONTACT_HALF_YEAR, "melding")),
     THREAT: (Step(ban(3), "aangifte"), Step(ban(6, 12), "aangifte"),
@@ -72,14 +84,40 @@ MATRIX: dict[str, tuple[Step, Step, Step | None]] = {
     PERSONS: (Step(ban(12), "aangifte"), Step(ban(24), "aangifte"),
               Step(CONTACT_HALF_YEAR, "aangifte")),
 }
+ROW_ORDER = list(MATRIX)
+
+
+def _heavier_row(a: str, b: str) -> str:
+    return max(a, b, key=ROW_ORDER.index)
 
 
 def categories_of(behaviour_type: str, kinds: list[str]) -> list[str]:
-    """The matrix rows an incident falls under; none for A and B behaviour (emotion, §7)."""
-    if behaviour_type in ("A", "B"):
-        return []
-    found = sorted({KIND_CATEGORY[k] for k in kinds}, key=list(MATRIX).index)
-    return found or [BEHAVIOUR_CATEGORY.get(behaviour_type, PERSONS)]
+    """The matrix rows an incident falls under, lightest first: each kind's row raised to the
+    behaviour's floor; for A and B behaviour only physical kinds have a row."""
+    floor = BEHAVIOUR_FLOOR.get(behaviour_type)
+    rows = set()
+    for kind in kinds:
+        row = KIND_CATEGORY[kind]
+        if floor is not None:
+            rows.add(_heavier_row(row, floor))
+        elif row in PHYSICAL_ROWS:
+            rows.add(row)
+    if floor is not None and not rows:
+        rows.add(floor)
+    return sorted(rows, key=ROW_ORDER.index)
+
+
+def _row_step(row: str, level: int) -> Step:
+    """A row's step at `level`; where the table stops, its last step."""
+    steps = [s for s in MATRIX[row][:level] if s is not None]
+    return steps[-1]
+
+
+def _heaviest(steps: list[Step]) -> Step:
+    """The heaviest sanction, with the strongest police step of any of them."""
+    sanction = max((s.sanction for s in steps), key=lambda s: s.rank)
+    police = max((s.police for s in steps), key=POLICE_ORDER.index)
+    return Step(sanction, police)
 
 
 def combination_step(categories: list[str], level: int) -> Step:
@@ -99,20 +137,38 @@ class Advice:
     level: int  # 1 first time, 2 repeat, 3 further repeat
     step: Step | None
     note: str = ""
+    occurrence: int = 1  # this aggressor's how-manieth incident that counts
+
+
+def _persistent(earlier: int) -> Advice:
+    """A/B by someone already in the register: the second time a warning letter (§8: "Voordat
+    een toegangsverbod wordt opgelegd, wordt de agressor eerst gewaarschuwd"), from the third
+    time on the D row, its repetition counted from there."""
+    occurrence = earlier + 1
+    if occurrence == 1:
+        return Advice(None, 1, None, "A- en B-gedrag: ordegesprek en registratie; bij "
+                                     "aanhoudend gedrag een waarschuwingsbrief (§8).")
+    if occurrence == 2:
+        return Advice(PERSISTENT, 1, Step(WARNING, None), occurrence=occurrence)
+    level = min(occurrence - 2, 3)
+    return Advice(PERSISTENT, level, MATRIX[THREAT][level - 1], occurrence=occurrence)
 
 
 def advise(behaviour_type: str, kinds: list[str], earlier: int) -> Advice:
-    """`earlier`: this aggressor's earlier incidents in the same row(s) of the matrix."""
+    """`earlier`: this aggressor's earlier incidents that count (recidive.py): in the same
+    row(s) of the matrix, or any at all for A/B behaviour."""
     categories = categories_of(behaviour_type, kinds)
-    level = min(earlier + 1, 3)
     if not categories:
-        return Advice(None, level, None, "A- en B-gedrag: ordegesprek en registratie; bij "
-                                         "aanhoudend gedrag een waarschuwingsbrief (§8).")
+        return _persistent(earlier)
+    level = min(earlier + 1, 3)
+    floor = BEHAVIOUR_FLOOR.get(behaviour_type)
+    # Never below any of its rows, nor below what the behaviour alone requires.
+    bounds = [_row_step(row, level) for row in categories + ([floor] if floor else [])]
     if len(categories) > 1:
-        return Advice(COMBINATION, level, combination_step(categories, level))
-    row = MATRIX[categories[0]]
-    step = row[level - 1]
-    if step is None:  # the protocol's table stops here: stay at the last step it gives
-        return Advice(categories[0], level, row[level - 2],
-                      "De reactiematrix geeft geen verdere stap; overweeg een contactverbod.")
-    return Advice(categories[0], level, step)
+        step = _heaviest([combination_step(categories, level), *bounds])
+        return Advice(COMBINATION, level, step, occurrence=earlier + 1)
+    row = categories[0]
+    step = _heaviest(bounds)
+    note = ("De reactiematrix geeft geen verdere stap; overweeg een contactverbod."
+            if MATRIX[row][level - 1] is None and step == _row_step(row, level) else "")
+    return Advice(row, level, step, note, occurrence=earlier + 1)

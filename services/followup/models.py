@@ -13,16 +13,20 @@ from services.register.models import RegisterMeasure
 
 
 class IncidentMeasure(Base):
-    """A measure the responsible manager decided on. A ban is also a measure in the Agressie
+    """The reaction to the aggressor the responsible manager decided on: a measure, or "geen
+    maatregel" with its reason. A ban, warning or suspension is also a measure in the Agressie
     Informatie Register (`air_measure_id`), so the next pre-visit check sees it."""
 
     __tablename__ = "incident_measures"
     id: Mapped[int] = mapped_column(primary_key=True)
     incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(30))  # ordegesprek|waarschuwingsbrief|pandverbod|contactverbod
+    kind: Mapped[str] = mapped_column(String(30))  # measures.REACTIONS
     decided_on: Mapped[date] = mapped_column(Date)
-    note: Mapped[str] = mapped_column(String(1000), default="")
+    note: Mapped[str] = mapped_column(String(1000), default="")  # the reason, for geen_maatregel
     air_measure_id: Mapped[int | None] = mapped_column(ForeignKey("air_measures.id"))
+    # Set when this decision extends a running ban (another incident's, or the AIR's own):
+    # the end it had before. The period itself stays in the AIR.
+    extended_from: Mapped[date | None] = mapped_column(Date)
     breaches: Mapped[list] = mapped_column(JSON, default=list)  # [{on, extend_days, note, …}]
     decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

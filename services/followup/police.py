@@ -3,9 +3,15 @@ physical aggression, vandalism and serious threats — otherwise a melding. Only
 file aangifte; it cannot be forced, so declining is recorded with a reason, never silently."""
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from services.clock import iso
 
 PHYSICAL = {"fysiek_zaak", "fysiek_persoon"}
+# Annex 2 lists "reactie/sanctie naar de agressor, liefst binnen 24 uur" with "doen van
+# aangifte" among the manager's duties; the police step gets the reaction's term, counted from
+# the incident, or from the breach that asks for aangifte again.
+POLICE_WITHIN = timedelta(hours=24)
 MELDING_PHONE = "0900-8844"
 
 
@@ -20,6 +26,13 @@ def breached_since_police(records: list, breaches: list[dict]) -> bool:
     """A ban breached after the last police step asks for aangifte (lokaalvredebreuk) again."""
     last = max((iso(r.recorded_at) for r in records), default="")
     return any(b["recorded_at"] > last for b in breaches)
+
+
+def police_due(occurred_at: datetime, records: list, breaches: list[dict]) -> datetime:
+    if breached_since_police(records, breaches):
+        last = max(datetime.fromisoformat(b["recorded_at"]) for b in breaches)
+        return last + POLICE_WITHIN
+    return occurred_at + POLICE_WITHIN
 
 
 def police_open(advised: str | None, records: list, breaches: list[dict]) -> bool:

@@ -1,5 +1,9 @@
 """Recidive: the same aggressor's earlier incidents in the register, for the reaction matrix.
-A client reference identifies a person; otherwise the name, and the address when both have one."""
+A client reference identifies a person; otherwise the name, and the address when both have one.
+
+What counts: earlier incidents in the same row(s) of the matrix; for A/B behaviour, which has no
+row of its own, every earlier incident of that person (§7: "Blijft iemand doorgaan met A-, B-
+en C-gedrag …": persistence is what makes it count)."""
 from __future__ import annotations
 
 from sqlalchemy import or_, select
@@ -29,10 +33,10 @@ def with_aggressor(session: Session) -> list[Incident]:
 
 
 def earlier_incidents(candidates: list[Incident], incident: Incident) -> list[Incident]:
-    """This aggressor's earlier incidents in the same row(s) of the matrix, oldest first."""
+    """This aggressor's earlier incidents that count for the matrix, oldest first."""
     if not incident.has_aggressor_details:
         return []
     rows = set(categories_of(incident.behaviour_type, incident.kinds))
     return [c for c in candidates if c.id != incident.id
             and c.occurred_at < incident.occurred_at and same_aggressor(c, incident)
-            and rows & set(categories_of(c.behaviour_type, c.kinds))]
+            and (not rows or rows & set(categories_of(c.behaviour_type, c.kinds)))]

@@ -52,10 +52,14 @@ class Incident(Base):
     aggressor_address: Mapped[str] = mapped_column(String(200), default="")
     aggressor_client_ref: Mapped[str] = mapped_column(String(200), default="")
     # Follow-up kept on the incident itself (the rest is in services/followup/models.py).
-    szw_reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    szw_how: Mapped[str | None] = mapped_column(String(40))
+    # Inspectie SZW (§9): the phone report within 24 hours, "en dient daarna ook schriftelijk
+    # melding te maken"; each claim column lets the sweeper remind once.
+    szw_reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # by phone
     szw_reference: Mapped[str] = mapped_column(String(100), default="")
     szw_overdue_claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    szw_written_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    szw_written_reference: Mapped[str] = mapped_column(String(100), default="")
+    szw_written_reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     absence_days: Mapped[int | None] = mapped_column(Integer)  # > 3: employer's accident register
     analysis: Mapped[dict] = mapped_column(JSON, default=dict)  # answers, causes with actions
     # Optimistic concurrency: an UPDATE that finds another version changes nothing.

@@ -276,7 +276,8 @@ def update_incident(uow: UnitOfWork, events: EventLog, clock: Clock, viewer: Vie
     if incident.status == CLOSED and any(c["field"] == "status" for c in diff):
         blockers = closing_blockers(session, now, viewer, incident)
         if blockers:
-            raise Invalid("Nog niet af te handelen: eerst " + " en ".join(blockers) + ".",
+            listed = ", ".join(blockers[:-1]) + " en " if len(blockers) > 1 else ""
+            raise Invalid(f"Nog niet af te handelen: eerst {listed}{blockers[-1]}.",
                           {"status": "open punten"})
     if not diff:
         return incident

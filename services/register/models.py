@@ -49,14 +49,15 @@ class RegisterMeasure(Base):
     entry_id: Mapped[int] = mapped_column(ForeignKey("air_entries.id"), index=True)
     kind: Mapped[MeasureKind] = mapped_column(String(40))
     starts_on: Mapped[date] = mapped_column(Date)
-    ends_on: Mapped[date | None] = mapped_column(Date)  # None: until ended
+    ends_on: Mapped[date | None] = mapped_column(Date)  # the last day it holds; None: until ended
     reason: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     entry: Mapped[RegisterEntry] = relationship(back_populates="measures")
 
     def active_on(self, day: date) -> bool:
-        """Ends take effect on their date by themselves: no job has to switch them off."""
+        """A period runs from its start "tot en met" its end date, and ends by itself: no
+        job has to switch it off."""
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
 
 

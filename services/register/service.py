@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +17,11 @@ from services.register.models import (MEASURE_LABELS, MeasureKind, RegisterEntry
                                       RegisterLookup, RegisterMeasure)
 
 NO_CONTACT = {MeasureKind.CONTACTVERBOD, MeasureKind.OPGESCHORTE_DIENSTVERLENING}
+# One of each at a time for a person or address: a second would leave two overlapping periods
+# (which one holds, which one a breach restarts?); the running one is extended instead.
+ONE_AT_A_TIME = {MeasureKind.PANDVERBOD, MeasureKind.CONTACTVERBOD,
+                 MeasureKind.OPGESCHORTE_DIENSTVERLENING}
+LONGEST = timedelta(days=5 * 366)  # a period of at most five years
 
 
 @lru_cache(maxsize=4096)  # the to-do list compares every open incident with every aggressor
@@ -33,11 +38,16 @@ def _address_matches(entry_address: str | None, asked: str) -> bool:
                              or (len(given) >= 2 and wanted[:len(given)] == given))
 
 
-def matching_entries(session: Session, address: str, client_ref: str | None) -> list[RegisterEntry]:
+def entries_matching(entries: list[RegisterEntry], address: str,
+                     client_ref: str | None) -> list[RegisterEntry]:
     ref = (client_ref or "").strip().lower()
-    return [e for e in session.scalars(select(RegisterEntry).order_by(RegisterEntry.id))
-            if (ref and (e.client_ref or "").lower() == ref)
-            or _address_matches(e.address, address)]
+    return [e for e in entries
+            if (ref and (e.client_ref or "").lower() == ref) or _address_matches(e.address, address)]
+
+
+def matching_entries(session: Session, address: str, client_ref: str | None) -> list[RegisterEntry]:
+    return entries_matching(list(session.scalars(select(RegisterEntry).order_by(RegisterEntry.id))),
+                            address, client_ref)
 
 
 def finding(entries: list[RegisterEntry], today: date) -> RegisterFinding:
@@ -100,6 +110,39 @@ def save_entry(session: Session, clock: Clock, user_id: int, fields: dict,
     return entry
 
 
+def _day(day: date) -> str:
+    return f"{day:%d-%m-%Y}"
+
+
+def period_text(measure: RegisterMeasure) -> str:
+    """"van 24-11-2026 tot en met 24-02-2027": an end date is the last day it holds."""
+    until = f" tot en met {_day(measure.ends_on)}" if measure.ends_on else " zonder einddatum"
+    return f"van {_day(measure.starts_on)}{until}"
+
+
+def _overlaps(measure: RegisterMeasure, starts_on: date, ends_on: date | None) -> bool:
+    if measure.ends_on is not None and measure.ends_on < measure.starts_on:
+        return False  # called off before it began
+    return ((ends_on is None or measure.starts_on <= ends_on)
+            and (measure.ends_on is None or starts_on <= measure.ends_on))
+
+
+def refuse_a_second(entry: RegisterEntry, kind: MeasureKind, starts_on: date,
+                    ends_on: date | None, but: RegisterMeasure | None = None) -> None:
+    """A second pandverbod, contactverbod or suspension for the same person while one runs
+    (or one whose period the new one would overlap) is refused, naming the running one:
+    extend that one instead."""
+    if kind not in ONE_AT_A_TIME:
+        return
+    running = next((m for m in entry.measures if m is not but and m.kind == kind
+                    and _overlaps(m, starts_on, ends_on)), None)
+    if running is not None:
+        label = MEASURE_LABELS[kind]
+        raise Conflict(f"Er loopt al een {label.lower()} voor deze persoon of dit adres "
+                       f"({period_text(running)}). Verleng dat in plaats van een tweede op te "
+                       "leggen.", {"kind": f"{label.lower()} loopt al"})
+
+
 def add_measure(session: Session, clock: Clock, user_id: int, entry_id: int,
                 kind: MeasureKind, starts_on: date, ends_on: date | None,
                 reason: str) -> RegisterMeasure:
@@ -109,6 +152,7 @@ def add_measure(session: Session, clock: Clock, user_id: int, entry_id: int,
         raise NotFound("Onbekende registratie.")
     if ends_on is not None and ends_on < starts_on:
         raise Invalid("De einddatum ligt voor de begindatum.", {"ends_on": "voor begin"})
+    refuse_a_second(entry, kind, starts_on, ends_on)
     measure = RegisterMeasure(kind=kind, starts_on=starts_on, ends_on=ends_on, reason=reason,
                               created_at=clock.now(), created_by_id=user_id)
     entry.measures.append(measure)
@@ -116,15 +160,64 @@ def add_measure(session: Session, clock: Clock, user_id: int, entry_id: int,
     return measure
 
 
-def end_measure(session: Session, clock: Clock, user_id: int, measure_id: int) -> RegisterMeasure:
-    _editor(session, user_id)
+def _measure(session: Session, measure_id: int) -> RegisterMeasure:
     measure = session.get(RegisterMeasure, measure_id)
     if measure is None:
         raise NotFound("Onbekende maatregel.")
+    return measure
+
+
+def end_measure(session: Session, clock: Clock, user_id: int, measure_id: int,
+                on: date | None = None) -> RegisterMeasure:
+    """Ending a measure on a day means it no longer holds from that day on, that day
+    included: stored as ending (tot en met) the day before, so `active_on` needs no
+    exception and a check-in after ending it today is allowed at once."""
+    _editor(session, user_id)
+    measure = _measure(session, measure_id)
     today = local_date(clock.now())
-    if measure.ends_on is not None and measure.ends_on < today:
-        raise Conflict("Deze maatregel is al afgelopen.")  # ending it again would revive it
-    measure.ends_on = today
+    on = on or today
+    if on < today:
+        raise Invalid("Een maatregel eindigt vandaag of later, niet in het verleden.",
+                      {"on": "in het verleden"})
+    last_day = on - timedelta(days=1)
+    if measure.ends_on is not None and measure.ends_on < last_day:
+        # ending it "later" would revive or lengthen it: that is an extension
+        raise Conflict(f"Deze maatregel is dan al afgelopen ({period_text(measure)}).")
+    measure.ends_on = last_day
+    return measure
+
+
+def extend(measure: RegisterMeasure, ends_on: date, today: date) -> date:
+    """A running ban or suspension gets a later end, at most five years after its start.
+    Returns the end it had."""
+    if measure.kind not in ONE_AT_A_TIME:
+        raise Conflict("Alleen een verbod of opgeschorte dienstverlening wordt verlengd.")
+    if measure.ends_on is None:
+        raise Conflict("Deze maatregel heeft geen einddatum: hij loopt al tot hij wordt "
+                       "beëindigd.")
+    if measure.ends_on < today or measure.ends_on < measure.starts_on:
+        raise Conflict(f"Deze maatregel is afgelopen ({period_text(measure)}): leg een nieuwe "
+                       "vast.")
+    if ends_on <= measure.ends_on:
+        raise Invalid("De nieuwe einddatum ligt na de huidige einddatum "
+                      f"({_day(measure.ends_on)}).", {"ends_on": "niet later dan nu"})
+    if ends_on > measure.starts_on + LONGEST:
+        raise Invalid("Een maatregel duurt hoogstens vijf jaar vanaf het begin.",
+                      {"ends_on": "meer dan vijf jaar"})
+    refuse_a_second(measure.entry, measure.kind, measure.ends_on + timedelta(days=1), ends_on,
+                    but=measure)
+    previous, measure.ends_on = measure.ends_on, ends_on
+    return previous
+
+
+def extend_measure(session: Session, clock: Clock, user_id: int, measure_id: int,
+                   ends_on: date, reason: str) -> RegisterMeasure:
+    """The register's own extension; the reason is kept with the measure's reason."""
+    _editor(session, user_id)
+    measure = _measure(session, measure_id)
+    previous = extend(measure, ends_on, local_date(clock.now()))
+    note = f"Verlengd van {_day(previous)} tot en met {_day(ends_on)}: {reason}".rstrip(": ")
+    measure.reason = "; ".join(filter(None, (measure.reason, note)))[:500]
     return measure
 
 
@@ -135,12 +228,16 @@ def lookups(session: Session, user_id: int) -> list[RegisterLookup]:
                                 .limit(500)))
 
 
+def measure_json(m: RegisterMeasure, today: date) -> dict:
+    """`ends_on` is the last day the measure holds (tot en met)."""
+    return {"id": m.id, "kind": m.kind, "label": MEASURE_LABELS[m.kind],
+            "starts_on": m.starts_on.isoformat(),
+            "ends_on": m.ends_on.isoformat() if m.ends_on else None,
+            "active": m.active_on(today), "reason": m.reason}
+
+
 def entry_json(entry: RegisterEntry, today: date) -> dict:
     return {"id": entry.id, "name": entry.name, "client_ref": entry.client_ref,
             "address": entry.address, "known_aggressive": entry.known_aggressive,
             "behaviour_type": entry.behaviour_type, "remarks": entry.remarks,
-            "measures": [{"id": m.id, "kind": m.kind, "label": MEASURE_LABELS[m.kind],
-                          "starts_on": m.starts_on.isoformat(),
-                          "ends_on": m.ends_on.isoformat() if m.ends_on else None,
-                          "active": m.active_on(today), "reason": m.reason}
-                         for m in entry.measures]}
+            "measures": [measure_json(m, today) for m in entry.measures]}

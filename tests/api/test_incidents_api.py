@@ -193,3 +193,26 @@ def test_a_manager_reports_for_a_worker_who_then_sees_it(clients, app):
     assert incident["victim"]["name"] == "Sanne Jansen" and incident["team"]["name"]
     assert incident["team"]["name"] == "Sociaal Domein"  # the victim's team
     assert total(clients["sanne"]) == 1
+
+
+def test_closing_waits_for_the_reaction_and_the_police_step(clients):
+    incident = capture(clients["sanne"])
+    path = f"/api/incidents/{incident['id']}"
+    lisa = clients["lisa"]
+
+    def close():
+        version = lisa.get(path).get_json()["incident"]["version"]
+        return lisa.patch(path, json={"version": version, "status": "afgehandeld"})
+
+    refused = close()
+    assert refused.status_code == 422 and refused.get_json()["fields"] == {"status": "open punten"}
+    assert "reactie naar de agressor" in refused.get_json()["error"]
+    assert "aangifte of melding bij de politie" in refused.get_json()["error"]
+    today = datetime.now(timezone.utc).date().isoformat()
+    assert lisa.post(path + "/measures", json={"kind": "geen_maatregel", "decided_on": today,
+                                               "note": "Agressor verhuisd, onvindbaar"}
+                     ).status_code == 201
+    assert lisa.post(path + "/police", json={"kind": "afgezien", "on": today,
+                                             "reason": "Medewerker ziet ervan af"}
+                     ).status_code == 201
+    assert close().status_code == 200

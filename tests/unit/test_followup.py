@@ -8,8 +8,8 @@ import pytest
 from pypdf import PdfReader
 
 from services.errors import Conflict, Invalid, NotAllowed, NotFound
-from services.followup import service
-from services.followup.letters import Organisation
+from services.followup import correspondence, reaction, service
+from services.followup.letters import OWN_WORDS, Organisation
 from services.followup.matrix import advise
 from services.followup.views import followup_json, todo_list
 from services.incidents import service as incidents
@@ -20,7 +20,9 @@ from services.register.service import look_up
 from tests.unit.test_incidents import CET, report
 
 # The seed's reaction matrix (§8), written out from the protocol's table, independent of
-# services/followup/matrix.py: (kinds, behaviour) -> per repeat level (measure, police).
+# services/followup/matrix.py: (kinds, behaviour) -> per repeat level (measure, police). The
+# row follows behaviour and kind, never below what the behaviour alone requires (D and E: at
+# least "persoonlijke bedreiging"; C: at least "(non)verbale agressie").
 SEED_TABLE = {
     (("verbaal",), "C"): ["Schriftelijke waarschuwing / -",
                           "Pandverbod 1 maanden / melding",
@@ -31,9 +33,13 @@ SEED_TABLE = {
     (("intimidatie",), "D"): ["Pandverbod 3 maanden / aangifte",
                               "Pandverbod 6–12 maanden / aangifte",
                               "Contactverbod een half jaar / aangifte"],
+    # the property row stops at 2; E behaviour alone (the threat row) then asks a contact ban
     (("fysiek_zaak",), "E"): ["Pandverbod 6–12 maanden / aangifte",
                               "Pandverbod 12–18 maanden / aangifte",
-                              "Pandverbod 12–18 maanden / aangifte"],  # the table stops at 2
+                              "Contactverbod een half jaar / aangifte"],
+    (("fysiek_zaak",), "A"): ["Pandverbod 6–12 maanden / aangifte",   # physical is physical
+                              "Pandverbod 12–18 maanden / aangifte",
+                              "Pandverbod 12–18 maanden / aangifte"],
     (("fysiek_persoon",), "E"): ["Pandverbod 12 maanden / aangifte",
                                  "Pandverbod 24 maanden / aangifte",
                                  "Contactverbod een half jaar / aangifte"],
@@ -44,6 +50,38 @@ SEED_TABLE = {
     (("intimidatie", "fysiek_persoon"), "E"): ["Pandverbod 12 maanden / aangifte",
                                                "Pandverbod 24 maanden / aangifte",
                                                "Contactverbod een half jaar / aangifte"],
+    # behaviour x kind: a spoken threat is the threat row, not (non)verbal aggression
+    (("verbaal",), "D"): ["Pandverbod 3 maanden / aangifte",
+                          "Pandverbod 6–12 maanden / aangifte",
+                          "Contactverbod een half jaar / aangifte"],
+    # threatening suicide ("…dan maak ik er vandaag nog een einde aan") is E, spoken
+    (("verbaal",), "E"): ["Pandverbod 3 maanden / aangifte",
+                          "Pandverbod 6–12 maanden / aangifte",
+                          "Contactverbod een half jaar / aangifte"],
+    # raised to the floor, both kinds are the threat row: one row, no combination
+    (("verbaal", "intimidatie"), "D"): ["Pandverbod 3 maanden / aangifte",
+                                        "Pandverbod 6–12 maanden / aangifte",
+                                        "Contactverbod een half jaar / aangifte"],
+    # the heaviest by its sanction: persons' 12 months beats property's 6–12, doubled: 24
+    (("fysiek_persoon", "fysiek_zaak"), "E"): ["Pandverbod 12 maanden / aangifte",
+                                               "Pandverbod 24 maanden / aangifte",
+                                               "Contactverbod een half jaar / aangifte"],
+    (("fysiek_zaak", "fysiek_persoon"), "E"): ["Pandverbod 12 maanden / aangifte",
+                                               "Pandverbod 24 maanden / aangifte",
+                                               "Contactverbod een half jaar / aangifte"],
+    # C with a threat: a combination; its repeat never below the threat row's own 6–12
+    (("verbaal", "intimidatie"), "C"): ["Pandverbod 3 maanden / aangifte",
+                                        "Pandverbod 6–12 maanden / aangifte",
+                                        "Contactverbod een half jaar / aangifte"],
+    # persistent A/B (§7, §8): a warning at the second incident, then the D row from level 1
+    (("verbaal",), "A"): ["- / -", "Schriftelijke waarschuwing / -",
+                          "Pandverbod 3 maanden / aangifte",
+                          "Pandverbod 6–12 maanden / aangifte",
+                          "Contactverbod een half jaar / aangifte"],
+    (("verbaal",), "B"): ["- / -", "Schriftelijke waarschuwing / -",
+                          "Pandverbod 3 maanden / aangifte",
+                          "Pandverbod 6–12 maanden / aangifte",
+                          "Contactverbod een half jaar / aangifte"],
 }
 
 
@@ -51,11 +89,12 @@ SEED_TABLE = {
 def test_reaction_matrix_matches_the_protocols_table(kinds, behaviour):
     for earlier, expected in enumerate(SEED_TABLE[(kinds, behaviour)]):
         step = advise(behaviour, list(kinds), earlier).step
-        assert f"{step.sanction.label} / {step.police or '-'}" == expected, (kinds, earlier)
+        shown = f"{step.sanction.label} / {step.police or '-'}" if step else "- / -"
+        assert shown == expected, (kinds, behaviour, earlier)
     assert advise(behaviour, list(kinds), 7).level == 3  # "nogmaals herhaling" and beyond
 
 
-def test_emotion_is_not_in_the_matrix():
+def test_emotion_is_not_in_the_matrix_the_first_time():
     for behaviour in "AB":
         advice = advise(behaviour, ["verbaal"], 0)
         assert advice.step is None and "ordegesprek" in advice.note
@@ -127,7 +166,7 @@ def test_inspectorate_countdown_overdue_warning_and_report(db, events, clock, id
                                                                     ids["coordinator"]))
     assert [t["incident"]["id"] for t in coordinator] == [incident_id]
     act(db, clock, ids, "lisa", service.record_inspectorate, incident_id,
-        clock.now() - timedelta(minutes=5), "telefonisch", "SZW-123")
+        clock.now() - timedelta(minutes=5), "SZW-123")
     assert view(db, clock, ids, incident_id)["inspectorate"]["state"] == "reported_late"
 
 
@@ -178,11 +217,11 @@ def test_a_ban_goes_into_the_air_ends_by_itself_and_restarts_on_a_breach(db, eve
     incident_id = capture(db, events, clock, ids)
     assert not _air_active(db, clock, ids, "Beukenlaan 9, Demodorp")
     start = date(2026, 11, 24)
-    measure = act(db, clock, ids, "lisa", service.issue_measure, incident_id, "pandverbod",
+    measure = act(db, clock, ids, "lisa", reaction.issue_measure, incident_id, "pandverbod",
                   start, start, date(2027, 2, 24), "D-gedrag")
     assert _air_active(db, clock, ids, "Beukenlaan 9")
     clock.advance(days=60)
-    act(db, clock, ids, "lisa", service.record_breach, incident_id, measure.id,
+    act(db, clock, ids, "lisa", reaction.record_breach, incident_id, measure.id,
         date(2027, 1, 20), 30, "Kwam toch naar het loket")
     followup = view(db, clock, ids, incident_id)
     [ban] = followup["measures"]
@@ -192,7 +231,7 @@ def test_a_ban_goes_into_the_air_ends_by_itself_and_restarts_on_a_breach(db, eve
         date(2027, 1, 23), "PL-77", True, "")
     assert not view(db, clock, ids, incident_id)["police"]["open"]
     clock.advance(minutes=30)
-    act(db, clock, ids, "lisa", service.record_breach, incident_id, measure.id,
+    act(db, clock, ids, "lisa", reaction.record_breach, incident_id, measure.id,
         date(2027, 1, 23), 0, "Weer, dezelfde dag")  # a second breach reopens it
     followup = view(db, clock, ids, incident_id)
     assert followup["police"]["open"]
@@ -261,9 +300,10 @@ def test_the_responsible_managers_todo_empties_as_the_work_is_done(db, events, c
             found = todo_list(uow.session, clock.now(), viewer_of(uow.session, ids[who]))
         return {t["incident"]["id"]: [i["kind"] for i in t["items"]] for t in found}
 
-    assert todo() == {incident_id: ["reaction", "police", "aftercare", "analysis"]}
+    # most urgent first: the first talk is due tonight, the reaction and police tomorrow
+    assert todo() == {incident_id: ["aftercare", "reaction", "police", "analysis"]}
     assert todo("gemeentesecretaris") == {} and todo("peter") == {}  # Lisa's to handle
-    act(db, clock, ids, "lisa", service.issue_measure, incident_id, "pandverbod",
+    act(db, clock, ids, "lisa", reaction.issue_measure, incident_id, "pandverbod",
         date(2026, 11, 24), date(2026, 11, 24), date(2027, 2, 24), "")
     act(db, clock, ids, "lisa", service.record_police, incident_id, "melding",
         date(2026, 11, 24), "", False, "")
@@ -285,24 +325,34 @@ def test_the_responsible_managers_todo_empties_as_the_work_is_done(db, events, c
 
 def test_a_letter_is_drafted_edited_finalised_and_then_fixed(db, events, clock, ids):
     incident_id = capture(db, events, clock, ids)
-    measure = act(db, clock, ids, "lisa", service.issue_measure, incident_id, "pandverbod",
+    measure = act(db, clock, ids, "lisa", reaction.issue_measure, incident_id, "pandverbod",
                   date(2026, 11, 24), date(2026, 11, 24), date(2027, 2, 24), "")
     with db.uow() as uow:
         viewer = viewer_of(uow.session, ids["lisa"])
-        letter = service.draft_incident_letter(uow, clock, viewer, ORG, incident_id,
-                                               "pandverbod", 1, measure.id)
+        letter = correspondence.draft_incident_letter(uow, clock, viewer, ORG, incident_id,
+                                                      "pandverbod", 1, measure.id)
         letter_id, text = letter.id, letter.text
     assert "P. Verhoeven" in text and "24 februari 2027" in text
-    act(db, clock, ids, "lisa", service.edit_letter, incident_id, letter_id,
-        text + "\n\nMet nadruk: dit geldt ook voor de werf.")
-    with db.uow() as uow:
-        final = service.finalise_letter(uow, clock, viewer_of(uow.session, ids["lisa"]), ORG,
-                                        incident_id, letter_id)
-        pdf = final.pdf
-    words = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+    def finalise():
+        with db.uow() as uow:
+            return correspondence.finalise_letter(uow, clock, viewer_of(uow.session, ids["lisa"]),
+                                                  ORG, incident_id, letter_id).pdf
+
+    with pytest.raises(Invalid) as refused:  # the behaviour, cause and course are still open
+        finalise()
+    assert "3 open plekken" in refused.value.fields["text"]
+    assert "Toedracht: …" in refused.value.message
+    own = (text.replace(OWN_WORDS, "U dreigde onze medewerker buiten op te wachten.")
+           .replace("Aanleiding: …", "Aanleiding: een afgewezen aanvraag.")
+           .replace("Toedracht: …", "Toedracht: u kwam dreigend dichtbij."))
+    act(db, clock, ids, "lisa", correspondence.edit_letter, incident_id, letter_id,
+        own + "\n\nMet nadruk: dit geldt ook voor de werf.")
+    words = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(finalise())).pages)
     assert "P. Verhoeven" in words and "ook voor de werf" in words
+    assert "…" not in words and "Toedracht: u kwam" in words
     with pytest.raises(Conflict):
-        act(db, clock, ids, "lisa", service.edit_letter, incident_id, letter_id, "anders")
+        act(db, clock, ids, "lisa", correspondence.edit_letter, incident_id, letter_id, "anders")
 
 
 @pytest.mark.parametrize("entry,asked,match", [

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from services.errors import Conflict, Invalid, NotAllowed
-from services.followup import service
+from services.followup import reaction
 from services.followup.views import followup_json
 from services.incidents import service as incidents
 from services.incidents.access import viewer_of
@@ -91,7 +91,7 @@ def test_measure_dates_must_make_sense(db, events, clock, ids, kind, decided, st
     incident_id = capture(db, events, clock, ids, "sanne", 1)
     with db.uow() as uow:
         with pytest.raises(Invalid) as refused:
-            service.issue_measure(uow, clock, viewer_of(uow.session, ids["lisa"]), incident_id,
+            reaction.issue_measure(uow, clock, viewer_of(uow.session, ids["lisa"]), incident_id,
                                   kind, decided, starts, ends, "")
     assert field in refused.value.fields
     assert view(db, clock, ids, "lisa", incident_id)["measures"] == []
@@ -101,7 +101,7 @@ def test_a_ban_needs_an_address_or_client_reference(db, events, clock, ids):
     incident_id = capture(db, events, clock, ids, "sanne", 1, aggressor={"name": "Alleen Naam"})
     with db.uow() as uow:
         with pytest.raises(Invalid):
-            service.issue_measure(uow, clock, viewer_of(uow.session, ids["lisa"]), incident_id,
+            reaction.issue_measure(uow, clock, viewer_of(uow.session, ids["lisa"]), incident_id,
                                   "pandverbod", date(2026, 11, 24), date(2026, 11, 24),
                                   date(2027, 2, 24), "")
 
@@ -109,13 +109,13 @@ def test_a_ban_needs_an_address_or_client_reference(db, events, clock, ids):
 def test_a_bans_period_is_the_airs_and_an_ended_one_stays_ended(db, events, clock, ids):
     incident_id = capture(db, events, clock, ids, "sanne", 1)
     with db.uow() as uow:
-        measure = service.issue_measure(uow, clock, viewer_of(uow.session, ids["lisa"]),
+        measure = reaction.issue_measure(uow, clock, viewer_of(uow.session, ids["lisa"]),
                                         incident_id, "pandverbod", date(2026, 11, 24),
                                         date(2026, 11, 24), date(2027, 2, 24), "")
         air_id = measure.air_measure.id
-    with db.uow() as uow:  # ended early in the register itself
+    with db.uow() as uow:  # ended early in the register itself: from today it no longer holds
         end_measure(uow.session, clock, ids["lisa"], air_id)
-    assert view(db, clock, ids, "lisa", incident_id)["measures"][0]["ends_on"] == "2026-11-24"
+    assert view(db, clock, ids, "lisa", incident_id)["measures"][0]["ends_on"] == "2026-11-23"
     clock.advance(days=2)
     with db.uow() as uow:
         with pytest.raises(Conflict):  # ending it again would have revived it

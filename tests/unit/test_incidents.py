@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 
 from services.accounts.models import Role
 from services.errors import Conflict, Invalid, NotAllowed, NotFound
-from services.followup.service import record_inspectorate, record_police
+from services.followup.reaction import issue_measure
+from services.followup.service import (record_inspectorate, record_police,
+                                       record_written_inspectorate)
 from services.followup.views import todo_list
 from services.incidents import service
 from services.incidents.access import viewer_of
@@ -192,18 +194,46 @@ def test_workers_complete_their_reports_but_managers_decide_the_status(db, event
     incident_id, _ = submit(db, events, clock, ids, "sanne")
     with pytest.raises(NotAllowed):
         update(db, events, clock, ids, "sanne", incident_id, 1, {"status": "afgehandeld"})
-    v = update(db, events, clock, ids, "sanne", incident_id, 1,
-               {"serious_criteria": ["ziekenhuisopname"], "aggressor": {"name": "J. Jansen"}})
-    with pytest.raises(Invalid) as refused:  # the law's report and the police decision first
-        update(db, events, clock, ids, "lisa", incident_id, v, {"status": "afgehandeld"})
-    assert "Inspectie SZW" in refused.value.message and "politie" in refused.value.message
-    assert visible(db, ids, "lisa", status="gemeld") == [incident_id]  # nothing changed
+    update(db, events, clock, ids, "sanne", incident_id, 1,
+           {"serious_criteria": ["ziekenhuisopname"], "aggressor": {"name": "J. Jansen"}})
+
+    def version() -> int:
+        with db.reader() as uow:
+            return uow.session.get(Incident, incident_id).version
+
+    def refused_for() -> str:
+        with pytest.raises(Invalid) as refused:
+            update(db, events, clock, ids, "lisa", incident_id, version(),
+                   {"status": "afgehandeld"})
+        assert refused.value.fields == {"status": "open punten"}
+        assert visible(db, ids, "lisa", status="gemeld") == [incident_id]  # nothing changed
+        return refused.value.message
+
+    # §9's two reports, the reaction to the aggressor and the police step, each named
+    assert refused_for() == (
+        "Nog niet af te handelen: eerst de telefonische melding bij de Inspectie SZW, de "
+        "schriftelijke melding bij de Inspectie SZW, een besluit over de reactie naar de "
+        "agressor (een maatregel, of 'geen maatregel' met de reden) en een besluit over "
+        "aangifte of melding bij de politie.")
     with db.uow() as uow:
         viewer = viewer_of(uow.session, ids["lisa"])
-        record_inspectorate(uow, clock, viewer, incident_id, clock.now(), "telefonisch", "")
+        record_inspectorate(uow, clock, viewer, incident_id, clock.now(), "SZW-1")
         record_police(uow, clock, viewer, incident_id, "afgezien", clock.now().date(), "",
                       False, "Medewerker ziet af van aangifte")
-    v = update(db, events, clock, ids, "lisa", incident_id, v + 1, {"status": "afgehandeld"})
+    message = refused_for()  # the phone report and the police done; the rest still open
+    assert "telefonische" not in message and "politie" not in message
+    assert "schriftelijke melding" in message and "reactie naar de agressor" in message
+    with db.uow() as uow:
+        issue_measure(uow, clock, viewer_of(uow.session, ids["lisa"]), incident_id,
+                      "geen_maatregel", clock.now().date(), None, None,
+                      "Dader onbekend: geen adres")
+    assert refused_for() == ("Nog niet af te handelen: eerst de schriftelijke melding bij de "
+                             "Inspectie SZW.")
+    clock.advance(days=2)
+    with db.uow() as uow:
+        record_written_inspectorate(uow, clock, viewer_of(uow.session, ids["lisa"]),
+                                    incident_id, clock.now(), "SZW-1-web")
+    v = update(db, events, clock, ids, "lisa", incident_id, version(), {"status": "afgehandeld"})
     with db.reader() as uow:  # closed in the register; the victim's aftercare goes on
         [todo] = todo_list(uow.session, clock.now(), viewer_of(uow.session, ids["lisa"]))
     assert [item["kind"] for item in todo["items"]] == ["aftercare"]
@@ -212,6 +242,15 @@ def test_workers_complete_their_reports_but_managers_decide_the_status(db, event
     assert visible(db, ids, "lisa", serious=True) == [incident_id]
     with pytest.raises(NotFound):
         update(db, events, clock, ids, "peter", incident_id, v, {"location": "Elders"})
+
+
+def test_no_measure_needs_its_reason(db, events, clock, ids):
+    incident_id, _ = submit(db, events, clock, ids, "sanne")
+    with db.uow() as uow:
+        with pytest.raises(Invalid) as refused:
+            issue_measure(uow, clock, viewer_of(uow.session, ids["lisa"]), incident_id,
+                          "geen_maatregel", clock.now().date(), None, None, "  ")
+    assert refused.value.fields == {"note": "verplicht"}
 
 
 # ---- the register's filters -----------------------------------------------------------------

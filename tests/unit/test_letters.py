@@ -10,8 +10,8 @@ import pypdf
 import pytest
 
 from services.followup import letters
-from services.followup.letters import (GAP, LETTER_KINDS, LetterFacts, Organisation, draft_letter,
-                                       dutch_date)
+from services.followup.letters import (GAP, LETTER_KINDS, OWN_WORDS, LetterFacts, Organisation,
+                                       draft_letter, dutch_date, missing_for_final, open_places)
 from services.followup.pdf import letter_pdf, printable
 
 ORG = Organisation(
@@ -23,14 +23,15 @@ FACTS = LetterFacts(
     aggressor_name="Piet de Vries", aggressor_address="Dorpsstraat 5, 1234 CD Demodorp",
     incident_at=datetime(2026, 11, 20, 23, 30, tzinfo=timezone.utc),  # 21 November in Demodorp
     location="Dorpsstraat 5", channel="tijdens een huisbezoek",
-    behaviour="Dreigde de medewerker buiten op te wachten.", cause="Afwijzing van een aanvraag",
+    description="Dreigde de medewerker buiten op te wachten.", cause="Afwijzing van een aanvraag",
     course="Werd luider en kwam dreigend dichtbij.", damage="",
     measure_starts_on=date(2026, 11, 25), measure_ends_on=date(2027, 5, 25),
-    conversation_on=date(2026, 11, 23), police_informed=True,
+    conversation_on=date(2026, 11, 23), police="aangifte",
     writer_name="A. de Boer", writer_role="Teamleider", today=date(2026, 11, 24),
     reference="GIR-17")
 
 BAN_KINDS = ("pandverbod", "contactverbod")
+TO_THE_AGGRESSOR = ("ordegesprek", "waarschuwingsbrief", "pandverbod", "contactverbod")
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -56,8 +57,18 @@ def test_every_kind_is_drafted_from_the_facts(kind):
     assert "Gemeente Demodorp" in text
     assert "Demodorp, 24 november 2026" in text
     assert "Dalfsen" not in text
-    assert "[" not in text and "None" not in text and GAP not in text
+    assert "None" not in text and GAP not in text
+    # the only place left open is the behaviour, in the manager's own words
+    places = open_places(text)
+    assert len(places) == (kind in TO_THE_AGGRESSOR) and all(OWN_WORDS in p for p in places)
     assert text.split("\n", 1)[1].startswith("\n"), "the title is a line of its own"
+
+
+@pytest.mark.parametrize("kind", TO_THE_AGGRESSOR)
+def test_the_workers_own_words_never_go_to_the_aggressor(kind):
+    text = draft_letter(kind, FACTS, ORG)
+    assert FACTS.description not in text and OWN_WORDS in text
+    assert FACTS.description in draft_letter("politiepakket", FACTS, ORG)  # the police's sheet
 
 
 @pytest.mark.parametrize("kind", ["ordegesprek", "waarschuwingsbrief", "contactverbod", "politiepakket"])
@@ -66,14 +77,16 @@ def test_the_incident_time_is_printed_in_municipal_time(kind):
 
 
 @pytest.mark.parametrize("kind", BAN_KINDS)
-def test_a_ban_letter_states_the_period_and_the_police_report(kind):
+def test_a_ban_letter_states_its_period_to_the_day_and_tells_aangifte_from_melding(kind):
     text = flat(draft_letter(kind, FACTS, ORG))
 
-    assert "25 november 2026 tot 25 mei 2027" in text
-    assert "Politie is op de hoogte" in text
+    assert "25 november 2026 tot en met 25 mei 2027" in text
+    assert "Wij hebben aangifte gedaan" in text and "gemeld bij de politie" not in text
     assert "M. Hendriks Gemeentesecretaris" in text
-    quiet = flat(draft_letter(kind, dataclasses.replace(FACTS, police_informed=False), ORG))
-    assert "Politie is op de hoogte" not in quiet
+    told = flat(draft_letter(kind, dataclasses.replace(FACTS, police="melding"), ORG))
+    assert "Wij hebben uw gedrag gemeld bij de politie" in told and "aangifte gedaan" not in told
+    quiet = flat(draft_letter(kind, dataclasses.replace(FACTS, police=None), ORG))
+    assert "Politie is op de hoogte" not in quiet and "aangifte gedaan" not in quiet
 
 
 def test_the_contact_ban_says_where_the_authorisation_form_goes():
@@ -123,7 +136,37 @@ def test_a_missing_fact_leaves_a_visible_gap(kind):
 
 def test_a_ban_without_dates_shows_gaps_for_them():
     undated = dataclasses.replace(FACTS, measure_starts_on=None, measure_ends_on=None)
-    assert f"vanaf {GAP} tot {GAP}" in draft_letter("contactverbod", undated, ORG)
+    assert f"vanaf {GAP} tot en met {GAP}" in draft_letter("contactverbod", undated, ORG)
+
+
+def _own_words_filled(text: str) -> str:
+    return text.replace(OWN_WORDS, "U schreeuwde en dreigde de medewerker op te wachten.")
+
+
+PERIOD = (date(2026, 11, 25), date(2027, 5, 25))
+
+
+@pytest.mark.parametrize("kind", LETTER_KINDS)
+def test_a_complete_letter_may_be_made_final(kind):
+    text = _own_words_filled(draft_letter(kind, FACTS, ORG))
+    assert missing_for_final(kind, text, name=FACTS.aggressor_name,
+                             address=FACTS.aggressor_address, period=PERIOD) == {}
+
+
+def test_a_draft_with_gaps_lists_them_before_it_can_be_final():
+    unknown = dataclasses.replace(FACTS, aggressor_name="", measure_starts_on=None,
+                                  measure_ends_on=None)
+    text = draft_letter("contactverbod", unknown, ORG)
+    missing = missing_for_final("contactverbod", text, name="", address=FACTS.aggressor_address,
+                                period=(None, None))
+    assert set(missing) == {"text", "aggressor", "measure_id"}
+    assert missing["text"].startswith("4 open plekken in de tekst: “…”, “Geachte …,”")
+    assert missing["aggressor"] == "de naam van de agressor (vul die aan bij de melding)"
+    assert "periode van het verbod" in missing["measure_id"]
+    # the annexes' own [placeholders] count too, typed or pasted
+    pasted = _own_words_filled(draft_letter("waarschuwingsbrief", FACTS, ORG)) + "\n\n[Naam]"
+    assert missing_for_final("waarschuwingsbrief", pasted, name="P", address="A",
+                             period=(None, None)) == {"text": "1 open plek in de tekst: “[Naam]”"}
 
 
 def test_an_unknown_kind_is_refused():
@@ -149,8 +192,8 @@ def test_the_pdf_of_every_kind_can_be_read_back(kind):
 
 @pytest.mark.parametrize("kind", BAN_KINDS)
 def test_the_ban_pdf_shows_start_and_end(kind):
-    text = pdf_text(letter_pdf(draft_letter(kind, FACTS, ORG), ORG, FACTS.reference))
-    assert "25 november 2026" in text and "25 mei 2027" in text
+    text = flat(pdf_text(letter_pdf(draft_letter(kind, FACTS, ORG), ORG, FACTS.reference)))
+    assert "25 november 2026 tot en met 25 mei 2027" in text
 
 
 def test_the_edited_draft_is_what_is_printed():
