@@ -21,9 +21,10 @@ from services.migrate import is_current
 from services.push.dispatcher import PushDispatcher
 from services.push.webpush import WebPushTransport, ensure_vapid_key
 from services.followup.letters import Organisation
-from services.followup.service import remind_aftercare_due, warn_inspectorate_overdue
+from services.followup.service import (remind_aftercare_due, remind_written_inspectorate,
+                                       warn_inspectorate_overdue)
 from services.sweeper import Sweeper, every
-from services.visits.service import escalate_overdue_visits
+from services.visits.overdue import escalate_overdue_visits, remind_visits_ending
 
 
 @dataclass
@@ -64,9 +65,11 @@ def build_runtime(config: dict) -> Runtime:
     visit_minute = timedelta(seconds=config["VISIT_MINUTE_SECONDS"])
     tasks = [partial(escalate_due_alarms, db, clock, events),
              partial(escalate_overdue_visits, db, clock, events, visit_minute),
+             partial(remind_visits_ending, db, clock, events),
              every(FOLLOWUP_SWEEP_SECONDS, partial(remind_aftercare_due, db, events, clock)),
              every(FOLLOWUP_SWEEP_SECONDS,
                    partial(warn_inspectorate_overdue, db, events, clock)),
+             every(FOLLOWUP_SWEEP_SECONDS, partial(remind_written_inspectorate, db, events, clock)),
              pusher.send_due]
     if config.get("GC_POLICY", True):  # the server's; tests leave the collector alone
         tasks.append(GcPolicy().maintain)

@@ -183,9 +183,15 @@ class PolicyStep(Strict):
                           "all_on_duty"]] = Field(min_length=1)
 
 
+class GracePerLevel(Strict):
+    laag: int
+    verhoogd: int
+    hoog: int
+    niet_gaan: int
+
+
 class OverduePolicy(Strict):
-    grace_minutes: int
-    register_grace_minutes: int
+    grace_minutes: GracePerLevel
     manager_after_minutes: int
 
 

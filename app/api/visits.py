@@ -9,11 +9,12 @@ from pydantic import Field
 from app.api import bp
 from app.api.alarms import Position
 from app.api.endpoint import Strict, endpoint
+from app.api.errors import STATUS
 from app.runtime import runtime
 from services.accounts.models import Role
 from services.alarms.views import view_for
 from services.checklists.service import current_checklists, publish_version
-from services.visits import service
+from services.visits import overdue, permission, service
 from services.visits.views import visit_json
 
 Answer = Literal["ja", "nee", "weet_niet"]
@@ -33,18 +34,39 @@ class VisitIn(Strict):
 
 class CheckInIn(Strict):
     position: Position | None = None
+    alone_confirmed: bool = False  # "ik ga toch alleen", where the advice is not to
 
 
 class ExtendIn(Strict):
     minutes: int = Field(ge=5, le=240)
 
 
-class OverrideIn(Strict):
+class OkIn(Strict):
+    pin: str | None = Field(default=None, min_length=4, max_length=8, pattern=r"^[0-9]+$")
+
+
+class ReasonIn(Strict):
     reason: str = Field(min_length=5, max_length=500)
 
 
+class DecisionIn(ReasonIn):
+    approve: bool
+
+
+class RespondIn(Strict):
+    response: Literal["checking", "calling"]
+
+
 def _answer(visit, status: int = 200):
-    return {"visit": visit_json(visit)}, status
+    return {"visit": visit_json(visit, runtime().clock.now())}, status
+
+
+def _refused(answer: tuple[dict, int], refusal):
+    """A refusal decided in the transaction, answered after its commit (what it learnt is
+    kept), with the visit as it now stands."""
+    if refusal is None:
+        return answer
+    return {"error": refusal.message, "fields": refusal.fields, **answer[0]}, STATUS[type(refusal)]
 
 
 @endpoint(bp, "/checklists/for-me", "GET", "The current risk checklists for my function group")
@@ -71,7 +93,8 @@ def plan(body: VisitIn):
 @endpoint(bp, "/visits", "GET", "My open visits; managers also their teams' active visits")
 def list_visits():
     with runtime().db.reader() as uow:
-        return {"visits": [visit_json(v) for v in
+        now = runtime().clock.now()
+        return {"visits": [visit_json(v, now) for v in
                            service.visible_visits(uow.session, current_user.id)]}
 
 
@@ -82,13 +105,17 @@ def recent_addresses():
 
 
 @endpoint(bp, "/visits/<int:visit_id>/check-in", "POST",
-          "Start the visit clock (position recorded now only)", body=CheckInIn)
+          "Read the register again and start the visit clock (position recorded now only); "
+          "409 with the visit when refused", body=CheckInIn)
 def check_in(visit_id: int, body: CheckInIn):
     rt = runtime()
     with rt.db.uow() as uow:
-        return _answer(service.check_in(uow, rt.events, rt.clock, rt.visit_minute, visit_id,
-                                        current_user.id,
-                                        body.position.model_dump() if body.position else None))
+        visit, refusal = service.check_in(
+            uow, rt.events, rt.clock, rt.visit_minute, visit_id, current_user.id,
+            body.position.model_dump() if body.position else None,
+            alone_confirmed=body.alone_confirmed)
+        answer = _answer(visit)
+    return _refused(answer, refusal)
 
 
 @endpoint(bp, "/visits/<int:visit_id>/extend", "POST", "Take more time", body=ExtendIn)
@@ -99,12 +126,18 @@ def extend(visit_id: int, body: ExtendIn):
                                       current_user.id, body.minutes))
 
 
-@endpoint(bp, "/visits/<int:visit_id>/ok", "POST", "Alles goed: stand down any escalation")
-def ok(visit_id: int):
+@endpoint(bp, "/visits/<int:visit_id>/ok", "POST",
+          "Alles goed: stand down any escalation (the PIN on hoog and register-flagged visits)",
+          body=OkIn)
+def ok(visit_id: int, body: OkIn):
     rt = runtime()
     with rt.db.uow() as uow:
-        return _answer(service.confirm_ok(uow, rt.events, rt.clock, rt.visit_minute, visit_id,
-                                          current_user.id))
+        visit, refusal = service.confirm_ok(uow, rt.events, rt.clock, rt.visit_minute,
+                                            visit_id, current_user.id, pin=body.pin)
+        answer = _answer(visit)
+    if refusal is not None:  # raised after the commit: the wrong PIN itself is kept
+        raise refusal
+    return answer
 
 
 @endpoint(bp, "/visits/<int:visit_id>/not-ok", "POST", "Not OK: raise a full alarm")
@@ -112,7 +145,8 @@ def not_ok(visit_id: int):
     rt = runtime()
     with rt.db.uow() as uow:
         visit, alarm = service.not_ok(uow, rt.events, rt.clock, visit_id, current_user.id)
-        return {"visit": visit_json(visit), "alarm": view_for(alarm, current_user.id)}
+        return {"visit": visit_json(visit, rt.clock.now()),
+                "alarm": view_for(alarm, current_user.id)}
 
 
 @endpoint(bp, "/visits/<int:visit_id>/check-out", "POST", "End the visit (or cancel it)")
@@ -122,14 +156,43 @@ def check_out(visit_id: int):
         return _answer(service.check_out(uow, rt.events, rt.clock, visit_id, current_user.id))
 
 
-@endpoint(bp, "/visits/<int:visit_id>/override", "POST",
-          "Manager allows contact despite a no-contact measure (recorded with reason)",
-          body=OverrideIn)
-def override(visit_id: int, body: OverrideIn):
+@endpoint(bp, "/visits/<int:visit_id>/override-request", "POST",
+          "Ask the manager's permission for a niet-gaan visit (the pair)", body=ReasonIn)
+def request_override(visit_id: int, body: ReasonIn):
     rt = runtime()
     with rt.db.uow() as uow:
-        return _answer(service.override_no_contact(uow, rt.clock, current_user.id, visit_id,
-                                                   body.reason))
+        return _answer(permission.request_permission(uow, rt.events, rt.clock, visit_id,
+                                                     current_user.id, reason=body.reason))
+
+
+@endpoint(bp, "/visits/override-requests", "GET",
+          "Open permission requests in my reach, with the register's reason (logged)",
+          roles=permission.DECIDERS)
+def override_requests():
+    rt = runtime()
+    with rt.db.uow() as uow:  # reading the register's reason is logged
+        return {"requests": permission.permission_requests(uow.session, rt.clock,
+                                                           current_user.id)}
+
+
+@endpoint(bp, "/visits/<int:visit_id>/override", "POST",
+          "The manager approves or refuses contact on a niet-gaan visit, with a reason "
+          "(an approval holds today only)", body=DecisionIn, roles=permission.DECIDERS)
+def override(visit_id: int, body: DecisionIn):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        return _answer(permission.decide_permission(uow, rt.events, rt.clock, current_user.id,
+                                                    visit_id, approve=body.approve,
+                                                    reason=body.reason))
+
+
+@endpoint(bp, "/visits/<int:visit_id>/respond", "POST",
+          "An alerted colleague answers an overdue alert: checking or calling", body=RespondIn)
+def respond(visit_id: int, body: RespondIn):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        return _answer(overdue.respond_to_overdue(uow, rt.events, rt.clock, visit_id,
+                                                  current_user.id, response=body.response))
 
 
 class QuestionIn(Strict):

@@ -73,6 +73,18 @@ def raise_alarm(uow: UnitOfWork, events: EventLog, clock: Clock, *, worker_id: i
     return alarm, True
 
 
+def raise_duress_alarm(uow: UnitOfWork, events: EventLog, clock: Clock, *, worker_id: int,
+                       client_id: str, position: dict | None = None) -> Alarm:
+    """The duress PIN typed where no alarm was open (a visit's "Alles goed"): an alarm that
+    runs under duress from the start, as after a duress cancel — responders see DWANG, and
+    the worker's phone never lists it."""
+    alarm, created = raise_alarm(uow, events, clock, worker_id=worker_id, client_id=client_id,
+                                 position=position)
+    if created:
+        _under_duress(uow, events, alarm, clock.now())
+    return alarm
+
+
 def _current_visit(session: Session, user_id: int) -> Visit | None:
     """The active visit this person is on, as the one who planned it or as the buddy."""
     return session.scalar(select(Visit).where(

@@ -36,7 +36,7 @@ class Assessment:
     advice: list[str] = field(default_factory=list)
 
 
-def _higher(a: str, b: str) -> str:
+def higher_level(a: str, b: str) -> str:
     return a if LEVELS.index(a) >= LEVELS.index(b) else b
 
 
@@ -57,14 +57,14 @@ def assess(questions: list[dict], thresholds: dict[str, int], answers: dict[str,
         answer = answers[question["id"]]
         if answer == question["risk_answer"]:
             points += question["points"]
-            floor = _higher(floor, question.get("floor") or "laag")
+            floor = higher_level(floor, question.get("floor") or "laag")
             specific.append(question["advice"])
         elif answer == "weet_niet":
             points += -(-question["points"] // 2)
             specific.append(f"Onbekend: {question['advice']}")
     by_points = ("hoog" if points >= thresholds["hoog"] else
                  "verhoogd" if points >= thresholds["verhoogd"] else "laag")
-    level = _higher(_higher(by_points, floor), register.floor)
+    level = higher_level(higher_level(by_points, floor), register.floor)
     if register.no_contact:
         level = "niet_gaan"
     return Assessment(level=level, points=points,

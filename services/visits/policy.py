@@ -1,38 +1,67 @@
-"""Overdue escalation as data. At the expected end the worker is asked "Alles goed?"; after
-the grace the buddy and on-duty colleagues are alerted; ten minutes later the manager and the
-coordinator. A register match shortens the grace. Shifts check in at an interval that follows
-the risk."""
+"""A visit's safety rules as data and small pure functions.
+
+Overdue: at the expected end the worker is asked "Alles goed?"; after a grace that follows the
+risk level (a *hoog* visit is looked for sooner than a *laag* one) the buddy and on-duty
+colleagues are alerted; a fixed time later the manager and the coordinator. A register match
+never waits longer than the *hoog* grace. About five minutes before the end the worker is
+reminded, so that she extends in time instead of setting off the escalation. Shifts check in
+at an interval that follows the risk."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from services.checklists.scoring import LEVELS
 from services.errors import Invalid
 
-DEFAULT_OVERDUE_POLICY = {"grace_minutes": 5, "register_grace_minutes": 2,
-                          "manager_after_minutes": 10}
+DEFAULT_OVERDUE_POLICY = {"grace_minutes": {"laag": 10, "verhoogd": 5, "hoog": 2, "niet_gaan": 2},
+                          "manager_after_minutes": 5}
 SHIFT_INTERVAL_MINUTES = {"laag": 120, "verhoogd": 60, "hoog": 30, "niet_gaan": 30}
 OK_EXTENSION_MINUTES = 15
 DEFAULT_VISIT_MINUTES = 45  # when the worker gives no expected duration
+REMINDER_BEFORE_MINUTES = 5
+REMINDER_FROM_MINUTES = 10  # a shorter stretch gets no reminder: it would come almost at once
+
+# "Niet gaan": contact only with the manager's recorded permission (§6).
+PERMISSION_LEVELS = ("niet_gaan",)
+# The advice at these levels is "ga niet alleen": going alone is a decision to confirm.
+NOT_ALONE_LEVELS = ("hoog", "niet_gaan")
+# "Alles goed" here needs the alarm PIN, so that the duress PIN can say otherwise.
+PIN_LEVELS = ("hoog", "niet_gaan")
 
 
 def validate_overdue_policy(policy: dict) -> dict:
-    """Minutes: a grace of 1–60 (with a register match no longer than without), and the
+    """Minutes: a grace of 1–60 per risk level, never longer for a higher level, and the
     manager 1–120 minutes after that."""
-    keys = set(DEFAULT_OVERDUE_POLICY)
-    if set(policy) != keys or not all(isinstance(policy[k], int) for k in keys):
+    grace = policy.get("grace_minutes") if isinstance(policy, dict) else None
+    if not (isinstance(grace, dict) and set(policy) == set(DEFAULT_OVERDUE_POLICY)
+            and set(grace) == set(LEVELS)
+            and all(_minutes(v) for v in [*grace.values(), policy["manager_after_minutes"]])):
         raise Invalid("Het beleid voor te late bezoeken is onvolledig.",
-                      {"overdue": "grace_minutes, register_grace_minutes, manager_after_minutes"})
-    if not (1 <= policy["register_grace_minutes"] <= policy["grace_minutes"] <= 60
+                      {"overdue": "grace_minutes per risiconiveau "
+                                  f"({', '.join(LEVELS)}), manager_after_minutes"})
+    by_level = [grace[level] for level in LEVELS]
+    if not (all(1 <= g <= 60 for g in by_level)
+            and by_level == sorted(by_level, reverse=True)
             and 1 <= policy["manager_after_minutes"] <= 120):
-        raise Invalid("Kies een wachttijd van 1 tot 60 minuten (korter bij een registermatch) "
-                      "en de leidinggevende 1 tot 120 minuten later.",
+        raise Invalid("Kies per risiconiveau een wachttijd van 1 tot 60 minuten (bij hoger risico "
+                      "niet langer dan bij lager) en de leidinggevende 1 tot 120 minuten later.",
                       {"overdue": "buiten bereik"})
-    return dict(policy)
+    return {"grace_minutes": {level: grace[level] for level in LEVELS},
+            "manager_after_minutes": policy["manager_after_minutes"]}
 
 
-def overdue_steps(policy: dict, register_match: bool) -> list[dict]:
+def _minutes(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def grace_minutes(policy: dict, level: str, register_match: bool) -> int:
+    grace = policy["grace_minutes"][level]
+    return min(grace, policy["grace_minutes"]["hoog"]) if register_match else grace
+
+
+def overdue_steps(policy: dict, level: str, register_match: bool) -> list[dict]:
     """The snapshot stored with a visit at check-in: minutes after the due time, and who."""
-    grace = policy["register_grace_minutes" if register_match else "grace_minutes"]
+    grace = grace_minutes(policy, level, register_match)
     return [{"after_minutes": 0, "targets": ["worker"]},
             {"after_minutes": grace, "targets": ["buddy", "team_on_duty"]},
             {"after_minutes": grace + policy["manager_after_minutes"],
@@ -44,3 +73,22 @@ def next_step_at(steps: list[dict], fired: int, due_at: datetime,
     if fired >= len(steps):
         return None
     return due_at + steps[fired]["after_minutes"] * minute
+
+
+def reminder_at(start: datetime, due_at: datetime, minute: timedelta) -> datetime | None:
+    """When to remind the worker that the visit is about to end, if at all."""
+    if due_at - start < REMINDER_FROM_MINUTES * minute:
+        return None
+    return due_at - REMINDER_BEFORE_MINUTES * minute
+
+
+def needs_permission(level: str) -> bool:
+    return level in PERMISSION_LEVELS
+
+
+def alone_needs_confirmation(level: str, buddy_id: int | None) -> bool:
+    return buddy_id is None and level in NOT_ALONE_LEVELS
+
+
+def ok_needs_pin(level: str, register_match: bool) -> bool:
+    return register_match or level in PIN_LEVELS

@@ -1,40 +1,38 @@
-"""Visit use cases. Time is injected as a clock and the length of a "minute" (shortened in
-tests and demos); events are published after commit."""
+"""Visit use cases: plan, check in, extend, "alles goed", out. Time is injected as a clock and
+the length of a "minute" (shortened in tests and demos); events are published after commit.
+Permission for "niet gaan" is in permission.py, the overdue timers in overdue.py."""
 from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from services.accounts.models import Role, User
-from services.accounts.service import get_user, managers_of_team, reach_of
+from services.accounts.service import get_user, pin_matches, reach_of
 from services.alarms import service as alarms
-from services.alarms.audience import resolve_targets
 from services.alarms.models import Alarm
 from services.alarms.team_policy import stored_policy
 from services.checklists.models import Checklist
 from services.checklists.scoring import assess, invalid_answers
 from services.checklists.service import current_checklists
-from services.clock import Clock
-from services.db import Database, UnitOfWork
-from services.errors import Conflict, Invalid, NotAllowed, NotFound
-from services.events.audience import role_key, user_key
+from services.clock import Clock, iso, local_date
+from services.db import UnitOfWork
+from services.errors import Conflict, DomainError, Invalid, NotAllowed, NotFound
+from services.events.audience import user_key
 from services.events.log import EventLog
 from services.register.service import look_up
-from services.visits.models import Visit, VisitLog
+from services.visits.common import (alerted_in_cycle, find_visit, log_step, pair_of,
+                                    publish_visit)
+from services.visits.models import Visit
 from services.visits.policy import (DEFAULT_VISIT_MINUTES, OK_EXTENSION_MINUTES,
-                                    SHIFT_INTERVAL_MINUTES, next_step_at,
-                                    overdue_steps)
-from services.visits.views import visit_json
+                                    SHIFT_INTERVAL_MINUTES, alone_needs_confirmation,
+                                    needs_permission, next_step_at, ok_needs_pin,
+                                    overdue_steps, reminder_at)
+from services.visits.recheck import register_change
+from services.visits.views import approval_holds, permission_state, visit_json
 
 OPEN = ("planned", "active")
-
-
-def _log(session: Session, visit: Visit, now, kind: str, actor_id=None, subject_id=None,
-         **detail) -> None:
-    session.add(VisitLog(visit_id=visit.id, at=now, kind=kind, actor_id=actor_id,
-                         subject_id=subject_id, cycle=visit.cycle, detail=detail))
 
 
 # ---- checklists ----------------------------------------------------------------------------
@@ -79,8 +77,8 @@ def plan_visit(uow: UnitOfWork, clock: Clock, worker_id: int, details: dict,
         visit.expected_minutes = DEFAULT_VISIT_MINUTES
     session.add(visit)
     session.flush()
-    _log(session, visit, now, "planned", actor_id=worker.id, risk=result.level,
-         checklist={"key": checklist.key, "version": checklist.version})
+    log_step(session, visit, now, "planned", actor_id=worker.id, risk=result.level,
+             checklist={"key": checklist.key, "version": checklist.version})
     return visit
 
 
@@ -92,92 +90,153 @@ def _check_buddy(session: Session, worker: User, buddy_id: int) -> None:
         raise Invalid("Je buddy moet een collega uit je team zijn.", {"buddy_id": "ander team"})
 
 
-def override_no_contact(uow: UnitOfWork, clock: Clock, manager_id: int, visit_id: int,
-                        reason: str) -> Visit:
-    """The manager's recorded decision that contact may go ahead despite the register."""
-    session = uow.session
-    visit = _visit(session, visit_id)
-    manager = get_user(session, manager_id)
-    if not (manager.role in (Role.LEIDINGGEVENDE, Role.COORDINATOR)
-            and reach_of(session, manager).covers_team(visit.team_id)):
-        raise NotAllowed("Alleen de leidinggevende van dit team kan dit toestaan.")
-    if visit.state != "planned" or not visit.no_contact:
-        raise Conflict("Voor dit bezoek is geen toestemming nodig.")
-    visit.override_by_id, visit.override_at, visit.override_reason = manager.id, clock.now(), reason
-    _log(session, visit, clock.now(), "override", actor_id=manager.id, reason=reason)
-    return visit
-
-
-# ---- the active visit ----------------------------------------------------------------------
-
-def _visit(session: Session, visit_id: int) -> Visit:
-    visit = session.get(Visit, visit_id)
-    if visit is None:
-        raise NotFound("Onbekend bezoek.")
-    return visit
-
-
-def _pair(visit: Visit) -> set[int]:
-    """A pair shares one visit: either may answer, extend or check out."""
-    return {visit.worker_id} | ({visit.buddy_id} if visit.buddy_id else set())
-
+# ---- check-in ------------------------------------------------------------------------------
 
 def _own(session: Session, visit_id: int, user_id: int, states=OPEN) -> Visit:
-    visit = _visit(session, visit_id)
-    if user_id not in _pair(visit):
+    visit = find_visit(session, visit_id)
+    if user_id not in pair_of(visit):
         raise NotFound("Onbekend bezoek.")
     if visit.state not in states:
         raise Conflict("Dit bezoek is al afgesloten." if visit.state == "closed"
-                       else "Dit bezoek is nog niet begonnen.")
+                       else "Dit bezoek is nog niet begonnen." if visit.state == "planned"
+                       else "Dit bezoek is al begonnen.")
     return visit
 
 
 def check_in(uow: UnitOfWork, events: EventLog, clock: Clock, minute: timedelta,
-             visit_id: int, worker_id: int, position: dict | None) -> Visit:
+             visit_id: int, worker_id: int, position: dict | None, *,
+             alone_confirmed: bool = False) -> tuple[Visit, DomainError | None]:
+    """Returns (visit, refusal). The register is read again first; a refused check-in keeps
+    what it learnt (the logged lookup, a raised level), so the caller raises the refusal
+    after the commit."""
     session, now = uow.session, clock.now()
     visit = _own(session, visit_id, worker_id, states=("planned",))
     if visit.worker_id != worker_id:
         raise NotAllowed("Alleen wie het bezoek plande, checkt in.")
-    if visit.no_contact and visit.override_at is None:
-        raise Conflict("Inchecken geweigerd: het register meldt een contactverbod of "
-                       "opgeschorte dienstverlening. Vraag je leidinggevende om toestemming.")
+    changed = _read_register_again(session, clock, visit)
+    refusal = _check_in_refusal(visit, now, alone_confirmed)
+    if refusal is not None:
+        log_step(session, visit, now, "check_in_refused", actor_id=worker_id,
+                 reason=refusal.message)
+        if changed:
+            publish_visit(uow, events, visit)
+        return visit, refusal
+    if alone_needs_confirmation(visit.risk_level, visit.buddy_id):
+        visit.alone_confirmed_at = now
+        log_step(session, visit, now, "alone_confirmed", actor_id=worker_id)
     if position:  # recorded at check-in only, not tracked
         visit.lat, visit.lon, visit.accuracy = position["lat"], position["lon"], position["accuracy"]
     visit.state, visit.checked_in_at = "active", now
-    visit.policy = overdue_steps(stored_policy(session, visit.team_id)["overdue"], visit.register_match)
+    visit.policy = overdue_steps(stored_policy(session, visit.team_id)["overdue"],
+                                 visit.risk_level, visit.register_match)
     minutes = visit.expected_minutes if visit.kind == "visit" else visit.interval_minutes
-    _restart_clock(visit, now + minutes * minute, minute)
-    _log(session, visit, now, "checked_in", actor_id=worker_id, due_at=visit.due_at.isoformat())
-    _publish(uow, events, visit)
-    return visit
+    _restart_clock(visit, now, now + minutes * minute, minute)
+    log_step(session, visit, now, "checked_in", actor_id=worker_id,
+             due_at=visit.due_at.isoformat())
+    publish_visit(uow, events, visit)
+    return visit, None
 
 
-def _restart_clock(visit: Visit, due_at, minute: timedelta) -> None:
+def _read_register_again(session: Session, clock: Clock, visit: Visit) -> bool:
+    """Look the place and client up again (logged) and keep what is new: a higher level, the
+    match (which shortens the grace) and a no-contact measure. True when something changed."""
+    _, finding = look_up(session, clock, visit.worker_id, visit.address, visit.client_ref,
+                         purpose="inchecken")
+    checklist = session.get(Checklist, visit.checklist_id)
+    assessed = assess(checklist.questions, checklist.thresholds, visit.answers, finding)
+    change = register_change(level=visit.risk_level, match=visit.register_match,
+                             no_contact=visit.no_contact, assessed_level=assessed.level,
+                             finding=finding)
+    if change is None:
+        return False
+    if assessed.level == change["to"]:
+        visit.advice = assessed.advice
+    visit.risk_level, visit.register_match = change["to"], True
+    visit.no_contact = visit.no_contact or finding.no_contact
+    visit.register_change = {**change, "at": iso(clock.now())}
+    log_step(session, visit, clock.now(), "register_changed", **change)
+    return True
+
+
+def _check_in_refusal(visit: Visit, now, alone_confirmed: bool) -> DomainError | None:
+    if needs_permission(visit.risk_level) and not approval_holds(visit, now):
+        return Conflict(_permission_refusal(visit, now), {"permission": "nodig"})
+    if alone_needs_confirmation(visit.risk_level, visit.buddy_id) and not alone_confirmed:
+        return Conflict("Het advies is: ga niet alleen. Kies een collega als buddy, of bevestig "
+                        "dat je toch alleen gaat.",
+                        {"alone_confirmed": "bevestig dat je alleen gaat"})
+    return None
+
+
+def _permission_refusal(visit: Visit, now) -> str:
+    why = ("het register meldt een contactverbod of opgeschorte dienstverlening" if visit.no_contact
+           else "het risico is ‘Niet gaan’")
+    state = permission_state(visit, now)
+    if state == "requested":
+        then = "Je vraag om toestemming ligt bij je leidinggevende."
+    elif state == "refused":
+        then = f"Je leidinggevende gaf geen toestemming: {visit.override_reason}"
+    elif state == "expired":
+        then = (f"De toestemming gold alleen op {local_date(visit.override_at):%d-%m-%Y}. "
+                "Vraag toestemming opnieuw aan je leidinggevende.")
+    else:
+        then = "Tik op ‘Vraag toestemming’ of bel je leidinggevende."
+    return f"Inchecken geweigerd: {why}. {then}"
+
+
+def _restart_clock(visit: Visit, now, due_at, minute: timedelta) -> None:
     visit.due_at, visit.fired_steps = due_at, 0
     visit.next_step_at = next_step_at(visit.policy, 0, due_at, minute)
+    visit.reminder_at = reminder_at(now, due_at, minute) if visit.kind == "visit" else None
 
+
+# ---- the visit under way -------------------------------------------------------------------
 
 def extend(uow: UnitOfWork, events: EventLog, clock: Clock, minute: timedelta, visit_id: int,
            worker_id: int, minutes: int) -> Visit:
     session, now = uow.session, clock.now()
     visit = _own(session, visit_id, worker_id, states=("active",))
     _stand_down(uow, events, visit, now, "extended", worker_id, minutes=minutes)
-    _restart_clock(visit, max(visit.due_at, now) + minutes * minute, minute)
-    _publish(uow, events, visit)
+    _restart_clock(visit, now, max(visit.due_at, now) + minutes * minute, minute)
+    publish_visit(uow, events, visit)
     return visit
 
 
 def confirm_ok(uow: UnitOfWork, events: EventLog, clock: Clock, minute: timedelta,
-               visit_id: int, worker_id: int) -> Visit:
+               visit_id: int, worker_id: int, *,
+               pin: str | None = None) -> tuple[Visit, DomainError | None]:
     """"Alles goed": stands everything down; a visit is due again in a quarter of an hour,
-    a shift at its next check-in."""
+    a shift at its next check-in. On a *hoog* or register-flagged visit it takes the alarm PIN:
+    the duress PIN then answers exactly the same, and raises a silent alarm that responders
+    see as DWANG and the phone never shows. Returns (visit, refusal); a wrong PIN is kept in
+    the log, so the caller raises the refusal after the commit."""
     session, now = uow.session, clock.now()
     visit = _own(session, visit_id, worker_id, states=("active",))
-    _stand_down(uow, events, visit, now, "ok", worker_id)
+    if pin is None and ok_needs_pin(visit.risk_level, visit.register_match):
+        raise Invalid("Vul je pincode in om te bevestigen dat alles goed is.",
+                      {"pin": "verplicht"})
+    right, duress = ((True, False) if pin is None
+                     else pin_matches(get_user(session, worker_id), pin))
+    if not (right or duress):
+        log_step(session, visit, now, "pin_wrong", actor_id=worker_id)
+        return visit, Invalid("Onjuiste pincode: er is niets doorgegeven.", {"pin": "onjuist"})
+    if duress:
+        alarm = alarms.raise_duress_alarm(uow, events, clock, worker_id=worker_id,
+                                          client_id=f"visit-{visit.id}-c{visit.cycle}-dwang",
+                                          position=_check_in_fix(visit))
+        log_step(session, visit, now, "duress", actor_id=worker_id, alarm_id=alarm.id)
+    _stand_down(uow, events, visit, now, "ok", worker_id, tell=not duress)
     minutes = OK_EXTENSION_MINUTES if visit.kind == "visit" else visit.interval_minutes
-    _restart_clock(visit, now + minutes * minute, minute)
-    _publish(uow, events, visit)
-    return visit
+    _restart_clock(visit, now, now + minutes * minute, minute)
+    publish_visit(uow, events, visit)
+    return visit, None
+
+
+def _check_in_fix(visit: Visit) -> dict | None:
+    """The position of the check-in, with its age: all an alarm from a visit knows."""
+    return (None if visit.lat is None else
+            {"lat": visit.lat, "lon": visit.lon, "accuracy": visit.accuracy,
+             "at": visit.checked_in_at})
 
 
 def not_ok(uow: UnitOfWork, events: EventLog, clock: Clock, visit_id: int,
@@ -186,13 +245,10 @@ def not_ok(uow: UnitOfWork, events: EventLog, clock: Clock, visit_id: int,
     of the same answer raises nothing twice."""
     session = uow.session
     visit = _own(session, visit_id, worker_id, states=("active",))
-    position = (None if visit.lat is None else  # the fix of the check-in, with its age
-                {"lat": visit.lat, "lon": visit.lon, "accuracy": visit.accuracy,
-                 "at": visit.checked_in_at})
     alarm, _ = alarms.raise_alarm(uow, events, clock, worker_id=worker_id,
                                   client_id=f"visit-{visit.id}-c{visit.cycle}-hulp",
-                                  position=position)
-    _log(session, visit, clock.now(), "not_ok", actor_id=worker_id, alarm_id=alarm.id)
+                                  position=_check_in_fix(visit))
+    log_step(session, visit, clock.now(), "not_ok", actor_id=worker_id, alarm_id=alarm.id)
     return visit, alarm
 
 
@@ -201,94 +257,27 @@ def check_out(uow: UnitOfWork, events: EventLog, clock: Clock, visit_id: int,
     session, now = uow.session, clock.now()
     visit = _own(session, visit_id, worker_id)
     _stand_down(uow, events, visit, now, "checked_out", worker_id)
-    visit.state, visit.closed_at, visit.next_step_at = "closed", now, None
-    _publish(uow, events, visit)
+    visit.state, visit.closed_at = "closed", now
+    visit.next_step_at = visit.reminder_at = None
+    publish_visit(uow, events, visit)
     return visit
 
 
 def _stand_down(uow: UnitOfWork, events: EventLog, visit: Visit, now, kind: str,
-                actor_id: int, **detail) -> None:
-    """Log the worker's sign of life; tell whoever was already alerted that it is over."""
-    session = uow.session
-    alerted = set(session.scalars(select(VisitLog.subject_id).where(
-        VisitLog.visit_id == visit.id, VisitLog.kind == "alerted",
-        VisitLog.cycle == visit.cycle)))
-    _log(session, visit, now, kind, actor_id=actor_id, **detail)
-    if alerted:
+                actor_id: int, tell: bool = True, **detail) -> None:
+    """Log the worker's sign of life; tell whoever was already alerted that it is over —
+    unless it was given under duress: they are about to hear of the alarm instead."""
+    alerted = alerted_in_cycle(uow.session, visit)
+    log_step(uow.session, visit, now, kind, actor_id=actor_id, **detail)
+    if alerted and tell:
         events.record(uow, type="visit.stood_down", audience={user_key(u) for u in alerted},
                       title=f"{visit.worker.name} is in orde",
                       body=f"{visit.worker.name} heeft gereageerd: {visit.address}.",
-                      data={"visit": visit_json(visit)})
+                      data={"visit": visit_json(visit, now)})
     visit.cycle += 1
 
 
-# ---- overdue escalation --------------------------------------------------------------------
-
-def escalate_overdue_visits(db: Database, clock: Clock, events: EventLog,
-                            minute: timedelta) -> int:
-    """Fire every due overdue step exactly once, also with several sweepers: a step is
-    claimed with a conditional UPDATE on (step, cycle), so a stand-down in between wins."""
-    now = clock.now()
-    with db.reader() as uow:
-        due = list(uow.session.execute(select(Visit.id, Visit.fired_steps, Visit.cycle).where(
-            Visit.state == "active", Visit.next_step_at <= now)))
-    fired = 0
-    for visit_id, steps, cycle in due:
-        with db.uow() as uow:
-            claimed = uow.session.execute(
-                update(Visit).where(Visit.id == visit_id, Visit.fired_steps == steps,
-                                    Visit.cycle == cycle, Visit.state == "active")
-                .values(fired_steps=steps + 1)).rowcount
-            if not claimed:
-                continue
-            visit = uow.session.get(Visit, visit_id)
-            uow.session.refresh(visit)
-            visit.next_step_at = next_step_at(visit.policy, steps + 1, visit.due_at, minute)
-            _fire_overdue_step(uow, events, visit, steps, now)
-            fired += 1
-    return fired
-
-
-def _fire_overdue_step(uow: UnitOfWork, events: EventLog, visit: Visit, index: int,
-                       now) -> None:
-    session, worker = uow.session, visit.worker
-    targets = visit.policy[index]["targets"]
-    if targets == ["worker"]:
-        _log(session, visit, now, "prompted")
-        events.record(uow, type="visit.prompt", audience={user_key(u) for u in _pair(visit)},
-                      urgent=True,
-                      title="Alles goed?", body=f"Je bezoek aan {visit.address} is voorbij de "
-                      "verwachte tijd. Tik op Alles goed, verleng, of check uit.",
-                      data={"visit": visit_json(visit)})
-    else:
-        people = resolve_targets(session, worker, targets, buddy_id=visit.buddy_id)
-        for person in sorted(people):
-            _log(session, visit, now, "alerted", subject_id=person, step=index + 1)
-        _log(session, visit, now, "escalated", step=index + 1)
-        if people:
-            place = visit.address + (f" ({visit.floor_room})" if visit.floor_room else "")
-            events.record(uow, type="visit.overdue", audience={user_key(u) for u in people},
-                          urgent=True, title=f"{worker.name} is te laat terug",
-                          body=f"{place} — {visit_json(visit)['risk_label']}. "
-                               f"Bel {worker.phone or 'de medewerker'}.",
-                          data={"visit": visit_json(visit), "step": index + 1})
-    _publish(uow, events, visit)
-
-
-# ---- telling and reading -------------------------------------------------------------------
-
-def _overseers(session: Session, visit: Visit) -> set[str]:
-    return ({user_key(m) for m in managers_of_team(session, visit.team_id)}
-            | {role_key(Role.COORDINATOR)})
-
-
-def _publish(uow: UnitOfWork, events: EventLog, visit: Visit) -> None:
-    """Live view for the worker's devices and for the team's managers and the coordinator."""
-    events.record(uow, type="visit.updated", push=False,
-                  audience={user_key(u) for u in _pair(visit)} | _overseers(uow.session, visit),
-                  title=f"Bezoek {visit.worker.name}", body=visit.address,
-                  data={"visit": visit_json(visit)})
-
+# ---- reading -------------------------------------------------------------------------------
 
 def visible_visits(session: Session, user_id: int) -> list[Visit]:
     """Own open visits; for managers the active visits of their teams; coordinator: all."""
@@ -312,4 +301,3 @@ def recent_addresses(session: Session, worker_id: int, limit: int = 10) -> list[
         if address not in seen:
             seen.append(address)
     return seen[:limit]
-

@@ -25,7 +25,9 @@ def checked_in_visit(worker, **changes) -> dict:
     visit = worker.post("/api/visits", json=visit_body(
         worker, address="Esdoornlaan 12, Demodorp", answers=answers, **changes)).get_json()
     visit_id = visit["visit"]["id"]
-    assert worker.post(f"/api/visits/{visit_id}/check-in", json={}).status_code == 200
+    checked_in = worker.post(f"/api/visits/{visit_id}/check-in",
+                             json={"alone_confirmed": True})  # hoog, alone: confirmed
+    assert checked_in.status_code == 200
     return visit["visit"]
 
 

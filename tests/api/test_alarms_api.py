@@ -128,14 +128,16 @@ def test_team_escalation_policy_is_data_the_coordinator_edits(clients):
                                          "targets": ["team_on_duty", "buddy", "manager"]}
     manager_only = {"alarm_steps": [{"after_seconds": 0, "targets": ["manager"]},
                                     {"after_seconds": 30, "targets": ["all_on_duty"]}],
-                    "overdue": {"grace_minutes": 3, "register_grace_minutes": 1,
+                    "overdue": {"grace_minutes": {"laag": 3, "verhoogd": 2, "hoog": 1,
+                                                  "niet_gaan": 1},
                                 "manager_after_minutes": 5}}
     assert clients["lisa"].put(url, json=manager_only).status_code == 403
     late_first = {**manager_only, "alarm_steps": [{"after_seconds": 10, "targets": ["manager"]}]}
     refused = clients["coordinator"].put(url, json=late_first)
     assert refused.status_code == 422 and "steps.1.after_seconds" in refused.get_json()["fields"]
-    upside_down = {**manager_only, "overdue": {"grace_minutes": 1, "register_grace_minutes": 5,
-                                               "manager_after_minutes": 5}}
+    upside_down = {**manager_only, "overdue": {  # hoog would wait longer than laag
+        "grace_minutes": {"laag": 1, "verhoogd": 2, "hoog": 5, "niet_gaan": 5},
+        "manager_after_minutes": 5}}
     assert clients["coordinator"].put(url, json=upside_down).status_code == 422
 
     before = clients["sanne"].post("/api/alarms", json=RAISE).get_json()["alarm"]["id"]

@@ -1,0 +1,58 @@
+"""What every visit use case needs: finding the visit, its log, who the pair is, who was
+alerted, and telling the pair and the overseers after a change."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.accounts.models import Role
+from services.accounts.service import managers_of_team
+from services.db import UnitOfWork
+from services.errors import NotFound
+from services.events.audience import role_key, user_key
+from services.events.log import EventLog
+from services.visits.models import Visit, VisitLog
+from services.visits.views import visit_json
+
+
+def log_step(session: Session, visit: Visit, now, kind: str, actor_id=None, subject_id=None,
+             **detail) -> None:
+    session.add(VisitLog(visit_id=visit.id, at=now, kind=kind, actor_id=actor_id,
+                         subject_id=subject_id, cycle=visit.cycle, detail=detail))
+
+
+def find_visit(session: Session, visit_id: int) -> Visit:
+    visit = session.get(Visit, visit_id)
+    if visit is None:
+        raise NotFound("Onbekend bezoek.")
+    return visit
+
+
+def pair_of(visit: Visit) -> set[int]:
+    """A pair shares one visit: either may answer, extend or check out."""
+    return {visit.worker_id} | ({visit.buddy_id} if visit.buddy_id else set())
+
+
+def alerted_in_cycle(session: Session, visit: Visit) -> set[int]:
+    """Who an overdue step of the current cycle alerted."""
+    return set(session.scalars(select(VisitLog.subject_id).where(
+        VisitLog.visit_id == visit.id, VisitLog.kind == "alerted",
+        VisitLog.cycle == visit.cycle)))
+
+
+def overseer_keys(session: Session, visit: Visit) -> set[str]:
+    return ({user_key(m) for m in managers_of_team(session, visit.team_id)}
+            | {role_key(Role.COORDINATOR)})
+
+
+def publish_visit(uow: UnitOfWork, events: EventLog, visit: Visit) -> None:
+    """Live view for the worker's devices and for the team's managers and the coordinator."""
+    events.record(uow, type="visit.updated", push=False,
+                  audience={user_key(u) for u in pair_of(visit)}
+                  | overseer_keys(uow.session, visit),
+                  title=f"Bezoek {visit.worker.name}", body=visit.address,
+                  data={"visit": visit_json(visit, events.clock.now())})
+
+
+def place_of(visit: Visit) -> str:
+    return visit.address + (f" ({visit.floor_room})" if visit.floor_room else "")
