@@ -47,6 +47,8 @@ const SHELL = [
   "/js/visits/common.js",
   "/js/visits/worker.js",
   "/js/visits/team.js",
+  "/js/visits/permission.js",
+  "/js/visits/requests.js",
   "/js/incidents/capture.js",
   "/js/incidents/form.js",
   "/js/incidents/outbox-view.js",

@@ -51,7 +51,7 @@ def _check_out(worker):
 
 
 def test_an_alarm_during_a_visit_puts_the_place_first_and_stays_in_sight(browser, live_server):
-    address, floor = "Esdoornlaan 12, Demodorp", "2e etage, woning 3B"
+    address, floor = "Beukenlaan 40, Demodorp", "2e etage, woning 3B"
     with worker_and_manager(browser, live_server, "joost", "henk") as (worker, manager):
         _check_in(worker, address, floor)
         # The manager is busy in the register when the alarm comes in.

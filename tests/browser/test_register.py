@@ -2,11 +2,11 @@
 
 A manager (lisa) adds an address to the register with a pandverbod; a worker (mohammed)
 plans a visit there and gets a high risk and the register's flag, but never the remarks.
-The manager ends the measure: it ends today.
+The manager ends the measure: from today it no longer holds.
 """
 
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from playwright.sync_api import expect
@@ -89,19 +89,16 @@ def test_manager_registers_a_pandverbod_the_worker_sees_only_the_flag(people):
     assert REMARKS not in worker.content()
     assert REMARKS not in worker.locator("body").inner_text()
 
-    # 5. Lisa ends the measure: it ends today (still in force until the day is over).
+    # 5. Lisa ends the measure: from today it no longer holds ("tot en met" yesterday).
     measure.get_by_role("button", name=re.compile("beëindigen", re.I)).click()
-    server_today = local_date(datetime.now(timezone.utc)).isoformat()
-    expect(measure.locator("time.measure-end")).to_have_attribute("datetime", server_today,
-                                                                   timeout=LIVE)
-    expect(measure.locator(".air-measure-state")).not_to_have_text("actief")
-    # Ending today: still in force for the rest of the day (i18n "air.measure.lastDay").
-    expect(measure.locator(".air-measure-state")).to_have_text(
-        "actief t/m vandaag (beëindigd)")
-    expect(measure).to_have_attribute("data-active", "true")
-    expect(measure).to_have_class(re.compile(r"(^|\s)is-last-day(\s|$)"))
+    server_today = local_date(datetime.now(timezone.utc))
+    expect(measure.locator("time.measure-end")).to_have_attribute(
+        "datetime", (server_today - timedelta(days=1)).isoformat(), timeout=LIVE)
+    expect(measure.locator(".air-measure-state")).to_have_text("beëindigd")
+    expect(measure).to_have_attribute("data-active", "false")
+    expect(measure).to_have_class(re.compile(r"(^|\s)is-ended(\s|$)"))
     expect(measure.get_by_role("button", name=re.compile("beëindigen", re.I))).to_have_count(0)
-    expect(manager.locator("#register-status")).to_contain_text("beëindigd")
+    expect(manager.locator("#register-status")).to_contain_text("geldt niet meer vanaf")
 
     # Leaving the screen takes the register's details off the page.
     manager.click("#register-back")

@@ -1,10 +1,10 @@
 """End-to-end check of a visit in Debian's headless Chromium.
 
 The worker (anouk, Sociaal Domein) plans a home visit with the risk checklist, sees the
-risk and advice, checks in; her manager (lisa) sees the visit under way. The visit runs
-over: the worker is asked "Alles goed?", and while she does not answer the manager's list
-marks it TE LAAT. She answers "Alles goed": the manager's item is back on time. She checks
-out: the item goes.
+risk and advice, checks in (alone on *hoog*: she confirms it); her manager (lisa) sees the
+visit under way. The visit runs over: the worker is asked "Alles goed?", and while she does
+not answer the manager's list marks it TE LAAT. She answers "Alles goed" — with her PIN, as
+the visit is *hoog* — and the manager's item is back on time. She checks out: the item goes.
 
 The test server runs one visit "minute" in one second (VELDWACHT_VISIT_MINUTE_SECONDS=1).
 """
@@ -86,7 +86,8 @@ def test_visit_runs_over_the_manager_sees_it_late_and_back_on_time(people):
         "Bereid het gesprek voor; overweeg het op kantoor te voeren.")
     expect(worker.locator("#visit-air")).not_to_be_empty()
 
-    # 3. Check in: the visit is under way.
+    # 3. Check in: alone on hoog, which she confirms; the visit is under way.
+    worker.check("#visit-alone")
     worker.click("#visit-checkin")
     active = worker.locator("#visit-active")
     expect(active).to_be_visible(timeout=LIVE)
@@ -107,7 +108,13 @@ def test_visit_runs_over_the_manager_sees_it_late_and_back_on_time(people):
     expect(item).to_have_attribute("data-status", LATE, timeout=20_000)
     expect(item).to_contain_text("TE LAAT")
 
-    # 7. The worker is fine: the manager's item is back on time.
+    # 7. The worker is fine (the PIN, first a wrong one): the manager's item is back on time.
+    worker.fill("#visit-prompt-pin", "0000")
+    worker.click("#visit-ok-yes")
+    expect(worker.locator("#visit-prompt-status")).to_have_text(
+        "Onjuiste pincode: er is niets doorgegeven.", timeout=LIVE)
+    expect(worker.locator("#visit-prompt")).to_be_visible()
+    worker.fill("#visit-prompt-pin", "1234")
     worker.click("#visit-ok-yes")
     expect(worker.locator("#visit-prompt")).to_be_hidden(timeout=LIVE)
     expect(active).to_have_attribute("data-status", "on_time", timeout=LIVE)

@@ -1,5 +1,8 @@
 // Letters to the aggressor (annexes 4-7) and the sheet for the police: a draft made by the
-// server from the report, edited here, then made final as a PDF that no longer changes.
+// server from the report, edited here, then made final as a PDF that no longer changes (the
+// server refuses it while a gap or place is open, and says what is missing). The worker's
+// description is shown beside a draft as a suggestion, never put in it. The form starts from
+// the measure just recorded (the server's letter_defaults).
 import { t } from "../i18n.js";
 import { el } from "../dom.js";
 import { control, entries, form, momentEl, valueOf } from "./followup-ui.js";
@@ -17,7 +20,14 @@ function finalItem(letter, ui) {
     ` — ${t("fu.letter.finalOn")} `, momentEl(letter.finalised_at));
 }
 
-function draftForm(letter, ui) {
+function suggestion(data, id) {
+  return data.description_suggestion ? el("div", { class: "fu-suggestion", id: `${id}-suggestion` },
+    el("p", { class: "fu-suggestion-title" }, t("fu.letter.suggestion")),
+    el("p", { class: "fu-note" }, data.description_suggestion),
+    el("p", { class: "hint" }, t("fu.letter.suggestionHint"))) : null;
+}
+
+function draftForm(letter, data, ui) {
   const id = `fu-letter-${letter.id}`;
   const text = () => document.getElementById(`${id}-text`);
   const save = (node) => ui.act(node, { method: "PUT", path: `/letters/${letter.id}`, body: { text: valueOf(node, "text") } },
@@ -33,47 +43,41 @@ function draftForm(letter, ui) {
   const finalButton = el("button", { type: "button", class: "btn btn-secondary", id: `${id}-final` }, t("fu.letter.finalise"));
   const node = form({ id, legend: t("fu.letter.draft", { label: letter.label }), submit: t("fu.letter.save"), onSubmit: save, buttons: [finalButton] },
     control({ id: `${id}-text`, field: "text", type: "textarea", label: t("fu.letter.text"), rows: 18, max: 20000,
-      value: letter.text, hint: t("fu.letter.textHint") }));
+      value: letter.text, hint: t("fu.letter.textHint") }),
+    letter.to_aggressor ? suggestion(data, id) : null);
   finalButton.addEventListener("click", () => finalise(node));
   return node;
 }
 
-function measureOptions(data, kind) {
-  const mine = data.measures.filter((m) => m.kind === kind);
-  return [["", t("fu.letter.noMeasure")], ...mine.map((m) => [m.id,
-    `${measureLabel(m.kind)} ${formatDay(m.starts_on)} – ${formatDay(m.ends_on)}`])];
+function measureOptions(data) {
+  const decided = data.measures.filter((m) => m.kind !== data.vocabulary.no_measure);
+  return [["", t("fu.letter.noMeasure")], ...decided.map((m) => [m.id, m.starts_on && m.ends_on
+    ? `${measureLabel(m.kind)} ${formatDay(m.starts_on)} – ${formatDay(m.ends_on)}`
+    : `${measureLabel(m.kind)} (${formatDay(m.decided_on)})`])];
 }
 
-/** Variant for a warning letter, the measure for a ban letter (its latest by default). */
-function followKind(node, data) {
-  const kind = valueOf(node, "kind");
-  node.querySelector("#fu-letter-variant-box").hidden = kind !== WARNING;
-  const box = node.querySelector("#fu-letter-measure-box");
-  box.hidden = !data.vocabulary.bans.includes(kind);  // ban letters name the ban's dates
-  const options = measureOptions(data, kind);
-  const latest = options.at(-1)[0];
-  box.querySelector("select").replaceChildren(...options.map(([v, label]) => el("option",
-    { value: String(v), selected: v === latest ? "" : null }, label)));
+/** The variant only for a warning letter. */
+function followKind(node) {
+  node.querySelector("#fu-letter-variant-box").hidden = valueOf(node, "kind") !== WARNING;
 }
 
 function newLetterForm(data, ui) {
-  const latest = data.measures.at(-1)?.kind;
-  const kind = latest && data.vocabulary.letters[latest] ? latest : WARNING;
+  const start = data.letter_defaults;
   const submit = (node) => {
     const chosen = valueOf(node, "kind");
-    const measure = data.vocabulary.bans.includes(chosen) ? valueOf(node, "measure_id") : "";
+    const measure = valueOf(node, "measure_id");
     ui.act(node, { method: "POST", path: "/letters", body: { kind: chosen,
       variant: chosen === WARNING ? Number(valueOf(node, "variant")) : 1, measure_id: measure ? Number(measure) : null } }, {
       done: t("fu.letter.drafted"), focus: (answer) => document.getElementById(`fu-letter-${answer.letter_id}-text`) });
   };
   const node = form({ id: "fu-letter-form", legend: t("fu.letter.legend"), submit: t("fu.letter.submit"), onSubmit: submit },
-    control({ id: "fu-letter-kind", field: "kind", type: "select", label: t("fu.letter.kind"), value: kind, options: entries(data.vocabulary.letters) }),
+    control({ id: "fu-letter-kind", field: "kind", type: "select", label: t("fu.letter.kind"), value: start.kind, options: entries(data.vocabulary.letters) }),
     el("div", { id: "fu-letter-variant-box" }, control({ id: "fu-letter-variant", field: "variant", type: "select",
       label: t("fu.letter.variant"), value: "1", options: [["1", t("fu.letter.variant.1")], ["2", t("fu.letter.variant.2")]] })),
     el("div", { id: "fu-letter-measure-box" }, control({ id: "fu-letter-measure", field: "measure_id", type: "select",
-      label: t("fu.letter.measure"), options: [], hint: t("fu.letter.measureHint") })));
-  node.addEventListener("change", (e) => { if (e.target.matches('[data-field="kind"]')) followKind(node, data); });
-  followKind(node, data);
+      label: t("fu.letter.measure"), value: start.measure_id ?? "", options: measureOptions(data), hint: t("fu.letter.measureHint") })));
+  node.addEventListener("change", (e) => { if (e.target.matches('[data-field="kind"]')) followKind(node); });
+  followKind(node);
   return node;
 }
 
@@ -82,7 +86,7 @@ export function lettersPart(data, ui) {
   return [
     finals.length ? el("ul", { class: "fu-list", id: "fu-letters" }, ...finals.map((l) => finalItem(l, ui)))
       : el("p", { class: "hint" }, t("fu.letter.none")),
-    ...data.letters.filter((l) => !l.final).map((l) => draftForm(l, ui)),
+    ...data.letters.filter((l) => !l.final).map((l) => draftForm(l, data, ui)),
     newLetterForm(data, ui),
   ];
 }

@@ -1,14 +1,13 @@
 // The reaction to the aggressor (§8) and the police (§10): the reaction matrix's advice,
-// deciding a measure (a ban or warning also goes into the Agressie Informatie Register),
-// breaches of a ban, and aangifte / melding / why neither.
+// deciding a measure (a ban, warning or suspension also goes into the Agressie Informatie
+// Register) or "geen maatregel" with its reason, extending the person's running ban instead
+// of a second one, breaches of a ban, and aangifte / melding / why neither. Which measures
+// exist and which have a period is the server's vocabulary.
 import { t } from "../i18n.js";
 import { el } from "../dom.js";
 import { formatDay } from "./gir-fields.js";
 import { serverNow } from "../api.js";
 import { addMonths, control, dayEl, folded, form, momentEl, period, today, valueOf } from "./followup-ui.js";
-
-const MEASURES = ["ordegesprek", "waarschuwingsbrief", "pandverbod", "contactverbod"];
-const POLICE = ["aangifte", "melding", "afgezien"];
 
 export const measureLabel = (kind) => t(`fu.measure.${kind}`);
 const policeLabel = (kind) => t(`fu.police.${kind}`);
@@ -44,13 +43,17 @@ function breachForm(m, ui) {
       control({ id: `${id}-note`, field: "note", type: "textarea", label: t("fu.note"), max: 1000, rows: 2 })));
 }
 
-function measureItem(m, bans, ui) {
-  const ban = bans.includes(m.kind);
+function measureItem(m, vocabulary, ui) {
+  const ban = vocabulary.bans.includes(m.kind);
+  const dated = Boolean(vocabulary.measure_periods[m.kind] && m.starts_on);
+  const noMeasure = m.kind === vocabulary.no_measure;
   return el("li", { class: "fu-measure", id: `fu-measure-${m.id}`, tabindex: "-1", dataset: { kind: m.kind } },
-    el("p", { class: "fu-measure-title" }, el("strong", {}, measureLabel(m.kind)), ban ? " " : "", ban ? period(m.starts_on, m.ends_on) : ""),
+    el("p", { class: "fu-measure-title" }, el("strong", {}, measureLabel(m.kind)), dated ? " " : "",
+      dated ? (m.ends_on ? period(m.starts_on, m.ends_on) : el("span", { class: "fu-period" }, `${t("air.measure.from")} `, dayEl(m.starts_on), ` ${t("air.measure.open")}`)) : ""),
+    m.extended_from ? el("p", { class: "fu-extended" }, t("fu.extend.was", { until: formatDay(m.extended_from) })) : null,
     el("p", { class: "hint" }, `${t("fu.measure.decidedOn")} `, dayEl(m.decided_on)),
     m.in_air ? el("p", { class: "fu-in-air" }, el("span", { "aria-hidden": "true" }, "ℹ "), t("fu.measure.inAir")) : null,
-    m.note ? el("p", { class: "fu-note" }, m.note) : null,
+    m.note ? el("p", { class: "fu-note" }, noMeasure ? `${t("fu.police.reason")}: ${m.note}` : m.note) : null,
     m.breaches.length ? el("ul", { class: "fu-breaches" }, ...m.breaches.map((b) => el("li", {},
       `${t("fu.breach.was")} `, dayEl(b.on), b.extend_days ? ` (+${t("fu.breach.days", { n: b.extend_days })})` : "",
       b.note ? `: ${b.note}` : ""))) : null,
@@ -62,13 +65,21 @@ function suggestedEnd(advised, kind, startsOn) {
   return kind === advised.measure && advised.min_months && startsOn ? addMonths(startsOn, advised.min_months) : "";
 }
 
-/** Ban dates only for a ban; the advised end follows kind and start until the manager types one. */
-function followKind(node, advised, bans) {
+/**
+ * Dates only for a measure with a period (its end optional for a suspension); the advised end
+ * follows kind and start until the manager types one; "geen maatregel" asks for its reason.
+ */
+function followKind(node, advised, vocabulary) {
   const kind = valueOf(node, "kind");
   const ends = node.querySelector('[data-field="ends_on"]');
-  node.querySelector(".fu-ban-dates").hidden = !bans.includes(kind);
+  const periodKind = vocabulary.measure_periods[kind];
+  node.querySelector(".fu-ban-dates").hidden = !periodKind;
   node.querySelector("#fu-measure-ends-hint").textContent = kind === advised.measure
-    ? t("fu.measure.endsHint", { advice: advised.measure_label }) : t("fu.measure.endsFree");
+    ? t("fu.measure.endsHint", { advice: advised.measure_label })
+    : t(periodKind === "optional" ? "fu.measure.endsOptional" : "fu.measure.endsFree");
+  const noMeasure = kind === vocabulary.no_measure;
+  node.querySelector('label[for="fu-measure-note"]').textContent = t(noMeasure ? "fu.measure.reason" : "fu.note");
+  node.querySelector("#fu-measure-note").toggleAttribute("required", noMeasure);
   const suggestion = suggestedEnd(advised, kind, valueOf(node, "starts_on"));
   if (ends.value === (node.dataset.suggested || "")) ends.value = suggestion;
   node.dataset.suggested = suggestion;
@@ -76,18 +87,19 @@ function followKind(node, advised, bans) {
 
 function measureForm(data, ui) {
   const advised = data.advice;
-  const kind = MEASURES.includes(advised.measure) ? advised.measure : "ordegesprek";
+  const kinds = Object.keys(data.vocabulary.measures);
+  const kind = kinds.includes(advised.measure) ? advised.measure : kinds[0];
   const start = today();
   const submit = (node) => {
     const chosen = valueOf(node, "kind");
-    const dates = data.vocabulary.bans.includes(chosen) ? { starts_on: valueOf(node, "starts_on") || null, ends_on: valueOf(node, "ends_on") || null } : {};
+    const dates = data.vocabulary.measure_periods[chosen] ? { starts_on: valueOf(node, "starts_on") || null, ends_on: valueOf(node, "ends_on") || null } : {};
     ui.act(node, { method: "POST", path: "/measures", body: { kind: chosen, decided_on: valueOf(node, "decided_on"), ...dates, note: valueOf(node, "note") } }, {
       done: (answer) => t("fu.measure.saved", { kind: measureLabel(chosen) }) + (answer.followup.measures.at(-1)?.in_air ? ` ${t("fu.measure.inAir")}` : ""),
       focus: (answer) => document.getElementById(`fu-measure-${answer.followup.measures.at(-1)?.id}`) });
   };
   const node = form({ id: "fu-measure-form", legend: t("fu.measure.legend"), submit: t("fu.measure.submit"), onSubmit: submit },
     control({ id: "fu-measure-kind", field: "kind", type: "select", label: t("fu.measure.kind"), value: kind,
-      options: MEASURES.map((k) => [k, measureLabel(k)]) }),
+      options: kinds.map((k) => [k, measureLabel(k)]) }),
     control({ id: "fu-measure-decided", field: "decided_on", type: "date", label: t("fu.measure.decided"), value: start }),
     el("div", { class: "fu-ban-dates" },
       control({ id: "fu-measure-starts", field: "starts_on", type: "date", label: t("fu.measure.starts"), value: start }),
@@ -95,17 +107,41 @@ function measureForm(data, ui) {
         value: suggestedEnd(advised, kind, start), hint: t("fu.measure.endsHint", { advice: advised.measure_label }) })),
     control({ id: "fu-measure-note", field: "note", type: "textarea", label: t("fu.note"), max: 1000, rows: 2 }));
   node.dataset.suggested = suggestedEnd(advised, kind, start);
-  node.addEventListener("change", (e) => { if (e.target.matches('[data-field="kind"], [data-field="starts_on"]')) followKind(node, advised, data.vocabulary.bans); });
-  followKind(node, advised, data.vocabulary.bans);
+  node.addEventListener("change", (e) => { if (e.target.matches('[data-field="kind"], [data-field="starts_on"]')) followKind(node, advised, data.vocabulary); });
+  followKind(node, advised, data.vocabulary);
   return node;
 }
 
+/* ---------- the person's running ban: extend it rather than add a second ---------- */
+function extensionForm(running, ui) {
+  const id = `fu-extend-${running.id}`;
+  const submit = (node) => ui.act(node, { method: "POST", path: "/extensions", body: {
+    air_measure_id: running.id, decided_on: valueOf(node, "decided_on"), ends_on: valueOf(node, "ends_on"),
+    note: valueOf(node, "note") } }, {
+    done: (answer) => t("fu.extend.saved", { until: formatDay(answer.followup.measures.at(-1)?.ends_on) }),
+    focus: (answer) => document.getElementById(`fu-measure-${answer.followup.measures.at(-1)?.id}`) });
+  return form({ id, legend: t("fu.extend.legend", { kind: running.label.toLowerCase() }), submit: t("fu.extend.submit"), onSubmit: submit },
+    control({ id: `${id}-decided`, field: "decided_on", type: "date", label: t("fu.measure.decided"), value: today() }),
+    control({ id: `${id}-ends`, field: "ends_on", type: "date", label: t("fu.extend.ends"), hint: t("fu.extend.hint") }),
+    control({ id: `${id}-note`, field: "note", type: "textarea", label: t("fu.note"), max: 1000, rows: 2 }));
+}
+
+function runningItem(running, ui) {
+  return el("div", { class: "fu-running", id: `fu-running-${running.id}` },
+    el("p", { class: "fu-advice-line fu-open" }, el("span", { "aria-hidden": "true" }, "ℹ "),
+      t("fu.extend.running", { kind: running.label.toLowerCase() }), " ",
+      running.ends_on ? period(running.starts_on, running.ends_on) : "", " ", t("fu.extend.noSecond")),
+    running.ends_on ? folded(t("fu.extend.open", { kind: running.label.toLowerCase() }), extensionForm(running, ui)) : null);
+}
+
 export function reactionPart(data, ui) {
+  const decide = measureForm(data, ui);
   return [
     advice(data),
-    data.measures.length ? el("ul", { class: "fu-list", id: "fu-measures" }, ...data.measures.map((m) => measureItem(m, data.vocabulary.bans, ui)))
+    data.measures.length ? el("ul", { class: "fu-list", id: "fu-measures" }, ...data.measures.map((m) => measureItem(m, data.vocabulary, ui)))
       : el("p", { class: "hint" }, t("fu.measure.none")),
-    data.measures.length ? folded(t("fu.measure.another"), measureForm(data, ui)) : measureForm(data, ui),
+    ...data.running.map((r) => runningItem(r, ui)),
+    data.measures.length ? folded(t("fu.measure.another"), decide) : decide,
   ];
 }
 
@@ -125,7 +161,7 @@ function policeForm(data, ui) {
     done: (answer) => t("fu.police.saved", { kind: policeLabel(answer.followup.police.records.at(-1)?.kind) }) });
   return form({ id: "fu-police-form", legend: t("fu.police.legend"), submit: t("fu.police.submit"), onSubmit: submit },
     control({ id: "fu-police-kind", field: "kind", type: "select", label: t("fu.police.kind"),
-      value: data.police.advice || "melding", options: POLICE.map((k) => [k, policeLabel(k)]) }),
+      value: data.police.advice || "melding", options: Object.keys(data.vocabulary.police_kinds).map((k) => [k, policeLabel(k)]) }),
     control({ id: "fu-police-on", field: "on", type: "date", label: t("fu.police.on"), value: today() }),
     control({ id: "fu-police-reference", field: "reference", label: t("fu.police.reference"), max: 100 }),
     control({ id: "fu-police-domicile", field: "domicile", type: "checkbox", label: t("fu.police.domicile"), hint: t("fu.police.domicileHint") }),

@@ -1,11 +1,12 @@
 // Inspectie SZW (§9): a serious incident is reported by phone within 24 hours, then in
-// writing. A countdown to the deadline, the number to call, recording the report; and the
-// days of absence (more than three: the accident register).
+// writing. A countdown to the deadline, the number to call, recording the phone report, then
+// the written report with its own due date; and the days of absence (more than three: the
+// accident register).
 import { t } from "../i18n.js";
 import { serverNow } from "../api.js";
 import { el } from "../dom.js";
 import { localInput, withOffset } from "./gir-fields.js";
-import { control, entries, form, momentEl, valueOf } from "./followup-ui.js";
+import { control, form, momentEl, valueOf } from "./followup-ui.js";
 
 const PHONE = "0800-5151";
 const pad = (n) => String(n).padStart(2, "0");
@@ -27,31 +28,46 @@ export function tickCountdown(root, data) {
   box.classList.toggle("is-overdue", overdue);
 }
 
-function reportForm(data, ui) {
-  const submit = (node) => ui.act(node, { method: "PUT", path: "/inspectorate", body: {
-    reported_at: withOffset(valueOf(node, "reported_at")), how: valueOf(node, "how"),
-    reference: valueOf(node, "reference") } }, { done: t("fu.szw.saved"), focus: () => document.getElementById("fu-szw-done") });
-  return form({ id: "fu-szw-form", legend: t("fu.szw.form"), submit: t("fu.szw.submit"), onSubmit: submit },
-    control({ id: "fu-szw-at", field: "reported_at", type: "datetime-local", label: t("fu.szw.at"),
+/** The phone report (`way` "phone") or the written one ("written"): when, and its reference. */
+function reportForm(way, ui) {
+  const id = way === "phone" ? "fu-szw" : "fu-szw-written";
+  const done = way === "phone" ? "fu-szw-done" : "fu-szw-written-done";
+  const submit = (node) => ui.act(node, { method: "PUT", path: way === "phone" ? "/inspectorate" : "/inspectorate/written", body: {
+    reported_at: withOffset(valueOf(node, "reported_at")), reference: valueOf(node, "reference") } },
+  { done: t(`fu.szw.${way}.saved`), focus: () => document.getElementById(done) });
+  return form({ id: `${id}-form`, legend: t(`fu.szw.${way}.form`), submit: t(`fu.szw.${way}.submit`), onSubmit: submit },
+    control({ id: `${id}-at`, field: "reported_at", type: "datetime-local", label: t("fu.szw.at"),
       value: localInput(new Date(serverNow()).toISOString()) }),
-    control({ id: "fu-szw-how", field: "how", type: "select", label: t("fu.szw.how"), value: "telefonisch",
-      options: entries(data.vocabulary.inspectorate_how) }),
-    control({ id: "fu-szw-reference", field: "reference", label: t("fu.szw.reference"), max: 100 }));
+    control({ id: `${id}-reference`, field: "reference", label: t("fu.szw.reference"), max: 100 }));
 }
 
 function reported(szw) {
   const onTime = szw.state === "reported";
   return el("p", { class: `fu-szw-done${onTime ? "" : " is-late"}`, id: "fu-szw-done", tabindex: "-1", dataset: { state: szw.state } },
     el("span", { "aria-hidden": "true" }, onTime ? "✓ " : "⚠ "),
-    `${t("fu.szw.reportedOn")} `, momentEl(szw.reported_at), ` (${t(onTime ? "fu.szw.onTime" : "fu.szw.tooLate")})`,
-    szw.how_label ? ` — ${szw.how_label}` : "",
+    `${t("fu.szw.phone.reportedOn")} `, momentEl(szw.reported_at), ` (${t(onTime ? "fu.szw.onTime" : "fu.szw.tooLate")})`,
     szw.reference ? ` — ${t("fu.szw.reference")}: ${szw.reference}` : "");
+}
+
+/** After the call: the written report, due a few days later (the server says when). */
+function written(szw, ui) {
+  const w = szw.written;
+  if (w.state === "reported") {
+    return [el("p", { class: "fu-szw-done", id: "fu-szw-written-done", tabindex: "-1", dataset: { state: w.state } },
+      el("span", { "aria-hidden": "true" }, "✓ "), `${t("fu.szw.written.reportedOn")} `, momentEl(w.reported_at),
+      w.reference ? ` — ${t("fu.szw.reference")}: ${w.reference}` : "")];
+  }
+  const late = w.state === "overdue";
+  return [el("p", { class: `fu-szw-written-due${late ? " fu-warning" : ""}`, id: "fu-szw-written-due" },
+    late ? el("span", { "aria-hidden": "true" }, "⚠ ") : null,
+    `${t("fu.szw.written.due")} `, momentEl(w.due_at), late ? ` — ${t("fu.late")}` : ""),
+  reportForm("written", ui)];
 }
 
 function inspectorate(data, ui) {
   const szw = data.inspectorate;
   const criteria = el("p", { class: "fu-szw-serious" }, el("strong", {}, `${t("gir.serious")}: `), szw.criteria.join(", "));
-  if (szw.state === "reported" || szw.state === "reported_late") return [criteria, reported(szw)];
+  if (szw.state === "reported" || szw.state === "reported_late") return [criteria, reported(szw), ...written(szw, ui)];
   const { overdue, text } = countdown(szw.deadline);
   return [criteria,
     el("p", { class: `fu-countdown${overdue ? " is-overdue" : ""}`, id: "fu-szw-countdown", role: "timer",
@@ -59,7 +75,7 @@ function inspectorate(data, ui) {
     el("p", {}, `${t("fu.szw.deadline")} `, momentEl(szw.deadline)),
     el("a", { class: "btn btn-secondary fu-call", href: `tel:${PHONE.replace("-", "")}` }, t("fu.szw.call", { phone: PHONE })),
     el("p", { class: "hint" }, t("fu.szw.writing")),
-    reportForm(data, ui)];
+    reportForm("phone", ui)];
 }
 
 function absenceForm(data, ui) {

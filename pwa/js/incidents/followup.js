@@ -5,7 +5,8 @@
 //
 // The section's frame (headings and status regions) stays while its parts are drawn again
 // from each answer, so screen readers hear the status and what someone typed in another
-// part is kept.
+// part is kept. A navigation at the top (sticky while the follow-up is in view) links to each
+// part with its state as the server says it; "#gir/<id>/<part>" opens a part (goTo).
 import { t } from "../i18n.js";
 import { api, get } from "../api.js";
 import * as conn from "../connection.js";
@@ -34,6 +35,9 @@ const find = (selector) => state.node.querySelector(selector);
 function frame() {
   return el("section", { class: "gir-part followup", id: "followup", "aria-labelledby": "fu-heading" },
     el("h3", { id: "fu-heading" }, t("fu.heading")),
+    el("nav", { class: "fu-nav", id: "fu-nav", "aria-labelledby": "fu-nav-label", hidden: "" },
+      el("p", { class: "visually-hidden", id: "fu-nav-label" }, t("fu.nav.label")),
+      el("ul", { class: "fu-nav-list", id: "fu-nav-list" })),
     el("p", { class: "hint", id: "fu-loading" }, t("fu.loading")),
     el("p", { class: "error", id: "fu-error", role: "alert" }),
     el("dl", { class: "gir-facts", id: "fu-facts" }),
@@ -41,6 +45,28 @@ function frame() {
       el("h4", { id: `fu-${key}-heading`, tabindex: "-1" }, t(title)),
       el("p", { class: "form-status", id: `fu-${key}-status`, role: "status" }),
       el("div", { class: "fu-body", id: `fu-${key}-body` }))));
+}
+
+const NAV_MARKS = { overdue: "⚠", open: "○", done: "✓", none: "–" };
+
+/** The parts as in-page links, each with its state in words (never colour alone). */
+function navigation(data) {
+  find("#fu-nav-list").replaceChildren(...data.sections.map((s) => el("li", {},
+    el("a", { href: `#gir/${state.id}/${s.key}`, class: `fu-nav-link is-${s.state}`, id: `fu-nav-${s.key}`, dataset: { state: s.state } },
+      el("span", { class: "fu-nav-mark", "aria-hidden": "true" }, NAV_MARKS[s.state] || ""), " ",
+      el("span", { class: "fu-nav-name" }, t(`fu.nav.${s.key}`)), " ",
+      el("span", { class: "fu-nav-state" }, t(`fu.nav.state.${s.state}`, { n: s.open }))))));
+  find("#fu-nav").hidden = false;
+}
+
+/** Scroll the part asked for (goTo) into view and focus its heading, once it is drawn. */
+function focusTarget() {
+  const key = state.target;
+  const heading = key && find(`#fu-${key}-heading`);
+  if (!heading || find(`#fu-part-${key}`).hidden) return;
+  state.target = null;
+  heading.scrollIntoView({ block: "start" });
+  heading.focus({ preventScroll: true });
 }
 
 function facts(data) {
@@ -71,8 +97,10 @@ function show(data, except = null) {
     find(`#fu-${key}-body`).replaceChildren(...render(data, partContext(key, data, draft)).filter(Boolean));
     find(`#fu-part-${key}`).hidden = false;
   }
+  navigation(data);
   restoreValues(state.node, kept);
   if (focused) find(`#${CSS.escape(focused)}`)?.focus();
+  focusTarget();
   startTimer();
 }
 
@@ -171,16 +199,24 @@ export function section(incident, ctx) {
     return state.node;
   }
   stop();
-  state = { id: incident.id, version: incident.version, data: null, node: frame(), ctx, people: [], gen: 0 };
+  state = { id: incident.id, version: incident.version, data: null, node: frame(), ctx, people: [], gen: 0, target: null };
   load();
   loadPeople();
   return state.node;
+}
+
+/** Open a part ("police", …): its heading in view and focused, now or once it is drawn. */
+export function goTo(key) {
+  if (!state) return;
+  state.target = key;
+  if (state.data) focusTarget();
 }
 
 /** The language changed: new headings, parts drawn again with what was typed. */
 export function refreshTexts() {
   if (!state) return;
   state.node.querySelector("#fu-heading").textContent = t("fu.heading");
+  find("#fu-nav-label").textContent = t("fu.nav.label");
   for (const [key, title] of PARTS) {
     find(`#fu-${key}-heading`).textContent = t(title);
     find(`#fu-${key}-status`).textContent = "";  // a status in the old language would linger

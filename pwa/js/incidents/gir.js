@@ -201,7 +201,7 @@ function updated(next, { message = "", pending = null, conflict = false } = {}) 
   (conflict ? $("gir-conflict") : $("gir-detail-heading")).focus();
 }
 
-async function openDetail(id) {
+async function openDetail(id, part = null) {
   const mine = ++detailGen;
   view = "detail";
   lastOpened = id;
@@ -218,6 +218,7 @@ async function openDetail(id) {
     conn.setReachable(true);
     showDetail(data.incident);
     $("gir-detail-heading").focus();
+    if (part) followup.goTo(part);  // once the follow-up is drawn, its part takes the focus
   } catch (err) {
     if (err.status === 401 || mine !== detailGen || !open) return;
     if (err.isNetwork) conn.setReachable(false);
@@ -273,8 +274,8 @@ function clearPage() {
   showView();
 }
 
-/** Open the register; with an id, straight on that report's detail. */
-export function openScreen(id = null) {
+/** Open the register; with an id, straight on that report's detail (at its follow-up `part`). */
+export function openScreen(id = null, part = null) {
   if (!me) return;
   if (!open) {
     open = true;
@@ -288,7 +289,18 @@ export function openScreen(id = null) {
     loadTeams();
     loadList();
   }
-  if (id) openDetail(id);
+  if (id && view === "detail" && incident?.id === id) {
+    if (part) followup.goTo(part);
+    else $("gir-detail-heading").focus();
+  } else if (id) openDetail(id, part);
+}
+
+/** "#gir/17" or "#gir/17/police": a report, at a part of its follow-up (Te doen, its navigation). */
+function routeHash() {
+  const m = /^#gir\/(\d+)(?:\/([a-z]+))?$/.exec(location.hash);
+  if (!m || !me) return;
+  history.replaceState(null, "", location.pathname + location.search);  // the same link works again
+  openScreen(Number(m[1]), m[2] || null);
 }
 
 /** Leave the screen: the register's data does not stay in the page. */
@@ -326,6 +338,7 @@ function bind() {
     const id = Number(e.detail?.id);
     if (id) openScreen(id);
   });
+  window.addEventListener("hashchange", routeHash);
 }
 
 /** After login or a profile refresh. hooks: showScreen(name). */
@@ -338,6 +351,7 @@ export function configure(profile, h = {}) {
   button.textContent = t(button.dataset.i18n);
   button.hidden = !me;
   if (open) setupForRole();
+  routeHash();
 }
 
 /** The language changed: redraw what is on screen, keeping unsaved form values. */

@@ -1,22 +1,29 @@
-// "Te doen" on the home screen of managers and the coordinator: the reports they are
-// responsible for with what is still open and when it is due, the most urgent first. Live
-// data: refreshed on follow-up and incident events and every few minutes while in view,
-// never stored on the device. Tapping a report opens it in the register.
+// "Te doen" on the home screen of managers and the coordinator: first the visits whose worker
+// asks permission, then the reports they are responsible for (the coordinator: also what is
+// late anywhere), grouped per report, the most urgent first, with a count; the first few, the
+// rest behind "meer". Order, grouping and due dates are the server's; this only draws them.
+// Each open point links to its part of the report ("#gir/17/police"). Live data: refreshed on
+// follow-up, incident and permission events and every few minutes while in view, never
+// stored on the device. Shown when the server answers (a worker gets 403: no card).
 import { t, getLang, onLangChange } from "../i18n.js";
 import { get, serverNow } from "../api.js";
 import * as conn from "../connection.js";
 import { $, el } from "../dom.js";
+import * as visits from "../visits/index.js";
 import { formatMoment } from "./gir-fields.js";
 
-const MANAGERS = new Set(["leidinggevende", "coordinator"]);
 const TICK_MS = 60000;        // due texts ("over 3 uur") are drawn again every minute
 const RELOAD_EVERY = 3;       // ... and the list is fetched again every third minute
 const SOON_MS = 4 * 3600000;  // closer than this: "over 3 uur" rather than a clock time
 const HOUR_MS = 3600000;
+const LIVE_TYPES = ["followup.", "incident.", "visit.override_"];
 
 let active = false;
 let bound = false;
-let todo = [];
+let me = null;
+let todo = { todo: [], count: 0, first: 0 };
+let requests = [];
+let expanded = false;
 let timer = null;
 let ticks = 0;
 let gen = 0;
@@ -26,14 +33,11 @@ const locale = () => (getLang() === "en" ? "en-GB" : "nl-NL");
 const clock = (d) => new Intl.DateTimeFormat(locale(), { hour: "2-digit", minute: "2-digit", hour12: false }).format(d);
 const dayKey = (d) => d.toDateString();
 
-/** A date without a time (an action's due day) is due at the end of that day. */
-const dueMoment = (due) => new Date(due);  // the server sends every due time as a moment
-
 /** "TE LAAT", "over 45 minuten", "over 3 uur", "vandaag 23:59", "morgen 23:59" or a date. */
-function dueText(due, now = serverNow()) {
-  const at = dueMoment(due);
+function dueText(due, overdue, now = serverNow()) {
+  const at = new Date(due);
   const left = at.getTime() - now;
-  if (left <= 0) return t("todo.late");
+  if (overdue || left <= 0) return t("todo.late");
   if (left < HOUR_MS) return t("todo.minutes", { n: Math.max(1, Math.floor(left / 60000)) });
   if (left < SOON_MS) return t("todo.hours", { n: Math.floor(left / HOUR_MS) });
   const tomorrow = new Date(now + 24 * HOUR_MS);
@@ -42,52 +46,84 @@ function dueText(due, now = serverNow()) {
   return t("todo.on", { when: formatMoment(at.toISOString()) });
 }
 
-const isLate = (item) => Boolean(item.due_at) && dueMoment(item.due_at).getTime() <= serverNow();
+const isLate = (item) => item.overdue || (Boolean(item.due_at) && Date.parse(item.due_at) <= serverNow());
 
-/** Late first, then urgent, then by due time; items without a time last. */
-function ordered(items) {
-  const rank = (i) => [isLate(i) ? 0 : 1, i.urgent ? 0 : 1, i.due_at ? dueMoment(i.due_at).getTime() : Infinity];
-  return [...items].sort((a, b) => {
-    const [x, y] = [rank(a), rank(b)];
-    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
-  });
-}
-
-function itemRow(item) {
+function itemRow(incidentId, item) {
   const late = isLate(item);
   return el("li", { class: `todo-task${late ? " is-late" : ""}${item.urgent ? " is-urgent" : ""}`, dataset: { kind: item.kind } },
-    late || item.urgent ? el("span", { class: "todo-mark", "aria-hidden": "true" }, "⚠ ") : null,
-    item.label,
-    item.due_at ? el("span", { class: "todo-due" }, ` — ${dueText(item.due_at)}`) : null);
+    el("a", { class: "todo-task-link", href: `#gir/${incidentId}/${item.section}` },
+      late || item.urgent ? el("span", { class: "todo-mark", "aria-hidden": "true" }, "⚠ ") : null,
+      item.label,
+      item.due_at ? el("span", { class: "todo-due" }, ` — ${dueText(item.due_at, item.overdue)}`) : null));
 }
 
 function entryRow(entry) {
   const s = entry.incident;
+  const someoneElse = entry.responsible && entry.responsible.id !== me?.id;
   return el("li", { class: `todo-entry${entry.urgent ? " is-urgent" : ""}`, dataset: { id: String(s.id) } },
-    el("button", { type: "button", class: "todo-open", dataset: { open: String(s.id) } },
-      entry.urgent ? el("span", { class: "urgent-label" }, t("todo.urgent")) : null, entry.urgent ? " " : null,
-      el("span", { class: "gir-number" }, s.number), ` · ${s.victim?.name || ""} · `,
-      el("time", { datetime: s.occurred_at }, formatMoment(s.occurred_at))),
-    el("ul", { class: "todo-tasks" }, ...ordered(entry.items).map(itemRow)));
+    el("h3", { class: "todo-entry-title" },
+      el("a", { class: "todo-open", href: `#gir/${s.id}` },
+        entry.urgent ? el("span", { class: "urgent-label" }, t("todo.urgent")) : null, entry.urgent ? " " : null,
+        el("span", { class: "gir-number" }, s.number), ` · ${s.victim?.name || ""} · `,
+        el("time", { datetime: s.occurred_at }, formatMoment(s.occurred_at))),
+      " ", el("span", { class: "todo-count" }, t("todo.items", { n: entry.count }))),
+    someoneElse ? el("p", { class: "hint todo-responsible" }, t("todo.responsible", { name: entry.responsible.name })) : null,
+    el("ul", { class: "todo-tasks" }, ...entry.items.map((item) => itemRow(s.id, item))));
+}
+
+/* ---------- visits waiting for permission (the visits module decides them) ---------- */
+function requestRow(r) {
+  const v = r.visit || {};
+  const what = [v.worker?.name || r.requested_by?.name, v.address, formatMoment(r.requested_at)].filter(Boolean).join(" · ");
+  const open = typeof visits.openOverrideRequest === "function";
+  return el("li", { class: "todo-request", dataset: { visitId: String(v.id) } },
+    open ? el("button", { type: "button", class: "btn btn-secondary todo-request-open", dataset: { visit: String(v.id) } }, what)
+      : el("p", { class: "todo-request-what" }, what),
+    r.reason ? el("p", { class: "hint" }, t("todo.request.reason", { reason: r.reason })) : null);
+}
+
+function renderRequests() {
+  $("todo-requests").hidden = requests.length === 0;
+  $("todo-request-list").replaceChildren(...requests.map(requestRow));
 }
 
 function render() {
   if (!active) return;
-  $("todo-list").replaceChildren(...todo.map(entryRow));
-  $("todo-empty").hidden = todo.length > 0;
+  renderRequests();
+  const entries = todo.todo;
+  const first = todo.first || entries.length;
+  const shown = expanded ? entries : entries.slice(0, first);
+  const summary = entries.length === 1 ? "todo.summary.one" : "todo.summary";
+  $("todo-summary").textContent = entries.length ? t(summary, { n: todo.count, incidents: entries.length }) : "";
+  $("todo-list").replaceChildren(...shown.map(entryRow));
+  $("todo-empty").hidden = entries.length > 0 || requests.length > 0;
+  const more = $("todo-more");
+  more.hidden = entries.length <= first;
+  more.setAttribute("aria-expanded", String(expanded));
+  more.textContent = expanded ? t("todo.less") : t("todo.more", { n: entries.length - first });
+}
+
+async function loadRequests() {
+  try {
+    requests = (await get("/api/visits/override-requests"))?.requests || [];
+  } catch (err) {
+    if (err.status !== 401) requests = [];  // 403/404 (not built yet): no group at all
+  }
 }
 
 async function load() {
   const mine = ++gen;
   try {
-    const data = await get("/api/followup/todo");
+    const [data] = await Promise.all([get("/api/followup/todo"), loadRequests()]);
     if (mine !== gen || !active) return;
     conn.setReachable(true);
-    todo = data?.todo || [];
+    todo = data || todo;
+    $("todo-card").hidden = false;
     $("todo-error").textContent = "";
     render();
   } catch (err) {
     if (mine !== gen || !active || err.status === 401) return;
+    if (err.status === 403) { stop(); return; }  // not someone who follows reports up
     if (err.isNetwork) conn.setReachable(false);
     $("todo-error").textContent = err.isNetwork ? t("todo.offline") : err.message || t("todo.failed");
   }
@@ -108,15 +144,24 @@ function tick() {
 
 function onEvent(ev, { live = true } = {}) {
   const type = ev?.type || "";
-  if (active && live && (type.startsWith("followup.") || type.startsWith("incident."))) loadSoon();
+  if (active && live && LIVE_TYPES.some((prefix) => type.startsWith(prefix))) loadSoon();
+}
+
+function toggleMore() {
+  expanded = !expanded;
+  const before = todo.first;
+  render();
+  // Opening the rest: on to the first of them; closing: the button stays where it was.
+  if (expanded) $("todo-list").children[before]?.querySelector("a")?.focus();
 }
 
 function bind() {
   if (bound) return;
   bound = true;
-  $("todo-list").addEventListener("click", (e) => {
-    const entry = e.target.closest("li.todo-entry");
-    if (entry) window.dispatchEvent(new CustomEvent("veldwacht:open-incident", { detail: { id: Number(entry.dataset.id) } }));
+  $("todo-more").addEventListener("click", toggleMore);
+  $("todo-request-list").addEventListener("click", (e) => {
+    const button = e.target.closest("button[data-visit]");
+    if (button && typeof visits.openOverrideRequest === "function") visits.openOverrideRequest(Number(button.dataset.visit));
   });
   conn.onEvent(onEvent);
   conn.onReady(() => { if (active) load(); });
@@ -124,15 +169,14 @@ function bind() {
   onLangChange(render);
 }
 
-/** After login or a profile refresh: the card for managers and the coordinator only. */
+/** After login or a profile refresh: the card appears once the server answers with a list. */
 export function start(profile) {
   bind();
-  const show = MANAGERS.has(profile?.role);
-  $("todo-card").hidden = !show;
-  if (!show) { stop(); return; }
+  me = profile;
   if (active) return;
   active = true;
   ticks = 0;
+  expanded = false;
   timer = setInterval(tick, TICK_MS);
   load();
 }
@@ -147,8 +191,13 @@ export function stop() {
   gen += 1;
   clearInterval(timer);
   clearTimeout(soon);
-  todo = [];
+  todo = { todo: [], count: 0, first: 0 };
+  requests = [];
   $("todo-list").replaceChildren();
+  $("todo-request-list").replaceChildren();
+  $("todo-requests").hidden = true;
+  $("todo-summary").textContent = "";
+  $("todo-more").hidden = true;
   $("todo-error").textContent = "";
   $("todo-card").hidden = true;
 }

@@ -347,13 +347,12 @@ async function endMeasure(btn) {
   try {
     const data = await post(`/api/air/measures/${measureId}/end`, {});
     conn.setReachable(true);
-    // The end takes effect on its date: still active today, over from tomorrow.
-    measure.ends_on = data?.ends_on || todayIso();
-    if (measure.ends_on < measure.starts_on) measure.active = false;
+    // Ended today: it no longer holds today. The server says how the measure stands now.
+    Object.assign(measure, data.measure);
     const fresh = replaceEntry(entry);
     fresh.querySelector(".air-entry-title")?.focus();
     $("register-status").textContent = t("air.measure.endedStatus",
-      { kind: kindLabel(measure.kind, measure.label), date: formatDate(measure.ends_on) });
+      { kind: kindLabel(measure.kind, measure.label), date: formatDate(todayIso()) });
   } catch (err) {
     if (err.status === 401) return;
     if (err.isNetwork) conn.setReachable(false);

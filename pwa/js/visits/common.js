@@ -60,6 +60,20 @@ export function formatClock(iso) {
   return new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", hour12: false }).format(d);
 }
 
+/** "Anouk Visser gaat kijken · Lisa de Vries belt": who answered the overdue alert. */
+export function responsesText(visit) {
+  return (visit?.responses || []).map((r) => {
+    const key = `visit.response.${r.response}`;
+    const s = t(key, { name: r.user?.name || "" });
+    return s === key ? `${r.user?.name || ""} ${r.response_label || ""}` : s;
+  }).join(" · ");
+}
+
+/** The server's label for going alone, in the current language. */
+export function aloneText(visit) {
+  return visit?.alone_label ? t("visit.alone.label") : "";
+}
+
 export function telHref(phone) {
   return `tel:${String(phone || "").replace(/[^\d+]/g, "")}`;
 }

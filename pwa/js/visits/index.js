@@ -1,10 +1,14 @@
 // Visits: wires the live feed, GET /api/visits and a one-second ticker to the worker side
-// (worker.js) and the side of managers and alerted colleagues (team.js).
+// (worker.js), the side of managers and alerted colleagues (team.js) and the managers'
+// permission requests (requests.js, whose `openOverrideRequest` "Te doen" calls too).
 import { get } from "../api.js";
 import * as conn from "../connection.js";
 import { isActive, visitOf, watchesTeams } from "./common.js";
 import * as worker from "./worker.js";
 import * as team from "./team.js";
+import * as requests from "./requests.js";
+
+export { openOverrideRequest } from "./requests.js";
 
 const POLL_MS = 30000;
 const POLL_LATE_MS = 5000;  // while a visit in the list is past due, its status changes soon
@@ -47,8 +51,11 @@ function onEvent(ev, { live = true } = {}) {
   if (!live) return; // the replay after a reconnect: "ready" then asks /api/visits
   const visit = visitOf(ev);
   if (!visit) return;
+  if (ev.type === "visit.override_requested") requests.requested(visit);
+  else if (ev.type === "visit.override_decided") requests.decided(visit);
   if (visit.worker?.id === me?.id) {
-    worker.adopt(visit);
+    if (ev.type === "visit.reminder") worker.remind(visit, ev.body || "");
+    else worker.adopt(visit);
     return;
   }
   if (ev.type === "visit.overdue") team.alertOverdue(visit);
@@ -67,6 +74,7 @@ function initOnce() {
   initialised = true;
   worker.bind();
   team.bind();
+  requests.bind();
   conn.onEvent(onEvent);
   conn.onReady(() => { if (active) refresh(); });
 }
@@ -79,8 +87,9 @@ export async function start(profile, hooks) {
   const first = !active;
   me = profile;
   active = true;
-  worker.configure(profile, hooks);
+  worker.configure(profile, { ...hooks, refresh });
   team.configure(profile);
+  requests.configure(profile);
   initOnce();
   if (!first) return;
   ticker = setInterval(tick, 1000);
@@ -94,11 +103,13 @@ export function update(profile) {
   me = profile;
   worker.configure(profile, {});
   team.configure(profile);
+  requests.configure(profile);
 }
 
 export function refreshTexts() {
   worker.refreshTexts();
   team.refreshTexts();
+  requests.refreshTexts();
 }
 
 export function stop() {
@@ -108,4 +119,5 @@ export function stop() {
   ticker = pollTimer = 0;
   worker.stop();
   team.stop();
+  requests.stop();
 }

@@ -1,7 +1,10 @@
 // Others' visits: the managers' and coordinator's list of visits under way ("Lopende
-// bezoeken"), and for everyone alerted the banner that a colleague is late back.
+// bezoeken"), and for everyone alerted the banner that a colleague is late back, with
+// "Ik ga kijken" / "Ik bel" and who answered so far.
 import { t } from "../i18n.js";
-import { $, el, ALERTED, LATE, isActive, placeText, statusText, timeLeftText, msLeft, telHref, watchesTeams } from "./common.js";
+import { post } from "../api.js";
+import * as conn from "../connection.js";
+import { $, el, ALERTED, LATE, isActive, placeText, statusText, timeLeftText, msLeft, telHref, watchesTeams, responsesText, aloneText } from "./common.js";
 
 let me = null;
 const visits = new Map();   // id -> visit under way of someone else (managers only)
@@ -35,6 +38,9 @@ function item(v) {
   const li = el("li", { class: `team-visit${late ? " is-late" : ""}`, dataset: { visitId: String(v.id), status: v.status } },
     name, details, meta);
   if (v.buddy?.name) li.append(el("p", { class: "hint" }, t("visit.team.buddy", { name: v.buddy.name })));
+  if (v.alone_label) li.append(el("p", { class: "team-visit-alone" }, aloneText(v)));
+  const coming = responsesText(v);
+  if (coming) li.append(el("p", { class: "team-visit-responses" }, coming));
   if (v.worker?.phone) {
     li.append(el("a", { class: "btn btn-secondary btn-small", href: telHref(v.worker.phone) },
       t("visit.call", { name: v.worker.name, phone: v.worker.phone })));
@@ -52,10 +58,18 @@ function renderList() {
 /* ---------- the banner ---------- */
 let bannerKey = "";
 
+function answerButtons(v) {
+  const mine = (v.responses || []).find((r) => r.user?.id === me?.id)?.response;
+  return ["checking", "calling"].map((response) => el("button", {
+    type: "button", class: "btn btn-light btn-small", "aria-pressed": String(mine === response),
+    dataset: { respondVisit: String(v.id), response },
+  }, t(`visit.respond.${response}`)));
+}
+
 function renderBanner() {
   const box = $("visit-overdue-banner");
   // A role="alert" region is announced when it changes: rebuild it only when its text would.
-  const key = JSON.stringify([t("visit.overdue.call"), ...[...overdue.values()].map((v) => [v.id, v.worker, placeText(v)])]);
+  const key = JSON.stringify([t("visit.overdue.call"), ...[...overdue.values()].map((v) => [v.id, v.worker, placeText(v), v.responses])]);
   if (key === bannerKey) return;
   bannerKey = key;
   const rows = [...overdue.values()].map((v) => {
@@ -64,12 +78,31 @@ function renderBanner() {
     if (v.worker?.phone) {
       text.append(` — ${t("visit.overdue.call")} `, el("a", { href: telHref(v.worker.phone) }, v.worker.phone));
     }
+    const coming = responsesText(v);
     const close = el("button", { type: "button", class: "btn btn-light btn-small", dataset: { dismissVisit: String(v.id) },
       "aria-label": t("visit.overdue.dismiss.label", { name: v.worker?.name || "" }) }, t("visit.overdue.dismiss"));
-    return el("div", { class: "visit-overdue-row", dataset: { visitId: String(v.id) } }, text, close);
+    return el("div", { class: "visit-overdue-row", dataset: { visitId: String(v.id) } }, text,
+      coming ? el("p", { class: "visit-overdue-responses" }, coming) : null,
+      el("div", { class: "visit-overdue-actions" }, ...answerButtons(v), close));
   });
   box.replaceChildren(...rows);
   box.hidden = rows.length === 0;
+}
+
+/** "Ik ga kijken" / "Ik bel": the others hear it at once; the escalation goes on. */
+async function respond(button) {
+  button.disabled = true;
+  try {
+    const data = await post(`/api/visits/${button.dataset.respondVisit}/respond`, { response: button.dataset.response }, { timeout: 10000 });
+    conn.setReachable(true);
+    if (data?.visit) upsert(data.visit);
+  } catch (err) {
+    if (err.isNetwork) conn.setReachable(false);
+    if (err.status === 404 || err.status === 409) overdue.delete(Number(button.dataset.respondVisit));
+    renderBanner();
+  } finally {
+    button.disabled = false;
+  }
 }
 
 /* ---------- updates ---------- */
@@ -131,6 +164,8 @@ export function tick() {
 
 export function bind() {
   $("visit-overdue-banner").addEventListener("click", (e) => {
+    const answer = e.target.closest("[data-respond-visit]");
+    if (answer) return respond(answer);
     const b = e.target.closest("[data-dismiss-visit]");
     if (!b) return;
     overdue.delete(Number(b.dataset.dismissVisit));

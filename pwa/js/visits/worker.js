@@ -1,13 +1,15 @@
 // The worker's side of visits: plan with the risk checklist, the risk and AIR result,
-// check in, the visit under way (extend, "alles goed" for shifts, check out) and the
-// "Alles goed?" prompt when it runs over.
+// check in (permission and going alone in permission.js), the visit under way (the reminder
+// before the end, extend, "alles goed" for shifts, check out) and the "Alles goed?" prompt
+// when it runs over — with the PIN where the server asks for it.
 import { t } from "../i18n.js";
 import { get, post } from "../api.js";
 import { kvGet, kvSet, kvDelete } from "../store.js";
 import { currentPosition } from "../position.js";
 import { locationPermission } from "../location.js";
 import * as conn from "../connection.js";
-import { $, el, LATE, isOpen, isActive, placeText, statusText, timeLeftText, formatClock, telHref } from "./common.js";
+import { $, el, LATE, isOpen, isActive, placeText, statusText, timeLeftText, formatClock, responsesText } from "./common.js";
+import * as permission from "./permission.js";
 
 const ANSWERS = [["ja", "visit.answer.ja"], ["nee", "visit.answer.nee"], ["weet_niet", "visit.answer.weet_niet"]];
 const FIELD_INPUTS = {
@@ -17,13 +19,14 @@ const FIELD_INPUTS = {
 };
 
 let me = null;
-let hooks = { showScreen: () => {}, currentScreen: () => "", showOwnAlarm: () => {}, ownAlarmOpen: () => false };
+let hooks = { showScreen: () => {}, currentScreen: () => "", showOwnAlarm: () => {}, ownAlarmOpen: () => false, refresh: () => {} };
 let mine = null;            // my current visit (active, else planned), as the server last described it
 let checklists = [];
 let people = [];
 let addresses = [];
 let helpAsked = null;       // id of a visit for which "Nee, ik heb hulp nodig" raised an alarm
 let promptFocus = null;
+let reminderDue = null;     // the due time the reminder on screen was about
 let generation = 0;         // bumps on stop() so stale async work does nothing
 
 export function configure(profile, h) {
@@ -260,29 +263,27 @@ async function checkIn() {
   const btn = $("visit-checkin");
   const box = $("visit-checkin-error");
   box.hidden = true;
+  const alone = permission.aloneConfirmation();
+  if (alone === null) return;
   btn.disabled = true;
   $("visit-risk-status").textContent = t("visit.checkin.busy");
   const position = await currentPosition(3000);
   try {
-    await act("check-in", { position }, "visit-risk-status", btn);
+    await act("check-in", { position, alone_confirmed: alone }, "visit-risk-status", btn);
     if (isActive(mine)) $("visit-active-heading").focus();
   } catch (err) {
     if (err.status === 409) {
       $("visit-risk-status").textContent = "";
       $("visit-checkin-error-text").textContent = err.message;
-      // The server may already say it; then it is not said twice.
-      const ask = t("visit.checkin.ask");
-      $("visit-checkin-ask").hidden = err.message.toLowerCase().includes(ask.replace(/\.$/, "").toLowerCase());
-      const call = $("visit-call-manager");
-      const m = me?.manager;
-      call.hidden = !m?.phone;
-      if (m?.phone) {
-        call.href = telHref(m.phone);
-        call.textContent = t("visit.callManager", { name: m.name, phone: m.phone });
-      }
       box.hidden = false;
+      hooks.refresh(); // the register, read again, may have changed the visit
     }
   }
+}
+
+async function askPermission(reason, btn) {
+  await act("override-request", { reason }, "visit-risk-status", btn);
+  $("visit-checkin-error").hidden = true;
 }
 
 async function cancelPlanned() {
@@ -338,11 +339,39 @@ async function submitExtend(e) {
   } catch { /* shown */ }
 }
 
+/** The body of "alles goed": with the PIN where the server asks for it, else null (said why). */
+function okBody(input, status) {
+  if (!mine?.ok_needs_pin) return {};
+  const pin = $(input).value.trim();
+  $(input).value = "";
+  if (pin) return { pin };
+  $(status).classList.add("is-error");
+  $(status).textContent = t("visit.pin.missing");
+  $(input).focus();
+  return null;
+}
+
 async function shiftOk() {
+  const body = okBody("visit-ok-pin", "visit-active-status-msg");
+  if (!body) return;
   try {
-    await act("ok", {}, "visit-active-status-msg", $("visit-ok"));
+    await act("ok", body, "visit-active-status-msg", $("visit-ok"));
     $("visit-active-status-msg").textContent = t("visit.ok.sent");
   } catch { /* shown */ }
+}
+
+/** "Loopt over 5 minuten af. Verlengen?" (the server's words) on the visit under way. */
+export function remind(visit, text) {
+  if (mine?.id !== visit.id) return;
+  adopt(visit);
+  reminderDue = visit.due_at;
+  $("visit-reminder-text").textContent = text;
+  $("visit-reminder").hidden = false;
+}
+
+function extendFromReminder() {
+  if ($("visit-extend-form").hidden) toggleExtend();
+  else $("visit-extend-minutes").focus();
 }
 
 /* ---------- the "Alles goed?" prompt ---------- */
@@ -358,6 +387,10 @@ function renderPrompt() {
   const show = wantsPrompt();
   if (show) {
     $("visit-prompt-text").textContent = t("visit.prompt.text", { place: placeText(mine), time: formatClock(mine.due_at) });
+    const coming = responsesText(mine);
+    if ($("visit-prompt-responses").textContent !== coming) $("visit-prompt-responses").textContent = coming;
+    $("visit-prompt-responses").hidden = !coming;
+    $("visit-prompt-pin-field").hidden = !mine.ok_needs_pin;
   }
   if (show === !box.hidden) return;
   box.hidden = !show;
@@ -374,8 +407,10 @@ function renderPrompt() {
 }
 
 async function promptYes() {
+  const body = okBody("visit-prompt-pin", "visit-prompt-status");
+  if (!body) return;
   try {
-    await act("ok", {}, "visit-prompt-status", $("visit-ok-yes"));
+    await act("ok", body, "visit-prompt-status", $("visit-ok-yes"));
   } catch { /* shown */ }
 }
 
@@ -398,12 +433,14 @@ function setMine(visit) {
 }
 
 let shownId = null; // the visit the risk or active view was last drawn for
+let shownDecision = ""; // its permission and whether it may check in, as last drawn
 
 /** A different visit on screen: no messages left over from the previous one. */
 function freshView(v) {
   if (shownId === v.id) return;
   shownId = v.id;
   $("visit-checkin-error").hidden = true;
+  $("visit-reminder").hidden = true;
   for (const id of ["visit-risk-status", "visit-active-status-msg"]) $(id).textContent = "";
   $("visit-extend-form").hidden = true;
   $("visit-extend").setAttribute("aria-expanded", "false");
@@ -423,6 +460,12 @@ function renderRisk() {
   air.classList.toggle("is-match", !!v.air?.match);
   if (v.air?.match) air.setAttribute("role", "alert");
   else air.removeAttribute("role");
+  // Allowed now, or asked: a refusal shown before no longer holds.
+  const decision = JSON.stringify([v.permission?.state, v.can?.check_in]);
+  const better = v.can?.check_in || v.permission?.state === "requested";
+  if (decision !== shownDecision && better) $("visit-checkin-error").hidden = true;
+  shownDecision = decision;
+  permission.render(v, me);
 }
 
 function renderActive() {
@@ -437,6 +480,8 @@ function renderActive() {
   $("visit-active-due").textContent = v.due_at
     ? t(shift ? "visit.due.shift" : "visit.due.visit", { time: formatClock(v.due_at) }) : "";
   $("visit-ok").hidden = !shift;
+  $("visit-ok-pin-field").hidden = !(shift && v.ok_needs_pin);
+  if (v.due_at !== reminderDue) $("visit-reminder").hidden = true;
   $("visit-extend").hidden = shift;
   if (shift) $("visit-extend-form").hidden = true;
   tick();
@@ -453,7 +498,8 @@ function renderHomeCard() {
   } else if (isOpen(mine)) {
     summary.hidden = false;
     summary.dataset.status = "planned";
-    summary.textContent = t("visit.summary.planned", { place: placeText(mine) });
+    const asked = mine.permission?.label ? ` — ${mine.permission.label}` : "";
+    summary.textContent = t("visit.summary.planned", { place: placeText(mine) }) + asked;
     start.textContent = t("visit.open.planned");
   } else {
     summary.hidden = true;
@@ -540,6 +586,8 @@ export function bind() {
   $("visit-checkout").addEventListener("click", checkOut);
   $("visit-ok-yes").addEventListener("click", promptYes);
   $("visit-ok-no").addEventListener("click", promptNo);
+  $("visit-reminder-extend").addEventListener("click", extendFromReminder);
+  permission.bind(askPermission);
 }
 
 /** After login: the form's data, and the visit this device last knew (until the server answers). */
