@@ -58,7 +58,7 @@ class Sanction:
             return f"{name} een half jaar"
         span = (f"{self.min_months}" if self.min_months == self.max_months
                 else f"{self.min_months}–{self.max_months}")
-        return f"{name} {span} maanden"
+        return f"{name} {span} {'maand' if self.max_months == 1 else 'maanden'}"
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,10 @@ from tests.unit.test_incidents import CET, report
 # least "persoonlijke bedreiging"; C: at least "(non)verbale agressie").
 SEED_TABLE = {
     (("verbaal",), "C"): ["Schriftelijke waarschuwing / -",
-                          "Pandverbod 1 maanden / melding",
+                          "Pandverbod 1 maand / melding",
                           "Contactverbod een half jaar / melding"],
     (("discriminatie",), "C"): ["Schriftelijke waarschuwing / -",
-                                "Pandverbod 1 maanden / melding",
+                                "Pandverbod 1 maand / melding",
                                 "Contactverbod een half jaar / melding"],
     (("intimidatie",), "D"): ["Pandverbod 3 maanden / aangifte",
                               "Pandverbod 6–12 maanden / aangifte",
@@ -138,7 +138,7 @@ def test_recidive_counts_the_same_persons_earlier_incidents_in_the_same_row(db, 
     second = capture(db, events, clock, ids, n=4, behaviour_type="C",
                      kinds=["discriminatie"], occurred_at=at + timedelta(days=3))
     advice = view(db, clock, ids, second)["advice"]
-    assert advice["level"] == 2 and advice["measure_label"] == "Pandverbod 1 maanden"
+    assert advice["level"] == 2 and advice["measure_label"] == "Pandverbod 1 maand"
     assert advice["police"] == "melding"
     assert advice["reason"] == ("Tweede keer (non)verbale agressie (C) van deze persoon "
                                 f"sinds 01-11-2026 (GIR-{first}).")
