@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test bench chromium node clean
+.PHONY: run test bench lighthouse chromium node clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,7 +37,10 @@ node_modules/.installed: package.json package-lock.json | node
 	touch $@
 
 test: $(VENV)/.test-deps chromium node_modules/.installed
+	npx --no-install eslint .
 	node --test tests/js/
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/pytest
 
 # Benchmarks print figures; they are measurements, not pass/fail tests (docs/performance.md).
@@ -47,6 +50,11 @@ bench: $(VENV)/.test-deps
 	$(BIN)/python -m bench.overdue_lag
 	$(BIN)/python -m bench.incident_sync
 	$(BIN)/python -m bench.followup_todo
+
+# Lighthouse (from npm, in bench/lighthouse/) and the worker's first load on slow 4G, on a fresh
+# demo instance: a measurement, not a test (docs/performance.md).
+lighthouse: $(VENV)/.test-deps chromium node
+	$(BIN)/python -m bench.lighthouse
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache node_modules

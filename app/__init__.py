@@ -1,4 +1,5 @@
 """Veldwacht's Flask app factory."""
+
 from __future__ import annotations
 
 import atexit
@@ -54,7 +55,8 @@ def create_app(overrides: dict | None = None) -> Flask:
             "Content-Security-Policy",
             f"default-src 'self'; connect-src 'self' ws://{host} wss://{host}; "
             f"img-src 'self' data: blob: {tiles}; style-src 'self' 'unsafe-inline'; "
-            "frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+            "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+        )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response

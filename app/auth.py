@@ -2,6 +2,7 @@
 
 The session and remember-me cookies carry only a random device-session token; the database
 holds its hash. Revoking a lost phone is one UPDATE and takes effect on its next request."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,8 +12,12 @@ from flask_login import UserMixin
 from app.extensions import login_manager
 from app.runtime import runtime
 from services.accounts.models import Role, User
-from services.accounts.service import (load_device_session, needs_touch,
-                                       public_session_key, touch_device_session)
+from services.accounts.service import (
+    load_device_session,
+    needs_touch,
+    public_session_key,
+    touch_device_session,
+)
 from services.errors import Busy
 
 TOUCH_WAIT = 0.25  # "last used" is bookkeeping: never hold a request up for it
@@ -37,9 +42,15 @@ class SessionUser(UserMixin):
         return public_session_key(self.token)
 
     @classmethod
-    def of(cls, user: User, token: str) -> "SessionUser":
-        return cls(id=user.id, username=user.username, name=user.name, role=Role(user.role),
-                   team_id=user.team_id, token=token)
+    def of(cls, user: User, token: str) -> SessionUser:
+        return cls(
+            id=user.id,
+            username=user.username,
+            name=user.name,
+            role=Role(user.role),
+            team_id=user.team_id,
+            token=token,
+        )
 
 
 @login_manager.user_loader

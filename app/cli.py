@@ -1,12 +1,18 @@
 """`flask --app app setup`: migrate, seed the demo municipality if empty, print the logins."""
+
 from __future__ import annotations
 
 import click
 from flask import current_app
 
 from app.runtime import runtime
-from services.demo import (DEMO_PASSWORD, demo_logins, is_empty, seed_demo_incidents,
-                           seed_demo_municipality)
+from services.demo import (
+    DEMO_PASSWORD,
+    demo_logins,
+    is_empty,
+    seed_demo_incidents,
+    seed_demo_municipality,
+)
 from services.migrate import upgrade_to_head
 
 

@@ -1,5 +1,6 @@
 """Settings from the environment. Secrets that must survive restarts (session key, VAPID key)
 are generated once into the instance folder when not given."""
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,11 @@ def _secret_key(instance: Path) -> str:
 
 def load_config(overrides: dict | None = None) -> dict:
     overrides = overrides or {}
-    instance = Path(overrides.get("INSTANCE_PATH")
-                    or os.environ.get("VELDWACHT_INSTANCE_PATH") or ROOT / "instance").resolve()
+    instance = Path(
+        overrides.get("INSTANCE_PATH")
+        or os.environ.get("VELDWACHT_INSTANCE_PATH")
+        or ROOT / "instance"
+    ).resolve()
     instance.mkdir(parents=True, exist_ok=True)
     config = {
         "INSTANCE_PATH": str(instance),
@@ -44,13 +48,17 @@ def load_config(overrides: dict | None = None) -> dict:
         # Seconds in a visit "minute": 60 in real use; tests and demos shorten it.
         "VISIT_MINUTE_SECONDS": float(os.environ.get("VELDWACHT_VISIT_MINUTE_SECONDS", "60")),
         "SWEEP_SECONDS": float(os.environ.get("VELDWACHT_SWEEP_SECONDS", "1")),
-        "TILE_URL": os.environ.get("VELDWACHT_TILE_URL",
-                                   "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
-        "TILE_ATTRIBUTION": os.environ.get("VELDWACHT_TILE_ATTRIBUTION",
-                                           "© OpenStreetMap-bijdragers"),
+        "TILE_URL": os.environ.get(
+            "VELDWACHT_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+        ),
+        "TILE_ATTRIBUTION": os.environ.get(
+            "VELDWACHT_TILE_ATTRIBUTION", "© OpenStreetMap-bijdragers"
+        ),
         "HEARTBEAT_SECONDS": float(os.environ.get("VELDWACHT_HEARTBEAT_SECONDS", "20")),
-        "SOCK_SERVER_OPTIONS": {"ping_interval": float(os.environ.get("VELDWACHT_WS_PING_SECONDS", "25")),
-                                "max_message_size": 4096},
+        "SOCK_SERVER_OPTIONS": {
+            "ping_interval": float(os.environ.get("VELDWACHT_WS_PING_SECONDS", "25")),
+            "max_message_size": 4096,
+        },
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -64,14 +72,15 @@ def load_config(overrides: dict | None = None) -> dict:
         # Who the letters to aggressors come from (annexes 4-7): the municipality's own data.
         "ORGANISATION": {
             "name": os.environ.get("VELDWACHT_ORG_NAME", "Gemeente Demodorp"),
-            "visiting_address": os.environ.get("VELDWACHT_ORG_ADDRESS",
-                                               "Raadhuisplein 1, 1234 AB Demodorp"),
-            "postal_address": os.environ.get("VELDWACHT_ORG_POSTAL_ADDRESS",
-                                             "Antwoordnummer 1234, 1230 VB Demodorp"),
+            "visiting_address": os.environ.get(
+                "VELDWACHT_ORG_ADDRESS", "Raadhuisplein 1, 1234 AB Demodorp"
+            ),
+            "postal_address": os.environ.get(
+                "VELDWACHT_ORG_POSTAL_ADDRESS", "Antwoordnummer 1234, 1230 VB Demodorp"
+            ),
             "place": os.environ.get("VELDWACHT_ORG_PLACE", "Demodorp"),
             "signatory_name": os.environ.get("VELDWACHT_ORG_SIGNATORY", "M. Hendriks"),
-            "signatory_role": os.environ.get("VELDWACHT_ORG_SIGNATORY_ROLE",
-                                             "Gemeentesecretaris"),
+            "signatory_role": os.environ.get("VELDWACHT_ORG_SIGNATORY_ROLE", "Gemeentesecretaris"),
         },
     }
     config.update(overrides)

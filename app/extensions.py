@@ -1,4 +1,5 @@
 """Extensions created unbound and attached in create_app (the Flask factory pattern)."""
+
 from flask_login import LoginManager
 from flask_sock import Sock
 

@@ -6,6 +6,7 @@ worker stands still meanwhile, alarms included. So objects that have survived a 
 frozen (moved out of the collector's generations: no longer scanned), and once an hour they
 are thawed and collected in full, which reclaims the cycles of connections that closed.
 Acyclic garbage is freed by reference counting at once, frozen or not."""
+
 from __future__ import annotations
 
 import gc

@@ -1,6 +1,7 @@
 """Gunicorn settings. gevent gives each websocket a greenlet instead of an OS thread, so
 thousands of idle phones cost little memory. With the embedded default (SQLite and the
 in-process broker) there must be exactly one worker; several need REDIS_URL (scale-out)."""
+
 import os
 
 worker_class = "gevent"

@@ -1,5 +1,7 @@
 """Wires the domain's collaborators for one app instance (the composition root): database,
-clock, event log, broker, websocket hub, push dispatcher and the sweeper of timed rules."""
+clock, event log with its message bus, broker, websocket hub, push dispatcher and the sweeper
+of timed rules."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,12 +19,16 @@ from services.db import Database
 from services.events.broker import InProcessBroker
 from services.events.hub import Hub
 from services.events.log import EventLog
+from services.followup.letters import Organisation
+from services.followup.service import (
+    remind_aftercare_due,
+    remind_written_inspectorate,
+    warn_inspectorate_overdue,
+)
 from services.migrate import is_current
 from services.push.dispatcher import PushDispatcher
 from services.push.webpush import WebPushTransport, ensure_vapid_key
-from services.followup.letters import Organisation
-from services.followup.service import (remind_aftercare_due, remind_written_inspectorate,
-                                       warn_inspectorate_overdue)
+from services.reactions import message_bus
 from services.sweeper import Sweeper, every
 from services.visits.overdue import escalate_overdue_visits, remind_visits_ending
 
@@ -48,6 +54,8 @@ class Runtime:
 
 # Follow-up timers are days (aftercare) and a day (Inspectie SZW); half a minute late is fine.
 FOLLOWUP_SWEEP_SECONDS = 30
+# Reactions normally run right after their commit; the sweep catches a failed or crashed one.
+REACTION_SWEEP_SECONDS = 5
 
 
 def build_runtime(config: dict) -> Runtime:
@@ -57,28 +65,46 @@ def build_runtime(config: dict) -> Runtime:
     broker = InProcessBroker()
     vapid = ensure_vapid_key(Path(config["VAPID_KEY_PATH"]))
     transport = config.get("PUSH_TRANSPORT") or WebPushTransport(vapid, config["VAPID_SUBJECT"])
-    pusher = PushDispatcher(db, clock, transport, hub.is_online, config["PUSH_TTL_SECONDS"],
-                            on_results=partial(record_push_results, clock))
+    pusher = PushDispatcher(
+        db,
+        clock,
+        transport,
+        hub.is_online,
+        ttl=config["PUSH_TTL_SECONDS"],
+        on_results=partial(record_push_results, clock),
+    )
     broker.listen(hub.dispatch)
     broker.listen(pusher.enqueue)
-    events = EventLog(clock, broker)
+    bus = message_bus(db, clock)
+    events = EventLog(clock, broker, bus)
     visit_minute = timedelta(seconds=config["VISIT_MINUTE_SECONDS"])
-    tasks = [partial(escalate_due_alarms, db, clock, events),
-             partial(escalate_overdue_visits, db, clock, events, visit_minute),
-             partial(remind_visits_ending, db, clock, events),
-             every(FOLLOWUP_SWEEP_SECONDS, partial(remind_aftercare_due, db, events, clock)),
-             every(FOLLOWUP_SWEEP_SECONDS,
-                   partial(warn_inspectorate_overdue, db, events, clock)),
-             every(FOLLOWUP_SWEEP_SECONDS, partial(remind_written_inspectorate, db, events, clock)),
-             pusher.send_due]
+    tasks = [
+        partial(escalate_due_alarms, db, clock, events),
+        partial(escalate_overdue_visits, db, clock, events, visit_minute),
+        partial(remind_visits_ending, db, clock, events),
+        every(REACTION_SWEEP_SECONDS, partial(bus.handle_due, events)),
+        every(FOLLOWUP_SWEEP_SECONDS, partial(remind_aftercare_due, db, events, clock)),
+        every(FOLLOWUP_SWEEP_SECONDS, partial(warn_inspectorate_overdue, db, events, clock)),
+        every(FOLLOWUP_SWEEP_SECONDS, partial(remind_written_inspectorate, db, events, clock)),
+        pusher.send_due,
+    ]
     if config.get("GC_POLICY", True):  # the server's; tests leave the collector alone
         tasks.append(GcPolicy().maintain)
     sweeper = Sweeper(tasks, interval=config["SWEEP_SECONDS"], ready=partial(is_current, db.engine))
     pusher.start()
     sweeper.start()
-    return Runtime(db=db, clock=clock, hub=hub, broker=broker, events=events, pusher=pusher,
-                   sweeper=sweeper, vapid=vapid, visit_minute=visit_minute,
-                   organisation=Organisation(**config["ORGANISATION"]))
+    return Runtime(
+        db=db,
+        clock=clock,
+        hub=hub,
+        broker=broker,
+        events=events,
+        pusher=pusher,
+        sweeper=sweeper,
+        vapid=vapid,
+        visit_minute=visit_minute,
+        organisation=Organisation(**config["ORGANISATION"]),
+    )
 
 
 def runtime() -> Runtime:

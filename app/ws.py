@@ -2,6 +2,7 @@
 
 Subscribe first, then replay from the log, then drain the live queue skipping ids already
 sent, so an event published during the replay is neither lost nor sent twice."""
+
 from __future__ import annotations
 
 import json
@@ -16,9 +17,9 @@ from app.api import foreign_origin
 from app.api.errors import api_error
 from app.extensions import sock
 from app.runtime import runtime
+from services.accounts.audience import listening_keys
 from services.accounts.service import get_user
 from services.clock import iso
-from services.events.audience import listening_keys
 from services.events.hub import Subscriber
 from services.events.log import Envelope, event_message, events_since
 
@@ -74,8 +75,9 @@ def _read_client(ws, subscriber: Subscriber) -> None:
                 kind = json.loads(raw).get("type") if isinstance(raw, str) else None
             except (ValueError, AttributeError):
                 kind = None
-            subscriber.offer(PONG if kind == "ping" else {"type": "error",
-                                                           "message": "Onbekend bericht."})
+            subscriber.offer(
+                PONG if kind == "ping" else {"type": "error", "message": "Onbekend bericht."}
+            )
     except ConnectionClosed:
         pass
     finally:
@@ -103,12 +105,10 @@ def events_socket(ws):
 
 
 def _revokes(message: dict, session_key: str) -> bool:
-    return (message["type"] == "session.revoked"
-            and session_key in message["data"]["session_keys"])
+    return message["type"] == "session.revoked" and session_key in message["data"]["session_keys"]
 
 
-def _stream(ws, subscriber: Subscriber, replayed: int, session_key: str,
-            heartbeat: float) -> None:
+def _stream(ws, subscriber: Subscriber, replayed: int, session_key: str, heartbeat: float) -> None:
     """Live events after the replay. Only what the replay already sent (id <= `replayed`) is
     skipped: live events can arrive out of id order (two transactions publishing at once), and
     skipping anything below the newest one sent would lose the slower one."""

@@ -3,13 +3,14 @@ to build when many incidents are open. A demo municipality gets BENCH_OPEN open 
 against one team (half with an aggressor, a tenth serious), then the manager's GET
 /api/followup/todo and GET /api/incidents/<id>/followup are timed in-process (Flask's test
 client: no network, no other load), 20 times each."""
+
 import json
 import os
 import shutil
 import statistics
 import time
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from app import create_app
 from bench.seed import new_instance, percentiles, save_results
@@ -26,16 +27,23 @@ def login(app, username):
 
 
 def report(client, n: int) -> int:
-    moment = datetime.now(timezone.utc) - timedelta(hours=n % 700)
-    body = {"client_id": str(uuid.uuid4()), "behaviour_type": "CDE"[n % 3],
-            "kinds": [["verbaal"], ["intimidatie"], ["fysiek_persoon"]][n % 3],
-            "channel": "huisbezoek", "occurred_at": moment.isoformat(),
-            "location": f"Benchstraat {n}", "description": "Bench",
-            "aggressor": {"name": f"Persoon {n % 40}"} if n % 2 else None}
+    moment = datetime.now(UTC) - timedelta(hours=n % 700)
+    body = {
+        "client_id": str(uuid.uuid4()),
+        "behaviour_type": "CDE"[n % 3],
+        "kinds": [["verbaal"], ["intimidatie"], ["fysiek_persoon"]][n % 3],
+        "channel": "huisbezoek",
+        "occurred_at": moment.isoformat(),
+        "location": f"Benchstraat {n}",
+        "description": "Bench",
+        "aggressor": {"name": f"Persoon {n % 40}"} if n % 2 else None,
+    }
     incident = client.post("/api/incidents", json=body).get_json()["incident"]
     if n % 10 == 0:
-        client.patch(f"/api/incidents/{incident['id']}",
-                     json={"version": 1, "serious_criteria": ["ernstig_letsel"]})
+        client.patch(
+            f"/api/incidents/{incident['id']}",
+            json={"version": 1, "serious_criteria": ["ernstig_letsel"]},
+        )
     return incident["id"]
 
 
@@ -63,9 +71,13 @@ def main() -> None:
         one = timed(manager, f"/api/incidents/{ids[-1]}/followup")
     finally:
         shutil.rmtree(instance, ignore_errors=True)
-    results = {"open_incidents": OPEN, "todo_entries": entries,
-               "todo_ms": percentiles(todo), "followup_ms": percentiles(one),
-               "todo_ms_per_incident": round(statistics.median(todo) / OPEN, 2)}
+    results = {
+        "open_incidents": OPEN,
+        "todo_entries": entries,
+        "todo_ms": percentiles(todo),
+        "followup_ms": percentiles(one),
+        "todo_ms_per_incident": round(statistics.median(todo) / OPEN, 2),
+    }
     save_results("followup_todo", results)
     print(json.dumps(results, indent=2))
 

@@ -4,6 +4,7 @@ against the real server (gunicorn + gevent, SQLite WAL). Checks that exactly 2,0
 were stored and reports request latency (p50/p95/p99) and throughput.
 
 Run with `make bench`; BENCH_REPORTS / BENCH_CLIENTS change the size."""
+
 from gevent import monkey
 
 monkey.patch_all()  # the 50 clients are greenlets, as in the other benchmarks
@@ -18,7 +19,7 @@ import time  # noqa: E402
 import uuid  # noqa: E402
 from collections import Counter  # noqa: E402
 from concurrent.futures import ThreadPoolExecutor  # noqa: E402
-from datetime import datetime, timedelta, timezone  # noqa: E402
+from datetime import UTC, datetime, timedelta  # noqa: E402
 
 import requests  # noqa: E402
 
@@ -33,13 +34,17 @@ CHANNELS = ["huisbezoek", "openbare_ruimte", "gemeentelijk_gebouw", "telefoon"]
 
 
 def make_report(rng: random.Random, n: int) -> dict:
-    moment = datetime.now(timezone.utc) - timedelta(minutes=rng.randint(5, 60 * 24 * 30))
-    return {"client_id": str(uuid.uuid4()), "behaviour_type": rng.choice("ABCDE"),
-            "kinds": rng.sample(KINDS, rng.choice([1, 1, 1, 2])),
-            "channel": rng.choice(CHANNELS), "occurred_at": moment.isoformat(),
-            "location": f"Benchstraat {n}",
-            "description": "Schold en dreigde. " * rng.randint(1, 20),
-            "aggressor": {"name": f"Agressor {n}"} if n % 3 == 0 else None}
+    moment = datetime.now(UTC) - timedelta(minutes=rng.randint(5, 60 * 24 * 30))
+    return {
+        "client_id": str(uuid.uuid4()),
+        "behaviour_type": rng.choice("ABCDE"),
+        "kinds": rng.sample(KINDS, rng.choice([1, 1, 1, 2])),
+        "channel": rng.choice(CHANNELS),
+        "occurred_at": moment.isoformat(),
+        "location": f"Benchstraat {n}",
+        "description": "Schold en dreigde. " * rng.randint(1, 20),
+        "aggressor": {"name": f"Agressor {n}"} if n % 3 == 0 else None,
+    }
 
 
 def outboxes(rng: random.Random, cookies: list[str]) -> list[list[dict]]:
@@ -82,8 +87,10 @@ def main() -> None:
     start = threading.Event()
     try:
         with ThreadPoolExecutor(max_workers=CLIENTS) as pool:
-            futures = [pool.submit(replay, f"http://127.0.0.1:{port}", c, q, start)
-                       for c, q in zip(cookies, queues)]
+            futures = [
+                pool.submit(replay, f"http://127.0.0.1:{port}", c, q, start)
+                for c, q in zip(cookies, queues, strict=True)
+            ]
             pid = worker_pid(server.pid)
             cpu0, wall0 = cpu_seconds(pid), time.perf_counter()
             start.set()
@@ -94,13 +101,19 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=20)
         shutil.rmtree(instance, ignore_errors=True)
-    results = {"clients": CLIENTS, "reports": REPORTS, "requests": len(answers),
-               "statuses": dict(Counter(code for code, _ in answers)),
-               "stored": rows, "stored_distinct_client_ids": distinct,
-               "exactly_once": rows == distinct == REPORTS,
-               "latency_ms": percentiles([ms for _, ms in answers]),
-               "throughput_per_s": round(len(answers) / wall, 1), "wall_s": round(wall, 2),
-               "server_cpu_ms_per_request": round(1000 * cpu / len(answers), 2)}
+    results = {
+        "clients": CLIENTS,
+        "reports": REPORTS,
+        "requests": len(answers),
+        "statuses": dict(Counter(code for code, _ in answers)),
+        "stored": rows,
+        "stored_distinct_client_ids": distinct,
+        "exactly_once": rows == distinct == REPORTS,
+        "latency_ms": percentiles([ms for _, ms in answers]),
+        "throughput_per_s": round(len(answers) / wall, 1),
+        "wall_s": round(wall, 2),
+        "server_cpu_ms_per_request": round(1000 * cpu / len(answers), 2),
+    }
     save_results("incident_sync", results)
     print(json.dumps(results, indent=2))
     if not results["exactly_once"]:

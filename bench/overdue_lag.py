@@ -4,6 +4,7 @@ spread over half a minute; each worker's phone is a websocket; lag = the moment 
 cost: worker CPU per second of wall time with 1,000 active visits and none due.
 
 Run with `make bench`. One visit "minute" is one second here (VELDWACHT_VISIT_MINUTE_SECONDS)."""
+
 from gevent import monkey
 
 monkey.patch_all()
@@ -16,8 +17,7 @@ from datetime import timedelta  # noqa: E402
 
 import gevent  # noqa: E402
 
-from bench.alarm_latency import (connect_all, cpu_seconds, start_server,  # noqa: E402
-                                 worker_pid)
+from bench.alarm_latency import connect_all, cpu_seconds, start_server, worker_pid  # noqa: E402
 from bench.rawws import VISIT_PROMPT, RawListener  # noqa: E402
 from bench.seed import new_instance, percentiles, save_results, seed_bench  # noqa: E402
 from services.checklists.models import Checklist  # noqa: E402
@@ -48,11 +48,25 @@ def check_in_visits(db: Database, workers: list[int]) -> dict[int, float]:
     due = {}
     for n, worker in enumerate(workers):
         with db.uow() as uow:
-            visit = service.plan_visit(uow, clock, worker, {
-                "kind": "visit", "visit_type": "dienstverlenend", "address": f"Benchlaan {n}",
-                "floor_room": None, "client_ref": None, "buddy_id": None,
-                "expected_minutes": FIRST_DUE + n * SPREAD // len(workers)}, sheet.id, safe)
-            service.check_in(uow, events, clock, MINUTE, visit.id, worker, None)
+            visit = service.plan_visit(
+                uow,
+                clock,
+                worker_id=worker,
+                details={
+                    "kind": "visit",
+                    "visit_type": "dienstverlenend",
+                    "address": f"Benchlaan {n}",
+                    "floor_room": None,
+                    "client_ref": None,
+                    "buddy_id": None,
+                    "expected_minutes": FIRST_DUE + n * SPREAD // len(workers),
+                },
+                checklist_id=sheet.id,
+                answers=safe,
+            )
+            service.check_in(
+                uow, events, clock, MINUTE, visit_id=visit.id, worker_id=worker, position=None
+            )
             due[visit.id] = visit.due_at.timestamp()
     return due
 
@@ -62,7 +76,7 @@ def main() -> None:
     teams = seed_bench(db, secret, {f"visit*{VISITS // 25}": 26})["visit"]
     workers = [w for team in teams for w in team.workers][:VISITS]
     due = check_in_visits(db, [uid for uid, _ in workers])
-    by_worker = {uid: vid for vid, uid in zip(due, [uid for uid, _ in workers])}
+    by_worker = {uid: vid for vid, uid in zip(due, [uid for uid, _ in workers], strict=True)}
     db.dispose()
     os.environ["VELDWACHT_VISIT_MINUTE_SECONDS"] = "1"
     port = 5400 + os.getpid() % 500
@@ -70,18 +84,23 @@ def main() -> None:
     results: dict = {"visits": len(due)}
     try:
         pid = worker_pid(server.pid)
-        listeners = [RawListener(f"ws://127.0.0.1:{port}/ws", cookie, VISIT_PROMPT)
-                     for _, cookie in workers]
+        listeners = [
+            RawListener(f"ws://127.0.0.1:{port}/ws", cookie, VISIT_PROMPT) for _, cookie in workers
+        ]
         connect_all(listeners)
         offset = time.time() - time.perf_counter()
         cpu0, wall0 = cpu_seconds(pid), time.perf_counter()
         quiet = min(due.values()) - time.time() - 2
         gevent.sleep(max(quiet, 1))
         results["sweep_cpu_percent_1000_active_none_due"] = round(
-            100 * (cpu_seconds(pid) - cpu0) / (time.perf_counter() - wall0), 2)
+            100 * (cpu_seconds(pid) - cpu0) / (time.perf_counter() - wall0), 2
+        )
         gevent.sleep(max(due.values()) - time.time() + 5)
-        lags = [(l.arrivals[by_worker[uid]] + offset - due[by_worker[uid]]) * 1000
-                for l, (uid, _) in zip(listeners, workers) if by_worker[uid] in l.arrivals]
+        lags = [
+            (heard.arrivals[by_worker[uid]] + offset - due[by_worker[uid]]) * 1000
+            for heard, (uid, _) in zip(listeners, workers, strict=True)
+            if by_worker[uid] in heard.arrivals
+        ]
         results["prompted"] = len(lags)
         results["lag_ms"] = percentiles(lags)
     finally:

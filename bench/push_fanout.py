@@ -5,6 +5,7 @@ service answered 201 to the last responder's device; then the same with one of t
 endpoints hanging on every request (a dead push service), where the other 24 must not notice.
 
 Run with `make bench`; prints a table and writes bench/results/push_fanout.json."""
+
 from gevent import monkey
 
 monkey.patch_all()
@@ -37,8 +38,15 @@ def subscribe_all(db, people, push_service) -> list[str]:
         for number, (user_id, _) in enumerate(people):
             path = f"/push/device-{number}"
             keys = BrowserSubscription(push_service.origin + path).to_json()["keys"]
-            save_subscription(uow.session, SystemClock(), user_id, push_service.origin + path,
-                              keys["p256dh"], keys["auth"], "bench")
+            save_subscription(
+                uow.session,
+                SystemClock(),
+                user_id=user_id,
+                endpoint=push_service.origin + path,
+                p256dh=keys["p256dh"],
+                auth=keys["auth"],
+                user_agent="bench",
+            )
             paths.append(path)
     return paths
 
@@ -83,15 +91,20 @@ def main() -> None:
     port = 5400 + os.getpid() % 500
     server = start_server(instance, port, VELDWACHT_PUSH_ALLOW_HTTP="1")
     base = f"http://127.0.0.1:{port}"
-    results: dict = {"machine": {"cores": os.cpu_count()}, "responders": len(paths),
-                     "alarms_per_scenario": ALARMS, "alarm_gap_seconds": GAP}
+    results: dict = {
+        "machine": {"cores": os.cpu_count()},
+        "responders": len(paths),
+        "alarms_per_scenario": ALARMS,
+        "alarm_gap_seconds": GAP,
+    }
     try:
         run(base, team.people[-1][1], push_service, paths, 1)  # warm-up: first-use costs
         results["all_healthy"] = run(base, team.people[-1][1], push_service, paths, ALARMS)
         push_service.hang.add(HANGING)
         healthy = [p for p in paths if p != HANGING]
-        results["one_hanging_other_24"] = run(base, team.people[-1][1], push_service, healthy,
-                                              ALARMS)
+        results["one_hanging_other_24"] = run(
+            base, team.people[-1][1], push_service, healthy, ALARMS
+        )
     finally:
         push_service.release.set()
         server.terminate()
@@ -100,7 +113,9 @@ def main() -> None:
         shutil.rmtree(instance, ignore_errors=True)
     results["ratio_p50_last_device"] = round(
         results["one_hanging_other_24"]["last_device"]["p50"]
-        / results["all_healthy"]["last_device"]["p50"], 2)
+        / results["all_healthy"]["last_device"]["p50"],
+        2,
+    )
     save_results("push_fanout", results)
     print(json.dumps(results, indent=2))
 

@@ -5,6 +5,7 @@ Thousands of phones each parse their own message on their own CPU; in a benchmar
 share the server's machine, and a full client library (wsproto parsing every frame in Python)
 would add its own queueing to every figure. This listener does only what the measurement
 needs: the handshake, text frames, and answering pings (the server drops silent peers)."""
+
 from __future__ import annotations
 
 import base64
@@ -32,10 +33,14 @@ class RawListener:
     def connect(self) -> None:
         self.sock = socket.create_connection((self.url.hostname, self.url.port))
         key = base64.b64encode(os.urandom(16)).decode()
-        self.sock.sendall((f"GET {self.url.path} HTTP/1.1\r\nHost: {self.url.netloc}\r\n"
-                           "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                           f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
-                           f"Cookie: session={self.cookie}\r\n\r\n").encode())
+        self.sock.sendall(
+            (
+                f"GET {self.url.path} HTTP/1.1\r\nHost: {self.url.netloc}\r\n"
+                "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+                f"Cookie: session={self.cookie}\r\n\r\n"
+            ).encode()
+        )
         while b"\r\n\r\n" not in self.buffer:
             self.buffer += self.sock.recv(65536)
         head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
@@ -62,8 +67,8 @@ class RawListener:
                 length, start = int.from_bytes(self.buffer[2:10], "big"), 10
             if len(self.buffer) < start + length:
                 return
-            payload = self.buffer[start:start + length]
-            self.buffer = self.buffer[start + length:]
+            payload = self.buffer[start : start + length]
+            self.buffer = self.buffer[start + length :]
             if opcode == 0x9:
                 self._pong(payload)
             elif opcode == 0x1:

@@ -3,23 +3,29 @@
 Logging 3,500 people in through the API would spend minutes in scrypt; instead the sessions
 are created with the same service the login uses, and the cookie is signed with the server's
 own session serializer, so the server sees exactly what a logged-in phone would send."""
+
 from __future__ import annotations
 
 import json
+import os
 import statistics
+import subprocess
+import sys
 import tempfile
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+import requests
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 
 from services.accounts.models import Department, ManagedTeam, Organisation, Role, Team, User
 from services.accounts.service import hash_password, open_device_session
-from services.alarms.models import EscalationPolicy
 from services.clock import SystemClock
 from services.db import Database
+from services.escalation.models import EscalationPolicy
 from services.migrate import upgrade_to_head
 
 # One step only, so a measurement is not mixed with escalation traffic.
@@ -29,7 +35,7 @@ BENCH_POLICY = [{"after_seconds": 0, "targets": ["team_on_duty", "manager"]}]
 @dataclass
 class BenchTeam:
     name: str
-    manager: tuple[int, str]        # (user id, session cookie)
+    manager: tuple[int, str]  # (user id, session cookie)
     workers: list[tuple[int, str]]
 
     @property
@@ -45,8 +51,14 @@ def percentiles(samples_ms: list[float]) -> dict:
 
     def pick(q):
         return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-    return {"n": len(ordered), "p50": statistics.median(ordered), "p95": pick(0.95),
-            "p99": pick(0.99), "max": ordered[-1]}
+
+    return {
+        "n": len(ordered),
+        "p50": statistics.median(ordered),
+        "p95": pick(0.95),
+        "p99": pick(0.99),
+        "max": ordered[-1],
+    }
 
 
 def save_results(name: str, results: dict) -> None:
@@ -54,6 +66,34 @@ def save_results(name: str, results: dict) -> None:
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / f"{name}.json").write_text(json.dumps(results, indent=2))
+
+
+def start_server(instance: Path, port: int, **env_extra: str) -> subprocess.Popen:
+    env = {**os.environ, "VELDWACHT_INSTANCE_PATH": str(instance), **env_extra}
+    env.pop("DATABASE_URL", None)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--config",
+            str(ROOT / "app/gunicorn_conf.py"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "app:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(300):
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=1).ok:
+                return server
+        except (requests.ConnectionError, requests.Timeout):  # a cold start can be slow
+            time.sleep(0.1)
+    raise RuntimeError("server did not start")
 
 
 def new_instance() -> tuple[Path, Database, str]:
@@ -69,8 +109,7 @@ def new_instance() -> tuple[Path, Database, str]:
 
 def seed_bench(db: Database, secret_key: str, teams: dict[str, int]) -> dict[str, list[BenchTeam]]:
     """`teams`: prefix -> members per team (manager included), e.g. {"small": 26} repeated."""
-    serializer = SecureCookieSessionInterface().get_signing_serializer(
-        _app_with_key(secret_key))
+    serializer = SecureCookieSessionInterface().get_signing_serializer(_app_with_key(secret_key))
     password, clock = hash_password("bench"), SystemClock()
     result: dict[str, list[BenchTeam]] = {}
     with db.uow() as uow:
@@ -87,17 +126,22 @@ def seed_bench(db: Database, secret_key: str, teams: dict[str, int]) -> dict[str
                 session.add(EscalationPolicy(team_id=team.id, alarm_steps=BENCH_POLICY))
                 people = []
                 for member in range(size):
-                    user = User(username=f"{prefix}-{number}-{member}", name=f"Bench {member}",
-                                role=Role.LEIDINGGEVENDE if member == 0 else Role.MEDEWERKER,
-                                password_hash=password, team_id=team.id, on_duty=True,
-                                active=True, failed_logins=0)
+                    user = User(
+                        username=f"{prefix}-{number}-{member}",
+                        name=f"Bench {member}",
+                        role=Role.LEIDINGGEVENDE if member == 0 else Role.MEDEWERKER,
+                        password_hash=password,
+                        team_id=team.id,
+                        on_duty=True,
+                        active=True,
+                        failed_logins=0,
+                    )
                     session.add(user)
                     session.flush()
                     token = open_device_session(session, clock, user, "bench")
                     people.append((user.id, serializer.dumps({"_user_id": token})))
                 session.add(ManagedTeam(manager_id=people[0][0], team_id=team.id))
-                result.setdefault(prefix, []).append(
-                    BenchTeam(team.name, people[0], people[1:]))
+                result.setdefault(prefix, []).append(BenchTeam(team.name, people[0], people[1:]))
     return result
 
 

@@ -1,5 +1,6 @@
 """Injected time, so rules that depend on "now" can be driven by a fake clock in tests."""
-from datetime import date, datetime, timedelta, timezone
+
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -10,14 +11,14 @@ class Clock(Protocol):
 
 class SystemClock:
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 class FakeClock:
     """A clock that only moves when a test moves it."""
 
     def __init__(self, start: datetime | None = None):
-        self._now = start or datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
+        self._now = start or datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
     def now(self) -> datetime:
         return self._now
@@ -29,7 +30,7 @@ class FakeClock:
 
 def iso(moment: datetime | None) -> str | None:
     """UTC time as ISO 8601 with a Z, the one format the API and websocket speak."""
-    return None if moment is None else moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return None if moment is None else moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 MUNICIPAL_TIME = ZoneInfo("Europe/Amsterdam")

@@ -9,13 +9,14 @@ gevent freezes the whole worker (every request and websocket) while another proc
 lock. So SQLite is told not to wait at all, and BEGIN IMMEDIATE is retried here with a sleep
 that yields, until the unit of work's deadline; then `Busy` (503, try again).
 """
+
 from __future__ import annotations
 
 import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
@@ -49,10 +50,10 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given; Veldwacht stores aware UTC times")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: datetime | None, dialect):
-        return None if value is None else value.replace(tzinfo=timezone.utc)
+        return None if value is None else value.replace(tzinfo=UTC)
 
 
 WRITE_WAIT = 10.0  # seconds a write waits for the lock before answering "busy"
@@ -71,9 +72,11 @@ def make_engine(url: str) -> Engine:
 def is_busy(error: BaseException) -> bool:
     """SQLite's "database is locked" (SQLITE_BUSY), raw or wrapped by SQLAlchemy."""
     raw = getattr(error, "orig", error)
-    return (isinstance(raw, sqlite3.OperationalError)
-            and getattr(raw, "sqlite_errorcode", sqlite3.SQLITE_BUSY) & 0xFF == sqlite3.SQLITE_BUSY
-            and "locked" in str(raw))
+    return (
+        isinstance(raw, sqlite3.OperationalError)
+        and getattr(raw, "sqlite_errorcode", sqlite3.SQLITE_BUSY) & 0xFF == sqlite3.SQLITE_BUSY
+        and "locked" in str(raw)
+    )
 
 
 def _begin_immediate(conn, deadline: float) -> None:
@@ -124,16 +127,22 @@ class UnitOfWork:
     data is durable, which is how "persist, then publish" is enforced. A writing unit waits at
     most `wait` seconds for the write lock, then raises `Busy`."""
 
-    def __init__(self, session_factory: sessionmaker, read_only: bool = False,
-                 write_lock=None, wait: float = WRITE_WAIT):
+    def __init__(
+        self,
+        session_factory: sessionmaker,
+        read_only: bool = False,
+        write_lock=None,
+        wait: float = WRITE_WAIT,
+    ):
         self._factory = session_factory
         self._read_only = read_only
         self._write_lock = write_lock or _NoLock()
         self._wait = wait
         self._after_commit: list[Callable[[], None]] = []
+        self._last: list[Callable[[], None]] = []
         self.session: Session
 
-    def __enter__(self) -> "UnitOfWork":
+    def __enter__(self) -> UnitOfWork:
         if self._read_only:
             self.session = self._factory()
             self.session.connection(execution_options={"read_only": True})
@@ -166,7 +175,7 @@ class UnitOfWork:
             if not self._read_only:
                 self._write_lock.release()
         if committed:  # told only after the data is durable and the lock is free
-            for callback in self._after_commit:
+            for callback in self._after_commit + self._last:
                 callback()
             if self._after_commit:
                 # Under gevent this yields once all of this transaction's events are handed
@@ -174,8 +183,10 @@ class UnitOfWork:
                 # request builds its own response; with threads it is a no-op.
                 time.sleep(0)
 
-    def after_commit(self, callback: Callable[[], None]) -> None:
-        self._after_commit.append(callback)
+    def after_commit(self, callback: Callable[[], None], *, last: bool = False) -> None:
+        """`last`: after every other callback, so that reactions (events/bus.py) start once
+        this transaction's own events are out."""
+        (self._last if last else self._after_commit).append(callback)
 
 
 class Database:

@@ -44,7 +44,10 @@ class Busy(DomainError):
 
     retry_after = 2  # seconds
 
-    def __init__(self, message: str = "Het systeem is even bezet; niets is opgeslagen. "
-                                      "Probeer het over een paar seconden opnieuw.",
-                 fields: dict[str, str] | None = None):
+    def __init__(
+        self,
+        message: str = "Het systeem is even bezet; niets is opgeslagen. "
+        "Probeer het over een paar seconden opnieuw.",
+        fields: dict[str, str] | None = None,
+    ):
         super().__init__(message, fields)

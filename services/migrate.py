@@ -1,4 +1,5 @@
 """Schema migrations with Alembic, callable from the CLI and from tests."""
+
 from __future__ import annotations
 
 from pathlib import Path

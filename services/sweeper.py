@@ -3,6 +3,7 @@
 The timers themselves are rows with a due time, claimed by conditional updates, so this loop
 holds no state: stopping, restarting or running it in several processes changes nothing about
 what fires, only how soon after its due time."""
+
 from __future__ import annotations
 
 import logging
@@ -17,8 +18,12 @@ class Sweeper:
     """`ready` says whether the rules may run yet (the schema is migrated); it is asked before
     each sweep until it first says yes."""
 
-    def __init__(self, tasks: list[Callable[[], object]], interval: float,
-                 ready: Callable[[], bool] = lambda: True):
+    def __init__(
+        self,
+        tasks: list[Callable[[], object]],
+        interval: float,
+        ready: Callable[[], bool] = lambda: True,
+    ):
         self.tasks = tasks
         self.interval = interval
         self._ready = ready
@@ -71,4 +76,5 @@ def every(seconds: float, task: Callable[[], object]) -> Callable[[], object]:
         if time.monotonic() - last >= seconds:
             last = time.monotonic()
             return task()
+
     return run

@@ -1,6 +1,7 @@
 """Fixtures in three layers: a migrated, seeded template database (built once per run and
 copied per test), the Flask app and its test client, and a live gunicorn+gevent server for
 websocket, push and browser tests."""
+
 from __future__ import annotations
 
 import os
@@ -19,10 +20,10 @@ from sqlalchemy import select
 
 from app import create_app
 from app.runtime import runtime
-from services.demo import DEMO_PASSWORD, seed_demo_municipality
 from services.accounts.models import User
 from services.clock import FakeClock
 from services.db import Database
+from services.demo import DEMO_PASSWORD, seed_demo_municipality
 from services.migrate import upgrade_to_head
 from tests.fakes import RecordingPushTransport
 
@@ -54,10 +55,16 @@ def push_transport() -> RecordingPushTransport:
 
 @pytest.fixture
 def app(instance, push_transport):
-    app = create_app({"INSTANCE_PATH": str(instance), "TESTING": True,
-                      "DATABASE_URL": f"sqlite:///{instance / 'veldwacht.db'}",
-                      "PUSH_TRANSPORT": push_transport, "PUSH_ALLOW_HTTP": False,
-                      "GC_POLICY": False})
+    app = create_app(
+        {
+            "INSTANCE_PATH": str(instance),
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{instance / 'veldwacht.db'}",
+            "PUSH_TRANSPORT": push_transport,
+            "PUSH_ALLOW_HTTP": False,
+            "GC_POLICY": False,
+        }
+    )
     yield app
     runtime_of(app).close()
 
@@ -73,9 +80,10 @@ def client(app):
 
 
 def login(client, username: str, remember: bool = False):
-    response = client.post("/api/auth/login", json={"username": username,
-                                                    "password": DEMO_PASSWORD,
-                                                    "remember": remember})
+    response = client.post(
+        "/api/auth/login",
+        json={"username": username, "password": DEMO_PASSWORD, "remember": remember},
+    )
     assert response.status_code == 200, response.get_json()
     return response
 
@@ -83,11 +91,13 @@ def login(client, username: str, remember: bool = False):
 @pytest.fixture
 def clients(app):
     """Logged-in test clients by username, made (and logged in) on first use."""
+
     class Clients(dict):
         def __missing__(self, username):
             self[username] = app.test_client()
             login(self[username], username)
             return self[username]
+
     return Clients()
 
 
@@ -97,6 +107,7 @@ def user_id(app, username: str) -> int:
 
 
 # ---- live server -------------------------------------------------------------------------
+
 
 @dataclass
 class LiveServer:
@@ -111,8 +122,9 @@ class LiveServer:
     def session(self, username: str) -> requests.Session:
         """A logged-in HTTP session (cookies kept), as a browser would hold one."""
         http = requests.Session()
-        response = http.post(f"{self.url}/api/auth/login",
-                             json={"username": username, "password": DEMO_PASSWORD})
+        response = http.post(
+            f"{self.url}/api/auth/login", json={"username": username, "password": DEMO_PASSWORD}
+        )
         assert response.status_code == 200, response.text
         return http
 
@@ -149,8 +161,12 @@ class ServerProcess:
         _wait_until_up(self.live.url, self.process, self.live.log)
 
 
-LIVE_ENV = {"VELDWACHT_PUSH_ALLOW_HTTP": "1", "VELDWACHT_HEARTBEAT_SECONDS": "1",
-            "VELDWACHT_WS_PING_SECONDS": "5", "VELDWACHT_VISIT_MINUTE_SECONDS": "1"}
+LIVE_ENV = {
+    "VELDWACHT_PUSH_ALLOW_HTTP": "1",
+    "VELDWACHT_HEARTBEAT_SECONDS": "1",
+    "VELDWACHT_WS_PING_SECONDS": "5",
+    "VELDWACHT_VISIT_MINUTE_SECONDS": "1",
+}
 
 
 def start_server(instance: Path, template_db: Path, **env) -> ServerProcess:
@@ -173,9 +189,22 @@ def start_server(instance: Path, template_db: Path, **env) -> ServerProcess:
 def _start_gunicorn(instance: Path, port: int, env: dict, log: Path) -> subprocess.Popen:
     with open(log, "ab") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "app/gunicorn_conf.py"),
-             "--bind", f"127.0.0.1:{port}", "app:create_app()"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--config",
+                str(ROOT / "app/gunicorn_conf.py"),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "app:create_app()",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 @pytest.fixture(scope="session")
@@ -201,6 +230,7 @@ def _wait_until_up(url: str, server: subprocess.Popen, log: Path) -> None:
 
 
 # ---- service layer ------------------------------------------------------------------------
+
 
 @pytest.fixture
 def db(instance):

@@ -3,6 +3,7 @@
 Every route is declared with `endpoint(...)`, which records who may call it and what body it
 takes. One guard enforces both for all routes, so a route cannot forget its check, and the
 OpenAPI document is built from the same declarations."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, request
@@ -50,6 +51,19 @@ def _csrf_check():
 
 def register(app) -> None:
     # Route modules attach themselves to `bp` on import.
-    from app.api import (air, alarms, events, followup, incidents, login, me,  # noqa: F401
-                         messages, openapi, push, sessions, visits)
+    from app.api import (  # noqa: F401
+        air,
+        alarms,
+        events,
+        followup,
+        incidents,
+        login,
+        me,
+        messages,
+        openapi,
+        push,
+        sessions,
+        visits,
+    )
+
     app.register_blueprint(bp)

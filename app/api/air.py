@@ -1,4 +1,5 @@
 """The Agressie Informatie Register: details for managers and the coordinator only."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -48,8 +49,9 @@ def _today():
     return local_date(runtime().clock.now())
 
 
-@endpoint(bp, "/air", "GET", "All register entries with their measures (viewing is logged)",
-          roles=EDITORS)
+@endpoint(
+    bp, "/air", "GET", "All register entries with their measures (viewing is logged)", roles=EDITORS
+)
 def entries():
     rt = runtime()
     with rt.db.uow() as uow:
@@ -57,64 +59,119 @@ def entries():
         return {"entries": [service.entry_json(e, _today()) for e in found]}
 
 
-@endpoint(bp, "/air", "POST", "Add a person or address to the register", body=EntryIn,
-          roles=EDITORS, status=201)
+@endpoint(
+    bp,
+    "/air",
+    "POST",
+    "Add a person or address to the register",
+    body=EntryIn,
+    roles=EDITORS,
+    status=201,
+)
 def add_entry(body: EntryIn):
     rt = runtime()
     with rt.db.uow() as uow:
-        entry = service.save_entry(uow.session, rt.clock, current_user.id, body.model_dump())
+        entry = service.save_entry(
+            uow.session, rt.clock, user_id=current_user.id, fields=body.model_dump()
+        )
         return {"entry": service.entry_json(entry, _today())}, 201
 
 
-@endpoint(bp, "/air/<int:entry_id>", "PUT", "Change a register entry", body=EntryIn,
-          roles=EDITORS)
+@endpoint(bp, "/air/<int:entry_id>", "PUT", "Change a register entry", body=EntryIn, roles=EDITORS)
 def edit_entry(entry_id: int, body: EntryIn):
     rt = runtime()
     with rt.db.uow() as uow:
-        entry = service.save_entry(uow.session, rt.clock, current_user.id, body.model_dump(),
-                                   entry_id)
+        entry = service.save_entry(
+            uow.session,
+            rt.clock,
+            user_id=current_user.id,
+            fields=body.model_dump(),
+            entry_id=entry_id,
+        )
         return {"entry": service.entry_json(entry, _today())}
 
 
-@endpoint(bp, "/air/<int:entry_id>/measures", "POST", "Record a measure with its dates",
-          body=MeasureIn, roles=EDITORS, status=201)
+@endpoint(
+    bp,
+    "/air/<int:entry_id>/measures",
+    "POST",
+    "Record a measure with its dates",
+    body=MeasureIn,
+    roles=EDITORS,
+    status=201,
+)
 def add_measure(entry_id: int, body: MeasureIn):
     rt = runtime()
     with rt.db.uow() as uow:
-        measure = service.add_measure(uow.session, rt.clock, current_user.id, entry_id,
-                                      MeasureKind(body.kind), body.starts_on, body.ends_on,
-                                      body.reason)
+        measure = service.add_measure(
+            uow.session,
+            rt.clock,
+            user_id=current_user.id,
+            entry_id=entry_id,
+            kind=MeasureKind(body.kind),
+            starts_on=body.starts_on,
+            ends_on=body.ends_on,
+            reason=body.reason,
+        )
         return {"entry": service.entry_json(measure.entry, _today())}, 201
 
 
-def _on_measure(action, measure_id: int, *args) -> dict:
+def _on_measure(action, measure_id: int, **fields) -> dict:
     """Run one change of a register measure; answer with the measure as it is now."""
     rt = runtime()
     with rt.db.uow() as uow:
-        measure = action(uow.session, rt.clock, current_user.id, measure_id, *args)
-        return {"ends_on": measure.ends_on and measure.ends_on.isoformat(),
-                "measure": service.measure_json(measure, _today())}
+        measure = action(
+            uow.session, rt.clock, user_id=current_user.id, measure_id=measure_id, **fields
+        )
+        return {
+            "ends_on": measure.ends_on and measure.ends_on.isoformat(),
+            "measure": service.measure_json(measure, _today()),
+        }
 
 
-@endpoint(bp, "/air/measures/<int:measure_id>/end", "POST",
-          "End a measure: from `on` (default today) it no longer holds", body=EndIn,
-          roles=EDITORS)
+@endpoint(
+    bp,
+    "/air/measures/<int:measure_id>/end",
+    "POST",
+    "End a measure: from `on` (default today) it no longer holds",
+    body=EndIn,
+    roles=EDITORS,
+)
 def end_measure(measure_id: int, body: EndIn):
-    return _on_measure(service.end_measure, measure_id, body.on)
+    return _on_measure(service.end_measure, measure_id, on=body.on)
 
 
-@endpoint(bp, "/air/measures/<int:measure_id>/extend", "POST",
-          "Extend a running ban or suspension to a later end date", body=ExtendIn,
-          roles=EDITORS)
+@endpoint(
+    bp,
+    "/air/measures/<int:measure_id>/extend",
+    "POST",
+    "Extend a running ban or suspension to a later end date",
+    body=ExtendIn,
+    roles=EDITORS,
+)
 def extend_measure(measure_id: int, body: ExtendIn):
-    return _on_measure(service.extend_measure, measure_id, body.ends_on, body.reason)
+    return _on_measure(service.extend_measure, measure_id, ends_on=body.ends_on, reason=body.reason)
 
 
-@endpoint(bp, "/air/lookups", "GET", "Who consulted the register, when, and what matched",
-          roles=(Role.COORDINATOR,))
+@endpoint(
+    bp,
+    "/air/lookups",
+    "GET",
+    "Who consulted the register, when, and what matched",
+    roles=(Role.COORDINATOR,),
+)
 def lookups():
     with runtime().db.reader() as uow:
-        return {"lookups": [{"id": x.id, "user_id": x.user_id, "at": iso(x.at),
-                             "purpose": x.purpose, "query": x.query,
-                             "matched_ids": x.matched_ids}
-                            for x in service.lookups(uow.session, current_user.id)]}
+        return {
+            "lookups": [
+                {
+                    "id": x.id,
+                    "user_id": x.user_id,
+                    "at": iso(x.at),
+                    "purpose": x.purpose,
+                    "query": x.query,
+                    "matched_ids": x.matched_ids,
+                }
+                for x in service.lookups(uow.session, current_user.id)
+            ]
+        }

@@ -1,4 +1,5 @@
 """The alarm: raise, follow, acknowledge, confirm receipt, resolve, cancel with PIN."""
+
 from __future__ import annotations
 
 from typing import Literal
@@ -14,9 +15,9 @@ from services.accounts.service import pin_matches
 from services.alarms import service
 from services.alarms.models import Outcome, PositionStatus, Response
 from services.alarms.readiness import alarm_readiness
-from services.alarms.team_policy import POLICY_EDITORS, set_team_policy, team_policy
 from services.alarms.views import timeline_view, view_for
 from services.errors import Busy
+from services.escalation.team_policy import POLICY_EDITORS, set_team_policy, team_policy
 from services.incidents.service import report_of_alarm
 
 
@@ -57,8 +58,13 @@ class ReceiptIn(Strict):
 
 
 class ResolveIn(Strict):
-    outcome: Literal["false_alarm", "resolved_without_help", "resolved_with_help",
-                     "police_called", "test_completed"]
+    outcome: Literal[
+        "false_alarm",
+        "resolved_without_help",
+        "resolved_with_help",
+        "police_called",
+        "test_completed",
+    ]
 
 
 class CancelIn(Strict):
@@ -69,17 +75,29 @@ def _answer(alarm, status: int = 200):
     return {"alarm": view_for(alarm, current_user.id)}, status
 
 
-@endpoint(bp, "/alarms", "POST",
-          "Raise an alarm (idempotent by client_id); 503 with Retry-After when it cannot be "
-          "stored within 2 s", body=RaiseIn, status=201)
+@endpoint(
+    bp,
+    "/alarms",
+    "POST",
+    "Raise an alarm (idempotent by client_id); 503 with Retry-After when it cannot be "
+    "stored within 2 s",
+    body=RaiseIn,
+    status=201,
+)
 def raise_alarm(body: RaiseIn):
     rt = runtime()
     try:
         with rt.db.uow(wait=service.RAISE_WAIT) as uow:
             alarm, created = service.raise_alarm(
-                uow, rt.events, rt.clock, worker_id=current_user.id, client_id=body.client_id,
-                test=body.test, position=body.position.model_dump() if body.position else None,
-                position_missing=body.position_missing and PositionStatus(body.position_missing))
+                uow,
+                rt.events,
+                rt.clock,
+                worker_id=current_user.id,
+                client_id=body.client_id,
+                test=body.test,
+                position=body.position.model_dump() if body.position else None,
+                position_missing=body.position_missing and PositionStatus(body.position_missing),
+            )
             return _answer(alarm, 201 if created else 200)
     except Busy:
         raise Busy(service.RAISE_BUSY) from None
@@ -92,8 +110,12 @@ def list_alarms():
         return {"alarms": [view_for(a, current_user.id) for a in found]}
 
 
-@endpoint(bp, "/alarms/<int:alarm_id>", "GET",
-          "One alarm; with its timeline for managers and the coordinator")
+@endpoint(
+    bp,
+    "/alarms/<int:alarm_id>",
+    "GET",
+    "One alarm; with its timeline for managers and the coordinator",
+)
 def get_alarm(alarm_id: int):
     with runtime().db.reader() as uow:
         alarm = service.get_alarm_for(uow.session, current_user.id, alarm_id)
@@ -105,72 +127,144 @@ def get_alarm(alarm_id: int):
         return answer
 
 
-@endpoint(bp, "/alarms/<int:alarm_id>/positions", "POST",
-          "The raising worker's position while the alarm is open", body=Position, status=204)
+@endpoint(
+    bp,
+    "/alarms/<int:alarm_id>/positions",
+    "POST",
+    "The raising worker's position while the alarm is open",
+    body=Position,
+    status=204,
+)
 def post_position(alarm_id: int, body: Position):
     rt = runtime()
     with rt.db.uow() as uow:
-        service.update_position(uow, rt.events, rt.clock, alarm_id, current_user.id,
-                                body.model_dump())
+        service.update_position(
+            uow,
+            rt.events,
+            rt.clock,
+            alarm_id=alarm_id,
+            worker_id=current_user.id,
+            position=body.model_dump(),
+        )
     return "", 204
 
 
-@endpoint(bp, "/alarms/<int:alarm_id>/position-missing", "POST",
-          "The raising worker's phone cannot give a position, and why", body=PositionMissingIn,
-          status=204)
+@endpoint(
+    bp,
+    "/alarms/<int:alarm_id>/position-missing",
+    "POST",
+    "The raising worker's phone cannot give a position, and why",
+    body=PositionMissingIn,
+    status=204,
+)
 def position_missing(alarm_id: int, body: PositionMissingIn):
     rt = runtime()
     with rt.db.uow() as uow:
-        service.report_position_missing(uow, rt.events, rt.clock, alarm_id, current_user.id,
-                                        PositionStatus(body.reason))
+        service.report_position_missing(
+            uow,
+            rt.events,
+            rt.clock,
+            alarm_id=alarm_id,
+            worker_id=current_user.id,
+            reason=PositionStatus(body.reason),
+        )
     return "", 204
 
 
-@endpoint(bp, "/alarms/<int:alarm_id>/acknowledge", "POST",
-          "I am coming / I am calling 112 (stops escalation)", body=AcknowledgeIn)
+@endpoint(
+    bp,
+    "/alarms/<int:alarm_id>/acknowledge",
+    "POST",
+    "I am coming / I am calling 112 (stops escalation)",
+    body=AcknowledgeIn,
+)
 def acknowledge(alarm_id: int, body: AcknowledgeIn):
     rt = runtime()
     with rt.db.uow() as uow:
-        return _answer(service.acknowledge(uow, rt.events, rt.clock, alarm_id, current_user.id,
-                                           Response(body.response)))
+        return _answer(
+            service.acknowledge(
+                uow,
+                rt.events,
+                rt.clock,
+                alarm_id=alarm_id,
+                user_id=current_user.id,
+                response=Response(body.response),
+            )
+        )
 
 
-@endpoint(bp, "/alarms/<int:alarm_id>/receipts", "POST",
-          "My device received / showed the alarm (for the timeline)", body=ReceiptIn,
-          status=204)
+@endpoint(
+    bp,
+    "/alarms/<int:alarm_id>/receipts",
+    "POST",
+    "My device received / showed the alarm (for the timeline)",
+    body=ReceiptIn,
+    status=204,
+)
 def receipt(alarm_id: int, body: ReceiptIn):
     rt = runtime()
     with rt.db.uow() as uow:
-        service.record_receipt(uow, rt.events, rt.clock, alarm_id, current_user.id,
-                               body.state, body.channel)
+        service.record_receipt(
+            uow,
+            rt.events,
+            rt.clock,
+            alarm_id=alarm_id,
+            user_id=current_user.id,
+            state=body.state,
+            channel=body.channel,
+        )
     return "", 204
 
 
-@endpoint(bp, "/alarms/<int:alarm_id>/resolve", "POST", "Close the alarm with an outcome",
-          body=ResolveIn)
+@endpoint(
+    bp, "/alarms/<int:alarm_id>/resolve", "POST", "Close the alarm with an outcome", body=ResolveIn
+)
 def resolve(alarm_id: int, body: ResolveIn):
     rt = runtime()
     with rt.db.uow() as uow:
-        return _answer(service.resolve(uow, rt.events, rt.clock, alarm_id, current_user.id,
-                                       Outcome(body.outcome)))
+        return _answer(
+            service.resolve(
+                uow,
+                rt.events,
+                rt.clock,
+                alarm_id=alarm_id,
+                user_id=current_user.id,
+                outcome=Outcome(body.outcome),
+            )
+        )
 
 
-@endpoint(bp, "/alarms/<int:alarm_id>/cancel", "POST",
-          "Withdraw my own alarm with my PIN; wrong PINs are counted, 3 lock it (429)",
-          body=CancelIn)
+@endpoint(
+    bp,
+    "/alarms/<int:alarm_id>/cancel",
+    "POST",
+    "Withdraw my own alarm with my PIN; wrong PINs are counted, 3 lock it (429)",
+    body=CancelIn,
+)
 def cancel(alarm_id: int, body: CancelIn):
     rt = runtime()
     with rt.db.uow() as uow:
-        alarm, refusal = service.cancel_with_pin(uow, rt.events, rt.clock, alarm_id,
-                                                 current_user.id, body.pin, pin_matches)
+        alarm, refusal = service.cancel_with_pin(
+            uow,
+            rt.events,
+            rt.clock,
+            alarm_id=alarm_id,
+            worker_id=current_user.id,
+            pin=body.pin,
+            pin_matches=pin_matches,
+        )
         answer = _answer(alarm)
     if refusal is not None:  # raised after the commit: the wrong PIN itself is kept
         raise refusal
     return answer
 
 
-@endpoint(bp, "/alarm-readiness", "GET",
-          "Whether phones received their last test alarm: mine, and my teams' for managers")
+@endpoint(
+    bp,
+    "/alarm-readiness",
+    "GET",
+    "Whether phones received their last test alarm: mine, and my teams' for managers",
+)
 def readiness():
     rt = runtime()
     with rt.db.reader() as uow:
@@ -179,8 +273,9 @@ def readiness():
 
 class PolicyStep(Strict):
     after_seconds: int = Field(ge=0, le=3600)
-    targets: list[Literal["team_on_duty", "buddy", "manager", "coordinator", "other_managers",
-                          "all_on_duty"]] = Field(min_length=1)
+    targets: list[
+        Literal["team_on_duty", "buddy", "manager", "coordinator", "other_managers", "all_on_duty"]
+    ] = Field(min_length=1)
 
 
 class GracePerLevel(Strict):
@@ -200,19 +295,32 @@ class TeamPolicyIn(Strict):
     overdue: OverduePolicy
 
 
-@endpoint(bp, "/teams/<int:team_id>/escalation-policy", "GET",
-          "A team's escalation policy for alarms and overdue visits",
-          roles=(Role.LEIDINGGEVENDE, Role.COORDINATOR, Role.BEHEERDER))
+@endpoint(
+    bp,
+    "/teams/<int:team_id>/escalation-policy",
+    "GET",
+    "A team's escalation policy for alarms and overdue visits",
+    roles=(Role.LEIDINGGEVENDE, Role.COORDINATOR, Role.BEHEERDER),
+)
 def get_team_policy(team_id: int):
     with runtime().db.reader() as uow:
         return team_policy(uow.session, team_id)
 
 
-@endpoint(bp, "/teams/<int:team_id>/escalation-policy", "PUT",
-          "Replace a team's escalation policy (running alarms and visits keep their snapshot)",
-          body=TeamPolicyIn, roles=POLICY_EDITORS)
+@endpoint(
+    bp,
+    "/teams/<int:team_id>/escalation-policy",
+    "PUT",
+    "Replace a team's escalation policy (running alarms and visits keep their snapshot)",
+    body=TeamPolicyIn,
+    roles=POLICY_EDITORS,
+)
 def put_team_policy(team_id: int, body: TeamPolicyIn):
     with runtime().db.uow() as uow:
-        return set_team_policy(uow.session, current_user.id, team_id,
-                               [s.model_dump() for s in body.alarm_steps],
-                               body.overdue.model_dump())
+        return set_team_policy(
+            uow.session,
+            user_id=current_user.id,
+            team_id=team_id,
+            alarm_steps=[s.model_dump() for s in body.alarm_steps],
+            overdue=body.overdue.model_dump(),
+        )

@@ -1,4 +1,5 @@
 """`endpoint(...)`: declare a JSON route with its roles and body model in one place."""
+
 from __future__ import annotations
 
 import json
@@ -55,8 +56,8 @@ def parse_body(model: type[BaseModel]) -> BaseModel:
     raw = request.get_data(cache=False)  # over MAX_CONTENT_LENGTH raises 413 here
     try:
         json.loads(raw or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise Malformed("De inhoud is geen geldige JSON.")
+    except (ValueError, UnicodeDecodeError) as failure:
+        raise Malformed("De inhoud is geen geldige JSON.") from failure
     # Validating the JSON text (not the parsed objects) lets strict models take dates and
     # times as ISO strings, as JSON has no other way to send them, while still refusing
     # "true" for a boolean or "12" for a number.
@@ -72,17 +73,30 @@ def _validated(validate, data) -> BaseModel:
     try:
         return validate(data)
     except ValidationError as failure:
-        fields = {".".join(str(p) for p in err["loc"]) or "body":
-                  PYDANTIC_TO_DUTCH.get(err["type"], err["msg"]) for err in failure.errors()}
-        raise Invalid("Ongeldige invoer: controleer de gemarkeerde velden.", fields)
+        fields = {
+            ".".join(str(p) for p in err["loc"]) or "body": PYDANTIC_TO_DUTCH.get(
+                err["type"], err["msg"]
+            )
+            for err in failure.errors()
+        }
+        raise Invalid("Ongeldige invoer: controleer de gemarkeerde velden.", fields) from failure
 
 
-def endpoint(bp: Blueprint, rule: str, method: str, summary: str, *,
-             body: type[BaseModel] | None = None, roles: tuple[Role, ...] = (),
-             public: bool = False, status: int = 200,
-             query: type[BaseModel] | None = None):
+def endpoint(
+    bp: Blueprint,
+    rule: str,
+    method: str,
+    summary: str,
+    *,
+    body: type[BaseModel] | None = None,
+    roles: tuple[Role, ...] = (),
+    public: bool = False,
+    status: int = 200,
+    query: type[BaseModel] | None = None,
+):
     """Register `view` on `bp`. With `body` / `query`, the view receives the validated models
     as `body` / `query`."""
+
     def decorate(view):
         @wraps(view)
         def handler(**kwargs):
@@ -92,11 +106,18 @@ def endpoint(bp: Blueprint, rule: str, method: str, summary: str, *,
                 kwargs["query"] = parse_query(query)
             return view(**kwargs)
 
-        handler.api_doc = ApiDoc(method=method, summary=summary, body=body,
-                                 roles=frozenset(roles), public=public, status=status,
-                                 query=query)
+        handler.api_doc = ApiDoc(
+            method=method,
+            summary=summary,
+            body=body,
+            roles=frozenset(roles),
+            public=public,
+            status=status,
+            query=query,
+        )
         bp.add_url_rule(rule, endpoint=view.__name__, view_func=handler, methods=[method])
         return handler
+
     return decorate
 
 

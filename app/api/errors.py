@@ -1,4 +1,5 @@
 """Every failure of the API is JSON with a Dutch message and, where it helps, field messages."""
+
 from __future__ import annotations
 
 import logging
@@ -7,13 +8,30 @@ from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from services.db import is_busy
-from services.errors import (Busy, Conflict, DomainError, Invalid, Malformed, NotAllowed,
-                             NotAuthenticated, NotFound, TooManyAttempts)
+from services.errors import (
+    Busy,
+    Conflict,
+    DomainError,
+    Invalid,
+    Malformed,
+    NotAllowed,
+    NotAuthenticated,
+    NotFound,
+    TooManyAttempts,
+)
 
 log = logging.getLogger(__name__)
 
-STATUS = {Malformed: 400, NotAuthenticated: 401, NotAllowed: 403, NotFound: 404,
-          Conflict: 409, Invalid: 422, TooManyAttempts: 429, Busy: 503}
+STATUS = {
+    Malformed: 400,
+    NotAuthenticated: 401,
+    NotAllowed: 403,
+    NotFound: 404,
+    Conflict: 409,
+    Invalid: 422,
+    TooManyAttempts: 429,
+    Busy: 503,
+}
 
 HTTP_MESSAGES = {
     400: "Ongeldig verzoek.",

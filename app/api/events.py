@@ -1,4 +1,5 @@
 """Polling for events: the safety net beside the websocket, same rows, same audience rules."""
+
 from __future__ import annotations
 
 from flask_login import current_user
@@ -7,20 +8,26 @@ from pydantic import Field
 from app.api import bp
 from app.api.endpoint import Query, endpoint
 from app.runtime import runtime
+from services.accounts.audience import listening_keys
 from services.accounts.service import get_user
-from services.events.audience import listening_keys
 from services.events.log import REPLAY_LIMIT, event_message, events_since
 
 
 class EventsQuery(Query):
-    since: int = Field(default=0, ge=0, le=2**62,
-                       description="last event id the client has (default 0)")
-    limit: int = Field(default=REPLAY_LIMIT, ge=1, le=REPLAY_LIMIT,
-                       description=f"at most this many (default {REPLAY_LIMIT})")
+    since: int = Field(
+        default=0, ge=0, le=2**62, description="last event id the client has (default 0)"
+    )
+    limit: int = Field(
+        default=REPLAY_LIMIT,
+        ge=1,
+        le=REPLAY_LIMIT,
+        description=f"at most this many (default {REPLAY_LIMIT})",
+    )
 
 
-@endpoint(bp, "/events", "GET", "Events addressed to me after a given id, oldest first",
-          query=EventsQuery)
+@endpoint(
+    bp, "/events", "GET", "Events addressed to me after a given id, oldest first", query=EventsQuery
+)
 def list_events(query: EventsQuery):
     since, limit = query.since, query.limit
     with runtime().db.reader() as uow:

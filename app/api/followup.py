@@ -1,5 +1,6 @@
 """Follow-up of a registered incident: the responsible manager's to-do list, the reaction
 matrix's advice, measures (and the AIR), police, Inspectie SZW, aftercare, analysis, letters."""
+
 from __future__ import annotations
 
 from typing import Annotated, Literal
@@ -101,19 +102,32 @@ def _followup(uow, incident_id: int):
     rt = runtime()
     viewer = viewer_of(uow.session, current_user.id)
     incident = managed_incident(uow.session, viewer, incident_id)
-    return {"followup": followup_json(uow.session, rt.clock.now(), viewer, incident)}
+    return {
+        "followup": followup_json(uow.session, rt.clock.now(), viewer=viewer, incident=incident)
+    }
 
 
-def _act(action, incident_id: int, *args, status: int = 200):
+def _act(action, incident_id: int, status: int = 200, **fields):
     """Run one follow-up action and answer with the incident's whole follow-up."""
     rt = runtime()
     with rt.db.uow() as uow:
-        action(uow, rt.clock, viewer_of(uow.session, current_user.id), incident_id, *args)
+        action(
+            uow,
+            rt.clock,
+            viewer=viewer_of(uow.session, current_user.id),
+            incident_id=incident_id,
+            **fields,
+        )
         return _followup(uow, incident_id), status
 
 
-@endpoint(bp, "/followup/todo", "GET", "Incidents I am responsible for, with what is still open",
-          roles=MANAGERS)
+@endpoint(
+    bp,
+    "/followup/todo",
+    "GET",
+    "Incidents I am responsible for, with what is still open",
+    roles=MANAGERS,
+)
 def followup_todo():
     rt = runtime()
     with rt.db.reader() as uow:
@@ -121,118 +135,261 @@ def followup_todo():
         return todo_json(uow.session, rt.clock.now(), viewer)
 
 
-@endpoint(bp, "/incidents/<int:incident_id>/followup", "GET",
-          "Advice, measures, police, Inspectie SZW, aftercare, analysis and letters",
-          roles=MANAGERS)
+@endpoint(
+    bp,
+    "/incidents/<int:incident_id>/followup",
+    "GET",
+    "Advice, measures, police, Inspectie SZW, aftercare, analysis and letters",
+    roles=MANAGERS,
+)
 def incident_followup(incident_id: int):
     with runtime().db.reader() as uow:
         return _followup(uow, incident_id)
 
 
-@endpoint(bp, "/incidents/<int:incident_id>/measures", "POST",
-          "Decide the reaction: a measure (a ban, warning or suspension also goes into the "
-          "AIR) or geen_maatregel with its reason", body=MeasureIn, roles=MANAGERS, status=201)
+@endpoint(
+    bp,
+    "/incidents/<int:incident_id>/measures",
+    "POST",
+    "Decide the reaction: a measure (a ban, warning or suspension also goes into the "
+    "AIR) or geen_maatregel with its reason",
+    body=MeasureIn,
+    roles=MANAGERS,
+    status=201,
+)
 def issue_measure(incident_id: int, body: MeasureIn):
-    return _act(reaction.issue_measure, incident_id, body.kind, body.decided_on,
-                body.starts_on, body.ends_on, body.note, status=201)
+    return _act(
+        reaction.issue_measure,
+        incident_id,
+        kind=body.kind,
+        decided_on=body.decided_on,
+        starts_on=body.starts_on,
+        ends_on=body.ends_on,
+        note=body.note,
+        status=201,
+    )
 
 
-@endpoint(bp, "/incidents/<int:incident_id>/extensions", "POST",
-          "Decide to extend the aggressor's running ban in the AIR", body=ExtensionIn,
-          roles=MANAGERS, status=201)
+@endpoint(
+    bp,
+    "/incidents/<int:incident_id>/extensions",
+    "POST",
+    "Decide to extend the aggressor's running ban in the AIR",
+    body=ExtensionIn,
+    roles=MANAGERS,
+    status=201,
+)
 def extend_ban(incident_id: int, body: ExtensionIn):
-    return _act(reaction.extend_ban, incident_id, body.air_measure_id, body.decided_on,
-                body.ends_on, body.note, status=201)
+    return _act(
+        reaction.extend_ban,
+        incident_id,
+        air_measure_id=body.air_measure_id,
+        decided_on=body.decided_on,
+        ends_on=body.ends_on,
+        note=body.note,
+        status=201,
+    )
 
 
-@endpoint(bp, "/incidents/<int:incident_id>/measures/<int:measure_id>/breach", "POST",
-          "Record a breach of a ban: it restarts from that date", body=BreachIn,
-          roles=MANAGERS)
+@endpoint(
+    bp,
+    "/incidents/<int:incident_id>/measures/<int:measure_id>/breach",
+    "POST",
+    "Record a breach of a ban: it restarts from that date",
+    body=BreachIn,
+    roles=MANAGERS,
+)
 def record_breach(incident_id: int, measure_id: int, body: BreachIn):
-    return _act(reaction.record_breach, incident_id, measure_id, body.on, body.extend_days,
-                body.note)
+    return _act(
+        reaction.record_breach,
+        incident_id,
+        measure_id=measure_id,
+        on=body.on,
+        extend_days=body.extend_days,
+        note=body.note,
+    )
 
 
-@endpoint(bp, "/incidents/<int:incident_id>/police", "POST",
-          "Record an aangifte or melding, or why there is none", body=PoliceIn,
-          roles=MANAGERS, status=201)
+@endpoint(
+    bp,
+    "/incidents/<int:incident_id>/police",
+    "POST",
+    "Record an aangifte or melding, or why there is none",
+    body=PoliceIn,
+    roles=MANAGERS,
+    status=201,
+)
 def record_police(incident_id: int, body: PoliceIn):
-    return _act(service.record_police, incident_id, body.kind, body.on, body.reference,
-                body.domicile, body.reason, status=201)
+    return _act(
+        service.record_police,
+        incident_id,
+        kind=body.kind,
+        on=body.on,
+        reference=body.reference,
+        domicile=body.domicile,
+        reason=body.reason,
+        status=201,
+    )
 
 
-@endpoint(bp, "/incidents/<int:incident_id>/inspectorate", "PUT",
-          "Record the phone report to the Inspectie SZW", body=InspectorateIn, roles=MANAGERS)
+@endpoint(
+    bp,
+    "/incidents/<int:incident_id>/inspectorate",
+    "PUT",
+    "Record the phone report to the Inspectie SZW",
+    body=InspectorateIn,
+    roles=MANAGERS,
+)
 def record_inspectorate(incident_id: int, body: InspectorateIn):
-    return _act(service.record_inspectorate, incident_id, body.reported_at, body.reference)
+    return _act(
+        service.record_inspectorate,
+        incident_id,
+        reported_at=body.reported_at,
+        reference=body.reference,
+    )
 
 
-@endpoint(bp, "/incidents/<int:incident_id>/inspectorate/written", "PUT",
-          "Record the written report to the Inspectie SZW (after the phone report)",
-          body=InspectorateIn, roles=MANAGERS)
+@endpoint(
+    bp,
+    "/incidents/<int:incident_id>/inspectorate/written",
+    "PUT",
+    "Record the written report to the Inspectie SZW (after the phone report)",
+    body=InspectorateIn,
+    roles=MANAGERS,
+)
 def record_written_inspectorate(incident_id: int, body: InspectorateIn):
-    return _act(service.record_written_inspectorate, incident_id, body.reported_at,
-                body.reference)
+    return _act(
+        service.record_written_inspectorate,
+        incident_id,
+        reported_at=body.reported_at,
+        reference=body.reference,
+    )
 
 
-@endpoint(bp, "/incidents/<int:incident_id>/absence", "PUT",
-          "Record the days of absence after the incident", body=AbsenceIn, roles=MANAGERS)
+@endpoint(
+    bp,
+    "/incidents/<int:incident_id>/absence",
+    "PUT",
+    "Record the days of absence after the incident",
+    body=AbsenceIn,
+    roles=MANAGERS,
+)
 def record_absence(incident_id: int, body: AbsenceIn):
-    return _act(service.record_absence, incident_id, body.days)
+    return _act(service.record_absence, incident_id, days=body.days)
 
 
-@endpoint(bp, "/incidents/<int:incident_id>/aftercare/<step>", "PUT",
-          "Record an aftercare step as done", body=AftercareIn, roles=MANAGERS)
+@endpoint(
+    bp,
+    "/incidents/<int:incident_id>/aftercare/<step>",
+    "PUT",
+    "Record an aftercare step as done",
+    body=AftercareIn,
+    roles=MANAGERS,
+)
 def record_aftercare(incident_id: int, step: str, body: AftercareIn):
-    return _act(service.record_aftercare, incident_id, step, body.done_on, body.notes,
-                body.signs, body.referral)
+    return _act(
+        service.record_aftercare,
+        incident_id,
+        step=step,
+        done_on=body.done_on,
+        notes=body.notes,
+        signs=body.signs,
+        referral=body.referral,
+    )
 
 
-@endpoint(bp, "/incidents/<int:incident_id>/analysis", "PUT",
-          "Save the incident analysis: answers, causes and actions", body=AnalysisIn,
-          roles=MANAGERS)
+@endpoint(
+    bp,
+    "/incidents/<int:incident_id>/analysis",
+    "PUT",
+    "Save the incident analysis: answers, causes and actions",
+    body=AnalysisIn,
+    roles=MANAGERS,
+)
 def save_analysis(incident_id: int, body: AnalysisIn):
-    return _act(service.save_analysis, incident_id, body.version,
-                body.model_dump(mode="json", exclude={"version"}))
+    return _act(
+        service.save_analysis,
+        incident_id,
+        version=body.version,
+        analysis=body.model_dump(mode="json", exclude={"version"}),
+    )
 
 
 def _org():
     return runtime().organisation
 
 
-@endpoint(bp, "/incidents/<int:incident_id>/letters", "POST",
-          "Draft a letter from the incident, aggressor and measure", body=LetterIn,
-          roles=MANAGERS, status=201)
+@endpoint(
+    bp,
+    "/incidents/<int:incident_id>/letters",
+    "POST",
+    "Draft a letter from the incident, aggressor and measure",
+    body=LetterIn,
+    roles=MANAGERS,
+    status=201,
+)
 def draft_letter(incident_id: int, body: LetterIn):
     rt = runtime()
     with rt.db.uow() as uow:
         viewer = viewer_of(uow.session, current_user.id)
-        letter = correspondence.draft_incident_letter(uow, rt.clock, viewer, _org(), incident_id,
-                                               body.kind, body.variant, body.measure_id)
+        letter = correspondence.draft_incident_letter(
+            uow,
+            rt.clock,
+            viewer=viewer,
+            org=_org(),
+            incident_id=incident_id,
+            kind=body.kind,
+            variant=body.variant,
+            measure_id=body.measure_id,
+        )
         return _followup(uow, incident_id) | {"letter_id": letter.id}, 201
 
 
-@endpoint(bp, "/incidents/<int:incident_id>/letters/<int:letter_id>", "PUT",
-          "Edit a draft letter", body=LetterTextIn, roles=MANAGERS)
+@endpoint(
+    bp,
+    "/incidents/<int:incident_id>/letters/<int:letter_id>",
+    "PUT",
+    "Edit a draft letter",
+    body=LetterTextIn,
+    roles=MANAGERS,
+)
 def edit_letter(incident_id: int, letter_id: int, body: LetterTextIn):
-    return _act(correspondence.edit_letter, incident_id, letter_id, body.text)
+    return _act(correspondence.edit_letter, incident_id, letter_id=letter_id, text=body.text)
 
 
-@endpoint(bp, "/incidents/<int:incident_id>/letters/<int:letter_id>/final", "POST",
-          "Finalise a letter: its PDF is made and stored with the incident", roles=MANAGERS)
+@endpoint(
+    bp,
+    "/incidents/<int:incident_id>/letters/<int:letter_id>/final",
+    "POST",
+    "Finalise a letter: its PDF is made and stored with the incident",
+    roles=MANAGERS,
+)
 def finalise_letter(incident_id: int, letter_id: int):
     rt = runtime()
     with rt.db.uow() as uow:
         viewer = viewer_of(uow.session, current_user.id)
-        correspondence.finalise_letter(uow, rt.clock, viewer, _org(), incident_id, letter_id)
+        correspondence.finalise_letter(
+            uow, rt.clock, viewer=viewer, org=_org(), incident_id=incident_id, letter_id=letter_id
+        )
         return _followup(uow, incident_id)
 
 
-@endpoint(bp, "/incidents/<int:incident_id>/letters/<int:letter_id>.pdf", "GET",
-          "Download a finalised letter as PDF", roles=MANAGERS)
+@endpoint(
+    bp,
+    "/incidents/<int:incident_id>/letters/<int:letter_id>.pdf",
+    "GET",
+    "Download a finalised letter as PDF",
+    roles=MANAGERS,
+)
 def letter_pdf(incident_id: int, letter_id: int):
     with runtime().db.reader() as uow:
-        letter = correspondence.final_letter(uow.session, viewer_of(uow.session, current_user.id),
-                                      incident_id, letter_id)
-        return Response(letter.pdf, mimetype="application/pdf", headers={
-            "Content-Disposition": f'attachment; filename="GIR-{incident_id}-{letter.kind}.pdf"'})
+        letter = correspondence.final_letter(
+            uow.session, viewer_of(uow.session, current_user.id), incident_id, letter_id
+        )
+        return Response(
+            letter.pdf,
+            mimetype="application/pdf",
+            headers={
+                "Content-Disposition": f'attachment; filename="GIR-{incident_id}-{letter.kind}.pdf"'
+            },
+        )

@@ -1,4 +1,5 @@
 """Incident capture and the central incident register (GIR)."""
+
 from __future__ import annotations
 
 import re
@@ -14,13 +15,20 @@ from app.api.endpoint import Query, Strict, endpoint
 from app.runtime import runtime
 from services.accounts.models import MANAGING_ROLES, Role
 from services.errors import Invalid
+from services.followup.closing import closing_blockers
 from services.incidents import service
 from services.incidents.access import viewer_of
 from services.incidents.export import incidents_csv
 from services.incidents.form import QUESTIONS
 from services.incidents.views import detail_json, summary_json
-from services.incidents.vocabulary import (BEHAVIOUR_TYPES, CHANNELS, COMBINATION, KINDS,
-                                           SERIOUS_CRITERIA, STATUSES)
+from services.incidents.vocabulary import (
+    BEHAVIOUR_TYPES,
+    CHANNELS,
+    COMBINATION,
+    KINDS,
+    SERIOUS_CRITERIA,
+    STATUSES,
+)
 
 # Text may hold anything a person types, including "<script>" (the PWA renders text, never
 # HTML); control characters other than line breaks and tabs are a broken or hostile client.
@@ -33,9 +41,10 @@ def _plain(text: str) -> str:
     return text.strip()
 
 
-def Text(max_length: int, min_length: int = 0):  # noqa: N802 (a type, used like one)
-    return Annotated[str, Field(min_length=min_length, max_length=max_length),
-                     AfterValidator(_plain)]
+def Text(max_length: int, min_length: int = 0):
+    return Annotated[
+        str, Field(min_length=min_length, max_length=max_length), AfterValidator(_plain)
+    ]
 
 
 # The protocol's vocabulary, from its one definition in services/incidents/vocabulary.py.
@@ -58,11 +67,17 @@ Kinds = Annotated[list[Kind], Field(min_length=1, max_length=5), AfterValidator(
 Id = Annotated[int, Field(ge=1, le=2**62)]  # what the database can hold
 Criteria = Annotated[list[Criterion], Field(max_length=4), AfterValidator(distinct)]
 
-ANSWER_TYPES = {"yes_no": bool | None, "amount": Annotated[int, Field(ge=0, le=10**11)] | None,
-                "date": Day | None}
+ANSWER_TYPES = {
+    "yes_no": bool | None,
+    "amount": Annotated[int, Field(ge=0, le=10**11)] | None,
+    "date": Day | None,
+}
 # Annex 8 as a body model, built from the one definition of its questions.
-FormIn = create_model("FormIn", __base__=Strict, **{
-    q.field: (ANSWER_TYPES.get(q.kind, Text(q.max_length) | None), None) for q in QUESTIONS})
+FormIn = create_model(
+    "FormIn",
+    __base__=Strict,
+    **{q.field: (ANSWER_TYPES.get(q.kind, Text(q.max_length) | None), None) for q in QUESTIONS},
+)
 
 
 class AggressorIn(Strict):
@@ -100,8 +115,9 @@ class UpdateIn(Strict):
 
 
 class RegisterQuery(Query):
-    date_from: Day | None = Field(default=None, alias="from",
-                                  description="first local date of occurrence (YYYY-MM-DD)")
+    date_from: Day | None = Field(
+        default=None, alias="from", description="first local date of occurrence (YYYY-MM-DD)"
+    )
     date_to: Day | None = Field(default=None, alias="to", description="last local date")
     team: Id | None = Field(default=None, description="team id")
     behaviour: Behaviour | None = Field(default=None, description="behaviour type A-E")
@@ -113,9 +129,16 @@ class RegisterQuery(Query):
 
     def register_filter(self) -> service.RegisterFilter:
         return service.RegisterFilter(
-            date_from=self.date_from, date_to=self.date_to, team_id=self.team,
-            behaviour_type=self.behaviour, kind=self.kind, channel=self.channel,
-            status=self.status, serious=self.serious, mine=self.mine)
+            date_from=self.date_from,
+            date_to=self.date_to,
+            team_id=self.team,
+            behaviour_type=self.behaviour,
+            kind=self.kind,
+            channel=self.channel,
+            status=self.status,
+            serious=self.serious,
+            mine=self.mine,
+        )
 
 
 class ListQuery(RegisterQuery):
@@ -127,31 +150,51 @@ def _detail(uow, incident, viewer):
     return detail_json(incident, viewer, service.history_of(uow.session, incident.id))
 
 
-@endpoint(bp, "/incidents", "POST", "Report an incident (idempotent by client_id)",
-          body=ReportIn, status=201)
+@endpoint(
+    bp,
+    "/incidents",
+    "POST",
+    "Report an incident (idempotent by client_id)",
+    body=ReportIn,
+    status=201,
+)
 def report_incident(body: ReportIn):
     rt = runtime()
     with rt.db.uow() as uow:
         viewer = viewer_of(uow.session, current_user.id)
-        incident, created = service.report_incident(uow, rt.events, rt.clock, viewer,
-                                                    body.model_dump())
-        return ({"incident": _detail(uow, incident, viewer), "duplicate": not created},
-                201 if created else 200)
+        incident, created = service.report_incident(
+            uow, rt.events, rt.clock, viewer=viewer, report=body.model_dump()
+        )
+        return (
+            {"incident": _detail(uow, incident, viewer), "duplicate": not created},
+            201 if created else 200,
+        )
 
 
-@endpoint(bp, "/incidents", "GET", "The register: reports I may see, newest first",
-          query=ListQuery)
+@endpoint(bp, "/incidents", "GET", "The register: reports I may see, newest first", query=ListQuery)
 def list_incidents(query: ListQuery):
     with runtime().db.reader() as uow:
         viewer = viewer_of(uow.session, current_user.id)
         rows, total, next_before = service.list_incidents(
-            uow.session, viewer, query.register_filter(), query.limit, query.before)
-        return {"incidents": [summary_json(i) for i in rows], "total": total,
-                "next_before": next_before}
+            uow.session,
+            viewer=viewer,
+            filters=query.register_filter(),
+            limit=query.limit,
+            before=query.before,
+        )
+        return {
+            "incidents": [summary_json(i) for i in rows],
+            "total": total,
+            "next_before": next_before,
+        }
 
 
-@endpoint(bp, "/incidents/<int:incident_id>", "GET",
-          "One report with its annex-8 form and history (aggressor details: logged)")
+@endpoint(
+    bp,
+    "/incidents/<int:incident_id>",
+    "GET",
+    "One report with its annex-8 form and history (aggressor details: logged)",
+)
 def read_incident(incident_id: int):
     rt = runtime()
     with rt.db.uow() as uow:
@@ -160,38 +203,71 @@ def read_incident(incident_id: int):
         return {"incident": detail_json(incident, viewer, history)}
 
 
-@endpoint(bp, "/incidents/<int:incident_id>", "PATCH",
-          "Complete or correct a report; a stale version is refused (409)", body=UpdateIn)
+@endpoint(
+    bp,
+    "/incidents/<int:incident_id>",
+    "PATCH",
+    "Complete or correct a report; a stale version is refused (409)",
+    body=UpdateIn,
+)
 def update_incident(incident_id: int, body: UpdateIn):
     rt = runtime()
     changes = body.model_dump(exclude_unset=True, exclude={"version"})
     emptied = [name for name, value in changes.items() if value is None]
     if emptied:  # leaving a field out keeps it; null would erase what the register needs
-        raise Invalid("Deze velden kunnen niet leeg gemaakt worden.",
-                      {name: "mag niet leeg zijn" for name in emptied})
+        raise Invalid(
+            "Deze velden kunnen niet leeg gemaakt worden.",
+            {name: "mag niet leeg zijn" for name in emptied},
+        )
     for part in ("form", "aggressor"):
         if part in changes:
             changes[part] = getattr(body, part).model_dump(exclude_unset=True)
     with rt.db.uow() as uow:
         viewer = viewer_of(uow.session, current_user.id)
-        incident = service.update_incident(uow, rt.events, rt.clock, viewer, incident_id,
-                                           body.version, changes)
+        incident = service.update_incident(
+            uow,
+            rt.events,
+            rt.clock,
+            viewer=viewer,
+            incident_id=incident_id,
+            version=body.version,
+            changes=changes,
+            closing_blockers=closing_blockers,
+        )
         return {"incident": _detail(uow, incident, viewer)}
 
 
-@endpoint(bp, "/incidents/<int:incident_id>/reads", "GET",
-          "Who read this report's aggressor details, and when", roles=(Role.COORDINATOR,))
+@endpoint(
+    bp,
+    "/incidents/<int:incident_id>/reads",
+    "GET",
+    "Who read this report's aggressor details, and when",
+    roles=(Role.COORDINATOR,),
+)
 def incident_reads(incident_id: int):
     with runtime().db.reader() as uow:
         viewer = viewer_of(uow.session, current_user.id)
         reads = service.reads_of(uow.session, viewer, incident_id)
-        return {"reads": [{"at": r.at.isoformat().replace("+00:00", "Z"),
-                           "user": {"id": r.user.id, "name": r.user.name},
-                           "purpose": r.purpose} for r in reads]}
+        return {
+            "reads": [
+                {
+                    "at": r.at.isoformat().replace("+00:00", "Z"),
+                    "user": {"id": r.user.id, "name": r.user.name},
+                    "purpose": r.purpose,
+                }
+                for r in reads
+            ]
+        }
 
 
-@endpoint(bp, "/incidents/export.csv", "GET", "The filtered register as CSV for P&O",
-          roles=MANAGING_ROLES, query=RegisterQuery)
+@endpoint(
+    bp,
+    "/incidents/export.csv",
+    "GET",
+    "The filtered register as CSV for P&O",
+    roles=MANAGING_ROLES,
+    query=RegisterQuery,
+)
 def export_incidents(query: RegisterQuery):
     rt = runtime()
     with rt.db.uow() as uow:
@@ -199,5 +275,8 @@ def export_incidents(query: RegisterQuery):
         rows = service.incidents_for_export(uow, rt.clock, viewer, query.register_filter())
         text = incidents_csv(rows, with_aggressor=viewer.sees_aggressor)
     stamp = rt.clock.now().strftime("%Y%m%d-%H%M")
-    return Response(text, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="incidenten-{stamp}.csv"'})
+    return Response(
+        text,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="incidenten-{stamp}.csv"'},
+    )

@@ -1,4 +1,5 @@
 """Log in and out."""
+
 from __future__ import annotations
 
 from flask import request, session
@@ -20,8 +21,14 @@ class LoginIn(Strict):
     remember: bool = False
 
 
-@endpoint(bp, "/auth/login", "POST", "Log in; sets the session (and remember-me) cookie",
-          body=LoginIn, public=True)
+@endpoint(
+    bp,
+    "/auth/login",
+    "POST",
+    "Log in; sets the session (and remember-me) cookie",
+    body=LoginIn,
+    public=True,
+)
 def login(body: LoginIn):
     rt = runtime()
     with rt.db.uow() as uow:
@@ -30,8 +37,9 @@ def login(body: LoginIn):
             failed = True
         else:
             failed = False
-            token = open_device_session(uow.session, rt.clock, user,
-                                        request.headers.get("User-Agent", ""))
+            token = open_device_session(
+                uow.session, rt.clock, user, request.headers.get("User-Agent", "")
+            )
             payload = me_json(user)
             session_user = SessionUser.of(user, token)
     if failed:  # the failure count above is committed before we answer
@@ -45,6 +53,8 @@ def login(body: LoginIn):
 def logout():
     rt = runtime()
     with rt.db.uow() as uow:
-        revoke_device_session(uow, rt.events, rt.clock, current_user.id, current_user.token)
+        revoke_device_session(
+            uow, rt.events, rt.clock, user_id=current_user.id, token=current_user.token
+        )
     logout_user()
     return "", 204

@@ -1,4 +1,5 @@
 """The current user: profile, on-duty flag, and whom they can reach."""
+
 from __future__ import annotations
 
 from flask import current_app
@@ -23,8 +24,9 @@ def me():
         return me_json(get_user(uow.session, current_user.id))
 
 
-@endpoint(bp, "/me/duty", "PUT", "Set whether I am on duty (on-duty colleagues are alerted)",
-          body=DutyIn)
+@endpoint(
+    bp, "/me/duty", "PUT", "Set whether I am on duty (on-duty colleagues are alerted)", body=DutyIn
+)
 def duty(body: DutyIn):
     with runtime().db.uow() as uow:
         return me_json(set_on_duty(uow.session, current_user.id, body.on_duty))
@@ -50,15 +52,29 @@ class PinsIn(Strict):
     duress_pin: str = Field(min_length=4, max_length=8)
 
 
-@endpoint(bp, "/me/pins", "PUT", "Set my alarm PIN and duress PIN (confirm with password)",
-          body=PinsIn, status=204)
+@endpoint(
+    bp,
+    "/me/pins",
+    "PUT",
+    "Set my alarm PIN and duress PIN (confirm with password)",
+    body=PinsIn,
+    status=204,
+)
 def pins(body: PinsIn):
     with runtime().db.uow() as uow:
-        set_alarm_pins(uow.session, current_user.id, body.password, body.pin, body.duress_pin)
+        set_alarm_pins(
+            uow.session,
+            user_id=current_user.id,
+            password=body.password,
+            pin=body.pin,
+            duress_pin=body.duress_pin,
+        )
     return "", 204
 
 
 @endpoint(bp, "/settings", "GET", "Client settings: map tiles")
 def settings():
-    return {"tile_url": current_app.config["TILE_URL"],
-            "tile_attribution": current_app.config["TILE_ATTRIBUTION"]}
+    return {
+        "tile_url": current_app.config["TILE_URL"],
+        "tile_attribution": current_app.config["TILE_ATTRIBUTION"],
+    }

@@ -1,4 +1,5 @@
 """Send a short message to a colleague or a team."""
+
 from __future__ import annotations
 
 from flask_login import current_user
@@ -17,12 +18,19 @@ class MessageIn(Strict):
     text: str = Field(min_length=1, max_length=MAX_TEXT)
 
 
-@endpoint(bp, "/messages", "POST", "Send a message to one person or one team",
-          body=MessageIn, status=201)
+@endpoint(
+    bp, "/messages", "POST", "Send a message to one person or one team", body=MessageIn, status=201
+)
 def post_message(body: MessageIn):
     rt = runtime()
     with rt.db.uow() as uow:
-        event = send_message(uow, rt.events, current_user.id, body.text,
-                             user_id=body.user_id, team_id=body.team_id)
+        event = send_message(
+            uow,
+            rt.events,
+            sender_id=current_user.id,
+            text=body.text,
+            user_id=body.user_id,
+            team_id=body.team_id,
+        )
         payload = event_message(event)
     return {"event": payload}, 201

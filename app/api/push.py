@@ -1,4 +1,5 @@
 """Web Push: the server's public key and this device's subscription."""
+
 from __future__ import annotations
 
 from flask import current_app, request
@@ -10,9 +11,13 @@ from app.api.endpoint import Strict, endpoint
 from app.runtime import runtime
 from services.clock import iso
 from services.events.log import event_message
-from services.push.subscriptions import (remove_subscription, save_subscription,
-                                         send_test_notification, subscriptions_of,
-                                         validate_subscription)
+from services.push.subscriptions import (
+    remove_subscription,
+    save_subscription,
+    send_test_notification,
+    subscriptions_of,
+    validate_subscription,
+)
 from services.push.webpush import application_server_key
 
 
@@ -38,40 +43,70 @@ def push_key():
     return {"public_key": application_server_key(runtime().vapid)}
 
 
-@endpoint(bp, "/push/subscriptions", "POST", "Register this device for Web Push",
-          body=SubscriptionIn, status=201)
+@endpoint(
+    bp,
+    "/push/subscriptions",
+    "POST",
+    "Register this device for Web Push",
+    body=SubscriptionIn,
+    status=201,
+)
 def subscribe(body: SubscriptionIn):
-    validate_subscription(body.endpoint, body.keys.p256dh, body.keys.auth,
-                          allow_http=current_app.config["PUSH_ALLOW_HTTP"])
+    validate_subscription(
+        body.endpoint,
+        body.keys.p256dh,
+        body.keys.auth,
+        allow_http=current_app.config["PUSH_ALLOW_HTTP"],
+    )
     rt = runtime()
     with rt.db.uow() as uow:
-        saved = save_subscription(uow.session, rt.clock, current_user.id, body.endpoint,
-                                  body.keys.p256dh, body.keys.auth,
-                                  request.headers.get("User-Agent", ""))
+        saved = save_subscription(
+            uow.session,
+            rt.clock,
+            user_id=current_user.id,
+            endpoint=body.endpoint,
+            p256dh=body.keys.p256dh,
+            auth=body.keys.auth,
+            user_agent=request.headers.get("User-Agent", ""),
+        )
         return {"id": saved.id}, 201
 
 
-@endpoint(bp, "/push/subscriptions", "DELETE", "Stop Web Push to this device",
-          body=SubscriptionRef, status=204)
+@endpoint(
+    bp,
+    "/push/subscriptions",
+    "DELETE",
+    "Stop Web Push to this device",
+    body=SubscriptionRef,
+    status=204,
+)
 def unsubscribe(body: SubscriptionRef):
     with runtime().db.uow() as uow:
         remove_subscription(uow.session, current_user.id, body.endpoint)
     return "", 204
 
 
-
 @endpoint(bp, "/push/subscriptions", "GET", "My devices that receive Web Push")
 def list_subscriptions():
     with runtime().db.reader() as uow:
         found = subscriptions_of(uow.session, {current_user.id})
-        return {"subscriptions": [
-            {"id": s.id, "user_agent": s.user_agent, "created_at": iso(s.created_at),
-             "last_success_at": iso(s.last_success_at), "failures": s.failures}
-            for s in found]}
+        return {
+            "subscriptions": [
+                {
+                    "id": s.id,
+                    "user_agent": s.user_agent,
+                    "created_at": iso(s.created_at),
+                    "last_success_at": iso(s.last_success_at),
+                    "failures": s.failures,
+                }
+                for s in found
+            ]
+        }
 
 
-@endpoint(bp, "/push/test", "POST", "Send an urgent test notification to all my devices",
-          status=202)
+@endpoint(
+    bp, "/push/test", "POST", "Send an urgent test notification to all my devices", status=202
+)
 def test_push():
     rt = runtime()
     with rt.db.uow() as uow:

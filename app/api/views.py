@@ -1,10 +1,15 @@
 """JSON shapes of people and teams, shared by the routes that return them."""
+
 from __future__ import annotations
 
 from services.accounts.models import FUNCTION_GROUP_LABELS, FunctionGroup, Role, Team, User
 
-ROLE_LABELS = {Role.MEDEWERKER: "Medewerker", Role.LEIDINGGEVENDE: "Leidinggevende",
-               Role.COORDINATOR: "Agressiecoördinator", Role.BEHEERDER: "Beheerder"}
+ROLE_LABELS = {
+    Role.MEDEWERKER: "Medewerker",
+    Role.LEIDINGGEVENDE: "Leidinggevende",
+    Role.COORDINATOR: "Agressiecoördinator",
+    Role.BEHEERDER: "Beheerder",
+}
 
 
 def team_json(team: Team | None) -> dict | None:
@@ -12,15 +17,26 @@ def team_json(team: Team | None) -> dict | None:
 
 
 def person_json(user: User) -> dict:
-    return {"id": user.id, "name": user.name, "role": user.role,
-            "role_label": ROLE_LABELS[Role(user.role)], "team": team_json(user.team),
-            "on_duty": user.on_duty}
+    return {
+        "id": user.id,
+        "name": user.name,
+        "role": user.role,
+        "role_label": ROLE_LABELS[Role(user.role)],
+        "team": team_json(user.team),
+        "on_duty": user.on_duty,
+    }
 
 
 def me_json(user: User) -> dict:
     group = FunctionGroup(user.function_group) if user.function_group else None
     manager = user.manager
-    return {**person_json(user), "username": user.username, "phone": user.phone,
-            "function_group": group, "function_group_label": FUNCTION_GROUP_LABELS.get(group),
-            "manager": None if manager is None else
-            {"id": manager.id, "name": manager.name, "phone": manager.phone}}
+    return {
+        **person_json(user),
+        "username": user.username,
+        "phone": user.phone,
+        "function_group": group,
+        "function_group_label": FUNCTION_GROUP_LABELS.get(group),
+        "manager": None
+        if manager is None
+        else {"id": manager.id, "name": manager.name, "phone": manager.phone},
+    }

@@ -1,4 +1,5 @@
 """Visits: plan with the checklist and the register, check in, extend, "alles goed", out."""
+
 from __future__ import annotations
 
 from typing import Literal
@@ -12,6 +13,7 @@ from app.api.endpoint import Strict, endpoint
 from app.api.errors import STATUS
 from app.runtime import runtime
 from services.accounts.models import Role
+from services.alarms import at_visits
 from services.alarms.views import view_for
 from services.checklists.service import current_checklists, publish_version
 from services.visits import overdue, permission, service
@@ -73,29 +75,57 @@ def _refused(answer: tuple[dict, int], refusal):
 def my_checklists():
     with runtime().db.reader() as uow:
         found = service.checklists_for(uow.session, current_user.id)
-        return {"checklists": [{"id": c.id, "key": c.key, "version": c.version,
-                                "title": c.title,
-                                "questions": [{"id": q["id"], "text": q["text"],
-                                               "help": q.get("help")} for q in c.questions]}
-                               for c in found]}
+        return {
+            "checklists": [
+                {
+                    "id": c.id,
+                    "key": c.key,
+                    "version": c.version,
+                    "title": c.title,
+                    "questions": [
+                        {"id": q["id"], "text": q["text"], "help": q.get("help")}
+                        for q in c.questions
+                    ],
+                }
+                for c in found
+            ]
+        }
 
 
-@endpoint(bp, "/visits", "POST", "Plan a visit or shift: checklist, register lookup, risk",
-          body=VisitIn, status=201)
+@endpoint(
+    bp,
+    "/visits",
+    "POST",
+    "Plan a visit or shift: checklist, register lookup, risk",
+    body=VisitIn,
+    status=201,
+)
 def plan(body: VisitIn):
     details = body.model_dump(exclude={"checklist_id", "answers"})
     rt = runtime()
     with rt.db.uow() as uow:
-        return _answer(service.plan_visit(uow, rt.clock, current_user.id, details,
-                                          body.checklist_id, body.answers), 201)
+        return _answer(
+            service.plan_visit(
+                uow,
+                rt.clock,
+                worker_id=current_user.id,
+                details=details,
+                checklist_id=body.checklist_id,
+                answers=body.answers,
+            ),
+            201,
+        )
 
 
 @endpoint(bp, "/visits", "GET", "My open visits; managers also their teams' active visits")
 def list_visits():
     with runtime().db.reader() as uow:
         now = runtime().clock.now()
-        return {"visits": [visit_json(v, now) for v in
-                           service.visible_visits(uow.session, current_user.id)]}
+        return {
+            "visits": [
+                visit_json(v, now) for v in service.visible_visits(uow.session, current_user.id)
+            ]
+        }
 
 
 @endpoint(bp, "/visits/recent-addresses", "GET", "Addresses I visited lately")
@@ -104,16 +134,27 @@ def recent_addresses():
         return {"addresses": service.recent_addresses(uow.session, current_user.id)}
 
 
-@endpoint(bp, "/visits/<int:visit_id>/check-in", "POST",
-          "Read the register again and start the visit clock (position recorded now only); "
-          "409 with the visit when refused", body=CheckInIn)
+@endpoint(
+    bp,
+    "/visits/<int:visit_id>/check-in",
+    "POST",
+    "Read the register again and start the visit clock (position recorded now only); "
+    "409 with the visit when refused",
+    body=CheckInIn,
+)
 def check_in(visit_id: int, body: CheckInIn):
     rt = runtime()
     with rt.db.uow() as uow:
         visit, refusal = service.check_in(
-            uow, rt.events, rt.clock, rt.visit_minute, visit_id, current_user.id,
-            body.position.model_dump() if body.position else None,
-            alone_confirmed=body.alone_confirmed)
+            uow,
+            rt.events,
+            rt.clock,
+            rt.visit_minute,
+            visit_id=visit_id,
+            worker_id=current_user.id,
+            position=body.position.model_dump() if body.position else None,
+            alone_confirmed=body.alone_confirmed,
+        )
         answer = _answer(visit)
     return _refused(answer, refusal)
 
@@ -122,18 +163,38 @@ def check_in(visit_id: int, body: CheckInIn):
 def extend(visit_id: int, body: ExtendIn):
     rt = runtime()
     with rt.db.uow() as uow:
-        return _answer(service.extend(uow, rt.events, rt.clock, rt.visit_minute, visit_id,
-                                      current_user.id, body.minutes))
+        return _answer(
+            service.extend(
+                uow,
+                rt.events,
+                rt.clock,
+                rt.visit_minute,
+                visit_id=visit_id,
+                worker_id=current_user.id,
+                minutes=body.minutes,
+            )
+        )
 
 
-@endpoint(bp, "/visits/<int:visit_id>/ok", "POST",
-          "Alles goed: stand down any escalation (the PIN on hoog and register-flagged visits)",
-          body=OkIn)
+@endpoint(
+    bp,
+    "/visits/<int:visit_id>/ok",
+    "POST",
+    "Alles goed: stand down any escalation (the PIN on hoog and register-flagged visits)",
+    body=OkIn,
+)
 def ok(visit_id: int, body: OkIn):
     rt = runtime()
     with rt.db.uow() as uow:
-        visit, refusal = service.confirm_ok(uow, rt.events, rt.clock, rt.visit_minute,
-                                            visit_id, current_user.id, pin=body.pin)
+        visit, refusal = service.confirm_ok(
+            uow,
+            rt.events,
+            rt.clock,
+            rt.visit_minute,
+            visit_id=visit_id,
+            worker_id=current_user.id,
+            pin=body.pin,
+        )
         answer = _answer(visit)
     if refusal is not None:  # raised after the commit: the wrong PIN itself is kept
         raise refusal
@@ -144,55 +205,106 @@ def ok(visit_id: int, body: OkIn):
 def not_ok(visit_id: int):
     rt = runtime()
     with rt.db.uow() as uow:
-        visit, alarm = service.not_ok(uow, rt.events, rt.clock, visit_id, current_user.id)
-        return {"visit": visit_json(visit, rt.clock.now()),
-                "alarm": view_for(alarm, current_user.id)}
+        visit, alarm = at_visits.not_ok(
+            uow, rt.events, rt.clock, visit_id=visit_id, worker_id=current_user.id
+        )
+        return {
+            "visit": visit_json(visit, rt.clock.now()),
+            "alarm": view_for(alarm, current_user.id),
+        }
 
 
 @endpoint(bp, "/visits/<int:visit_id>/check-out", "POST", "End the visit (or cancel it)")
 def check_out(visit_id: int):
     rt = runtime()
     with rt.db.uow() as uow:
-        return _answer(service.check_out(uow, rt.events, rt.clock, visit_id, current_user.id))
+        return _answer(
+            service.check_out(
+                uow, rt.events, rt.clock, visit_id=visit_id, worker_id=current_user.id
+            )
+        )
 
 
-@endpoint(bp, "/visits/<int:visit_id>/override-request", "POST",
-          "Ask the manager's permission for a niet-gaan visit (the pair)", body=ReasonIn)
+@endpoint(
+    bp,
+    "/visits/<int:visit_id>/override-request",
+    "POST",
+    "Ask the manager's permission for a niet-gaan visit (the pair)",
+    body=ReasonIn,
+)
 def request_override(visit_id: int, body: ReasonIn):
     rt = runtime()
     with rt.db.uow() as uow:
-        return _answer(permission.request_permission(uow, rt.events, rt.clock, visit_id,
-                                                     current_user.id, reason=body.reason))
+        return _answer(
+            permission.request_permission(
+                uow,
+                rt.events,
+                rt.clock,
+                visit_id=visit_id,
+                user_id=current_user.id,
+                reason=body.reason,
+            )
+        )
 
 
-@endpoint(bp, "/visits/override-requests", "GET",
-          "Open permission requests in my reach, with the register's reason (logged)",
-          roles=permission.DECIDERS)
+@endpoint(
+    bp,
+    "/visits/override-requests",
+    "GET",
+    "Open permission requests in my reach, with the register's reason (logged)",
+    roles=permission.DECIDERS,
+)
 def override_requests():
     rt = runtime()
     with rt.db.uow() as uow:  # reading the register's reason is logged
-        return {"requests": permission.permission_requests(uow.session, rt.clock,
-                                                           current_user.id)}
+        return {"requests": permission.permission_requests(uow.session, rt.clock, current_user.id)}
 
 
-@endpoint(bp, "/visits/<int:visit_id>/override", "POST",
-          "The manager approves or refuses contact on a niet-gaan visit, with a reason "
-          "(an approval holds today only)", body=DecisionIn, roles=permission.DECIDERS)
+@endpoint(
+    bp,
+    "/visits/<int:visit_id>/override",
+    "POST",
+    "The manager approves or refuses contact on a niet-gaan visit, with a reason "
+    "(an approval holds today only)",
+    body=DecisionIn,
+    roles=permission.DECIDERS,
+)
 def override(visit_id: int, body: DecisionIn):
     rt = runtime()
     with rt.db.uow() as uow:
-        return _answer(permission.decide_permission(uow, rt.events, rt.clock, current_user.id,
-                                                    visit_id, approve=body.approve,
-                                                    reason=body.reason))
+        return _answer(
+            permission.decide_permission(
+                uow,
+                rt.events,
+                rt.clock,
+                manager_id=current_user.id,
+                visit_id=visit_id,
+                approve=body.approve,
+                reason=body.reason,
+            )
+        )
 
 
-@endpoint(bp, "/visits/<int:visit_id>/respond", "POST",
-          "An alerted colleague answers an overdue alert: checking or calling", body=RespondIn)
+@endpoint(
+    bp,
+    "/visits/<int:visit_id>/respond",
+    "POST",
+    "An alerted colleague answers an overdue alert: checking or calling",
+    body=RespondIn,
+)
 def respond(visit_id: int, body: RespondIn):
     rt = runtime()
     with rt.db.uow() as uow:
-        return _answer(overdue.respond_to_overdue(uow, rt.events, rt.clock, visit_id,
-                                                  current_user.id, response=body.response))
+        return _answer(
+            overdue.respond_to_overdue(
+                uow,
+                rt.events,
+                rt.clock,
+                visit_id=visit_id,
+                user_id=current_user.id,
+                response=body.response,
+            )
+        )
 
 
 class QuestionIn(Strict):
@@ -210,22 +322,49 @@ class ChecklistIn(Strict):
     questions: list[QuestionIn] = Field(min_length=1, max_length=40)
 
 
-@endpoint(bp, "/checklists", "GET", "All current checklists with their scoring data",
-          roles=(Role.COORDINATOR,))
+@endpoint(
+    bp,
+    "/checklists",
+    "GET",
+    "All current checklists with their scoring data",
+    roles=(Role.COORDINATOR,),
+)
 def all_checklists():
     with runtime().db.reader() as uow:
-        return {"checklists": [{"id": c.id, "key": c.key, "version": c.version, "title": c.title,
-                                "function_groups": c.function_groups, "questions": c.questions,
-                                "thresholds": c.thresholds}
-                               for c in current_checklists(uow.session)]}
+        return {
+            "checklists": [
+                {
+                    "id": c.id,
+                    "key": c.key,
+                    "version": c.version,
+                    "title": c.title,
+                    "function_groups": c.function_groups,
+                    "questions": c.questions,
+                    "thresholds": c.thresholds,
+                }
+                for c in current_checklists(uow.session)
+            ]
+        }
 
 
-@endpoint(bp, "/checklists/<key>", "PUT",
-          "Publish a new version of a checklist (visits keep the version they answered)",
-          body=ChecklistIn, roles=(Role.COORDINATOR,), status=201)
+@endpoint(
+    bp,
+    "/checklists/<key>",
+    "PUT",
+    "Publish a new version of a checklist (visits keep the version they answered)",
+    body=ChecklistIn,
+    roles=(Role.COORDINATOR,),
+    status=201,
+)
 def edit_checklist(key: str, body: ChecklistIn):
     rt = runtime()
     with rt.db.uow() as uow:
-        new = publish_version(uow.session, rt.clock, current_user.id, key, body.title,
-                              [q.model_dump() for q in body.questions])
+        new = publish_version(
+            uow.session,
+            rt.clock,
+            user_id=current_user.id,
+            key=key,
+            title=body.title,
+            questions=[q.model_dump() for q in body.questions],
+        )
         return {"id": new.id, "key": new.key, "version": new.version}, 201

@@ -1,4 +1,6 @@
-"""Organisation -> departments -> teams; users with a role, a team, a function group and a manager."""
+"""Organisation -> departments -> teams; users with a role, a team, a function group and a
+manager."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -11,14 +13,15 @@ from services.db import Base, UTCDateTime
 
 
 class Role(StrEnum):
-    MEDEWERKER = "medewerker"          # field worker
+    MEDEWERKER = "medewerker"  # field worker
     LEIDINGGEVENDE = "leidinggevende"  # manager of one or more teams
-    COORDINATOR = "coordinator"        # aggression coordinator / P&O / prevention officer
-    BEHEERDER = "beheerder"            # application administrator
+    COORDINATOR = "coordinator"  # aggression coordinator / P&O / prevention officer
+    BEHEERDER = "beheerder"  # application administrator
 
 
 class FunctionGroup(StrEnum):
-    """The function groups of the learning guide (seed 000); checklists and learning goals follow them."""
+    """The function groups of the learning guide (seed 000); checklists and learning goals
+    follow them."""
 
     WERKPLEINEN = "werkpleinen"
     SOCIAAL_DOMEIN = "sociaal_domein"
@@ -49,7 +52,7 @@ class Organisation(Base):
     __tablename__ = "organisations"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    departments: Mapped[list["Department"]] = relationship(back_populates="organisation")
+    departments: Mapped[list[Department]] = relationship(back_populates="organisation")
 
 
 class Department(Base):
@@ -58,7 +61,7 @@ class Department(Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
     name: Mapped[str] = mapped_column(String(200))
     organisation: Mapped[Organisation] = relationship(back_populates="departments")
-    teams: Mapped[list["Team"]] = relationship(back_populates="department")
+    teams: Mapped[list[Team]] = relationship(back_populates="department")
 
 
 class Team(Base):
@@ -67,7 +70,7 @@ class Team(Base):
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
     name: Mapped[str] = mapped_column(String(200))
     department: Mapped[Department] = relationship(back_populates="teams")
-    members: Mapped[list["User"]] = relationship(back_populates="team", foreign_keys="User.team_id")
+    members: Mapped[list[User]] = relationship(back_populates="team", foreign_keys="User.team_id")
 
 
 class User(Base):
@@ -91,7 +94,7 @@ class User(Base):
     duress_pin_hash: Mapped[str | None] = mapped_column(String(255))
 
     team: Mapped[Team | None] = relationship(back_populates="members", foreign_keys=[team_id])
-    manager: Mapped["User | None"] = relationship(remote_side=[id])
+    manager: Mapped[User | None] = relationship(remote_side=[id])
 
 
 class ManagedTeam(Base):

@@ -1,4 +1,5 @@
 """Login, device sessions and who-may-see-whom rules for people and teams."""
+
 from __future__ import annotations
 
 import hashlib
@@ -56,8 +57,15 @@ def open_device_session(session: Session, clock: Clock, user: User, user_agent: 
     """Start a session for one device; returns the secret token the cookie will carry."""
     token = secrets.token_urlsafe(32)
     now = clock.now()
-    session.add(DeviceSession(id=_token_key(token), user_id=user.id, created_at=now,
-                              last_seen_at=now, user_agent=user_agent[:300]))
+    session.add(
+        DeviceSession(
+            id=_token_key(token),
+            user_id=user.id,
+            created_at=now,
+            last_seen_at=now,
+            user_agent=user_agent[:300],
+        )
+    )
     return token
 
 
@@ -75,48 +83,77 @@ def needs_touch(device_session: DeviceSession, clock: Clock) -> bool:
 
 
 def touch_device_session(session: Session, clock: Clock, session_key: str) -> None:
-    session.execute(update(DeviceSession).where(DeviceSession.id == session_key)
-                    .values(last_seen_at=clock.now()))
+    session.execute(
+        update(DeviceSession)
+        .where(DeviceSession.id == session_key)
+        .values(last_seen_at=clock.now())
+    )
 
 
 def list_device_sessions(session: Session, user_id: int) -> list[DeviceSession]:
-    return list(session.scalars(
-        select(DeviceSession)
-        .where(DeviceSession.user_id == user_id, DeviceSession.revoked_at.is_(None))
-        .order_by(DeviceSession.last_seen_at.desc())))
+    return list(
+        session.scalars(
+            select(DeviceSession)
+            .where(DeviceSession.user_id == user_id, DeviceSession.revoked_at.is_(None))
+            .order_by(DeviceSession.last_seen_at.desc())
+        )
+    )
 
 
-def revoke_device_session(uow: UnitOfWork, events: EventLog, clock: Clock, user_id: int,
-                          token: str) -> None:
+def revoke_device_session(
+    uow: UnitOfWork, events: EventLog, clock: Clock, *, user_id: int, token: str
+) -> None:
     """Logout: this device's session ends."""
-    _revoke(uow, events, clock, user_id, update(DeviceSession)
-            .where(DeviceSession.id == _token_key(token), DeviceSession.revoked_at.is_(None)))
+    _revoke(
+        uow,
+        events,
+        clock,
+        user_id=user_id,
+        query=update(DeviceSession).where(
+            DeviceSession.id == _token_key(token), DeviceSession.revoked_at.is_(None)
+        ),
+    )
 
 
-def revoke_sessions_of(uow: UnitOfWork, events: EventLog, clock: Clock, actor: User,
-                       user_id: int, session_key: str | None = None) -> int:
+def revoke_sessions_of(
+    uow: UnitOfWork,
+    events: EventLog,
+    clock: Clock,
+    *,
+    actor: User,
+    user_id: int,
+    session_key: str | None = None,
+) -> int:
     """Revoke one session (by its public key) or all of a user's sessions. A user may revoke
     their own; an administrator anyone's (a lost phone is reported to the helpdesk)."""
     if actor.id != user_id and actor.role != Role.BEHEERDER:
         raise NotFound("Onbekende sessie.")
-    query = update(DeviceSession).where(DeviceSession.user_id == user_id,
-                                        DeviceSession.revoked_at.is_(None))
+    query = update(DeviceSession).where(
+        DeviceSession.user_id == user_id, DeviceSession.revoked_at.is_(None)
+    )
     if session_key is not None:
         query = query.where(DeviceSession.id == session_key)
-    count = _revoke(uow, events, clock, user_id, query)
+    count = _revoke(uow, events, clock, user_id=user_id, query=query)
     if session_key is not None and count == 0:
         raise NotFound("Onbekende sessie.")
     return count
 
 
-def _revoke(uow: UnitOfWork, events: EventLog, clock: Clock, user_id: int, query) -> int:
+def _revoke(uow: UnitOfWork, events: EventLog, clock: Clock, *, user_id: int, query) -> int:
     """Revoke, and tell the open websockets of those sessions to close at once (no polling
     of session validity: an event reaches the right connection directly)."""
-    keys = list(uow.session.scalars(query.values(revoked_at=clock.now())
-                                    .returning(DeviceSession.id)))
+    keys = list(
+        uow.session.scalars(query.values(revoked_at=clock.now()).returning(DeviceSession.id))
+    )
     if keys:
-        events.record(uow, type="session.revoked", audience={user_key(user_id)}, push=False,
-                      title="Uitgelogd op een apparaat", data={"session_keys": keys})
+        events.record(
+            uow,
+            type="session.revoked",
+            audience={user_key(user_id)},
+            push=False,
+            title="Uitgelogd op een apparaat",
+            data={"session_keys": keys},
+        )
     return len(keys)
 
 
@@ -140,16 +177,18 @@ def reach_of(session: Session, user: User) -> Reach:
         return Reach(all_teams=True, team_ids=frozenset())
     teams = set() if user.team_id is None else {user.team_id}
     if user.role == Role.LEIDINGGEVENDE:
-        teams |= set(session.scalars(select(ManagedTeam.team_id)
-                                     .where(ManagedTeam.manager_id == user.id)))
+        teams |= set(
+            session.scalars(select(ManagedTeam.team_id).where(ManagedTeam.manager_id == user.id))
+        )
     return Reach(all_teams=False, team_ids=frozenset(teams))
 
 
 def managers_of_team(session: Session, team_id: int | None) -> set[int]:
     if team_id is None:
         return set()
-    return set(session.scalars(select(ManagedTeam.manager_id)
-                               .where(ManagedTeam.team_id == team_id)))
+    return set(
+        session.scalars(select(ManagedTeam.manager_id).where(ManagedTeam.team_id == team_id))
+    )
 
 
 def get_team(session: Session, team_id: int) -> Team:
@@ -175,8 +214,9 @@ def set_on_duty(session: Session, user_id: int, on_duty: bool) -> User:
 PIN_PATTERN = re.compile(r"^[0-9]{4,8}$")
 
 
-def set_alarm_pins(session: Session, user_id: int, password: str, pin: str,
-                   duress_pin: str) -> None:
+def set_alarm_pins(
+    session: Session, *, user_id: int, password: str, pin: str, duress_pin: str
+) -> None:
     """Both PINs at once, confirmed with the password (someone holding an unlocked phone
     must not be able to change them)."""
     user = get_user(session, user_id)
@@ -185,8 +225,10 @@ def set_alarm_pins(session: Session, user_id: int, password: str, pin: str,
     if not (PIN_PATTERN.match(pin) and PIN_PATTERN.match(duress_pin)):
         raise Invalid("Een pincode is 4 tot 8 cijfers.", {"pin": "4 tot 8 cijfers"})
     if pin == duress_pin:
-        raise Invalid("De dwang-pincode moet anders zijn dan je pincode.",
-                      {"duress_pin": "gelijk aan pincode"})
+        raise Invalid(
+            "De dwang-pincode moet anders zijn dan je pincode.",
+            {"duress_pin": "gelijk aan pincode"},
+        )
     user.alarm_pin_hash = hash_password(pin)
     user.duress_pin_hash = hash_password(duress_pin)
 

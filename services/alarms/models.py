@@ -1,4 +1,5 @@
 """An alarm, who was alerted, who acknowledged, and its timeline."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -58,26 +59,15 @@ class PositionStatus(StrEnum):
 POSITION_STATUS_LABELS = {
     PositionStatus.SHARED: "Locatie wordt gedeeld",
     PositionStatus.PENDING: "De telefoon zoekt de locatie nog",
-    PositionStatus.DENIED: "Locatie niet gedeeld: de telefoon geeft geen toestemming voor "
-                           "locatie",
+    PositionStatus.DENIED: "Locatie niet gedeeld: de telefoon geeft geen toestemming voor locatie",
     PositionStatus.UNAVAILABLE: "Locatie niet gedeeld: de telefoon kan geen locatie bepalen",
     PositionStatus.UNSUPPORTED: "Locatie niet gedeeld: deze telefoon of browser kan geen "
-                                "locatie geven",
+    "locatie geven",
     PositionStatus.UNKNOWN: "Locatie onbekend",
 }
 
 # A worker who types a wrong PIN this often may not be the worker: cancelling by PIN stops.
 PIN_ATTEMPTS = 3
-
-
-class EscalationPolicy(Base):
-    """A team's escalation steps for alarms (alarms/policy.py) and overdue visits
-    (visits/policy.py); teams without one use the defaults."""
-
-    __tablename__ = "escalation_policies"
-    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), primary_key=True)
-    alarm_steps: Mapped[list] = mapped_column(JSON)
-    overdue: Mapped[dict | None] = mapped_column(JSON)  # visits; None: the default
 
 
 class Alarm(Base):
@@ -109,9 +99,10 @@ class Alarm(Base):
 
     worker: Mapped[User] = relationship(foreign_keys=[worker_id])
     visit: Mapped[Visit | None] = relationship()
-    recipients: Mapped[list["AlarmRecipient"]] = relationship(order_by="AlarmRecipient.step")
-    acknowledgements: Mapped[list["AlarmAcknowledgement"]] = relationship(
-        order_by="AlarmAcknowledgement.at")
+    recipients: Mapped[list[AlarmRecipient]] = relationship(order_by="AlarmRecipient.step")
+    acknowledgements: Mapped[list[AlarmAcknowledgement]] = relationship(
+        order_by="AlarmAcknowledgement.at"
+    )
 
     @property
     def duress(self) -> bool:

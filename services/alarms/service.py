@@ -1,4 +1,5 @@
 """Alarm use cases. Each runs inside a unit of work; events are published after commit."""
+
 from __future__ import annotations
 
 from sqlalchemy import and_, insert, or_, select, update
@@ -7,18 +8,30 @@ from sqlalchemy.orm import Session
 
 from services.accounts.models import Role, User
 from services.accounts.service import get_user, managers_of_team, reach_of
-from services.alarms.audience import resolve_targets
-from services.alarms.models import (PIN_ATTEMPTS, Alarm, AlarmAcknowledgement, AlarmLog,
-                                    AlarmRecipient, AlarmState, Outcome, PositionStatus,
-                                    Response)
-from services.alarms.policy import next_step_due
-from services.alarms.team_policy import stored_policy
-from services.alarms.views import (place_text, position_status, responder_view, whereabouts,
-                                   worker_view)
+from services.alarms.models import (
+    PIN_ATTEMPTS,
+    Alarm,
+    AlarmAcknowledgement,
+    AlarmLog,
+    AlarmRecipient,
+    AlarmState,
+    Outcome,
+    PositionStatus,
+    Response,
+)
+from services.alarms.views import (
+    place_text,
+    position_status,
+    responder_view,
+    whereabouts,
+    worker_view,
+)
 from services.clock import Clock
 from services.db import Database, UnitOfWork
-from services.errors import (Conflict, DomainError, Invalid, NotAllowed, NotFound,
-                             TooManyAttempts)
+from services.errors import Conflict, DomainError, Invalid, NotAllowed, NotFound, TooManyAttempts
+from services.escalation.alarm_policy import next_step_due
+from services.escalation.audience import resolve_targets
+from services.escalation.team_policy import stored_policy
 from services.events.audience import role_key, user_key
 from services.events.log import EventLog
 from services.visits.models import Visit
@@ -28,21 +41,50 @@ OVERSEERS = (Role.LEIDINGGEVENDE, Role.COORDINATOR, Role.BEHEERDER)
 # A raise that cannot be stored this fast is answered "not sent" at once, so the phone shows
 # 112 instead of a spinner; it retries with the same client id, so nothing is stored twice.
 RAISE_WAIT = 2.0
-RAISE_BUSY = ("Het alarm is nog niet opgeslagen. Bel 112 als het dringend is; de app blijft "
-              "het alarm versturen.")
+RAISE_BUSY = (
+    "Het alarm is nog niet opgeslagen. Bel 112 als het dringend is; de app blijft "
+    "het alarm versturen."
+)
 
 
-def _log(session: Session, alarm: Alarm, now, kind: str, actor_id=None, subject_id=None,
-         channel=None, **detail) -> None:
-    session.add(AlarmLog(alarm_id=alarm.id, at=now, kind=kind, actor_id=actor_id,
-                         subject_id=subject_id, channel=channel, detail=detail))
+def _log(
+    session: Session,
+    alarm: Alarm,
+    now,
+    kind: str,
+    *,
+    actor_id=None,
+    subject_id=None,
+    channel=None,
+    **detail,
+) -> None:
+    session.add(
+        AlarmLog(
+            alarm_id=alarm.id,
+            at=now,
+            kind=kind,
+            actor_id=actor_id,
+            subject_id=subject_id,
+            channel=channel,
+            detail=detail,
+        )
+    )
 
 
 # ---- raise and escalate --------------------------------------------------------------------
 
-def raise_alarm(uow: UnitOfWork, events: EventLog, clock: Clock, *, worker_id: int,
-                client_id: str, test: bool = False, position: dict | None = None,
-                position_missing: PositionStatus | None = None) -> tuple[Alarm, bool]:
+
+def raise_alarm(
+    uow: UnitOfWork,
+    events: EventLog,
+    clock: Clock,
+    *,
+    worker_id: int,
+    client_id: str,
+    test: bool = False,
+    position: dict | None = None,
+    position_missing: PositionStatus | None = None,
+) -> tuple[Alarm, bool]:
     """Returns (alarm, created). The client's id makes retries and double taps harmless.
     Without a position, `position_missing` says why (the phone knows: permission, no fix)."""
     session = uow.session
@@ -51,11 +93,19 @@ def raise_alarm(uow: UnitOfWork, events: EventLog, clock: Clock, *, worker_id: i
         return _same_worker(existing, worker_id), False
     worker, now = get_user(session, worker_id), clock.now()
     visit = _current_visit(session, worker.id)
-    alarm = Alarm(client_id=client_id, worker_id=worker.id, team_id=worker.team_id,
-                  visit_id=visit.id if visit else None, is_test=test,
-                  state=AlarmState.OPEN, raised_at=now, pin_failures=0,
-                  position_status=position_missing or PositionStatus.UNKNOWN,
-                  policy=stored_policy(session, worker.team_id)["alarm_steps"], fired_steps=1)
+    alarm = Alarm(
+        client_id=client_id,
+        worker_id=worker.id,
+        team_id=worker.team_id,
+        visit_id=visit.id if visit else None,
+        is_test=test,
+        state=AlarmState.OPEN,
+        raised_at=now,
+        pin_failures=0,
+        position_status=position_missing or PositionStatus.UNKNOWN,
+        policy=stored_policy(session, worker.team_id)["alarm_steps"],
+        fired_steps=1,
+    )
     if position:
         _place_at(alarm, position, now)
     try:
@@ -63,23 +113,39 @@ def raise_alarm(uow: UnitOfWork, events: EventLog, clock: Clock, *, worker_id: i
             session.add(alarm)
             session.flush()
     except IntegrityError:
-        return _same_worker(session.scalar(select(Alarm).where(Alarm.client_id == client_id)),
-                            worker_id), False
+        return _same_worker(
+            session.scalar(select(Alarm).where(Alarm.client_id == client_id)), worker_id
+        ), False
     alarm.next_step_at = next_step_due(alarm.policy, 1, now)
-    _log(session, alarm, now, "raised", actor_id=worker.id, test=test,
-         place=place_text(alarm) if visit else None,
-         position_status=position_status(alarm))
-    _alert_step(uow, events, alarm, 0, now)
+    _log(
+        session,
+        alarm,
+        now,
+        "raised",
+        actor_id=worker.id,
+        test=test,
+        place=place_text(alarm) if visit else None,
+        position_status=position_status(alarm),
+    )
+    _alert_step(uow, events, alarm, index=0, now=now)
     return alarm, True
 
 
-def raise_duress_alarm(uow: UnitOfWork, events: EventLog, clock: Clock, *, worker_id: int,
-                       client_id: str, position: dict | None = None) -> Alarm:
+def raise_duress_alarm(
+    uow: UnitOfWork,
+    events: EventLog,
+    clock: Clock,
+    *,
+    worker_id: int,
+    client_id: str,
+    position: dict | None = None,
+) -> Alarm:
     """The duress PIN typed where no alarm was open (a visit's "Alles goed"): an alarm that
     runs under duress from the start, as after a duress cancel — responders see DWANG, and
     the worker's phone never lists it."""
-    alarm, created = raise_alarm(uow, events, clock, worker_id=worker_id, client_id=client_id,
-                                 position=position)
+    alarm, created = raise_alarm(
+        uow, events, clock, worker_id=worker_id, client_id=client_id, position=position
+    )
     if created:
         _under_duress(uow, events, alarm, clock.now())
     return alarm
@@ -87,9 +153,12 @@ def raise_duress_alarm(uow: UnitOfWork, events: EventLog, clock: Clock, *, worke
 
 def _current_visit(session: Session, user_id: int) -> Visit | None:
     """The active visit this person is on, as the one who planned it or as the buddy."""
-    return session.scalar(select(Visit).where(
-        or_(Visit.worker_id == user_id, Visit.buddy_id == user_id), Visit.state == "active")
-        .order_by(Visit.checked_in_at.desc()).limit(1))
+    return session.scalar(
+        select(Visit)
+        .where(or_(Visit.worker_id == user_id, Visit.buddy_id == user_id), Visit.state == "active")
+        .order_by(Visit.checked_in_at.desc())
+        .limit(1)
+    )
 
 
 def _partner(session: Session, alarm: Alarm) -> int | None:
@@ -113,26 +182,40 @@ def _same_worker(alarm: Alarm, worker_id: int) -> Alarm:
     return alarm
 
 
-def _alert_step(uow: UnitOfWork, events: EventLog, alarm: Alarm, index: int, now) -> None:
+def _alert_step(uow: UnitOfWork, events: EventLog, alarm: Alarm, *, index: int, now) -> None:
     """Alert the people of step `index` who were not alerted before."""
     session = uow.session
     already = {r.user_id for r in alarm.recipients}
-    fresh = resolve_targets(session, alarm.worker, alarm.policy[index]["targets"],
-                            buddy_id=_partner(session, alarm)) - already
+    fresh = (
+        resolve_targets(
+            session, alarm.worker, alarm.policy[index]["targets"], buddy_id=_partner(session, alarm)
+        )
+        - already
+    )
     if index > 0:
         _log(session, alarm, now, "escalated", step=index + 1)
     if fresh:  # one Core executemany: step 3 can alert hundreds of people at once
-        session.execute(insert(AlarmRecipient.__table__), [
-            {"alarm_id": alarm.id, "user_id": u, "step": index + 1, "notified_at": now}
-            for u in sorted(fresh)])
+        session.execute(
+            insert(AlarmRecipient.__table__),
+            [
+                {"alarm_id": alarm.id, "user_id": u, "step": index + 1, "notified_at": now}
+                for u in sorted(fresh)
+            ],
+        )
     session.flush()
     session.expire(alarm, ["recipients"])
     if fresh:
         prefix = "TESTALARM" if alarm.is_test else "ALARM"
-        events.record(uow, type="alarm.raised", audience={user_key(u) for u in fresh},
-                      urgent=True, actor_id=alarm.worker_id,
-                      title=f"{prefix}: {alarm.worker.name}", body=place_text(alarm),
-                      data={"alarm": responder_view(alarm)})
+        events.record(
+            uow,
+            type="alarm.raised",
+            audience={user_key(u) for u in fresh},
+            urgent=True,
+            actor_id=alarm.worker_id,
+            title=f"{prefix}: {alarm.worker.name}",
+            body=place_text(alarm),
+            data={"alarm": responder_view(alarm)},
+        )
     if already:  # the escalation, to everyone already following the alarm
         _publish_update(uow, events, alarm, to_worker=False, skip=fresh)
 
@@ -143,29 +226,40 @@ def escalate_due_alarms(db: Database, clock: Clock, events: EventLog) -> int:
     alerts anyone."""
     now = clock.now()
     with db.reader() as uow:
-        due = list(uow.session.execute(
-            select(Alarm.id, Alarm.fired_steps).where(Alarm.state == AlarmState.OPEN,
-                                                      Alarm.acknowledged_at.is_(None),
-                                                      Alarm.next_step_at <= now)))
+        due = list(
+            uow.session.execute(
+                select(Alarm.id, Alarm.fired_steps).where(
+                    Alarm.state == AlarmState.OPEN,
+                    Alarm.acknowledged_at.is_(None),
+                    Alarm.next_step_at <= now,
+                )
+            )
+        )
     fired = 0
     for alarm_id, steps in due:
         with db.uow() as uow:
             claimed = uow.session.execute(
-                update(Alarm).where(Alarm.id == alarm_id, Alarm.fired_steps == steps,
-                                    Alarm.state == AlarmState.OPEN,
-                                    Alarm.acknowledged_at.is_(None))
-                .values(fired_steps=steps + 1)).rowcount
+                update(Alarm)
+                .where(
+                    Alarm.id == alarm_id,
+                    Alarm.fired_steps == steps,
+                    Alarm.state == AlarmState.OPEN,
+                    Alarm.acknowledged_at.is_(None),
+                )
+                .values(fired_steps=steps + 1)
+            ).rowcount
             if not claimed:
                 continue  # another sweeper fired it, or someone acknowledged meanwhile
             alarm = uow.session.get(Alarm, alarm_id)
             uow.session.refresh(alarm)
             alarm.next_step_at = next_step_due(alarm.policy, steps + 1, alarm.raised_at)
-            _alert_step(uow, events, alarm, steps, now)
+            _alert_step(uow, events, alarm, index=steps, now=now)
             fired += 1
     return fired
 
 
 # ---- reading -------------------------------------------------------------------------------
+
 
 def _oversees(session: Session, user: User, alarm: Alarm) -> bool:
     return user.role in OVERSEERS and reach_of(session, user).covers_team(alarm.team_id)
@@ -193,26 +287,42 @@ def may_see_timeline(session: Session, user_id: int, alarm: Alarm) -> bool:
 
 def open_alarms_for(session: Session, user_id: int) -> list[Alarm]:
     user = get_user(session, user_id)
-    candidates = session.scalars(select(Alarm).where(Alarm.state == AlarmState.OPEN)
-                                 .order_by(Alarm.raised_at))
-    return [a for a in candidates
-            if (a.worker_id == user.id and not a.duress) or _is_responder(session, user, a)]
+    candidates = session.scalars(
+        select(Alarm).where(Alarm.state == AlarmState.OPEN).order_by(Alarm.raised_at)
+    )
+    return [
+        a
+        for a in candidates
+        if (a.worker_id == user.id and not a.duress) or _is_responder(session, user, a)
+    ]
 
 
 def timeline_of(session: Session, alarm: Alarm) -> list[AlarmLog]:
     """The log, with who was alerted at which step derived from the recipients (stored once,
     not also as a log row each). Sorted by time; at equal times the order of writing holds,
     and the alerts of a step come right after the step that caused them."""
-    logged = list(session.scalars(select(AlarmLog).where(AlarmLog.alarm_id == alarm.id)
-                                  .order_by(AlarmLog.at, AlarmLog.id)))
-    alerted = [AlarmLog(alarm_id=alarm.id, at=r.notified_at, kind="notified",
-                        subject_id=r.user_id, subject=r.user, detail={"step": r.step})
-               for r in alarm.recipients]
+    logged = list(
+        session.scalars(
+            select(AlarmLog).where(AlarmLog.alarm_id == alarm.id).order_by(AlarmLog.at, AlarmLog.id)
+        )
+    )
+    alerted = [
+        AlarmLog(
+            alarm_id=alarm.id,
+            at=r.notified_at,
+            kind="notified",
+            subject_id=r.user_id,
+            subject=r.user,
+            detail={"step": r.step},
+        )
+        for r in alarm.recipients
+    ]
     rank = {"raised": 0, "escalated": 0, "notified": 1}
     return sorted(logged + alerted, key=lambda e: (e.at, rank.get(e.kind, 2)))
 
 
 # ---- responding and closing ----------------------------------------------------------------
+
 
 def _open_alarm_as_responder(session: Session, user_id: int, alarm_id: int) -> Alarm:
     alarm = get_alarm_for(session, user_id, alarm_id)
@@ -223,14 +333,22 @@ def _open_alarm_as_responder(session: Session, user_id: int, alarm_id: int) -> A
     return alarm
 
 
-def acknowledge(uow: UnitOfWork, events: EventLog, clock: Clock, alarm_id: int, user_id: int,
-                response: Response) -> Alarm:
+def acknowledge(
+    uow: UnitOfWork,
+    events: EventLog,
+    clock: Clock,
+    *,
+    alarm_id: int,
+    user_id: int,
+    response: Response,
+) -> Alarm:
     session, now = uow.session, clock.now()
     alarm = _open_alarm_as_responder(session, user_id, alarm_id)
     ack = session.get(AlarmAcknowledgement, (alarm.id, user_id))
     if ack is None:
-        session.add(AlarmAcknowledgement(alarm_id=alarm.id, user_id=user_id, response=response,
-                                         at=now))
+        session.add(
+            AlarmAcknowledgement(alarm_id=alarm.id, user_id=user_id, response=response, at=now)
+        )
     else:
         ack.response = response
     if alarm.acknowledged_at is None:  # a person has it: escalation stops here
@@ -242,8 +360,16 @@ def acknowledge(uow: UnitOfWork, events: EventLog, clock: Clock, alarm_id: int, 
     return alarm
 
 
-def record_receipt(uow: UnitOfWork, events: EventLog, clock: Clock, alarm_id: int,
-                   user_id: int, state: str, channel: str) -> None:
+def record_receipt(
+    uow: UnitOfWork,
+    events: EventLog,
+    clock: Clock,
+    *,
+    alarm_id: int,
+    user_id: int,
+    state: str,
+    channel: str,
+) -> None:
     """A responder's device says the alarm arrived ("delivered") or was on screen ("seen").
     The first receipt of a test alarm proves the phone can receive alarms: whoever watches
     that person's readiness sees it change at once."""
@@ -251,9 +377,15 @@ def record_receipt(uow: UnitOfWork, events: EventLog, clock: Clock, alarm_id: in
     alarm = get_alarm_for(session, user_id, alarm_id)
     if not any(r.user_id == user_id for r in alarm.recipients):
         raise NotAllowed("Je bent voor dit alarm niet gewaarschuwd.")
-    receipts = set(session.execute(select(AlarmLog.kind, AlarmLog.channel).where(
-        AlarmLog.alarm_id == alarm.id, AlarmLog.subject_id == user_id,
-        AlarmLog.kind.in_(("delivered", "seen")))).all())
+    receipts = set(
+        session.execute(
+            select(AlarmLog.kind, AlarmLog.channel).where(
+                AlarmLog.alarm_id == alarm.id,
+                AlarmLog.subject_id == user_id,
+                AlarmLog.kind.in_(("delivered", "seen")),
+            )
+        ).all()
+    )
     if (state, channel) in receipts:
         return
     _log(session, alarm, clock.now(), state, subject_id=user_id, channel=channel)
@@ -263,10 +395,17 @@ def record_receipt(uow: UnitOfWork, events: EventLog, clock: Clock, alarm_id: in
 
 def _announce_readiness(uow: UnitOfWork, events: EventLog, person: User) -> None:
     """To the person and to those who see their readiness (alarms/readiness.py): live only."""
-    audience = ({user_key(person.id), role_key(Role.COORDINATOR), role_key(Role.BEHEERDER)}
-                | {user_key(m) for m in managers_of_team(uow.session, person.team_id)})
-    events.record(uow, type="readiness.changed", audience=audience, push=False,
-                  title="Alarmontvangst bijgewerkt", data={"user_id": person.id})
+    audience = {user_key(person.id), role_key(Role.COORDINATOR), role_key(Role.BEHEERDER)} | {
+        user_key(m) for m in managers_of_team(uow.session, person.team_id)
+    }
+    events.record(
+        uow,
+        type="readiness.changed",
+        audience=audience,
+        push=False,
+        title="Alarmontvangst bijgewerkt",
+        data={"user_id": person.id},
+    )
 
 
 def _own_alarm(session: Session, alarm_id: int, worker_id: int, action: str) -> Alarm:
@@ -276,8 +415,15 @@ def _own_alarm(session: Session, alarm_id: int, worker_id: int, action: str) -> 
     return alarm
 
 
-def update_position(uow: UnitOfWork, events: EventLog, clock: Clock, alarm_id: int,
-                    worker_id: int, position: dict) -> None:
+def update_position(
+    uow: UnitOfWork,
+    events: EventLog,
+    clock: Clock,
+    *,
+    alarm_id: int,
+    worker_id: int,
+    position: dict,
+) -> None:
     """The worker's phone sends its position while the alarm is open, and for a while after
     it withdrew the alarm (it cannot know whether that was a duress PIN). Positions for an
     alarm that is really closed are dropped with the same answer, so nothing tells the two
@@ -289,13 +435,26 @@ def update_position(uow: UnitOfWork, events: EventLog, clock: Clock, alarm_id: i
     _place_at(alarm, position, clock.now())
     watchers = _watchers(session, alarm)
     if watchers:  # positions stream often: live only, no push
-        events.record(uow, type="alarm.position", audience={user_key(u) for u in watchers},
-                      title="Locatie", actor_id=worker_id, push=False,
-                      data={"alarm_id": alarm.id, **whereabouts(alarm)})
+        events.record(
+            uow,
+            type="alarm.position",
+            audience={user_key(u) for u in watchers},
+            title="Locatie",
+            actor_id=worker_id,
+            push=False,
+            data={"alarm_id": alarm.id, **whereabouts(alarm)},
+        )
 
 
-def report_position_missing(uow: UnitOfWork, events: EventLog, clock: Clock, alarm_id: int,
-                            worker_id: int, reason: PositionStatus) -> None:
+def report_position_missing(
+    uow: UnitOfWork,
+    events: EventLog,
+    clock: Clock,
+    *,
+    alarm_id: int,
+    worker_id: int,
+    reason: PositionStatus,
+) -> None:
     """The phone could not get a position after all (permission refused, no fix): responders
     are told why, so they go by the visit address or call. Dropped like a position once the
     alarm is closed, and ignored once a position is known (the last one stays the best)."""
@@ -304,28 +463,44 @@ def report_position_missing(uow: UnitOfWork, events: EventLog, clock: Clock, ala
     if alarm.state != AlarmState.OPEN or alarm.lat is not None or alarm.position_status == reason:
         return
     alarm.position_status = reason
-    _log(session, alarm, clock.now(), "position_missing", actor_id=worker_id,
-         position_status=reason)
+    _log(
+        session, alarm, clock.now(), "position_missing", actor_id=worker_id, position_status=reason
+    )
     _publish_update(uow, events, alarm, to_worker=False)
 
 
-def resolve(uow: UnitOfWork, events: EventLog, clock: Clock, alarm_id: int, user_id: int,
-            outcome: Outcome) -> Alarm:
+def resolve(
+    uow: UnitOfWork,
+    events: EventLog,
+    clock: Clock,
+    *,
+    alarm_id: int,
+    user_id: int,
+    outcome: Outcome,
+) -> Alarm:
     session, now = uow.session, clock.now()
     alarm = _open_alarm_as_responder(session, user_id, alarm_id)
-    _close(alarm, AlarmState.RESOLVED, outcome, user_id, now)
+    _close(alarm, state=AlarmState.RESOLVED, outcome=outcome, user_id=user_id, now=now)
     _log(session, alarm, now, "resolved", actor_id=user_id, outcome=outcome)
     _publish_update(uow, events, alarm, to_worker=not alarm.duress)
     return alarm
 
 
-def _close(alarm: Alarm, state: AlarmState, outcome: Outcome, user_id: int, now) -> None:
+def _close(alarm: Alarm, *, state: AlarmState, outcome: Outcome, user_id: int, now) -> None:
     alarm.state, alarm.outcome, alarm.closed_at, alarm.closed_by_id = state, outcome, now, user_id
     alarm.next_step_at = None
 
 
-def cancel_with_pin(uow: UnitOfWork, events: EventLog, clock: Clock, alarm_id: int,
-                    worker_id: int, pin: str, pin_matches) -> tuple[Alarm, DomainError | None]:
+def cancel_with_pin(
+    uow: UnitOfWork,
+    events: EventLog,
+    clock: Clock,
+    *,
+    alarm_id: int,
+    worker_id: int,
+    pin: str,
+    pin_matches,
+) -> tuple[Alarm, DomainError | None]:
     """The worker withdraws their alarm. Returns (alarm, refusal): a refusal is raised by the
     caller after the commit, because a wrong PIN is itself a fact that must be kept.
 
@@ -342,8 +517,14 @@ def cancel_with_pin(uow: UnitOfWork, events: EventLog, clock: Clock, alarm_id: i
             # The phone was told the alarm stays on, so it is not frozen as withdrawn; but
             # responders learn the worker is being forced.
             _log(session, alarm, now, "duress_after_lock", actor_id=worker_id)
-            _publish_update(uow, events, alarm, to_worker=False, urgent=True,
-                            title=f"DWANG: {alarm.worker.name} voerde de dwang-pincode in")
+            _publish_update(
+                uow,
+                events,
+                alarm,
+                to_worker=False,
+                urgent=True,
+                title=f"DWANG: {alarm.worker.name} voerde de dwang-pincode in",
+            )
         return alarm, TooManyAttempts(PIN_LOCKED)
     if not (cancel or duress):
         return alarm, _wrong_pin(uow, events, alarm, now)
@@ -353,20 +534,27 @@ def cancel_with_pin(uow: UnitOfWork, events: EventLog, clock: Clock, alarm_id: i
         _under_duress(uow, events, alarm, now)
         _publish_worker_view(uow, events, alarm)  # the cover: what a cancel would send
     else:
-        _close(alarm, AlarmState.CANCELLED, Outcome.FALSE_ALARM, worker_id, now)
+        _close(
+            alarm,
+            state=AlarmState.CANCELLED,
+            outcome=Outcome.FALSE_ALARM,
+            user_id=worker_id,
+            now=now,
+        )
         _log(session, alarm, now, "cancelled", actor_id=worker_id)
         _publish_update(uow, events, alarm, to_worker=True)
     return alarm, None
 
 
-PIN_LOCKED = ("Te vaak een onjuiste pincode: intrekken met je pincode kan niet meer. Het alarm "
-              "blijft aan; je leidinggevende kan het afsluiten.")
+PIN_LOCKED = (
+    "Te vaak een onjuiste pincode: intrekken met je pincode kan niet meer. Het alarm "
+    "blijft aan; je leidinggevende kan het afsluiten."
+)
 
 
 def _wrong_pin(uow: UnitOfWork, events: EventLog, alarm: Alarm, now) -> DomainError:
     alarm.pin_failures += 1
-    _log(uow.session, alarm, now, "pin_wrong", actor_id=alarm.worker_id,
-         attempt=alarm.pin_failures)
+    _log(uow.session, alarm, now, "pin_wrong", actor_id=alarm.worker_id, attempt=alarm.pin_failures)
     if alarm.pin_locked:
         _log(uow.session, alarm, now, "pin_locked")
     if alarm.state == AlarmState.OPEN:
@@ -374,8 +562,9 @@ def _wrong_pin(uow: UnitOfWork, events: EventLog, alarm: Alarm, now) -> DomainEr
     if alarm.pin_locked:
         return TooManyAttempts(PIN_LOCKED)
     left = PIN_ATTEMPTS - alarm.pin_failures
-    return Invalid(f"Onjuiste pincode. Nog {left} {'poging' if left == 1 else 'pogingen'}.",
-                   {"pin": "onjuist"})
+    return Invalid(
+        f"Onjuiste pincode. Nog {left} {'poging' if left == 1 else 'pogingen'}.", {"pin": "onjuist"}
+    )
 
 
 def _under_duress(uow: UnitOfWork, events: EventLog, alarm: Alarm, now) -> None:
@@ -389,35 +578,64 @@ def _under_duress(uow: UnitOfWork, events: EventLog, alarm: Alarm, now) -> None:
 
 # ---- telling people ------------------------------------------------------------------------
 
+
 def _watchers(session: Session, alarm: Alarm) -> set[int]:
     """Who follows an alarm live: everyone alerted, and whoever oversees the worker's team
     (they see it in their list of open alarms). Never the worker: their phone must not learn
     of a duress, even when they are a manager of their own team."""
-    overseers = set(session.scalars(select(User.id).where(
-        User.active.is_(True), or_(
-            User.role.in_((Role.COORDINATOR, Role.BEHEERDER)),
-            and_(User.role == Role.LEIDINGGEVENDE, User.team_id == alarm.team_id)))))
-    return ({r.user_id for r in alarm.recipients} | overseers
-            | managers_of_team(session, alarm.team_id)) - {alarm.worker_id}
+    overseers = set(
+        session.scalars(
+            select(User.id).where(
+                User.active.is_(True),
+                or_(
+                    User.role.in_((Role.COORDINATOR, Role.BEHEERDER)),
+                    and_(User.role == Role.LEIDINGGEVENDE, User.team_id == alarm.team_id),
+                ),
+            )
+        )
+    )
+    return (
+        {r.user_id for r in alarm.recipients} | overseers | managers_of_team(session, alarm.team_id)
+    ) - {alarm.worker_id}
 
 
-def _publish_update(uow: UnitOfWork, events: EventLog, alarm: Alarm, to_worker: bool,
-                    skip: set[int] = frozenset(), urgent: bool = False,
-                    title: str | None = None) -> None:
+def _publish_update(
+    uow: UnitOfWork,
+    events: EventLog,
+    alarm: Alarm,
+    *,
+    to_worker: bool,
+    skip: set[int] = frozenset(),
+    urgent: bool = False,
+    title: str | None = None,
+) -> None:
     responders = _watchers(uow.session, alarm) - skip
     if responders:
         title = title or (_update_title(alarm) if urgent else f"Alarm {alarm.worker.name}")
-        events.record(uow, type="alarm.updated", audience={user_key(u) for u in responders},
-                      urgent=urgent, title=title, body=_update_text(alarm),
-                      data={"alarm": responder_view(alarm)}, push=urgent)
+        events.record(
+            uow,
+            type="alarm.updated",
+            audience={user_key(u) for u in responders},
+            urgent=urgent,
+            title=title,
+            body=_update_text(alarm),
+            data={"alarm": responder_view(alarm)},
+            push=urgent,
+        )
     if to_worker:
         _publish_worker_view(uow, events, alarm)
 
 
 def _publish_worker_view(uow: UnitOfWork, events: EventLog, alarm: Alarm) -> None:
     view = worker_view(alarm)
-    events.record(uow, type="alarm.updated", audience={user_key(alarm.worker_id)},
-                  title="Je alarm", body=_update_text_for(view), data={"alarm": view})
+    events.record(
+        uow,
+        type="alarm.updated",
+        audience={user_key(alarm.worker_id)},
+        title="Je alarm",
+        body=_update_text_for(view),
+        data={"alarm": view},
+    )
 
 
 def _update_title(alarm: Alarm) -> str:
@@ -440,8 +658,9 @@ def _update_text_for(view: dict) -> str:
     return "Nog niemand heeft bevestigd."
 
 
-def record_push_results(clock: Clock, session: Session, message: dict,
-                        results: list[tuple[int, int, bool]]) -> None:
+def record_push_results(
+    clock: Clock, session: Session, message: dict, results: list[tuple[int, int, bool]]
+) -> None:
     """The push dispatcher's report on an alarm alert, for the timeline: per responder and
     attempt, sent or failed (and whether another try follows)."""
     if message["type"] != "alarm.raised":
@@ -450,5 +669,13 @@ def record_push_results(clock: Clock, session: Session, message: dict,
     alarm = session.get(Alarm, alarm_id)
     for user_id, status, retry in results:
         ok = 200 <= status < 300
-        _log(session, alarm, now, "push_sent" if ok else "push_failed", subject_id=user_id,
-             channel="push", status=status, **({"retry": True} if retry else {}))
+        _log(
+            session,
+            alarm,
+            now,
+            "push_sent" if ok else "push_failed",
+            subject_id=user_id,
+            channel="push",
+            status=status,
+            **({"retry": True} if retry else {}),
+        )

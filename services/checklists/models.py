@@ -1,4 +1,5 @@
 """A checklist version. Editing makes a new version; a visit keeps the version it answered."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,19 +1,24 @@
 """From answers (and what the register says) to a risk level with concrete advice. Pure."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 LEVELS = ["laag", "verhoogd", "hoog", "niet_gaan"]
-LEVEL_LABELS = {"laag": "Laag risico", "verhoogd": "Verhoogd risico", "hoog": "Hoog risico",
-                "niet_gaan": "Niet gaan"}
+LEVEL_LABELS = {
+    "laag": "Laag risico",
+    "verhoogd": "Verhoogd risico",
+    "hoog": "Hoog risico",
+    "niet_gaan": "Niet gaan",
+}
 LEVEL_ADVICE = {
     "laag": "Ga zoals gepland en houd je telefoon bij de hand.",
     "verhoogd": "Ga met z'n tweeën of overleg vooraf met je leidinggevende; spreek de "
-                "taakverdeling af.",
+    "taakverdeling af.",
     "hoog": "Ga niet alleen. Nodig de burger liever uit op kantoor, overleg met je "
-            "leidinggevende en overweeg politie-assistentie.",
+    "leidinggevende en overweeg politie-assistentie.",
     "niet_gaan": "Niet gaan. Overleg met je leidinggevende; contact alleen via kantoor, met "
-                 "twee collega's of met de politie.",
+    "twee collega's of met de politie.",
 }
 ANSWERS = ("ja", "nee", "weet_niet")
 
@@ -43,15 +48,23 @@ def higher_level(a: str, b: str) -> str:
 def invalid_answers(questions: list[dict], answers: dict[str, str]) -> dict[str, str]:
     """Field messages for answers that do not fit this checklist version."""
     known = {q["id"] for q in questions}
-    wrong = {f"answers.{qid}": "onbekende vraag in deze versie" for qid in answers
-             if qid not in known}
-    wrong |= {f"answers.{q['id']}": "beantwoord met ja, nee of weet_niet" for q in questions
-              if answers.get(q["id"]) not in ANSWERS}
+    wrong = {
+        f"answers.{qid}": "onbekende vraag in deze versie" for qid in answers if qid not in known
+    }
+    wrong |= {
+        f"answers.{q['id']}": "beantwoord met ja, nee of weet_niet"
+        for q in questions
+        if answers.get(q["id"]) not in ANSWERS
+    }
     return wrong
 
 
-def assess(questions: list[dict], thresholds: dict[str, int], answers: dict[str, str],
-           register: RegisterFinding = RegisterFinding()) -> Assessment:
+def assess(
+    questions: list[dict],
+    thresholds: dict[str, int],
+    answers: dict[str, str],
+    register: RegisterFinding = RegisterFinding(),
+) -> Assessment:
     points, floor, specific = 0, "laag", []
     for question in questions:
         answer = answers[question["id"]]
@@ -62,10 +75,16 @@ def assess(questions: list[dict], thresholds: dict[str, int], answers: dict[str,
         elif answer == "weet_niet":
             points += -(-question["points"] // 2)
             specific.append(f"Onbekend: {question['advice']}")
-    by_points = ("hoog" if points >= thresholds["hoog"] else
-                 "verhoogd" if points >= thresholds["verhoogd"] else "laag")
+    by_points = (
+        "hoog"
+        if points >= thresholds["hoog"]
+        else "verhoogd"
+        if points >= thresholds["verhoogd"]
+        else "laag"
+    )
     level = higher_level(higher_level(by_points, floor), register.floor)
     if register.no_contact:
         level = "niet_gaan"
-    return Assessment(level=level, points=points,
-                      advice=[LEVEL_ADVICE[level], *register.advice, *specific])
+    return Assessment(
+        level=level, points=points, advice=[LEVEL_ADVICE[level], *register.advice, *specific]
+    )

@@ -1,4 +1,5 @@
 """The in-process broker: the default for a single worker on the embedded database."""
+
 from __future__ import annotations
 
 import logging

@@ -3,6 +3,7 @@
 Dispatch never waits on a connection: each subscriber has its own bounded queue, and one that
 falls too far behind is cut off (its client reconnects and replays from the log), so a slow
 phone on a bad network cannot delay an alarm to anyone else."""
+
 from __future__ import annotations
 
 import queue

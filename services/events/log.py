@@ -1,5 +1,6 @@
 """Record events (persist) and hand them to the broker once the transaction has committed
 (publish). Replay reads the same rows, so live delivery and catching up cannot disagree."""
+
 from __future__ import annotations
 
 import json
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from services.clock import Clock, iso
 from services.db import UnitOfWork
+from services.events.bus import MessageBus
 from services.events.models import Event, EventAudience
 
 REPLAY_LIMIT = 500
@@ -28,7 +30,7 @@ class Envelope:
     wire: str = field(default="", hash=False)  # the websocket frame, serialised once for all
 
     @classmethod
-    def of(cls, message: dict, audience: frozenset[str], **flags) -> "Envelope":
+    def of(cls, message: dict, audience: frozenset[str], **flags) -> Envelope:
         wire = json.dumps({"type": "event", "event": message}, ensure_ascii=False)
         return cls(id=message["id"], audience=audience, message=message, wire=wire, **flags)
 
@@ -45,50 +47,92 @@ class Broker(Protocol):
 
 
 def event_message(event: Event) -> dict:
-    return {"id": event.id, "type": event.type,
-            "created_at": iso(event.created_at),
-            "urgent": event.urgent, "title": event.title, "body": event.body,
-            "data": event.data or {}}
+    return {
+        "id": event.id,
+        "type": event.type,
+        "created_at": iso(event.created_at),
+        "urgent": event.urgent,
+        "title": event.title,
+        "body": event.body,
+        "data": event.data or {},
+    }
 
 
 class EventLog:
-    """Records events inside a unit of work and publishes them after its commit."""
+    """Records events inside a unit of work and publishes them after its commit; carries the
+    message bus, through which one package's facts reach another's handlers (bus.py)."""
 
-    def __init__(self, clock: Clock, broker: Broker):
+    def __init__(self, clock: Clock, broker: Broker, bus: MessageBus | None = None):
         self.clock = clock
         self.broker = broker
+        self.bus = bus
 
-    def record(self, uow: UnitOfWork, *, type: str, audience: set[str], title: str,
-               body: str = "", data: dict | None = None, urgent: bool = False,
-               actor_id: int | None = None, push: bool = True,
-               push_always: bool = False) -> Event:
+    def emit(self, uow: UnitOfWork, message) -> None:
+        """A fact for other packages' handlers, run after this unit of work commits."""
+        if self.bus is None:  # without a bus the reaction would be lost without a trace
+            raise RuntimeError(f"no message bus for {type(message).__name__}")
+        self.bus.emit(uow, self, message)
+
+    def record(
+        self,
+        uow: UnitOfWork,
+        *,
+        type: str,
+        audience: set[str],
+        title: str,
+        body: str = "",
+        data: dict | None = None,
+        urgent: bool = False,
+        actor_id: int | None = None,
+        push: bool = True,
+        push_always: bool = False,
+    ) -> Event:
         if not audience:
             raise ValueError("an event needs at least one addressee")
-        event = Event(type=type, created_at=self.clock.now(), actor_id=actor_id, urgent=urgent,
-                      title=title[:200], body=body[:1000], data=data or {},
-                      push_state="pending" if push else None, push_always=push_always)
+        event = Event(
+            type=type,
+            created_at=self.clock.now(),
+            actor_id=actor_id,
+            urgent=urgent,
+            title=title[:200],
+            body=body[:1000],
+            data=data or {},
+            push_state="pending" if push else None,
+            push_always=push_always,
+        )
         uow.session.add(event)
         uow.session.flush()  # assigns the id inside the transaction
         # one bulk insert: an alarm to a thousand people must not build a thousand objects
-        uow.session.execute(insert(EventAudience.__table__),
-                            [{"event_id": event.id, "key": key} for key in sorted(audience)])
-        envelope = Envelope.of(event_message(event), frozenset(audience), push=push,
-                               push_always=push_always)
+        uow.session.execute(
+            insert(EventAudience.__table__),
+            [{"event_id": event.id, "key": key} for key in sorted(audience)],
+        )
+        envelope = Envelope.of(
+            event_message(event), frozenset(audience), push=push, push_always=push_always
+        )
         uow.after_commit(lambda: self.broker.publish(envelope))
         return event
 
 
 def envelope_of(event: Event) -> Envelope:
     """Rebuild what was published, from the stored row (for a push left pending)."""
-    return Envelope.of(event_message(event), frozenset(a.key for a in event.audience),
-                       push=event.push_state is not None, push_always=event.push_always)
+    return Envelope.of(
+        event_message(event),
+        frozenset(a.key for a in event.audience),
+        push=event.push_state is not None,
+        push_always=event.push_always,
+    )
 
 
-def events_since(session: Session, keys: frozenset[str], since: int,
-                 limit: int = REPLAY_LIMIT) -> list[Event]:
+def events_since(
+    session: Session, keys: frozenset[str], since: int, limit: int = REPLAY_LIMIT
+) -> list[Event]:
     """Events addressed to any of `keys` with an id above `since`, oldest first."""
-    ids = (select(EventAudience.event_id)
-           .where(EventAudience.key.in_(keys), EventAudience.event_id > since)
-           .distinct())
-    return list(session.scalars(select(Event).where(Event.id.in_(ids))
-                                .order_by(Event.id).limit(limit)))
+    ids = (
+        select(EventAudience.event_id)
+        .where(EventAudience.key.in_(keys), EventAudience.event_id > since)
+        .distinct()
+    )
+    return list(
+        session.scalars(select(Event).where(Event.id.in_(ids)).order_by(Event.id).limit(limit))
+    )

@@ -1,4 +1,5 @@
-"""Stored events and to whom each is addressed."""
+"""Stored events and to whom each is addressed; reactions still to run."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -15,8 +16,10 @@ class Event(Base):
 
     __tablename__ = "events"
     # the sweep looks for pushes still pending every second: never a scan of the whole log
-    __table_args__ = (Index("ix_events_push_state", "push_state", "created_at"),
-                      {"sqlite_autoincrement": True})
+    __table_args__ = (
+        Index("ix_events_push_state", "push_state", "created_at"),
+        {"sqlite_autoincrement": True},
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     type: Mapped[str] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -31,7 +34,7 @@ class Event(Base):
     # None: live only. ("sent" on events from before per-device deliveries.)
     push_state: Mapped[str | None] = mapped_column(String(10))
     push_always: Mapped[bool] = mapped_column(Boolean, default=False)
-    audience: Mapped[list["EventAudience"]] = relationship(viewonly=True)
+    audience: Mapped[list[EventAudience]] = relationship(viewonly=True)
 
 
 class EventAudience(Base):
@@ -39,6 +42,23 @@ class EventAudience(Base):
 
     __tablename__ = "event_audience"
     __table_args__ = (Index("ix_event_audience_key_event", "key", "event_id"),)
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"),
-                                          primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
+
+
+class PendingReaction(Base):
+    """A handler still to run for a message (the bus's outbox, events/bus.py): written in the
+    transaction that emitted the message, deleted in the one in which the handler ran."""
+
+    __tablename__ = "pending_reactions"
+    __table_args__ = (Index("ix_pending_reactions_due_at", "due_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_type: Mapped[str] = mapped_column(String(60))
+    handler: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)  # when a sweep may (re)try it
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(1000))

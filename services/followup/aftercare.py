@@ -1,6 +1,7 @@
 """Aftercare for the victim (§11) as a schedule computed from the incident's time: a first talk
 the same day, a second after one to three days, an evaluation after about four weeks, attention
 during about three months. Each step is reminded a day before it is due."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,8 +36,10 @@ SIGNS = {
     "cynisme": "Cynische houding ten aanzien van bezoekers",
     "humor_depressief": "Verlies van gevoel voor humor of depressief gedrag",
 }
-REFERRALS = {"bedrijfsmaatschappelijk_werk": "Bedrijfsmaatschappelijk werker",
-             "bedrijfsarts": "Bedrijfsarts"}
+REFERRALS = {
+    "bedrijfsmaatschappelijk_werk": "Bedrijfsmaatschappelijk werker",
+    "bedrijfsarts": "Bedrijfsarts",
+}
 REMIND_BEFORE = timedelta(days=1)
 FIRST_REMINDER_AFTER = timedelta(hours=2)  # the report itself told the manager at once
 

@@ -1,4 +1,5 @@
 """Every follow-up action is appended to the incident's history (who, when, what was decided)."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -10,7 +11,15 @@ from services.incidents.access import Viewer
 from services.incidents.models import Incident, IncidentChange
 
 
-def add_history(session: Session, incident: Incident, viewer: Viewer, now: datetime,
-                action: str, **change) -> None:
-    session.add(IncidentChange(incident_id=incident.id, at=now, user_id=viewer.user.id,
-                               action=action, changes=[{k: json_value(v) for k, v in change.items()}]))
+def add_history(
+    session: Session, incident: Incident, viewer: Viewer, now: datetime, *, action: str, **change
+) -> None:
+    session.add(
+        IncidentChange(
+            incident_id=incident.id,
+            at=now,
+            user_id=viewer.user.id,
+            action=action,
+            changes=[{k: json_value(v) for k, v in change.items()}],
+        )
+    )

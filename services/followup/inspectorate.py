@@ -2,6 +2,7 @@
 "De leidinggevende meldt het incident telefonisch aan de Inspectie SZW via 0800 - 5151 en dient
 daarna ook schriftelijk melding te maken via de website van de SZW" — the phone report at the
 latest 24 hours after the incident, then the written report. Two duties, recorded apart."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,6 +14,8 @@ PHONE = "0800-5151"
 # report keeps it close to the call while the facts are fresh, and past a weekend.
 WRITTEN_WITHIN = timedelta(days=3)
 WRITTEN_REMIND_BEFORE = timedelta(days=1)
+# The states of a report still to be made.
+PENDING = ("open", "overdue")
 
 
 @dataclass(frozen=True)
@@ -23,21 +26,24 @@ class InspectorateState:
     seconds_left: int | None
 
 
-def inspectorate_state(serious: bool, occurred_at: datetime, reported_at: datetime | None,
-                       now: datetime) -> InspectorateState:
+def inspectorate_state(
+    serious: bool, occurred_at: datetime, reported_at: datetime | None, now: datetime
+) -> InspectorateState:
     """The phone report."""
     if not serious:
         return InspectorateState(False, None, "not_required", None)
     deadline = occurred_at + LIMIT
     if reported_at is not None:
-        return InspectorateState(True, deadline,
-                                 "reported" if reported_at <= deadline else "reported_late", None)
+        return InspectorateState(
+            True, deadline, "reported" if reported_at <= deadline else "reported_late", None
+        )
     left = int((deadline - now).total_seconds())
     return InspectorateState(True, deadline, "open" if left > 0 else "overdue", left)
 
 
-def written_state(serious: bool, phoned_at: datetime | None, written_at: datetime | None,
-                  now: datetime) -> tuple[str, datetime | None]:
+def written_state(
+    serious: bool, phoned_at: datetime | None, written_at: datetime | None, now: datetime
+) -> tuple[str, datetime | None]:
     """(state, due): not_required | waiting (no phone report yet) | open | overdue | reported."""
     if not serious:
         return "not_required", None

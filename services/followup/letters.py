@@ -8,6 +8,7 @@ behaviour is a marked place for the manager's own words: the worker's descriptio
 copied into a letter to the aggressor (it is offered beside the draft as a suggestion). A
 letter with a gap or a place still open is not made final (`missing_for_final`).
 """
+
 from __future__ import annotations
 
 import re
@@ -65,12 +66,24 @@ OWN_WORDS = "[Omschrijf hier in eigen woorden het gedrag]"
 OPEN_PLACE = re.compile(r"…|\[[^\]\n]*\]")  # a gap, or a [place] to fill in as in annexes 4-7
 DOTS = "." * 60  # a line the citizen fills in by hand on the printed form
 SIGNATURE_LINE = "Handtekening: ___________________________"
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december")
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 def dutch_date(day: date) -> str:
-    """"25 november 2026", independent of the server's locale."""
+    """ "25 november 2026", independent of the server's locale."""
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
@@ -94,23 +107,28 @@ def _addressee(facts: LetterFacts) -> str:
 
 
 def _opening(title: str, facts: LetterFacts, org: Organisation) -> list[str]:
-    return [title, f"{org.place}, {dutch_date(facts.today)}", _addressee(facts),
-            f"Geachte {_or_gap(facts.aggressor_name)},"]
+    return [
+        title,
+        f"{org.place}, {dutch_date(facts.today)}",
+        _addressee(facts),
+        f"Geachte {_or_gap(facts.aggressor_name)},",
+    ]
 
 
 def _incident_block(facts: LetterFacts) -> str:
-    return (f"Incidentbeschrijving:\n• Datum en tijd: {_moment(facts.incident_at)}\n"
-            f"• Locatie: {_or_gap(facts.location)}, {_or_gap(facts.channel)}\n"
-            f"• Omschrijving van het gedrag: {OWN_WORDS}")
+    return (
+        f"Incidentbeschrijving:\n• Datum en tijd: {_moment(facts.incident_at)}\n"
+        f"• Locatie: {_or_gap(facts.location)}, {_or_gap(facts.channel)}\n"
+        f"• Omschrijving van het gedrag: {OWN_WORDS}"
+    )
 
 
 POLICE_PARAGRAPHS = {
     # §10: "De agressor wordt in de ontzeggingsbrief geïnformeerd over de aangifte"; a melding
     # is not an aangifte and is never called one.
-    "aangifte": "Politie is op de hoogte\nWij hebben aangifte gedaan van uw gedrag bij de "
-                "politie.",
+    "aangifte": "Politie is op de hoogte\nWij hebben aangifte gedaan van uw gedrag bij de politie.",
     "melding": "Politie is op de hoogte\nWij hebben uw gedrag gemeld bij de politie. De "
-               "politie heeft hiervan verslag gemaakt.",
+    "politie heeft hiervan verslag gemaakt.",
 }
 
 
@@ -126,7 +144,8 @@ def _signed_by(name: str, role: str, org: Organisation) -> str:
 def _ordegesprek(facts: LetterFacts, org: Organisation, variant: int) -> list[str]:
     name = _or_gap(facts.aggressor_name)
     return [
-        "Verslag ordegesprek", f"{org.place}, {dutch_date(facts.today)}",
+        "Verslag ordegesprek",
+        f"{org.place}, {dutch_date(facts.today)}",
         f"Naam: {name}\nDatum gesprek: {_date(facts.conversation_on)}\n"
         f"Locatie: {org.name}, {org.visiting_address}\nAanwezig: {name}\n"
         f"Opgesteld door: {_or_gap(facts.writer_name)}, {_or_gap(facts.writer_role)}",
@@ -150,12 +169,12 @@ def _ordegesprek(facts: LetterFacts, org: Organisation, variant: int) -> list[st
 
 WARNING_CONSEQUENCES = {
     1: "Deze keer volstaan wij met een waarschuwing. Indien u nogmaals agressief of gewelddadig "
-       "gedrag vertoont tegenover een van onze medewerkers, zijn wij genoodzaakt de politie in te "
-       "schakelen en verdere maatregelen te nemen.",
+    "gedrag vertoont tegenover een van onze medewerkers, zijn wij genoodzaakt de politie in te "
+    "schakelen en verdere maatregelen te nemen.",
     2: "Indien u bij een volgend contact opnieuw onfatsoenlijk taalgebruik hanteert of een van "
-       "onze medewerkers zonder respect behandelt, kunnen wij u een contactverbod opleggen. Dit "
-       "betekent dat u op geen enkele manier contact mag zoeken met medewerkers van {org}. Wij "
-       "vertrouwen erop dat deze maatregel niet nodig zal zijn.",
+    "onze medewerkers zonder respect behandelt, kunnen wij u een contactverbod opleggen. Dit "
+    "betekent dat u op geen enkele manier contact mag zoeken met medewerkers van {org}. Wij "
+    "vertrouwen erop dat deze maatregel niet nodig zal zijn.",
 }
 
 
@@ -163,8 +182,12 @@ def _waarschuwingsbrief(facts: LetterFacts, org: Organisation, variant: int) -> 
     if variant not in WARNING_CONSEQUENCES:
         raise ValueError(f"waarschuwingsbrief has variant 1 or 2, not {variant}")
     # The conversation is optional before a warning: no sentence about it when none was held.
-    heard = (f"Op {dutch_date(facts.conversation_on)} heeft er een gesprek plaatsgevonden waarin "
-             "u uw kant van het verhaal heeft kunnen aangeven. " if facts.conversation_on else "")
+    heard = (
+        f"Op {dutch_date(facts.conversation_on)} heeft er een gesprek plaatsgevonden waarin "
+        "u uw kant van het verhaal heeft kunnen aangeven. "
+        if facts.conversation_on
+        else ""
+    )
     return [
         *_opening("Waarschuwing", facts, org),
         "Wij verwachten van onze medewerkers dat zij zich klantgericht en professioneel gedragen. "
@@ -205,7 +228,9 @@ def _pandverbod(facts: LetterFacts, org: Organisation, variant: int) -> list[str
 
 def _return_address(org: Organisation) -> str:
     # An antwoordnummer is freepost; any other address needs a stamp, so say so only then.
-    stamp = " Een postzegel is niet nodig." if "antwoordnummer" in org.postal_address.lower() else ""
+    stamp = (
+        " Een postzegel is niet nodig." if "antwoordnummer" in org.postal_address.lower() else ""
+    )
     return f"Het adres is {org.name}, {org.postal_address}.{stamp}"
 
 
@@ -218,10 +243,11 @@ def _contactverbod(facts: LetterFacts, org: Organisation, variant: int) -> list[
         _incident_block(facts),
         *_police_informed(facts),
         f"Geen contact met {org.name}\nWe leggen u een contactverbod op. U mag vanaf "
-        f"{_date(facts.measure_starts_on)} tot en met {_date(facts.measure_ends_on)} op geen enkele "
-        f"manier contact zoeken met medewerkers van {org.name}. Niet per telefoon, niet per mail "
-        "en niet via WhatsApp of andere sociale media. Het contactverbod betekent ook dat u ons "
-        "niet mag bezoeken. Neemt u toch contact op? Wij schakelen direct de politie in.",
+        f"{_date(facts.measure_starts_on)} tot en met {_date(facts.measure_ends_on)} op geen "
+        f"enkele manier contact zoeken met medewerkers van {org.name}. Niet per telefoon, niet "
+        "per mail en niet via WhatsApp of andere sociale media. Het contactverbod betekent ook "
+        "dat u ons niet mag bezoeken. Neemt u toch contact op? Wij schakelen direct de politie "
+        "in.",
         "Wie helpt u dan? U kunt iemand vragen die, namens u, contact op kan nemen met ons. U moet "
         "diegene dan wel machtigen.",
         "Hoe kunt u iemand machtigen? Bij deze brief ontvangt u een formulier waarmee u iemand "
@@ -233,16 +259,19 @@ def _contactverbod(facts: LetterFacts, org: Organisation, variant: int) -> list[
 
 
 def _person_lines(name: str, address: str) -> str:
-    return (f"Naam: {name}\nGeslacht: m/v\nGeboortedatum: {DOTS}\nGeboorteplaats: {DOTS}\n"
-            f"Adres, postcode en woonplaats: {address}")
+    return (
+        f"Naam: {name}\nGeslacht: m/v\nGeboortedatum: {DOTS}\nGeboorteplaats: {DOTS}\n"
+        f"Adres, postcode en woonplaats: {address}"
+    )
 
 
 def _machtigingsformulier(facts: LetterFacts, org: Organisation, variant: int) -> list[str]:
     return [
-        "Machtigingsformulier", f"{org.place}, {dutch_date(facts.today)}",
+        "Machtigingsformulier",
+        f"{org.place}, {dutch_date(facts.today)}",
         "Toestemmingsformulier om mijn gemeentelijke zaken te behartigen",
-        "Hierbij machtig ik (volmachtgever):\n" + _person_lines(
-            _or_gap(facts.aggressor_name), _or_gap(facts.aggressor_address)),
+        "Hierbij machtig ik (volmachtgever):\n"
+        + _person_lines(_or_gap(facts.aggressor_name), _or_gap(facts.aggressor_address)),
         "degene die hieronder staat (gemachtigde):\n" + _person_lines(DOTS, DOTS),
         f"om mijn belangen ten aanzien van zaken bij {org.name} te behartigen.",
         f"Datum: {DOTS}\nPlaats: {DOTS}",
@@ -260,7 +289,8 @@ def _politiepakket(facts: LetterFacts, org: Organisation, variant: int) -> list[
         f"Locatie: {_or_gap(facts.location)}\nHoe: {_or_gap(facts.channel)}\n"
         f"Wat er gebeurde: {_or_gap(facts.description)}\nAanleiding: {_or_gap(facts.cause)}\n"
         f"Toedracht: {_or_gap(facts.course)}\nSchade: {facts.damage.strip() or 'geen'}",
-        f"De dader:\nNaam: {_or_gap(facts.aggressor_name)}\nAdres: {_or_gap(facts.aggressor_address)}",
+        f"De dader:\nNaam: {_or_gap(facts.aggressor_name)}\n"
+        f"Adres: {_or_gap(facts.aggressor_address)}",
         f"Contactpersoon bij {org.name}:\n{_or_gap(facts.writer_name)}, "
         f"{_or_gap(facts.writer_role)}\n{org.visiting_address}",
         "Wie doet aangifte? Alleen de medewerker tegen wie de agressie zich richtte kan aangifte "
@@ -290,14 +320,19 @@ DRAFTERS = {
 
 
 # What a final letter must name, besides having no gap or open place left.
-NEEDS = {"ordegesprek": ("name",), "waarschuwingsbrief": ("name", "address"),
-         "pandverbod": ("name", "address", "period"),
-         "contactverbod": ("name", "address", "period"),
-         "machtigingsformulier": ("name", "address"), "politiepakket": ()}
-NEED_TEXTS = {"name": "de naam van de agressor (vul die aan bij de melding)",
-              "address": "het adres van de agressor (vul het aan bij de melding)",
-              "period": "de periode van het verbod (kies bij de brief de maatregel met begin- "
-                        "en einddatum)"}
+NEEDS = {
+    "ordegesprek": ("name",),
+    "waarschuwingsbrief": ("name", "address"),
+    "pandverbod": ("name", "address", "period"),
+    "contactverbod": ("name", "address", "period"),
+    "machtigingsformulier": ("name", "address"),
+    "politiepakket": (),
+}
+NEED_TEXTS = {
+    "name": "de naam van de agressor (vul die aan bij de melding)",
+    "address": "het adres van de agressor (vul het aan bij de melding)",
+    "period": "de periode van het verbod (kies bij de brief de maatregel met begin- en einddatum)",
+}
 
 
 def open_places(text: str) -> list[str]:
@@ -309,13 +344,14 @@ def open_places(text: str) -> list[str]:
         if not places:
             continue
         if len(line) > 80:
-            line = line[max(0, places[0].start() - 30):places[-1].end()]
+            line = line[max(0, places[0].start() - 30) : places[-1].end()]
         found.append(line.strip())
     return found
 
 
-def missing_for_final(kind: str, text: str, *, name: str, address: str,
-                      period: tuple[date | None, date | None]) -> dict[str, str]:
+def missing_for_final(
+    kind: str, text: str, *, name: str, address: str, period: tuple[date | None, date | None]
+) -> dict[str, str]:
     """What stands between a draft and its final PDF, by the field it is about: empty when it
     may be made final."""
     missing = {}
@@ -323,13 +359,15 @@ def missing_for_final(kind: str, text: str, *, name: str, address: str,
     if places:
         shown = ", ".join(f"“{line}”" for line in places[:3])
         more = f" en nog {len(places) - 3}" if len(places) > 3 else ""
-        missing["text"] = (f"{len(places)} open {'plek' if len(places) == 1 else 'plekken'} "
-                           f"in de tekst: {shown}{more}")
-    given = {"name": bool(name.strip()), "address": bool(address.strip()),
-             "period": all(period)}
+        missing["text"] = (
+            f"{len(places)} open {'plek' if len(places) == 1 else 'plekken'} "
+            f"in de tekst: {shown}{more}"
+        )
+    given = {"name": bool(name.strip()), "address": bool(address.strip()), "period": all(period)}
     if not given["name"] or not given["address"]:
-        missing["aggressor"] = " en ".join(NEED_TEXTS[n] for n in ("name", "address")
-                                           if n in NEEDS[kind] and not given[n])
+        missing["aggressor"] = " en ".join(
+            NEED_TEXTS[n] for n in ("name", "address") if n in NEEDS[kind] and not given[n]
+        )
     if "period" in NEEDS[kind] and not given["period"]:
         missing["measure_id"] = NEED_TEXTS["period"]
     return {field: why for field, why in missing.items() if why}

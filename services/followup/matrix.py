@@ -13,12 +13,19 @@ B- en C-gedrag dan behandelen we het emotionele gedrag als agressie … wordt w�
 manier als agressie D-gedrag behandeld"; §8: "Bij aanhoudend A-, B-, of C-gedrag kan een
 waarschuwingsbrief worden verstuurd"). C keeps its own row and its own repetition.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
 VERBAL, THREAT, PROPERTY, PERSONS, COMBINATION, PERSISTENT = (
-    "verbaal", "bedreiging", "fysiek_zaak", "fysiek_persoon", "combinatie", "aanhoudend")
+    "verbaal",
+    "bedreiging",
+    "fysiek_zaak",
+    "fysiek_persoon",
+    "combinatie",
+    "aanhoudend",
+)
 
 CATEGORY_LABELS = {
     VERBAL: "(non)verbale agressie (C)",
@@ -28,8 +35,13 @@ CATEGORY_LABELS = {
     COMBINATION: "combinatie van agressievormen",
     PERSISTENT: "aanhoudend A/B-gedrag (behandeld als D-gedrag)",
 }
-KIND_CATEGORY = {"verbaal": VERBAL, "discriminatie": VERBAL, "intimidatie": THREAT,
-                 "fysiek_zaak": PROPERTY, "fysiek_persoon": PERSONS}
+KIND_CATEGORY = {
+    "verbaal": VERBAL,
+    "discriminatie": VERBAL,
+    "intimidatie": THREAT,
+    "fysiek_zaak": PROPERTY,
+    "fysiek_persoon": PERSONS,
+}
 PHYSICAL_ROWS = frozenset({PROPERTY, PERSONS})
 # What the behaviour alone requires; A and B have no row of their own (emotion, §7).
 BEHAVIOUR_FLOOR = {"C": VERBAL, "D": THREAT, "E": THREAT}
@@ -56,8 +68,11 @@ class Sanction:
         name = "Pandverbod" if self.measure == "pandverbod" else "Contactverbod"
         if (self.min_months, self.max_months) == (6, 6):
             return f"{name} een half jaar"
-        span = (f"{self.min_months}" if self.min_months == self.max_months
-                else f"{self.min_months}–{self.max_months}")
+        span = (
+            f"{self.min_months}"
+            if self.min_months == self.max_months
+            else f"{self.min_months}–{self.max_months}"
+        )
         return f"{name} {span} {'maand' if self.max_months == 1 else 'maanden'}"
 
 
@@ -78,11 +93,17 @@ def ban(low: int, high: int | None = None) -> Sanction:
 # The seed's table, row by row, lightest row first; None where the protocol gives no step.
 MATRIX: dict[str, tuple[Step, Step, Step | None]] = {
     VERBAL: (Step(WARNING, None), Step(ban(1), "melding"), Step(CONTACT_HALF_YEAR, "melding")),
-    THREAT: (Step(ban(3), "aangifte"), Step(ban(6, 12), "aangifte"),
-             Step(CONTACT_HALF_YEAR, "aangifte")),
+    THREAT: (
+        Step(ban(3), "aangifte"),
+        Step(ban(6, 12), "aangifte"),
+        Step(CONTACT_HALF_YEAR, "aangifte"),
+    ),
     PROPERTY: (Step(ban(6, 12), "aangifte"), Step(ban(12, 18), "aangifte"), None),
-    PERSONS: (Step(ban(12), "aangifte"), Step(ban(24), "aangifte"),
-              Step(CONTACT_HALF_YEAR, "aangifte")),
+    PERSONS: (
+        Step(ban(12), "aangifte"),
+        Step(ban(24), "aangifte"),
+        Step(CONTACT_HALF_YEAR, "aangifte"),
+    ),
 }
 ROW_ORDER = list(MATRIX)
 
@@ -126,8 +147,10 @@ def combination_step(categories: list[str], level: int) -> Step:
     if level == 1:
         return Step(highest, "aangifte")
     if level == 2:
-        return Step(replace(highest, min_months=highest.min_months * 2,
-                            max_months=highest.max_months * 2), "aangifte")
+        return Step(
+            replace(highest, min_months=highest.min_months * 2, max_months=highest.max_months * 2),
+            "aangifte",
+        )
     return Step(CONTACT_HALF_YEAR, "aangifte")
 
 
@@ -146,8 +169,13 @@ def _persistent(earlier: int) -> Advice:
     time on the D row, its repetition counted from there."""
     occurrence = earlier + 1
     if occurrence == 1:
-        return Advice(None, 1, None, "A- en B-gedrag: ordegesprek en registratie; bij "
-                                     "aanhoudend gedrag een waarschuwingsbrief (§8).")
+        return Advice(
+            None,
+            1,
+            None,
+            "A- en B-gedrag: ordegesprek en registratie; bij "
+            "aanhoudend gedrag een waarschuwingsbrief (§8).",
+        )
     if occurrence == 2:
         return Advice(PERSISTENT, 1, Step(WARNING, None), occurrence=occurrence)
     level = min(occurrence - 2, 3)
@@ -169,6 +197,9 @@ def advise(behaviour_type: str, kinds: list[str], earlier: int) -> Advice:
         return Advice(COMBINATION, level, step, occurrence=earlier + 1)
     row = categories[0]
     step = _heaviest(bounds)
-    note = ("De reactiematrix geeft geen verdere stap; overweeg een contactverbod."
-            if MATRIX[row][level - 1] is None and step == _row_step(row, level) else "")
+    note = (
+        "De reactiematrix geeft geen verdere stap; overweeg een contactverbod."
+        if MATRIX[row][level - 1] is None and step == _row_step(row, level)
+        else ""
+    )
     return Advice(row, level, step, note, occurrence=earlier + 1)

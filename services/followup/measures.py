@@ -1,5 +1,6 @@
 """The reactions to the aggressor a manager can decide on (§8, letters in annexes 4-7), and how
 each goes into the Agressie Informatie Register."""
+
 from services.register.models import MeasureKind
 
 MEASURES = {
@@ -17,7 +18,12 @@ REACTIONS = MEASURES | {NO_MEASURE: "Geen maatregel (met reden)"}
 # The bans, and the Agressie Informatie Register's kind each becomes.
 BANS = {"pandverbod": MeasureKind.PANDVERBOD, "contactverbod": MeasureKind.CONTACTVERBOD}
 # Measures with a period in the AIR: "required" end, or "optional" (until ended).
-PERIODS = {"pandverbod": "required", "contactverbod": "required",
-           "opgeschorte_dienstverlening": "optional"}
-IN_AIR = BANS | {"waarschuwingsbrief": MeasureKind.WAARSCHUWING,
-                 "opgeschorte_dienstverlening": MeasureKind.OPGESCHORTE_DIENSTVERLENING}
+PERIODS = {
+    "pandverbod": "required",
+    "contactverbod": "required",
+    "opgeschorte_dienstverlening": "optional",
+}
+IN_AIR = BANS | {
+    "waarschuwingsbrief": MeasureKind.WAARSCHUWING,
+    "opgeschorte_dienstverlening": MeasureKind.OPGESCHORTE_DIENSTVERLENING,
+}

@@ -1,5 +1,6 @@
 """Follow-up records of an incident: measures against the aggressor, police reports, aftercare
 steps, the analysis's causes and actions, and letters."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -1,6 +1,7 @@
 """A finalised letter as an A4 PDF (fpdf2): letterhead, date line, reference, title, body,
 page numbers. Imported only when a letter is finalised: fpdf2 and its imaging libraries cost
 a fifth of a second at start-up, which a safety service restarting under load should not pay."""
+
 from __future__ import annotations
 
 import re
@@ -12,10 +13,26 @@ from services.followup.letters import Organisation
 
 PDF_ENCODING = "windows-1252"
 FONT = "Helvetica"
-PLAIN_EQUIVALENTS = str.maketrans({
-    "Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "ı": "i", "‐": "-", "‑": "-", "‒": "-", "−": "-",
-    "′": "'", "″": '"', "→": "->", "←": "<-", "\u2028": "\n", "\u2029": "\n", "\t": " ",
-})
+PLAIN_EQUIVALENTS = str.maketrans(
+    {
+        "Ł": "L",
+        "ł": "l",
+        "Đ": "D",
+        "đ": "d",
+        "ı": "i",
+        "‐": "-",
+        "‑": "-",
+        "‒": "-",
+        "−": "-",
+        "′": "'",
+        "″": '"',
+        "→": "->",
+        "←": "<-",
+        "\u2028": "\n",
+        "\u2029": "\n",
+        "\t": " ",
+    }
+)
 
 
 def _encodable(text: str) -> bool:
@@ -32,7 +49,9 @@ def _printable_char(char: str) -> str:
         return char
     if category in ("Cc", "Cf", "Mn"):  # controls, zero-width and stray accents show nothing
         return ""
-    plain = "".join(c for c in unicodedata.normalize("NFKD", char) if unicodedata.category(c) != "Mn")
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", char) if unicodedata.category(c) != "Mn"
+    )
     return plain if plain and _encodable(plain) else "?"
 
 
@@ -53,8 +72,12 @@ class _LetterPDF(FPDF):
     def footer(self):
         self.set_y(-15)
         self.set_font(FONT, size=8)
-        self.cell(0, 5, f"{self.reference} - pagina {self.page_no()} van {self.str_alias_nb_pages}",
-                  align="C")
+        self.cell(
+            0,
+            5,
+            f"{self.reference} - pagina {self.page_no()} van {self.str_alias_nb_pages}",
+            align="C",
+        )
 
 
 def _parts(text: str, place: str) -> tuple[str, str, list[str]]:
@@ -65,7 +88,7 @@ def _parts(text: str, place: str) -> tuple[str, str, list[str]]:
     return title.strip(), date_line, paragraphs
 
 
-def _write(pdf: FPDF, text: str, size: float, style: str = "", height: float = 5.5):
+def _write(pdf: FPDF, text: str, *, size: float, style: str = "", height: float = 5.5):
     pdf.set_font(FONT, style, size)
     pdf.multi_cell(0, height, text, align="L", new_x="LMARGIN", new_y="NEXT")
 
@@ -76,14 +99,14 @@ def letter_pdf(text: str, org: Organisation, reference: str) -> bytes:
     pdf = _LetterPDF(printable(reference))
     pdf.set_title(title)
     pdf.add_page()
-    _write(pdf, printable(org.name), 14, "B", 7)
-    _write(pdf, printable(org.visiting_address), 9, height=4.5)
+    _write(pdf, printable(org.name), size=14, style="B", height=7)
+    _write(pdf, printable(org.visiting_address), size=9, height=4.5)
     pdf.line(pdf.l_margin, pdf.get_y() + 2, pdf.w - pdf.r_margin, pdf.get_y() + 2)
     pdf.ln(10)
-    _write(pdf, "\n".join(filter(None, [date_line, f"Ons kenmerk: {pdf.reference}"])), 10)
+    _write(pdf, "\n".join(filter(None, [date_line, f"Ons kenmerk: {pdf.reference}"])), size=10)
     pdf.ln(6)
-    _write(pdf, title, 12, "B", 6.5)
+    _write(pdf, title, size=12, style="B", height=6.5)
     for paragraph in paragraphs:
         pdf.ln(3)
-        _write(pdf, paragraph, 11)
+        _write(pdf, paragraph, size=11)
     return bytes(pdf.output())

@@ -1,6 +1,7 @@
 """Police (§10): aangifte on suspicion of a criminal offence — always for D and E behaviour,
 physical aggression, vandalism and serious threats — otherwise a melding. Only the victim can
 file aangifte; it cannot be forced, so declining is recorded with a reason, never silently."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -22,6 +23,11 @@ def police_advice(behaviour_type: str, kinds: list[str], matrix_police: str | No
     return matrix_police
 
 
+def breaches_of(measures: list) -> list[dict]:
+    """Every recorded breach of the incident's measures."""
+    return [b for m in measures for b in m.breaches]
+
+
 def breached_since_police(records: list, breaches: list[dict]) -> bool:
     """A ban breached after the last police step asks for aangifte (lokaalvredebreuk) again."""
     last = max((iso(r.recorded_at) for r in records), default="")
@@ -40,8 +46,11 @@ def police_open(advised: str | None, records: list, breaches: list[dict]) -> boo
     return breached_since_police(records, breaches) or (advised is not None and not records)
 
 
-POLICE_KINDS = {"aangifte": "Aangifte", "melding": "Melding",
-                "afgezien": "Afgezien van aangifte of melding"}
+POLICE_KINDS = {
+    "aangifte": "Aangifte",
+    "melding": "Melding",
+    "afgezien": "Afgezien van aangifte of melding",
+}
 
 
 def advice_reason(behaviour_type: str, kinds: list[str], advised: str) -> str:

@@ -2,6 +2,7 @@
 with its reason. A ban, warning letter or suspended service goes into the Agressie Informatie
 Register, so the next pre-visit check sees it; a second ban for a person with a running one is
 refused in favour of extending that one; a breach restarts a ban that was in force that day."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -24,20 +25,26 @@ WARNING_REMEMBERED = timedelta(days=365)  # a warning letter stays visible in th
 
 def air_entry_of(session: Session, incident: Incident) -> RegisterEntry | None:
     """The register's entry for this aggressor: where its bans are, and where new ones go."""
-    found = register.matching_entries(session, incident.aggressor_address,
-                                      incident.aggressor_client_ref or None)
+    found = register.matching_entries(
+        session, incident.aggressor_address, incident.aggressor_client_ref or None
+    )
     return found[0] if found else None
 
 
-def _air_entry_for(session: Session, now: datetime, viewer: Viewer,
-                   incident: Incident) -> RegisterEntry:
+def _air_entry_for(
+    session: Session, now: datetime, viewer: Viewer, incident: Incident
+) -> RegisterEntry:
     """The register's entry for this aggressor; made when the register does not know them."""
     entry = air_entry_of(session, incident)
     if entry is None:
-        entry = RegisterEntry(name=incident.aggressor_name or None,
-                              client_ref=incident.aggressor_client_ref or None,
-                              address=incident.aggressor_address or None, remarks="",
-                              created_at=now, created_by_id=viewer.user.id)
+        entry = RegisterEntry(
+            name=incident.aggressor_name or None,
+            client_ref=incident.aggressor_client_ref or None,
+            address=incident.aggressor_address or None,
+            remarks="",
+            created_at=now,
+            created_by_id=viewer.user.id,
+        )
         session.add(entry)
     entry.known_aggressive = True
     entry.behaviour_type = max(entry.behaviour_type or "A", incident.behaviour_type)
@@ -48,54 +55,89 @@ def _air_entry_for(session: Session, now: datetime, viewer: Viewer,
 
 def _check_decided_on(incident: Incident, today: date, decided_on: date) -> None:
     if not local_date(incident.occurred_at) <= decided_on <= today:
-        raise Invalid("Het besluit ligt voor het incident of in de toekomst.",
-                      {"decided_on": "buiten het bereik"})
+        raise Invalid(
+            "Het besluit ligt voor het incident of in de toekomst.",
+            {"decided_on": "buiten het bereik"},
+        )
 
 
-def _check_dates(kind: str, decided_on: date, starts_on: date | None,
-                 ends_on: date | None) -> None:
+def _check_dates(kind: str, decided_on: date, starts_on: date | None, ends_on: date | None) -> None:
     """Only a ban or suspension has a period: starting no earlier than the decision and within
     a year of it, ending (tot en met) no earlier than it starts and within five years; a ban
     always ends, a suspension may run until it is ended."""
     if kind not in PERIODS:
         if starts_on is not None or ends_on is not None:
-            raise Invalid("Alleen een verbod of opgeschorte dienstverlening heeft een periode.",
-                          {"starts_on": "niet bij deze maatregel"})
+            raise Invalid(
+                "Alleen een verbod of opgeschorte dienstverlening heeft een periode.",
+                {"starts_on": "niet bij deze maatregel"},
+            )
         return
     if starts_on is None or (ends_on is None and PERIODS[kind] == "required"):
-        raise Invalid("Een verbod heeft een begin- en einddatum.",
-                      {"ends_on": "verplicht", "starts_on": "verplicht"})
+        raise Invalid(
+            "Een verbod heeft een begin- en einddatum.",
+            {"ends_on": "verplicht", "starts_on": "verplicht"},
+        )
     if not decided_on <= starts_on <= decided_on + timedelta(days=366):
-        raise Invalid("Een maatregel begint bij het besluit of binnen een jaar daarna.",
-                      {"starts_on": "buiten het bereik"})
+        raise Invalid(
+            "Een maatregel begint bij het besluit of binnen een jaar daarna.",
+            {"starts_on": "buiten het bereik"},
+        )
     if ends_on is not None and not starts_on <= ends_on <= starts_on + register.LONGEST:
-        raise Invalid("De einddatum ligt voor het begin of meer dan vijf jaar later.",
-                      {"ends_on": "ongeldig"})
+        raise Invalid(
+            "De einddatum ligt voor het begin of meer dan vijf jaar later.", {"ends_on": "ongeldig"}
+        )
 
 
-def _into_air(session: Session, now: datetime, viewer: Viewer, incident: Incident, kind: str,
-              decided_on: date, starts_on: date | None, ends_on: date | None,
-              note: str) -> RegisterMeasure:
+def _into_air(
+    session: Session,
+    now: datetime,
+    *,
+    viewer: Viewer,
+    incident: Incident,
+    kind: str,
+    decided_on: date,
+    starts_on: date | None,
+    ends_on: date | None,
+    note: str,
+) -> RegisterMeasure:
     if not (incident.aggressor_address or incident.aggressor_client_ref):
         # The pre-visit check finds people by address or client reference, never by name.
-        raise Invalid("Vul eerst het adres of de klantreferentie van de agressor in: daarop "
-                      "vindt de controle voor een bezoek de maatregel.", {"aggressor": "onbekend"})
+        raise Invalid(
+            "Vul eerst het adres of de klantreferentie van de agressor in: daarop "
+            "vindt de controle voor een bezoek de maatregel.",
+            {"aggressor": "onbekend"},
+        )
     entry = _air_entry_for(session, now, viewer, incident)
     starts_on = starts_on or decided_on
     if kind == "waarschuwingsbrief":
         ends_on = decided_on + WARNING_REMEMBERED
-    register.refuse_a_second(entry, IN_AIR[kind], starts_on, ends_on)
-    in_air = RegisterMeasure(entry_id=entry.id, kind=IN_AIR[kind], starts_on=starts_on,
-                             ends_on=ends_on, reason=f"GIR-{incident.id}: {note}"[:500],
-                             created_at=now, created_by_id=viewer.user.id)
+    register.refuse_a_second(entry, kind=IN_AIR[kind], starts_on=starts_on, ends_on=ends_on)
+    in_air = RegisterMeasure(
+        entry_id=entry.id,
+        kind=IN_AIR[kind],
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reason=f"GIR-{incident.id}: {note}"[:500],
+        created_at=now,
+        created_by_id=viewer.user.id,
+    )
     session.add(in_air)
     session.flush()
     return in_air
 
 
-def issue_measure(uow: UnitOfWork, clock: Clock, viewer: Viewer, incident_id: int, kind: str,
-                  decided_on: date, starts_on: date | None, ends_on: date | None,
-                  note: str) -> IncidentMeasure:
+def issue_measure(
+    uow: UnitOfWork,
+    clock: Clock,
+    *,
+    viewer: Viewer,
+    incident_id: int,
+    kind: str,
+    decided_on: date,
+    starts_on: date | None,
+    ends_on: date | None,
+    note: str,
+) -> IncidentMeasure:
     """Decide the reaction. A period's end takes effect by itself (RegisterMeasure.active_on)."""
     session, now = uow.session, clock.now()
     incident = managed_incident(session, viewer, incident_id)
@@ -103,22 +145,54 @@ def issue_measure(uow: UnitOfWork, clock: Clock, viewer: Viewer, incident_id: in
     _check_dates(kind, decided_on, starts_on, ends_on)
     if kind == NO_MEASURE and not note.strip():
         raise Invalid("Leg vast waarom er geen maatregel komt.", {"note": "verplicht"})
-    measure = IncidentMeasure(incident_id=incident.id, kind=kind, decided_on=decided_on,
-                              note=note, breaches=[], decided_by_id=viewer.user.id,
-                              created_at=now)
+    measure = IncidentMeasure(
+        incident_id=incident.id,
+        kind=kind,
+        decided_on=decided_on,
+        note=note,
+        breaches=[],
+        decided_by_id=viewer.user.id,
+        created_at=now,
+    )
     if kind in IN_AIR:
-        measure.air_measure = _into_air(session, now, viewer, incident, kind, decided_on,
-                                        starts_on, ends_on, note)
+        measure.air_measure = _into_air(
+            session,
+            now,
+            viewer=viewer,
+            incident=incident,
+            kind=kind,
+            decided_on=decided_on,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            note=note,
+        )
     session.add(measure)
     session.flush()
-    add_history(session, incident, viewer, now, "maatregel", kind=kind, starts_on=starts_on,
-                ends_on=ends_on, note=note)
+    add_history(
+        session,
+        incident,
+        viewer,
+        now,
+        action="maatregel",
+        kind=kind,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        note=note,
+    )
     return measure
 
 
-def extend_ban(uow: UnitOfWork, clock: Clock, viewer: Viewer, incident_id: int,
-               air_measure_id: int, decided_on: date, ends_on: date,
-               note: str) -> IncidentMeasure:
+def extend_ban(
+    uow: UnitOfWork,
+    clock: Clock,
+    *,
+    viewer: Viewer,
+    incident_id: int,
+    air_measure_id: int,
+    decided_on: date,
+    ends_on: date,
+    note: str,
+) -> IncidentMeasure:
     """This incident's reaction is a later end for the person's running ban (or suspension):
     recorded here, in the AIR, and in this incident's history."""
     session, now = uow.session, clock.now()
@@ -132,18 +206,44 @@ def extend_ban(uow: UnitOfWork, clock: Clock, viewer: Viewer, incident_id: int,
     previous = register.extend(in_air, ends_on, today)
     extension = f"GIR-{incident.id}: verlengd tot en met {ends_on:%d-%m-%Y}"
     in_air.reason = "; ".join(filter(None, (in_air.reason, extension)))[:500]
-    measure = IncidentMeasure(incident_id=incident.id, kind=in_air.kind, decided_on=decided_on,
-                              note=note, breaches=[], decided_by_id=viewer.user.id,
-                              created_at=now, air_measure=in_air, extended_from=previous)
+    measure = IncidentMeasure(
+        incident_id=incident.id,
+        kind=in_air.kind,
+        decided_on=decided_on,
+        note=note,
+        breaches=[],
+        decided_by_id=viewer.user.id,
+        created_at=now,
+        air_measure=in_air,
+        extended_from=previous,
+    )
     session.add(measure)
     session.flush()
-    add_history(session, incident, viewer, now, "verlenging", measure=in_air.kind,
-                previous_ends_on=previous, ends_on=ends_on, note=note)
+    add_history(
+        session,
+        incident,
+        viewer,
+        now,
+        action="verlenging",
+        measure=in_air.kind,
+        previous_ends_on=previous,
+        ends_on=ends_on,
+        note=note,
+    )
     return measure
 
 
-def record_breach(uow: UnitOfWork, clock: Clock, viewer: Viewer, incident_id: int,
-                  measure_id: int, on: date, extend_days: int, note: str) -> IncidentMeasure:
+def record_breach(
+    uow: UnitOfWork,
+    clock: Clock,
+    *,
+    viewer: Viewer,
+    incident_id: int,
+    measure_id: int,
+    on: date,
+    extend_days: int,
+    note: str,
+) -> IncidentMeasure:
     """§8 "Niet nakomen van toegangsverbod": "Het toegangsverbod wordt vanaf de datum van het
     incident opnieuw verstrekt, met een eventuele verlenging van de duur" — as long as it was,
     plus the extension. Only a ban in force that day can be breached; after its end, coming
@@ -157,12 +257,25 @@ def record_breach(uow: UnitOfWork, clock: Clock, viewer: Viewer, incident_id: in
     if on > local_date(now):
         raise Invalid("Een overtreding ligt niet in de toekomst.", {"on": "in de toekomst"})
     if not in_air.active_on(on):
-        raise Invalid("Het verbod was op die datum niet van kracht: meld een nieuw incident.",
-                      {"on": "verbod niet van kracht"})
+        raise Invalid(
+            "Het verbod was op die datum niet van kracht: meld een nieuw incident.",
+            {"on": "verbod niet van kracht"},
+        )
     length = in_air.ends_on - in_air.starts_on
     in_air.starts_on, in_air.ends_on = on, on + length + timedelta(days=extend_days)
-    measure.breaches = [*measure.breaches, {"on": on.isoformat(), "extend_days": extend_days,
-                                            "note": note, "recorded_at": iso(now)}]
-    add_history(session, incident, viewer, now, "overtreding", measure=measure.kind, on=on,
-                ends_on=measure.ends_on, note=note)
+    measure.breaches = [
+        *measure.breaches,
+        {"on": on.isoformat(), "extend_days": extend_days, "note": note, "recorded_at": iso(now)},
+    ]
+    add_history(
+        session,
+        incident,
+        viewer,
+        now,
+        action="overtreding",
+        measure=measure.kind,
+        on=on,
+        ends_on=measure.ends_on,
+        note=note,
+    )
     return measure

@@ -4,6 +4,7 @@ A client reference identifies a person; otherwise the name, and the address when
 What counts: earlier incidents in the same row(s) of the matrix; for A/B behaviour, which has no
 row of its own, every earlier incident of that person (§7: "Blijft iemand doorgaan met A-, B-
 en C-gedrag …": persistence is what makes it count)."""
+
 from __future__ import annotations
 
 from sqlalchemy import or_, select
@@ -27,9 +28,13 @@ def same_aggressor(a: Incident, b: Incident) -> bool:
 
 def with_aggressor(session: Session) -> list[Incident]:
     """Every incident that names an aggressor, oldest first: where recidive is looked for."""
-    return list(session.scalars(select(Incident).where(
-        or_(Incident.aggressor_name != "", Incident.aggressor_client_ref != ""))
-        .order_by(Incident.occurred_at)))
+    return list(
+        session.scalars(
+            select(Incident)
+            .where(or_(Incident.aggressor_name != "", Incident.aggressor_client_ref != ""))
+            .order_by(Incident.occurred_at)
+        )
+    )
 
 
 def earlier_incidents(candidates: list[Incident], incident: Incident) -> list[Incident]:
@@ -37,6 +42,11 @@ def earlier_incidents(candidates: list[Incident], incident: Incident) -> list[In
     if not incident.has_aggressor_details:
         return []
     rows = set(categories_of(incident.behaviour_type, incident.kinds))
-    return [c for c in candidates if c.id != incident.id
-            and c.occurred_at < incident.occurred_at and same_aggressor(c, incident)
-            and (not rows or rows & set(categories_of(c.behaviour_type, c.kinds)))]
+    return [
+        c
+        for c in candidates
+        if c.id != incident.id
+        and c.occurred_at < incident.occurred_at
+        and same_aggressor(c, incident)
+        and (not rows or rows & set(categories_of(c.behaviour_type, c.kinds)))
+    ]

@@ -6,6 +6,7 @@ Acting on a report (status, follow-up) is for the victim's chain of managers (§
 coordinator. Aggressor details are for managers and the coordinator only, and every read of
 them is logged.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,12 +15,11 @@ from sqlalchemy import or_, true
 from sqlalchemy.orm import Session
 
 from services.accounts.models import MANAGING_ROLES, Role, User
+from services.accounts.responsibility import subordinate_ids
 from services.accounts.service import Reach, get_user, reach_of
 from services.errors import Conflict, NotAllowed, NotFound
-from services.followup.responsibility import subordinate_ids
 from services.incidents.models import Incident
 from services.incidents.vocabulary import CLOSED
-
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,11 @@ class Viewer:
         return self.user.role == Role.COORDINATOR or incident.victim_id in self.subordinates
 
     def leads_team_of(self, incident: Incident) -> bool:
-        return (self.user.role == Role.LEIDINGGEVENDE and incident.team_id is not None
-                and incident.team_id in self.reach.team_ids)
+        return (
+            self.user.role == Role.LEIDINGGEVENDE
+            and incident.team_id is not None
+            and incident.team_id in self.reach.team_ids
+        )
 
     def sees(self, incident: Incident) -> bool:
         return self.is_party(incident) or self.manages(incident) or self.leads_team_of(incident)
@@ -57,8 +60,11 @@ class Viewer:
         own = or_(Incident.reporter_id == self.user.id, Incident.victim_id == self.user.id)
         if self.user.role != Role.LEIDINGGEVENDE:
             return own
-        return or_(own, Incident.victim_id.in_(self.subordinates),
-                   Incident.team_id.in_(self.reach.team_ids))
+        return or_(
+            own,
+            Incident.victim_id.in_(self.subordinates),
+            Incident.team_id.in_(self.reach.team_ids),
+        )
 
 
 def viewer_of(session: Session, user_id: int) -> Viewer:
@@ -78,13 +84,18 @@ def managed_incident(session: Session, viewer: Viewer, incident_id: int) -> Inci
     """An incident this viewer may act on (§5: the victim's chain of managers, coordinator)."""
     incident = visible_incident(session, viewer, incident_id)
     if not viewer.manages(incident):
-        raise NotAllowed("Alleen de leidinggevende(n) van het slachtoffer en de coördinator "
-                         "handelen deze melding af.")
+        raise NotAllowed(
+            "Alleen de leidinggevende(n) van het slachtoffer en de coördinator "
+            "handelen deze melding af."
+        )
     return incident
 
 
 def require_version(incident: Incident, version: int) -> None:
     """Optimistic concurrency: a save based on an older version changes nothing."""
     if version != incident.version:
-        raise Conflict("Iemand anders heeft deze melding intussen opgeslagen. Laad de nieuwste "
-                       "versie en breng je wijziging opnieuw aan.", {"version": "verouderd"})
+        raise Conflict(
+            "Iemand anders heeft deze melding intussen opgeslagen. Laad de nieuwste "
+            "versie en breng je wijziging opnieuw aan.",
+            {"version": "verouderd"},
+        )

@@ -4,6 +4,7 @@ what answering each one takes, and the seven W's of §9.
 Yes/no questions hold True, False or None (not answered yet); a "yes" often asks a follow-up
 ("Zo ja, welk letsel?"), which is open until filled in.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,15 +29,22 @@ QUESTIONS: tuple[Question, ...] = (
     Question("injury", "Is er sprake van letsel?", "yes_no"),
     Question("injury_description", "Welk letsel?", "text", follow_up_of="injury"),
     Question("damage_personal", "Schade aan persoonlijke eigendommen van de medewerker?", "yes_no"),
-    Question("damage_personal_description", "Waaraan is schade?", "text",
-             follow_up_of="damage_personal"),
+    Question(
+        "damage_personal_description", "Waaraan is schade?", "text", follow_up_of="damage_personal"
+    ),
     Question("damage_employer", "Schade aan eigendommen van de werkgever?", "yes_no"),
-    Question("damage_employer_description", "Waaraan is schade?", "text",
-             follow_up_of="damage_employer"),
-    Question("damage_amount_cents", "Wat is het schadebedrag?", "amount",
-             follow_up_of="damage_employer"),
-    Question("damage_recovered", "Zal de schade worden verhaald?", "yes_no",
-             follow_up_of="damage_employer"),
+    Question(
+        "damage_employer_description", "Waaraan is schade?", "text", follow_up_of="damage_employer"
+    ),
+    Question(
+        "damage_amount_cents", "Wat is het schadebedrag?", "amount", follow_up_of="damage_employer"
+    ),
+    Question(
+        "damage_recovered",
+        "Zal de schade worden verhaald?",
+        "yes_no",
+        follow_up_of="damage_employer",
+    ),
     Question("weapons", "Zijn er geweldsmiddelen gebruikt?", "yes_no"),
     Question("weapons_description", "Welke geweldsmiddelen?", "text", follow_up_of="weapons"),
     Question("police_report", "Is er aangifte gedaan?", "yes_no"),
@@ -44,11 +52,13 @@ QUESTIONS: tuple[Question, ...] = (
     Question("recidive", "Betreft het recidive?", "yes_no"),
     Question("contact_ban", "Contactverbod?", "yes_no"),
     Question("building_ban", "Lokaal verbod (pandverbod)?", "yes_no"),
-    Question("doctor_report", "Letselrapport door arts opgenomen?", "yes_no",
-             follow_up_of="injury"),
+    Question(
+        "doctor_report", "Letselrapport door arts opgenomen?", "yes_no", follow_up_of="injury"
+    ),
     Question("further_action", "Wordt er verder actie ondernomen?", "yes_no"),
     Question("further_action_text", "Welke actie, of waarom niet?", "text"),
 )
+
 
 def _filled(value) -> bool:
     return value is not None and value != ""
@@ -56,13 +66,23 @@ def _filled(value) -> bool:
 
 def open_questions(form: dict) -> list[str]:
     """The annex-8 questions that still need an answer, in the form's order."""
+
     def asked(q: Question) -> bool:
         return q.required and (q.follow_up_of is None or form.get(q.follow_up_of) is True)
+
     return [q.field for q in QUESTIONS if asked(q) and not _filled(form.get(q.field))]
 
 
-def seven_ws(*, aggressor_named: bool, form: dict, description: str, kinds: list[str],
-             location: str, channel: str, occurred_at) -> dict[str, bool]:
+def seven_ws(
+    *,
+    aggressor_named: bool,
+    form: dict,
+    description: str,
+    kinds: list[str],
+    location: str,
+    channel: str,
+    occurred_at,
+) -> dict[str, bool]:
     """§9: wie, wat, waar, wanneer, op welke wijze, waarom, waarmee."""
     weapons = form.get("weapons")
     return {
@@ -72,6 +92,6 @@ def seven_ws(*, aggressor_named: bool, form: dict, description: str, kinds: list
         "wanneer": occurred_at is not None,
         "op_welke_wijze": _filled(form.get("course")),
         "waarom": _filled(form.get("cause")),
-        "waarmee": weapons is False or (weapons is True
-                                        and _filled(form.get("weapons_description"))),
+        "waarmee": weapons is False
+        or (weapons is True and _filled(form.get("weapons_description"))),
     }

@@ -1,4 +1,5 @@
 """The incident register (GIR): incidents, their change history and who read aggressor details."""
+
 from __future__ import annotations
 
 from datetime import datetime

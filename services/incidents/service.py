@@ -1,7 +1,10 @@
 """Capture, the register's list and detail, completion with history, the read log and export.
-Each function runs inside a unit of work; events are published after commit."""
+Each function runs inside a unit of work; events are published after commit, and follow-up
+reacts to the register's messages (incidents/messages.py) after commit too."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -11,6 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from services.accounts.models import MANAGING_ROLES, Role
+from services.accounts.responsibility import responsible_for
 from services.accounts.service import managers_of_team
 from services.alarms.models import Alarm
 from services.clock import MUNICIPAL_TIME, Clock, json_value
@@ -18,10 +22,12 @@ from services.db import UnitOfWork
 from services.errors import Conflict, Invalid, NotAllowed
 from services.events.audience import user_key
 from services.events.log import EventLog
-from services.followup.responsibility import responsible_for
-from services.followup.service import alert_serious, reschedule_aftercare, schedule_aftercare
-from services.followup.views import closing_blockers
 from services.incidents.access import Viewer, require_version, visible_incident
+from services.incidents.messages import (
+    IncidentMarkedSerious,
+    IncidentReported,
+    IncidentTimeCorrected,
+)
 from services.incidents.models import Incident, IncidentChange, IncidentRead
 from services.incidents.views import summary_json
 from services.incidents.vocabulary import BEHAVIOUR_TYPES, CHANNELS, CLOSED, COMBINATION
@@ -32,11 +38,17 @@ OLDEST = timedelta(days=5 * 366)  # older reports go through the coordinator, no
 AGGRESSOR_FIELDS = ("name", "address", "client_ref")
 QUICK_FIELDS = ("behaviour_type", "kinds", "channel", "occurred_at", "location", "description")
 
+# What still stands in the way of closing an incident (the follow-up's rule, passed in so that
+# the register does not depend on the follow-up): (session, now, incident) -> what is missing.
+ClosingRule = Callable[[Session, datetime, Incident], list[str]]
+
 
 # ---- capture ---------------------------------------------------------------------------------
 
-def report_incident(uow: UnitOfWork, events: EventLog, clock: Clock, viewer: Viewer,
-                    report: dict) -> tuple[Incident, bool]:
+
+def report_incident(
+    uow: UnitOfWork, events: EventLog, clock: Clock, *, viewer: Viewer, report: dict
+) -> tuple[Incident, bool]:
     """Returns (incident, created). The phone's client id makes a retry, a double tap or the
     service worker racing the page harmless: the second arrival gets the first's incident."""
     session, now = uow.session, clock.now()
@@ -48,21 +60,34 @@ def report_incident(uow: UnitOfWork, events: EventLog, clock: Clock, viewer: Vie
     _check_links(session, victim.id, report.get("alarm_id"), report.get("visit_id"))
     _refuse_second_report(session, report.get("alarm_id"), viewer.user.id)
     incident = Incident(
-        client_id=report["client_id"], reporter_id=viewer.user.id, victim_id=victim.id,
-        team_id=victim.team_id, reported_at=now, updated_at=now, status="gemeld",
-        alarm_id=report.get("alarm_id"), visit_id=report.get("visit_id"),
-        serious=False, serious_criteria=[], form={},
-        **{f: report[f] for f in QUICK_FIELDS}, **_aggressor_columns(report.get("aggressor")))
+        client_id=report["client_id"],
+        reporter_id=viewer.user.id,
+        victim_id=victim.id,
+        team_id=victim.team_id,
+        reported_at=now,
+        updated_at=now,
+        status="gemeld",
+        alarm_id=report.get("alarm_id"),
+        visit_id=report.get("visit_id"),
+        serious=False,
+        serious_criteria=[],
+        form={},
+        **{f: report[f] for f in QUICK_FIELDS},
+        **_aggressor_columns(report.get("aggressor")),
+    )
     try:
         with session.begin_nested():  # a concurrent duplicate loses on the unique client id
             session.add(incident)
             session.flush()
     except IntegrityError:
         return _same_reporter(_by_client_id(session, report["client_id"]), viewer), False
-    session.add(IncidentChange(incident_id=incident.id, at=now, user_id=viewer.user.id,
-                               action="gemeld", changes=[]))
-    schedule_aftercare(session, incident)
-    _announce(uow, events, incident, "incident.reported", "Nieuwe incidentmelding")
+    session.add(
+        IncidentChange(
+            incident_id=incident.id, at=now, user_id=viewer.user.id, action="gemeld", changes=[]
+        )
+    )
+    _announce(uow, events, incident, type_="incident.reported", title="Nieuwe incidentmelding")
+    events.emit(uow, IncidentReported(incident_id=incident.id))
     return incident, True
 
 
@@ -72,8 +97,10 @@ def _by_client_id(session: Session, client_id: str) -> Incident | None:
 
 def _same_reporter(incident: Incident, viewer: Viewer) -> Incident:
     if incident.reporter_id != viewer.user.id:
-        raise Conflict("Deze melding-id is al gebruikt voor een andere melding.",
-                       {"client_id": "al in gebruik"})
+        raise Conflict(
+            "Deze melding-id is al gebruikt voor een andere melding.",
+            {"client_id": "al in gebruik"},
+        )
     return incident
 
 
@@ -84,11 +111,18 @@ def _victim(session: Session, viewer: Viewer, victim_id: int | None):
         return viewer.user
     victim = session.get(type(viewer.user), victim_id)
     role = viewer.user.role
-    if victim is None or not victim.active or not (
+    if (
+        victim is None
+        or not victim.active
+        or not (
             role == Role.COORDINATOR
-            or (role == Role.LEIDINGGEVENDE and viewer.reach.covers_team(victim.team_id))):
-        raise Invalid("Je kunt alleen melden voor jezelf of voor iemand uit je teams.",
-                      {"victim_id": "niet toegestaan"})
+            or (role == Role.LEIDINGGEVENDE and viewer.reach.covers_team(victim.team_id))
+        )
+    ):
+        raise Invalid(
+            "Je kunt alleen melden voor jezelf of voor iemand uit je teams.",
+            {"victim_id": "niet toegestaan"},
+        )
     return victim
 
 
@@ -96,12 +130,15 @@ def _check_occurred_at(moment: datetime, now: datetime) -> None:
     if moment > now + CLOCK_SKEW:
         raise Invalid("Het tijdstip ligt in de toekomst.", {"occurred_at": "ligt in de toekomst"})
     if moment < now - OLDEST:
-        raise Invalid("Het tijdstip ligt meer dan vijf jaar terug; meld dit bij de coördinator.",
-                      {"occurred_at": "te lang geleden"})
+        raise Invalid(
+            "Het tijdstip ligt meer dan vijf jaar terug; meld dit bij de coördinator.",
+            {"occurred_at": "te lang geleden"},
+        )
 
 
-def _check_links(session: Session, person_id: int, alarm_id: int | None,
-                 visit_id: int | None) -> None:
+def _check_links(
+    session: Session, person_id: int, alarm_id: int | None, visit_id: int | None
+) -> None:
     """A report may point at the person's own alarm or a visit they took part in."""
     if alarm_id is not None:
         alarm = session.get(Alarm, alarm_id)
@@ -115,9 +152,12 @@ def _check_links(session: Session, person_id: int, alarm_id: int | None,
 
 def report_of_alarm(session: Session, alarm_id: int, reporter_id: int) -> dict | None:
     """The report this person made about this alarm, if any (its summary's id and number)."""
-    found = session.scalar(select(Incident).where(Incident.alarm_id == alarm_id,
-                                                  Incident.reporter_id == reporter_id)
-                           .order_by(Incident.id).limit(1))
+    found = session.scalar(
+        select(Incident)
+        .where(Incident.alarm_id == alarm_id, Incident.reporter_id == reporter_id)
+        .order_by(Incident.id)
+        .limit(1)
+    )
     return None if found is None else {"id": found.id, "number": summary_json(found)["number"]}
 
 
@@ -130,16 +170,19 @@ def _refuse_second_report(session: Session, alarm_id: int | None, reporter_id: i
     session.scalar(select(Alarm.id).where(Alarm.id == alarm_id).with_for_update())
     existing = report_of_alarm(session, alarm_id, reporter_id)
     if existing is not None:
-        raise Conflict(f"Voor dit alarm heb je al een melding gemaakt: {existing['number']}.",
-                       {"alarm_id": f"al gemeld: {existing['number']}"})
+        raise Conflict(
+            f"Voor dit alarm heb je al een melding gemaakt: {existing['number']}.",
+            {"alarm_id": f"al gemeld: {existing['number']}"},
+        )
 
 
 def _aggressor_columns(aggressor: dict | None) -> dict:
     return {f"aggressor_{f}": (aggressor or {}).get(f) or "" for f in AGGRESSOR_FIELDS}
 
 
-def _announce(uow: UnitOfWork, events: EventLog, incident: Incident, type_: str,
-              title: str) -> None:
+def _announce(
+    uow: UnitOfWork, events: EventLog, incident: Incident, *, type_: str, title: str
+) -> None:
     """To the managers of the victim's team and the one responsible for the follow-up (never a
     whole team: need-to-know); updates also to the reporter and the victim, whose own lists
     show the report."""
@@ -154,13 +197,23 @@ def _announce(uow: UnitOfWork, events: EventLog, incident: Incident, type_: str,
     if not audience:
         return
     summary = summary_json(incident)
-    body = f"{incident.victim.name}: {BEHAVIOUR_TYPES[incident.behaviour_type]}, " \
-           f"{CHANNELS[incident.channel].lower()}"
-    events.record(uow, type=type_, audience=audience, title=title, body=body,
-                  data={"incident": summary}, push=type_ == "incident.reported")
+    body = (
+        f"{incident.victim.name}: {BEHAVIOUR_TYPES[incident.behaviour_type]}, "
+        f"{CHANNELS[incident.channel].lower()}"
+    )
+    events.record(
+        uow,
+        type=type_,
+        audience=audience,
+        title=title,
+        body=body,
+        data={"incident": summary},
+        push=type_ == "incident.reported",
+    )
 
 
 # ---- the register ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class RegisterFilter:
@@ -182,8 +235,9 @@ def _local_midnight(day: date) -> datetime:
 def _where(viewer: Viewer, f: RegisterFilter) -> list:
     clauses = [viewer.visible_clause()]
     if f.mine:
-        clauses.append(or_(Incident.reporter_id == viewer.user.id,
-                           Incident.victim_id == viewer.user.id))
+        clauses.append(
+            or_(Incident.reporter_id == viewer.user.id, Incident.victim_id == viewer.user.id)
+        )
     if f.date_from:
         clauses.append(Incident.occurred_at >= _local_midnight(f.date_from))
     if f.date_to:
@@ -192,73 +246,108 @@ def _where(viewer: Viewer, f: RegisterFilter) -> list:
         clauses.append(type_coerce(Incident.kinds, String).contains(","))
     elif f.kind:
         clauses.append(type_coerce(Incident.kinds, String).contains(f.kind))
-    for column, value in ((Incident.team_id, f.team_id),
-                          (Incident.behaviour_type, f.behaviour_type),
-                          (Incident.channel, f.channel), (Incident.status, f.status),
-                          (Incident.serious, f.serious)):
+    for column, value in (
+        (Incident.team_id, f.team_id),
+        (Incident.behaviour_type, f.behaviour_type),
+        (Incident.channel, f.channel),
+        (Incident.status, f.status),
+        (Incident.serious, f.serious),
+    ):
         if value is not None:
             clauses.append(column == value)
     return clauses
 
 
-def list_incidents(session: Session, viewer: Viewer, f: RegisterFilter, limit: int,
-                   before: int | None) -> tuple[list[Incident], int, int | None]:
+def list_incidents(
+    session: Session, *, viewer: Viewer, filters: RegisterFilter, limit: int, before: int | None
+) -> tuple[list[Incident], int, int | None]:
     """Newest first, paged by id: (page, total matching, id to continue before)."""
-    where = _where(viewer, f)
+    where = _where(viewer, filters)
     total = session.scalar(select(func.count()).select_from(Incident).where(*where))
     page_where = where + ([Incident.id < before] if before else [])
-    rows = list(session.scalars(select(Incident).where(*page_where)
-                                .order_by(Incident.id.desc()).limit(limit + 1)))
+    rows = list(
+        session.scalars(
+            select(Incident).where(*page_where).order_by(Incident.id.desc()).limit(limit + 1)
+        )
+    )
     more = len(rows) > limit
     return rows[:limit], total, rows[limit - 1].id if more else None
 
 
-def _log_reads(session: Session, clock: Clock, viewer: Viewer, incidents: list[Incident],
-               purpose: str) -> None:
-    rows = [{"incident_id": i.id, "user_id": viewer.user.id, "at": clock.now(),
-             "purpose": purpose} for i in incidents if i.has_aggressor_details]
+def _log_reads(
+    session: Session, clock: Clock, *, viewer: Viewer, incidents: list[Incident], purpose: str
+) -> None:
+    rows = [
+        {"incident_id": i.id, "user_id": viewer.user.id, "at": clock.now(), "purpose": purpose}
+        for i in incidents
+        if i.has_aggressor_details
+    ]
     if viewer.sees_aggressor and rows:
         session.execute(insert(IncidentRead), rows)
 
 
-def read_incident(uow: UnitOfWork, clock: Clock, viewer: Viewer,
-                  incident_id: int) -> tuple[Incident, list[IncidentChange]]:
+def read_incident(
+    uow: UnitOfWork, clock: Clock, viewer: Viewer, incident_id: int
+) -> tuple[Incident, list[IncidentChange]]:
     """The detail with its history; a read of aggressor details is logged."""
     incident = visible_incident(uow.session, viewer, incident_id)
-    _log_reads(uow.session, clock, viewer, [incident], "detail")
+    _log_reads(uow.session, clock, viewer=viewer, incidents=[incident], purpose="detail")
     return incident, history_of(uow.session, incident.id)
 
 
 def history_of(session: Session, incident_id: int) -> list[IncidentChange]:
-    return list(session.scalars(select(IncidentChange)
-                                .where(IncidentChange.incident_id == incident_id)
-                                .order_by(IncidentChange.id)))
+    return list(
+        session.scalars(
+            select(IncidentChange)
+            .where(IncidentChange.incident_id == incident_id)
+            .order_by(IncidentChange.id)
+        )
+    )
 
 
 def reads_of(session: Session, viewer: Viewer, incident_id: int) -> list[IncidentRead]:
     if viewer.user.role != Role.COORDINATOR:
         raise NotAllowed("Alleen de coördinator ziet wie de agressorgegevens las.")
     visible_incident(session, viewer, incident_id)
-    return list(session.scalars(select(IncidentRead)
-                                .where(IncidentRead.incident_id == incident_id)
-                                .order_by(IncidentRead.id)))
+    return list(
+        session.scalars(
+            select(IncidentRead)
+            .where(IncidentRead.incident_id == incident_id)
+            .order_by(IncidentRead.id)
+        )
+    )
 
 
-def incidents_for_export(uow: UnitOfWork, clock: Clock, viewer: Viewer,
-                         f: RegisterFilter) -> list[Incident]:
+def incidents_for_export(
+    uow: UnitOfWork, clock: Clock, viewer: Viewer, f: RegisterFilter
+) -> list[Incident]:
     if viewer.user.role not in MANAGING_ROLES:
         raise NotAllowed("Exporteren is voor leidinggevenden en de coördinator.")
-    rows = list(uow.session.scalars(select(Incident).where(*_where(viewer, f))
-                                    .order_by(Incident.occurred_at)))
-    _log_reads(uow.session, clock, viewer, rows, "export")
+    rows = list(
+        uow.session.scalars(
+            select(Incident).where(*_where(viewer, f)).order_by(Incident.occurred_at)
+        )
+    )
+    _log_reads(uow.session, clock, viewer=viewer, incidents=rows, purpose="export")
     return rows
 
 
 # ---- completion with history and a version check ----------------------------------------------
 
-def update_incident(uow: UnitOfWork, events: EventLog, clock: Clock, viewer: Viewer,
-                    incident_id: int, version: int, changes: dict) -> Incident:
-    """Apply the fields given; a stale `version` (someone saved in between) changes nothing."""
+
+def update_incident(
+    uow: UnitOfWork,
+    events: EventLog,
+    clock: Clock,
+    *,
+    viewer: Viewer,
+    incident_id: int,
+    version: int,
+    changes: dict,
+    closing_blockers: ClosingRule,
+) -> Incident:
+    """Apply the fields given; a stale `version` (someone saved in between) changes nothing.
+    Closing is refused while `closing_blockers` names something still to do."""
     session, now = uow.session, clock.now()
     incident = visible_incident(session, viewer, incident_id)
     if not viewer.may_edit(incident):
@@ -267,39 +356,52 @@ def update_incident(uow: UnitOfWork, events: EventLog, clock: Clock, viewer: Vie
         raise NotAllowed("Alleen de leidinggevende of de coördinator wijzigt de status.")
     require_version(incident, version)
     if _drops_criteria(incident, changes) and not viewer.manages(incident):
-        raise NotAllowed("Alleen de leidinggevende of de coördinator neemt 'ernstig' weg: "
-                         "daar hangt de melding bij de Inspectie SZW aan.")
+        raise NotAllowed(
+            "Alleen de leidinggevende of de coördinator neemt 'ernstig' weg: "
+            "daar hangt de melding bij de Inspectie SZW aan."
+        )
     if "occurred_at" in changes:
         _check_occurred_at(changes["occurred_at"], now)
     was_serious = incident.serious
     diff = _apply(incident, changes)
     if incident.status == CLOSED and any(c["field"] == "status" for c in diff):
-        blockers = closing_blockers(session, now, viewer, incident)
+        blockers = closing_blockers(session, now, incident)
         if blockers:
             listed = ", ".join(blockers[:-1]) + " en " if len(blockers) > 1 else ""
-            raise Invalid(f"Nog niet af te handelen: eerst {listed}{blockers[-1]}.",
-                          {"status": "open punten"})
+            raise Invalid(
+                f"Nog niet af te handelen: eerst {listed}{blockers[-1]}.", {"status": "open punten"}
+            )
     if not diff:
         return incident
     incident.updated_at = now
-    session.add(IncidentChange(incident_id=incident.id, at=now, user_id=viewer.user.id,
-                               action="gewijzigd", changes=diff))
+    session.add(
+        IncidentChange(
+            incident_id=incident.id,
+            at=now,
+            user_id=viewer.user.id,
+            action="gewijzigd",
+            changes=diff,
+        )
+    )
     try:
         session.flush()  # the version column makes a concurrent save fail here
-    except StaleDataError:
-        raise Conflict("Iemand anders heeft deze melding intussen opgeslagen.",
-                       {"version": "verouderd"})
+    except StaleDataError as failure:
+        raise Conflict(
+            "Iemand anders heeft deze melding intussen opgeslagen.", {"version": "verouderd"}
+        ) from failure
+    _announce(uow, events, incident, type_="incident.updated", title="Incidentmelding bijgewerkt")
     if any(c["field"] == "occurred_at" for c in diff):
-        reschedule_aftercare(session, incident)
-    _announce(uow, events, incident, "incident.updated", "Incidentmelding bijgewerkt")
+        events.emit(uow, IncidentTimeCorrected(incident_id=incident.id))
     if incident.serious and not was_serious:
-        alert_serious(uow, events, incident)
+        events.emit(uow, IncidentMarkedSerious(incident_id=incident.id))
     return incident
 
 
 def _drops_criteria(incident: Incident, changes: dict) -> bool:
-    return bool(set(incident.serious_criteria) - set(changes.get("serious_criteria",
-                                                                 incident.serious_criteria)))
+    return bool(
+        set(incident.serious_criteria)
+        - set(changes.get("serious_criteria", incident.serious_criteria))
+    )
 
 
 def _apply(incident: Incident, changes: dict) -> list[dict]:
@@ -311,23 +413,36 @@ def _apply(incident: Incident, changes: dict) -> list[dict]:
             diff.append({"field": path, "old": json_value(old), "new": json_value(new)})
             setter(new)
 
-    for name in QUICK_FIELDS + ("status",):
+    for name in (*QUICK_FIELDS, "status"):
         if name in changes:
-            put(name, getattr(incident, name), changes[name],
-                lambda v, n=name: setattr(incident, n, v))
+            put(
+                name,
+                getattr(incident, name),
+                changes[name],
+                lambda v, n=name: setattr(incident, n, v),
+            )
     if "serious_criteria" in changes:
+
         def set_serious(criteria):
             incident.serious_criteria, incident.serious = criteria, bool(criteria)
-        put("serious_criteria", incident.serious_criteria, changes["serious_criteria"],
-            set_serious)
+
+        put("serious_criteria", incident.serious_criteria, changes["serious_criteria"], set_serious)
     form = dict(incident.form or {})
     for name, value in (changes.get("form") or {}).items():
-        put(f"form.{name}", form.get(name), value,
-            lambda v, n=name: form.__setitem__(n, json_value(v)))
+        put(
+            f"form.{name}",
+            form.get(name),
+            value,
+            lambda v, n=name: form.__setitem__(n, json_value(v)),
+        )
     if form != incident.form:  # a new dict: the JSON column does not see changes in place
         incident.form = form
     for name, value in (changes.get("aggressor") or {}).items():
         column = f"aggressor_{name}"
-        put(f"aggressor.{name}", getattr(incident, column), value or "",
-            lambda v, c=column: setattr(incident, c, v))
+        put(
+            f"aggressor.{name}",
+            getattr(incident, column),
+            value or "",
+            lambda v, c=column: setattr(incident, c, v),
+        )
     return diff

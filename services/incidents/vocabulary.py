@@ -3,6 +3,7 @@
 Behaviour types are §7 / annex 3, kinds and channels annex 8 and §7's handling protocols,
 the serious criteria §9 (Inspectie SZW).
 """
+
 from __future__ import annotations
 
 BEHAVIOUR_TYPES = {

@@ -1,4 +1,5 @@
 """Who may message whom, and sending a message as an event."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -18,27 +19,41 @@ MAX_TEXT = 500
 def may_message_user(session: Session, sender: User, target: User) -> bool:
     """Colleagues in reach, one's own manager, the people one manages and the coordinator:
     the people a field worker has reason to reach, without opening the whole organisation."""
-    return (reach_of(session, sender).covers_team(target.team_id)
-            or target.id == sender.manager_id
-            or target.manager_id == sender.id
-            or target.role == Role.COORDINATOR)
+    return (
+        reach_of(session, sender).covers_team(target.team_id)
+        or target.id == sender.manager_id
+        or target.manager_id == sender.id
+        or target.role == Role.COORDINATOR
+    )
 
 
 def message_recipients(session: Session, sender: User) -> tuple[list[User], list[Team]]:
-    people = [u for u in session.scalars(select(User).where(User.active.is_(True))
-                                         .order_by(User.name))
-              if u.id != sender.id and may_message_user(session, sender, u)]
+    people = [
+        u
+        for u in session.scalars(select(User).where(User.active.is_(True)).order_by(User.name))
+        if u.id != sender.id and may_message_user(session, sender, u)
+    ]
     reach = reach_of(session, sender)
-    teams = [t for t in session.scalars(select(Team).order_by(Team.name))
-             if reach.covers_team(t.id)]
+    teams = [
+        t for t in session.scalars(select(Team).order_by(Team.name)) if reach.covers_team(t.id)
+    ]
     return people, teams
 
 
-def send_message(uow: UnitOfWork, events: EventLog, sender_id: int, text: str,
-                 user_id: int | None = None, team_id: int | None = None) -> Event:
+def send_message(
+    uow: UnitOfWork,
+    events: EventLog,
+    *,
+    sender_id: int,
+    text: str,
+    user_id: int | None = None,
+    team_id: int | None = None,
+) -> Event:
     if (user_id is None) == (team_id is None):
-        raise Invalid("Kies één ontvanger: een persoon of een team.",
-                      {"user_id": "precies één van user_id en team_id"})
+        raise Invalid(
+            "Kies één ontvanger: een persoon of een team.",
+            {"user_id": "precies één van user_id en team_id"},
+        )
     text = text.strip()
     if not text:
         raise Invalid("Het bericht is leeg.", {"text": "verplicht"})
@@ -57,6 +72,12 @@ def send_message(uow: UnitOfWork, events: EventLog, sender_id: int, text: str,
             raise NotAllowed("Je kunt dit team geen bericht sturen.")
         audience, to = {team_key(team.id)}, {"team": {"id": team.id, "name": team.name}}
     audience.add(user_key(sender.id))  # the sender's other devices show it too
-    return events.record(uow, type="message.sent", audience=audience, actor_id=sender.id,
-                         title=f"Bericht van {sender.name}", body=text,
-                         data={"from": {"id": sender.id, "name": sender.name}, **to})
+    return events.record(
+        uow,
+        type="message.sent",
+        audience=audience,
+        actor_id=sender.id,
+        title=f"Bericht van {sender.name}",
+        body=text,
+        data={"from": {"id": sender.id, "name": sender.name}, **to},
+    )

@@ -1,4 +1,5 @@
 """Alembic environment: runs migrations against the URL the caller configured."""
+
 from alembic import context
 from sqlalchemy import create_engine
 

@@ -11,6 +11,7 @@ process never expanded, a delivery whose sender died (its claim expires), an urg
 for another try. Claims are conditional UPDATEs, so several processes can sweep at once and
 still send each device's push once; a device whose push service accepted it is never sent it
 again."""
+
 from __future__ import annotations
 
 import json
@@ -28,9 +29,9 @@ from typing import Protocol
 from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from services.accounts.audience import addressed_user_ids
 from services.clock import Clock
 from services.db import Database
-from services.events.audience import addressed_user_ids
 from services.events.log import Envelope, envelope_of
 from services.events.models import Event
 from services.push.models import PushDelivery, PushSubscription
@@ -63,15 +64,22 @@ def push_message(envelope: Envelope, ttl: int) -> PushMessage:
     and the payload is limited to about 4 KB. `alarm_id` lets the service worker confirm
     receipt of an alarm without waiting for the app to open."""
     msg = envelope.message
-    payload = {"id": msg["id"], "type": msg["type"], "title": msg["title"],
-               "body": msg["body"], "urgent": msg["urgent"], "url": "/"}
+    payload = {
+        "id": msg["id"],
+        "type": msg["type"],
+        "title": msg["title"],
+        "body": msg["body"],
+        "urgent": msg["urgent"],
+        "url": "/",
+    }
     alarm = msg["data"].get("alarm")
     if alarm:
         payload["alarm_id"] = alarm["id"]
     data = json.dumps(payload, ensure_ascii=False).encode()
     topic = f"alarm-{alarm['id']}" if alarm else f"event-{msg['id']}"
-    return PushMessage(data=data, ttl=ttl, urgency="high" if envelope.urgent else "normal",
-                       topic=topic)
+    return PushMessage(
+        data=data, ttl=ttl, urgency="high" if envelope.urgent else "normal", topic=topic
+    )
 
 
 def _created_at(envelope: Envelope) -> datetime:
@@ -96,9 +104,17 @@ ResultHook = Callable[[Session, dict, list[tuple[int, int, bool]]], None]
 
 
 class PushDispatcher:
-    def __init__(self, db: Database, clock: Clock, transport: PushTransport,
-                 is_online: Callable[[int], bool], ttl: int,
-                 on_results: ResultHook | None = None, concurrency: int = SEND_CONCURRENCY):
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        transport: PushTransport,
+        is_online: Callable[[int], bool],
+        *,
+        ttl: int,
+        on_results: ResultHook | None = None,
+        concurrency: int = SEND_CONCURRENCY,
+    ):
         self.db = db
         self.clock = clock
         self.transport = transport
@@ -120,10 +136,10 @@ class PushDispatcher:
 
     def start(self) -> None:
         if not self._threads:
-            self._threads = [threading.Thread(target=self._run, name="push-dispatcher",
-                                              daemon=True),
-                             threading.Thread(target=self._record_loop, name="push-recorder",
-                                              daemon=True)]
+            self._threads = [
+                threading.Thread(target=self._run, name="push-dispatcher", daemon=True),
+                threading.Thread(target=self._record_loop, name="push-recorder", daemon=True),
+            ]
             for thread in self._threads:
                 thread.start()
 
@@ -172,27 +188,52 @@ class PushDispatcher:
             self._set_event_state(envelope.id, "expired")  # too old to be worth a notification
             return []
         with self.db.reader() as uow:
-            user_ids = {uid for uid in addressed_user_ids(uow.session, envelope.audience)
-                        if envelope.push_always or not self.is_online(uid)}
-            devices = [(s.id, s.user_id, s.info())
-                       for s in subscriptions_of(uow.session, user_ids)]
+            user_ids = {
+                uid
+                for uid in addressed_user_ids(uow.session, envelope.audience)
+                if envelope.push_always or not self.is_online(uid)
+            }
+            devices = [(s.id, s.user_id, s.info()) for s in subscriptions_of(uow.session, user_ids)]
         claim = uuid.uuid4().hex
         with self.db.uow() as uow:
             if not self._set_event_state(envelope.id, "expanded", uow.session):
                 return []  # another process expanded it
             if devices:
-                uow.session.execute(insert(PushDelivery.__table__), [
-                    {"event_id": envelope.id, "subscription_id": sid, "user_id": uid,
-                     "state": "pending", "attempts": 1, "next_try_at": now, "claim": claim,
-                     "claimed_at": now} for sid, uid, _ in devices])
-        return [Claimed(event_id=envelope.id, subscription_id=sid, user_id=uid,
-                        subscription=info, attempts=1, claim=claim)
-                for sid, uid, info in devices]
+                uow.session.execute(
+                    insert(PushDelivery.__table__),
+                    [
+                        {
+                            "event_id": envelope.id,
+                            "subscription_id": sid,
+                            "user_id": uid,
+                            "state": "pending",
+                            "attempts": 1,
+                            "next_try_at": now,
+                            "claim": claim,
+                            "claimed_at": now,
+                        }
+                        for sid, uid, _ in devices
+                    ],
+                )
+        return [
+            Claimed(
+                event_id=envelope.id,
+                subscription_id=sid,
+                user_id=uid,
+                subscription=info,
+                attempts=1,
+                claim=claim,
+            )
+            for sid, uid, info in devices
+        ]
 
     def _set_event_state(self, event_id: int, state: str, session: Session | None = None) -> bool:
         """pending -> `state`, conditionally: True for the one process that made the change."""
-        change = (update(Event).where(Event.id == event_id, Event.push_state == "pending")
-                  .values(push_state=state))
+        change = (
+            update(Event)
+            .where(Event.id == event_id, Event.push_state == "pending")
+            .values(push_state=state)
+        )
         if session is not None:
             return session.execute(change).rowcount == 1
         with self.db.uow() as uow:
@@ -215,8 +256,7 @@ class PushDispatcher:
         try:
             status = self.transport.send(delivery.subscription, message)
         except Exception:  # unreachable or hanging push service: a failure, tried again if urgent
-            log.warning("push to %s failed", delivery.subscription["endpoint"][:60],
-                        exc_info=True)
+            log.warning("push to %s failed", delivery.subscription["endpoint"][:60], exc_info=True)
             status = 0
         self._results.put((delivery, envelope, status))
 
@@ -264,22 +304,36 @@ class PushDispatcher:
         ok, failed, gone = [], [], []
         with self.db.uow() as uow:
             for delivery, envelope, status in batch:
-                state, next_try = outcome_of(status, urgent=envelope.urgent,
-                                             attempts=delivery.attempts,
-                                             created_at=_created_at(envelope), ttl=self.ttl,
-                                             now=now)
+                state, next_try = outcome_of(
+                    status,
+                    urgent=envelope.urgent,
+                    attempts=delivery.attempts,
+                    created_at=_created_at(envelope),
+                    ttl=self.ttl,
+                    now=now,
+                )
                 uow.session.execute(
                     update(PushDelivery)
-                    .where(PushDelivery.event_id == delivery.event_id,
-                           PushDelivery.subscription_id == delivery.subscription_id,
-                           PushDelivery.claim == delivery.claim)
-                    .values(state=state, last_status=status, claim=None, claimed_at=None,
-                            next_try_at=next_try or now,
-                            accepted_at=now if state == "accepted" else None))
+                    .where(
+                        PushDelivery.event_id == delivery.event_id,
+                        PushDelivery.subscription_id == delivery.subscription_id,
+                        PushDelivery.claim == delivery.claim,
+                    )
+                    .values(
+                        state=state,
+                        last_status=status,
+                        claim=None,
+                        claimed_at=None,
+                        next_try_at=next_try or now,
+                        accepted_at=now if state == "accepted" else None,
+                    )
+                )
                 (ok if state == "accepted" else gone if status in GONE else failed).append(
-                    delivery.subscription_id)
+                    delivery.subscription_id
+                )
                 per_event[delivery.event_id].append(
-                    (envelope, (delivery.user_id, status, state == "pending")))
+                    (envelope, (delivery.user_id, status, state == "pending"))
+                )
             _count_on_subscriptions(uow.session, now, ok=ok, failed=failed, gone=gone)
             if self.on_results:
                 for results in per_event.values():
@@ -295,53 +349,90 @@ class PushDispatcher:
     def _queue_stranded(self) -> int:
         now = self.clock.now()
         with self.db.reader() as uow:
-            stranded = [envelope_of(e) for e in uow.session.scalars(
-                select(Event).where(Event.push_state == "pending",
-                                    Event.created_at < now - STRANDED_AFTER)
-                .order_by(Event.id).limit(SWEEP_BATCH))]
+            stranded = [
+                envelope_of(e)
+                for e in uow.session.scalars(
+                    select(Event)
+                    .where(Event.push_state == "pending", Event.created_at < now - STRANDED_AFTER)
+                    .order_by(Event.id)
+                    .limit(SWEEP_BATCH)
+                )
+            ]
         return sum(self.enqueue(envelope) for envelope in stranded)
 
     def _send_due_deliveries(self) -> int:
         now = self.clock.now()
-        due = and_(PushDelivery.state == "pending", PushDelivery.next_try_at <= now,
-                   or_(PushDelivery.claimed_at.is_(None),
-                       PushDelivery.claimed_at < now - CLAIM_EXPIRES))
+        due = and_(
+            PushDelivery.state == "pending",
+            PushDelivery.next_try_at <= now,
+            or_(PushDelivery.claimed_at.is_(None), PushDelivery.claimed_at < now - CLAIM_EXPIRES),
+        )
         with self.db.reader() as uow:
-            ids = list(uow.session.scalars(select(PushDelivery.id).where(due)
-                                           .order_by(PushDelivery.id).limit(SWEEP_BATCH)))
+            ids = list(
+                uow.session.scalars(
+                    select(PushDelivery.id).where(due).order_by(PushDelivery.id).limit(SWEEP_BATCH)
+                )
+            )
         if not ids:
             return 0
         claim = uuid.uuid4().hex
         with self.db.uow() as uow:
-            uow.session.execute(update(PushDelivery).where(PushDelivery.id.in_(ids), due)
-                                .values(claim=claim, claimed_at=now,
-                                        attempts=PushDelivery.attempts + 1))
+            uow.session.execute(
+                update(PushDelivery)
+                .where(PushDelivery.id.in_(ids), due)
+                .values(claim=claim, claimed_at=now, attempts=PushDelivery.attempts + 1)
+            )
             rows = uow.session.execute(
-                select(PushDelivery, PushSubscription).join(PushSubscription)
-                .where(PushDelivery.claim == claim)).all()
+                select(PushDelivery, PushSubscription)
+                .join(PushSubscription)
+                .where(PushDelivery.claim == claim)
+            ).all()
             moved = [d.id for d, s in rows if s.user_id != d.user_id]
             if moved:  # the device now belongs to someone else's login: not theirs to read
-                uow.session.execute(update(PushDelivery).where(PushDelivery.id.in_(moved))
-                                    .values(state="gone", claim=None, claimed_at=None))
-            claimed = [Claimed(event_id=d.event_id, subscription_id=d.subscription_id,
-                               user_id=d.user_id, subscription=s.info(), attempts=d.attempts,
-                               claim=claim) for d, s in rows if s.user_id == d.user_id]
-            events = {e.id: envelope_of(e) for e in uow.session.scalars(
-                select(Event).where(Event.id.in_({c.event_id for c in claimed})))}
+                uow.session.execute(
+                    update(PushDelivery)
+                    .where(PushDelivery.id.in_(moved))
+                    .values(state="gone", claim=None, claimed_at=None)
+                )
+            claimed = [
+                Claimed(
+                    event_id=d.event_id,
+                    subscription_id=d.subscription_id,
+                    user_id=d.user_id,
+                    subscription=s.info(),
+                    attempts=d.attempts,
+                    claim=claim,
+                )
+                for d, s in rows
+                if s.user_id == d.user_id
+            ]
+            events = {
+                e.id: envelope_of(e)
+                for e in uow.session.scalars(
+                    select(Event).where(Event.id.in_({c.event_id for c in claimed}))
+                )
+            }
         for delivery in claimed:
             self._submit(delivery, events[delivery.event_id])
         return len(claimed)
 
 
-def _count_on_subscriptions(session: Session, now: datetime, *, ok: list[int],
-                            failed: list[int], gone: list[int]) -> None:
+def _count_on_subscriptions(
+    session: Session, now: datetime, *, ok: list[int], failed: list[int], gone: list[int]
+) -> None:
     """Per device: last success and failures in a row (shown in the device list); a device
     the push service says is gone is forgotten."""
     if ok:
-        session.execute(update(PushSubscription).where(PushSubscription.id.in_(ok))
-                        .values(last_success_at=now, failures=0))
+        session.execute(
+            update(PushSubscription)
+            .where(PushSubscription.id.in_(ok))
+            .values(last_success_at=now, failures=0)
+        )
     if failed:
-        session.execute(update(PushSubscription).where(PushSubscription.id.in_(failed))
-                        .values(last_failure_at=now, failures=PushSubscription.failures + 1))
+        session.execute(
+            update(PushSubscription)
+            .where(PushSubscription.id.in_(failed))
+            .values(last_failure_at=now, failures=PushSubscription.failures + 1)
+        )
     if gone:
         session.execute(delete(PushSubscription).where(PushSubscription.id.in_(gone)))

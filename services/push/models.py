@@ -1,4 +1,5 @@
 """A device's push subscription, as the browser's PushManager gave it."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -37,12 +38,15 @@ class PushDelivery(Base):
     `claimed_at`; a claim older than the send timeout belongs to a process that died."""
 
     __tablename__ = "push_deliveries"
-    __table_args__ = (Index("ix_push_deliveries_due", "state", "next_try_at"),
-                      UniqueConstraint("event_id", "subscription_id"))
+    __table_args__ = (
+        Index("ix_push_deliveries_due", "state", "next_try_at"),
+        UniqueConstraint("event_id", "subscription_id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     subscription_id: Mapped[int] = mapped_column(
-        ForeignKey("push_subscriptions.id", ondelete="CASCADE"), index=True)
+        ForeignKey("push_subscriptions.id", ondelete="CASCADE"), index=True
+    )
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))  # whose device it was then
     state: Mapped[str] = mapped_column(String(10), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)

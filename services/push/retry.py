@@ -3,6 +3,7 @@
 An alarm must not be lost to one flaky push, and must not arrive after its TTL either: an
 urgent push that the push service did not take (timeout, 5xx, 429) is tried again quickly at
 first, then every minute, while its TTL lasts. A normal push is tried once."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -17,8 +18,9 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=RETRY_DELAYS[min(attempts, len(RETRY_DELAYS)) - 1])
 
 
-def outcome_of(status: int, *, urgent: bool, attempts: int, created_at: datetime, ttl: int,
-               now: datetime) -> tuple[str, datetime | None]:
+def outcome_of(
+    status: int, *, urgent: bool, attempts: int, created_at: datetime, ttl: int, now: datetime
+) -> tuple[str, datetime | None]:
     """(state, next try) of a delivery after its `attempts`-th attempt answered `status`."""
     if 200 <= status < 300:
         return "accepted", None

@@ -1,4 +1,5 @@
 """Register, list and forget push subscriptions."""
+
 from __future__ import annotations
 
 import base64
@@ -21,8 +22,10 @@ from services.push.models import PushSubscription
 def _b64url_len(value: str, field: str) -> int:
     try:
         return len(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
-    except (binascii.Error, ValueError):
-        raise Invalid("Ongeldige sleutel in het abonnement.", {field: "geen base64url"})
+    except (binascii.Error, ValueError) as failure:
+        raise Invalid(
+            "Ongeldige sleutel in het abonnement.", {field: "geen base64url"}
+        ) from failure
 
 
 def validate_subscription(endpoint: str, p256dh: str, auth: str, allow_http: bool) -> None:
@@ -39,8 +42,16 @@ def validate_subscription(endpoint: str, p256dh: str, auth: str, allow_http: boo
         raise Invalid("Ongeldig geheim in het abonnement.", {"keys.auth": "moet 16 bytes zijn"})
 
 
-def save_subscription(session: Session, clock: Clock, user_id: int, endpoint: str,
-                      p256dh: str, auth: str, user_agent: str) -> PushSubscription:
+def save_subscription(
+    session: Session,
+    clock: Clock,
+    *,
+    user_id: int,
+    endpoint: str,
+    p256dh: str,
+    auth: str,
+    user_agent: str,
+) -> PushSubscription:
     """Create or refresh. An endpoint belongs to one device; when another account logs in on
     that device, the subscription moves with the login, so nobody gets a colleague's alarms."""
     found = session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
@@ -56,8 +67,11 @@ def save_subscription(session: Session, clock: Clock, user_id: int, endpoint: st
 
 
 def remove_subscription(session: Session, user_id: int, endpoint: str) -> None:
-    count = session.execute(delete(PushSubscription).where(
-        PushSubscription.user_id == user_id, PushSubscription.endpoint == endpoint)).rowcount
+    count = session.execute(
+        delete(PushSubscription).where(
+            PushSubscription.user_id == user_id, PushSubscription.endpoint == endpoint
+        )
+    ).rowcount
     if count == 0:
         raise NotFound("Dit apparaat had geen meldingen aan.")
 
@@ -66,10 +80,14 @@ def subscriptions_of(session: Session, user_ids: set[int]) -> list[PushSubscript
     """The devices of these users; a deactivated account's devices get nothing."""
     if not user_ids:
         return []
-    return list(session.scalars(select(PushSubscription).join(User)
-                                .where(PushSubscription.user_id.in_(user_ids),
-                                       User.active.is_(True))
-                                .order_by(PushSubscription.id)))
+    return list(
+        session.scalars(
+            select(PushSubscription)
+            .join(User)
+            .where(PushSubscription.user_id.in_(user_ids), User.active.is_(True))
+            .order_by(PushSubscription.id)
+        )
+    )
 
 
 def send_test_notification(uow: UnitOfWork, events: EventLog, user_id: int) -> Event:
@@ -77,6 +95,13 @@ def send_test_notification(uow: UnitOfWork, events: EventLog, user_id: int) -> E
     open), so a phone that cannot receive alarms is found before it matters."""
     if not subscriptions_of(uow.session, {user_id}):
         raise Invalid("Zet eerst meldingen aan op dit apparaat.")
-    return events.record(uow, type="push.test", audience={user_key(user_id)}, urgent=True,
-                         push_always=True, actor_id=user_id, title="Testmelding",
-                         body="Dit apparaat kan meldingen ontvangen.")
+    return events.record(
+        uow,
+        type="push.test",
+        audience={user_key(user_id)},
+        urgent=True,
+        push_always=True,
+        actor_id=user_id,
+        title="Testmelding",
+        body="Dit apparaat kan meldingen ontvangen.",
+    )

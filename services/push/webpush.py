@@ -1,4 +1,5 @@
 """The real transport: pywebpush encrypts (aes128gcm) and signs (VAPID, RFC 8292)."""
+
 from __future__ import annotations
 
 import base64
@@ -32,8 +33,9 @@ def ensure_vapid_key(path: Path) -> Vapid02:
 
 def application_server_key(key: Vapid02) -> str:
     """The public key as the browser's pushManager.subscribe() wants it (base64url, raw point)."""
-    raw = key.public_key.public_bytes(serialization.Encoding.X962,
-                                      serialization.PublicFormat.UncompressedPoint)
+    raw = key.public_key.public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
@@ -50,10 +52,16 @@ class WebPushTransport:
 
     def send(self, subscription: dict, message: PushMessage) -> int:
         try:
-            response = webpush(subscription, data=message.data, vapid_private_key=self.key,
-                               vapid_claims={"sub": self.subject}, ttl=message.ttl,
-                               headers={"Urgency": message.urgency, "Topic": message.topic},
-                               timeout=SEND_TIMEOUT, requests_session=self.http)
+            response = webpush(
+                subscription,
+                data=message.data,
+                vapid_private_key=self.key,
+                vapid_claims={"sub": self.subject},
+                ttl=message.ttl,
+                headers={"Urgency": message.urgency, "Topic": message.topic},
+                timeout=SEND_TIMEOUT,
+                requests_session=self.http,
+            )
         except WebPushException as failure:
             if failure.response is None:
                 raise

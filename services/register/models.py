@@ -1,4 +1,5 @@
 """Register entries, their measures with dates, and the lookup log."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -39,8 +40,9 @@ class RegisterEntry(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    measures: Mapped[list["RegisterMeasure"]] = relationship(
-        back_populates="entry", order_by="RegisterMeasure.starts_on")
+    measures: Mapped[list[RegisterMeasure]] = relationship(
+        back_populates="entry", order_by="RegisterMeasure.starts_on"
+    )
 
 
 class RegisterMeasure(Base):

@@ -1,9 +1,10 @@
 """Look up, maintain and audit the register."""
+
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from datetime import date, timedelta
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,14 +14,22 @@ from services.accounts.service import get_user
 from services.checklists.scoring import RegisterFinding
 from services.clock import Clock, local_date
 from services.errors import Conflict, Invalid, NotAllowed, NotFound
-from services.register.models import (MEASURE_LABELS, MeasureKind, RegisterEntry,
-                                      RegisterLookup, RegisterMeasure)
+from services.register.models import (
+    MEASURE_LABELS,
+    MeasureKind,
+    RegisterEntry,
+    RegisterLookup,
+    RegisterMeasure,
+)
 
 NO_CONTACT = {MeasureKind.CONTACTVERBOD, MeasureKind.OPGESCHORTE_DIENSTVERLENING}
 # One of each at a time for a person or address: a second would leave two overlapping periods
 # (which one holds, which one a breach restarts?); the running one is extended instead.
-ONE_AT_A_TIME = {MeasureKind.PANDVERBOD, MeasureKind.CONTACTVERBOD,
-                 MeasureKind.OPGESCHORTE_DIENSTVERLENING}
+ONE_AT_A_TIME = {
+    MeasureKind.PANDVERBOD,
+    MeasureKind.CONTACTVERBOD,
+    MeasureKind.OPGESCHORTE_DIENSTVERLENING,
+}
 LONGEST = timedelta(days=5 * 366)  # a period of at most five years
 
 
@@ -34,20 +43,26 @@ def _address_matches(entry_address: str | None, asked: str) -> bool:
     other way round, but not "Kerkstraat 71" — a missed match is dangerous, a false one
     alarms for nothing. Asking needs at least street and number."""
     wanted, given = tokens(entry_address), tokens(asked)
-    return bool(wanted) and (given[:len(wanted)] == wanted
-                             or (len(given) >= 2 and wanted[:len(given)] == given))
+    return bool(wanted) and (
+        given[: len(wanted)] == wanted or (len(given) >= 2 and wanted[: len(given)] == given)
+    )
 
 
-def entries_matching(entries: list[RegisterEntry], address: str,
-                     client_ref: str | None) -> list[RegisterEntry]:
+def entries_matching(
+    entries: list[RegisterEntry], address: str, client_ref: str | None
+) -> list[RegisterEntry]:
     ref = (client_ref or "").strip().lower()
-    return [e for e in entries
-            if (ref and (e.client_ref or "").lower() == ref) or _address_matches(e.address, address)]
+    return [
+        e
+        for e in entries
+        if (ref and (e.client_ref or "").lower() == ref) or _address_matches(e.address, address)
+    ]
 
 
 def matching_entries(session: Session, address: str, client_ref: str | None) -> list[RegisterEntry]:
-    return entries_matching(list(session.scalars(select(RegisterEntry).order_by(RegisterEntry.id))),
-                            address, client_ref)
+    return entries_matching(
+        list(session.scalars(select(RegisterEntry).order_by(RegisterEntry.id))), address, client_ref
+    )
 
 
 def finding(entries: list[RegisterEntry], today: date) -> RegisterFinding:
@@ -57,22 +72,46 @@ def finding(entries: list[RegisterEntry], today: date) -> RegisterFinding:
     active = {m.kind for e in entries for m in e.measures if m.active_on(today)}
     dangerous = any(e.known_aggressive and e.behaviour_type in ("D", "E") for e in entries)
     if active & NO_CONTACT:
-        return RegisterFinding(match=True, floor="niet_gaan", no_contact=True, advice=(
-            "Het register meldt een contactverbod of opgeschorte dienstverlening: geen "
-            "contact. Alleen je leidinggevende kan een uitzondering vastleggen.",))
+        return RegisterFinding(
+            match=True,
+            floor="niet_gaan",
+            no_contact=True,
+            advice=(
+                "Het register meldt een contactverbod of opgeschorte dienstverlening: geen "
+                "contact. Alleen je leidinggevende kan een uitzondering vastleggen.",
+            ),
+        )
     floor = "hoog" if dangerous or MeasureKind.PANDVERBOD in active else "verhoogd"
-    return RegisterFinding(match=True, floor=floor, advice=(
-        "Het Agressie Informatie Register kent deze persoon of dit adres: ga niet alleen en "
-        "vraag je leidinggevende naar de details.",))
+    return RegisterFinding(
+        match=True,
+        floor=floor,
+        advice=(
+            "Het Agressie Informatie Register kent deze persoon of dit adres: ga niet alleen en "
+            "vraag je leidinggevende naar de details.",
+        ),
+    )
 
 
-def look_up(session: Session, clock: Clock, user_id: int, address: str,
-            client_ref: str | None, purpose: str) -> tuple[list[RegisterEntry], RegisterFinding]:
+def look_up(
+    session: Session,
+    clock: Clock,
+    *,
+    user_id: int,
+    address: str,
+    client_ref: str | None,
+    purpose: str,
+) -> tuple[list[RegisterEntry], RegisterFinding]:
     """Every lookup is logged, matched or not."""
     found = matching_entries(session, address, client_ref)
-    session.add(RegisterLookup(user_id=user_id, at=clock.now(), purpose=purpose,
-                               query={"address": address, "client_ref": client_ref},
-                               matched_ids=[e.id for e in found]))
+    session.add(
+        RegisterLookup(
+            user_id=user_id,
+            at=clock.now(),
+            purpose=purpose,
+            query={"address": address, "client_ref": client_ref},
+            matched_ids=[e.id for e in found],
+        )
+    )
     return found, finding(found, local_date(clock.now()))
 
 
@@ -85,13 +124,17 @@ def _editor(session: Session, user_id: int):
 
 def list_entries(session: Session, clock: Clock, user_id: int) -> list[RegisterEntry]:
     _editor(session, user_id)
-    session.add(RegisterLookup(user_id=user_id, at=clock.now(), purpose="register bekeken",
-                               query={}, matched_ids=[]))
+    session.add(
+        RegisterLookup(
+            user_id=user_id, at=clock.now(), purpose="register bekeken", query={}, matched_ids=[]
+        )
+    )
     return list(session.scalars(select(RegisterEntry).order_by(RegisterEntry.id)))
 
 
-def save_entry(session: Session, clock: Clock, user_id: int, fields: dict,
-               entry_id: int | None = None) -> RegisterEntry:
+def save_entry(
+    session: Session, clock: Clock, *, user_id: int, fields: dict, entry_id: int | None = None
+) -> RegisterEntry:
     _editor(session, user_id)
     if not (fields.get("name") or fields.get("client_ref") or fields.get("address")):
         raise Invalid("Geef een naam, klantreferentie of adres.", {"address": "verplicht"})
@@ -115,7 +158,7 @@ def _day(day: date) -> str:
 
 
 def period_text(measure: RegisterMeasure) -> str:
-    """"van 24-11-2026 tot en met 24-02-2027": an end date is the last day it holds."""
+    """ "van 24-11-2026 tot en met 24-02-2027": an end date is the last day it holds."""
     until = f" tot en met {_day(measure.ends_on)}" if measure.ends_on else " zonder einddatum"
     return f"van {_day(measure.starts_on)}{until}"
 
@@ -123,38 +166,68 @@ def period_text(measure: RegisterMeasure) -> str:
 def _overlaps(measure: RegisterMeasure, starts_on: date, ends_on: date | None) -> bool:
     if measure.ends_on is not None and measure.ends_on < measure.starts_on:
         return False  # called off before it began
-    return ((ends_on is None or measure.starts_on <= ends_on)
-            and (measure.ends_on is None or starts_on <= measure.ends_on))
+    return (ends_on is None or measure.starts_on <= ends_on) and (
+        measure.ends_on is None or starts_on <= measure.ends_on
+    )
 
 
-def refuse_a_second(entry: RegisterEntry, kind: MeasureKind, starts_on: date,
-                    ends_on: date | None, but: RegisterMeasure | None = None) -> None:
+def refuse_a_second(
+    entry: RegisterEntry,
+    *,
+    kind: MeasureKind,
+    starts_on: date,
+    ends_on: date | None,
+    but: RegisterMeasure | None = None,
+) -> None:
     """A second pandverbod, contactverbod or suspension for the same person while one runs
     (or one whose period the new one would overlap) is refused, naming the running one:
     extend that one instead."""
     if kind not in ONE_AT_A_TIME:
         return
-    running = next((m for m in entry.measures if m is not but and m.kind == kind
-                    and _overlaps(m, starts_on, ends_on)), None)
+    running = next(
+        (
+            m
+            for m in entry.measures
+            if m is not but and m.kind == kind and _overlaps(m, starts_on, ends_on)
+        ),
+        None,
+    )
     if running is not None:
         label = MEASURE_LABELS[kind]
-        raise Conflict(f"Er loopt al een {label.lower()} voor deze persoon of dit adres "
-                       f"({period_text(running)}). Verleng dat in plaats van een tweede op te "
-                       "leggen.", {"kind": f"{label.lower()} loopt al"})
+        raise Conflict(
+            f"Er loopt al een {label.lower()} voor deze persoon of dit adres "
+            f"({period_text(running)}). Verleng dat in plaats van een tweede op te "
+            "leggen.",
+            {"kind": f"{label.lower()} loopt al"},
+        )
 
 
-def add_measure(session: Session, clock: Clock, user_id: int, entry_id: int,
-                kind: MeasureKind, starts_on: date, ends_on: date | None,
-                reason: str) -> RegisterMeasure:
+def add_measure(
+    session: Session,
+    clock: Clock,
+    *,
+    user_id: int,
+    entry_id: int,
+    kind: MeasureKind,
+    starts_on: date,
+    ends_on: date | None,
+    reason: str,
+) -> RegisterMeasure:
     _editor(session, user_id)
     entry = session.get(RegisterEntry, entry_id)
     if entry is None:
         raise NotFound("Onbekende registratie.")
     if ends_on is not None and ends_on < starts_on:
         raise Invalid("De einddatum ligt voor de begindatum.", {"ends_on": "voor begin"})
-    refuse_a_second(entry, kind, starts_on, ends_on)
-    measure = RegisterMeasure(kind=kind, starts_on=starts_on, ends_on=ends_on, reason=reason,
-                              created_at=clock.now(), created_by_id=user_id)
+    refuse_a_second(entry, kind=kind, starts_on=starts_on, ends_on=ends_on)
+    measure = RegisterMeasure(
+        kind=kind,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reason=reason,
+        created_at=clock.now(),
+        created_by_id=user_id,
+    )
     entry.measures.append(measure)
     session.flush()
     return measure
@@ -167,8 +240,9 @@ def _measure(session: Session, measure_id: int) -> RegisterMeasure:
     return measure
 
 
-def end_measure(session: Session, clock: Clock, user_id: int, measure_id: int,
-                on: date | None = None) -> RegisterMeasure:
+def end_measure(
+    session: Session, clock: Clock, *, user_id: int, measure_id: int, on: date | None = None
+) -> RegisterMeasure:
     """Ending a measure on a day means it no longer holds from that day on, that day
     included: stored as ending (tot en met) the day before, so `active_on` needs no
     exception and a check-in after ending it today is allowed at once."""
@@ -177,8 +251,10 @@ def end_measure(session: Session, clock: Clock, user_id: int, measure_id: int,
     today = local_date(clock.now())
     on = on or today
     if on < today:
-        raise Invalid("Een maatregel eindigt vandaag of later, niet in het verleden.",
-                      {"on": "in het verleden"})
+        raise Invalid(
+            "Een maatregel eindigt vandaag of later, niet in het verleden.",
+            {"on": "in het verleden"},
+        )
     last_day = on - timedelta(days=1)
     if measure.ends_on is not None and measure.ends_on < last_day:
         # ending it "later" would revive or lengthen it: that is an extension
@@ -193,25 +269,35 @@ def extend(measure: RegisterMeasure, ends_on: date, today: date) -> date:
     if measure.kind not in ONE_AT_A_TIME:
         raise Conflict("Alleen een verbod of opgeschorte dienstverlening wordt verlengd.")
     if measure.ends_on is None:
-        raise Conflict("Deze maatregel heeft geen einddatum: hij loopt al tot hij wordt "
-                       "beëindigd.")
+        raise Conflict("Deze maatregel heeft geen einddatum: hij loopt al tot hij wordt beëindigd.")
     if measure.ends_on < today or measure.ends_on < measure.starts_on:
-        raise Conflict(f"Deze maatregel is afgelopen ({period_text(measure)}): leg een nieuwe "
-                       "vast.")
+        raise Conflict(
+            f"Deze maatregel is afgelopen ({period_text(measure)}): leg een nieuwe vast."
+        )
     if ends_on <= measure.ends_on:
-        raise Invalid("De nieuwe einddatum ligt na de huidige einddatum "
-                      f"({_day(measure.ends_on)}).", {"ends_on": "niet later dan nu"})
+        raise Invalid(
+            f"De nieuwe einddatum ligt na de huidige einddatum ({_day(measure.ends_on)}).",
+            {"ends_on": "niet later dan nu"},
+        )
     if ends_on > measure.starts_on + LONGEST:
-        raise Invalid("Een maatregel duurt hoogstens vijf jaar vanaf het begin.",
-                      {"ends_on": "meer dan vijf jaar"})
-    refuse_a_second(measure.entry, measure.kind, measure.ends_on + timedelta(days=1), ends_on,
-                    but=measure)
+        raise Invalid(
+            "Een maatregel duurt hoogstens vijf jaar vanaf het begin.",
+            {"ends_on": "meer dan vijf jaar"},
+        )
+    refuse_a_second(
+        measure.entry,
+        kind=measure.kind,
+        starts_on=measure.ends_on + timedelta(days=1),
+        ends_on=ends_on,
+        but=measure,
+    )
     previous, measure.ends_on = measure.ends_on, ends_on
     return previous
 
 
-def extend_measure(session: Session, clock: Clock, user_id: int, measure_id: int,
-                   ends_on: date, reason: str) -> RegisterMeasure:
+def extend_measure(
+    session: Session, clock: Clock, *, user_id: int, measure_id: int, ends_on: date, reason: str
+) -> RegisterMeasure:
     """The register's own extension; the reason is kept with the measure's reason."""
     _editor(session, user_id)
     measure = _measure(session, measure_id)
@@ -224,20 +310,32 @@ def extend_measure(session: Session, clock: Clock, user_id: int, measure_id: int
 def lookups(session: Session, user_id: int) -> list[RegisterLookup]:
     if get_user(session, user_id).role != Role.COORDINATOR:
         raise NotAllowed("Alleen de coördinator ziet wie het register raadpleegde.")
-    return list(session.scalars(select(RegisterLookup).order_by(RegisterLookup.id.desc())
-                                .limit(500)))
+    return list(
+        session.scalars(select(RegisterLookup).order_by(RegisterLookup.id.desc()).limit(500))
+    )
 
 
 def measure_json(m: RegisterMeasure, today: date) -> dict:
     """`ends_on` is the last day the measure holds (tot en met)."""
-    return {"id": m.id, "kind": m.kind, "label": MEASURE_LABELS[m.kind],
-            "starts_on": m.starts_on.isoformat(),
-            "ends_on": m.ends_on.isoformat() if m.ends_on else None,
-            "active": m.active_on(today), "reason": m.reason}
+    return {
+        "id": m.id,
+        "kind": m.kind,
+        "label": MEASURE_LABELS[m.kind],
+        "starts_on": m.starts_on.isoformat(),
+        "ends_on": m.ends_on.isoformat() if m.ends_on else None,
+        "active": m.active_on(today),
+        "reason": m.reason,
+    }
 
 
 def entry_json(entry: RegisterEntry, today: date) -> dict:
-    return {"id": entry.id, "name": entry.name, "client_ref": entry.client_ref,
-            "address": entry.address, "known_aggressive": entry.known_aggressive,
-            "behaviour_type": entry.behaviour_type, "remarks": entry.remarks,
-            "measures": [measure_json(m, today) for m in entry.measures]}
+    return {
+        "id": entry.id,
+        "name": entry.name,
+        "client_ref": entry.client_ref,
+        "address": entry.address,
+        "known_aggressive": entry.known_aggressive,
+        "behaviour_type": entry.behaviour_type,
+        "remarks": entry.remarks,
+        "measures": [measure_json(m, today) for m in entry.measures],
+    }

@@ -1,5 +1,6 @@
 """What every visit use case needs: finding the visit, its log, who the pair is, who was
 alerted, and telling the pair and the overseers after a change."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -8,23 +9,51 @@ from sqlalchemy.orm import Session
 from services.accounts.models import Role
 from services.accounts.service import managers_of_team
 from services.db import UnitOfWork
-from services.errors import NotFound
+from services.errors import Conflict, NotFound
 from services.events.audience import role_key, user_key
 from services.events.log import EventLog
 from services.visits.models import Visit, VisitLog
 from services.visits.views import visit_json
 
+OPEN_STATES = ("planned", "active")
 
-def log_step(session: Session, visit: Visit, now, kind: str, actor_id=None, subject_id=None,
-             **detail) -> None:
-    session.add(VisitLog(visit_id=visit.id, at=now, kind=kind, actor_id=actor_id,
-                         subject_id=subject_id, cycle=visit.cycle, detail=detail))
+
+def log_step(
+    session: Session, visit: Visit, now, kind: str, *, actor_id=None, subject_id=None, **detail
+) -> None:
+    session.add(
+        VisitLog(
+            visit_id=visit.id,
+            at=now,
+            kind=kind,
+            actor_id=actor_id,
+            subject_id=subject_id,
+            cycle=visit.cycle,
+            detail=detail,
+        )
+    )
 
 
 def find_visit(session: Session, visit_id: int) -> Visit:
     visit = session.get(Visit, visit_id)
     if visit is None:
         raise NotFound("Onbekend bezoek.")
+    return visit
+
+
+def own_visit(session: Session, visit_id: int, user_id: int, states=OPEN_STATES) -> Visit:
+    """A visit of this person's (either of the pair), in one of `states`."""
+    visit = find_visit(session, visit_id)
+    if user_id not in pair_of(visit):
+        raise NotFound("Onbekend bezoek.")
+    if visit.state not in states:
+        raise Conflict(
+            "Dit bezoek is al afgesloten."
+            if visit.state == "closed"
+            else "Dit bezoek is nog niet begonnen."
+            if visit.state == "planned"
+            else "Dit bezoek is al begonnen."
+        )
     return visit
 
 
@@ -35,23 +64,34 @@ def pair_of(visit: Visit) -> set[int]:
 
 def alerted_in_cycle(session: Session, visit: Visit) -> set[int]:
     """Who an overdue step of the current cycle alerted."""
-    return set(session.scalars(select(VisitLog.subject_id).where(
-        VisitLog.visit_id == visit.id, VisitLog.kind == "alerted",
-        VisitLog.cycle == visit.cycle)))
+    return set(
+        session.scalars(
+            select(VisitLog.subject_id).where(
+                VisitLog.visit_id == visit.id,
+                VisitLog.kind == "alerted",
+                VisitLog.cycle == visit.cycle,
+            )
+        )
+    )
 
 
 def overseer_keys(session: Session, visit: Visit) -> set[str]:
-    return ({user_key(m) for m in managers_of_team(session, visit.team_id)}
-            | {role_key(Role.COORDINATOR)})
+    return {user_key(m) for m in managers_of_team(session, visit.team_id)} | {
+        role_key(Role.COORDINATOR)
+    }
 
 
 def publish_visit(uow: UnitOfWork, events: EventLog, visit: Visit) -> None:
     """Live view for the worker's devices and for the team's managers and the coordinator."""
-    events.record(uow, type="visit.updated", push=False,
-                  audience={user_key(u) for u in pair_of(visit)}
-                  | overseer_keys(uow.session, visit),
-                  title=f"Bezoek {visit.worker.name}", body=visit.address,
-                  data={"visit": visit_json(visit, events.clock.now())})
+    events.record(
+        uow,
+        type="visit.updated",
+        push=False,
+        audience={user_key(u) for u in pair_of(visit)} | overseer_keys(uow.session, visit),
+        title=f"Bezoek {visit.worker.name}",
+        body=visit.address,
+        data={"visit": visit_json(visit, events.clock.now())},
+    )
 
 
 def place_of(visit: Visit) -> str:

@@ -1,10 +1,10 @@
 """A visit (or an outdoor shift), its timer and its log."""
+
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import (JSON, Boolean, Float, ForeignKey, Index, Integer, String,
-                        UniqueConstraint)
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.accounts.models import User
@@ -13,8 +13,10 @@ from services.db import Base, UTCDateTime
 
 class Visit(Base):
     __tablename__ = "visits"
-    __table_args__ = (Index("ix_visits_due", "state", "next_step_at"),
-                      Index("ix_visits_reminder", "state", "reminder_at"))
+    __table_args__ = (
+        Index("ix_visits_due", "state", "next_step_at"),
+        Index("ix_visits_reminder", "state", "reminder_at"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     worker_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
@@ -61,8 +63,9 @@ class Visit(Base):
     buddy: Mapped[User | None] = relationship(foreign_keys=[buddy_id])
     override_by: Mapped[User | None] = relationship(foreign_keys=[override_by_id])
     override_requested_by: Mapped[User | None] = relationship(
-        foreign_keys=[override_requested_by_id])
-    responses: Mapped[list["VisitResponse"]] = relationship(order_by="VisitResponse.at")
+        foreign_keys=[override_requested_by_id]
+    )
+    responses: Mapped[list[VisitResponse]] = relationship(order_by="VisitResponse.at")
 
 
 class VisitLog(Base):

@@ -1,6 +1,7 @@
 """The timers of a visit under way and the answers to its alerts. Each timer is a row: a
 sweep claims a due one with a conditional UPDATE, so it fires once with several sweepers and
 after a restart."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -10,57 +11,79 @@ from sqlalchemy.orm import Session
 
 from services.accounts.models import Role, User
 from services.accounts.service import get_user, reach_of
-from services.alarms.audience import resolve_targets
 from services.clock import Clock
 from services.db import Database, UnitOfWork
 from services.errors import Conflict, NotAllowed, NotFound
+from services.escalation.audience import resolve_targets
+from services.escalation.overdue_policy import next_step_at
 from services.events.audience import user_key
 from services.events.log import EventLog
-from services.visits.common import (alerted_in_cycle, find_visit, log_step, overseer_keys,
-                                    pair_of, place_of, publish_visit)
+from services.visits.common import (
+    alerted_in_cycle,
+    find_visit,
+    log_step,
+    overseer_keys,
+    pair_of,
+    place_of,
+    publish_visit,
+)
 from services.visits.models import Visit, VisitLog, VisitResponse
-from services.visits.policy import REMINDER_BEFORE_MINUTES, next_step_at
+from services.visits.policy import REMINDER_BEFORE_MINUTES
 from services.visits.views import RESPONSE_LABELS, visit_json
-
 
 # ---- escalation ----------------------------------------------------------------------------
 
-def escalate_overdue_visits(db: Database, clock: Clock, events: EventLog,
-                            minute: timedelta) -> int:
+
+def escalate_overdue_visits(db: Database, clock: Clock, events: EventLog, minute: timedelta) -> int:
     """Fire every due overdue step exactly once, also with several sweepers: a step is
     claimed with a conditional UPDATE on (step, cycle), so a stand-down in between wins."""
     now = clock.now()
     with db.reader() as uow:
-        due = list(uow.session.execute(select(Visit.id, Visit.fired_steps, Visit.cycle).where(
-            Visit.state == "active", Visit.next_step_at <= now)))
+        due = list(
+            uow.session.execute(
+                select(Visit.id, Visit.fired_steps, Visit.cycle).where(
+                    Visit.state == "active", Visit.next_step_at <= now
+                )
+            )
+        )
     fired = 0
     for visit_id, steps, cycle in due:
         with db.uow() as uow:
             claimed = uow.session.execute(
-                update(Visit).where(Visit.id == visit_id, Visit.fired_steps == steps,
-                                    Visit.cycle == cycle, Visit.state == "active")
-                .values(fired_steps=steps + 1)).rowcount
+                update(Visit)
+                .where(
+                    Visit.id == visit_id,
+                    Visit.fired_steps == steps,
+                    Visit.cycle == cycle,
+                    Visit.state == "active",
+                )
+                .values(fired_steps=steps + 1)
+            ).rowcount
             if not claimed:
                 continue
             visit = uow.session.get(Visit, visit_id)
             uow.session.refresh(visit)
             visit.next_step_at = next_step_at(visit.policy, steps + 1, visit.due_at, minute)
-            _fire_overdue_step(uow, events, visit, steps, now)
+            _fire_overdue_step(uow, events, visit, index=steps, now=now)
             fired += 1
     return fired
 
 
-def _fire_overdue_step(uow: UnitOfWork, events: EventLog, visit: Visit, index: int,
-                       now) -> None:
+def _fire_overdue_step(uow: UnitOfWork, events: EventLog, visit: Visit, *, index: int, now) -> None:
     session, worker = uow.session, visit.worker
     targets = visit.policy[index]["targets"]
     if targets == ["worker"]:
         log_step(session, visit, now, "prompted")
-        events.record(uow, type="visit.prompt", audience={user_key(u) for u in pair_of(visit)},
-                      urgent=True,
-                      title="Alles goed?", body=f"Je bezoek aan {visit.address} is voorbij de "
-                      "verwachte tijd. Tik op Alles goed, verleng, of check uit.",
-                      data={"visit": visit_json(visit, now)})
+        events.record(
+            uow,
+            type="visit.prompt",
+            audience={user_key(u) for u in pair_of(visit)},
+            urgent=True,
+            title="Alles goed?",
+            body=f"Je bezoek aan {visit.address} is voorbij de "
+            "verwachte tijd. Tik op Alles goed, verleng, of check uit.",
+            data={"visit": visit_json(visit, now)},
+        )
     else:
         people = resolve_targets(session, worker, targets, buddy_id=visit.buddy_id)
         for person in sorted(people):
@@ -68,50 +91,68 @@ def _fire_overdue_step(uow: UnitOfWork, events: EventLog, visit: Visit, index: i
         log_step(session, visit, now, "escalated", step=index + 1)
         if people:
             view = visit_json(visit, now)
-            events.record(uow, type="visit.overdue", audience={user_key(u) for u in people},
-                          urgent=True, title=f"{worker.name} is te laat terug",
-                          body=f"{place_of(visit)} — {view['risk_label']}. "
-                               f"Bel {worker.phone or 'de medewerker'}.",
-                          data={"visit": view, "step": index + 1})
+            events.record(
+                uow,
+                type="visit.overdue",
+                audience={user_key(u) for u in people},
+                urgent=True,
+                title=f"{worker.name} is te laat terug",
+                body=f"{place_of(visit)} — {view['risk_label']}. "
+                f"Bel {worker.phone or 'de medewerker'}.",
+                data={"visit": view, "step": index + 1},
+            )
     publish_visit(uow, events, visit)
 
 
 # ---- the reminder before the end -----------------------------------------------------------
 
+
 def remind_visits_ending(db: Database, clock: Clock, events: EventLog) -> int:
-    """"Loopt over 5 minuten af. Verlengen?", once per due time. A reminder found only after
+    """ "Loopt over 5 minuten af. Verlengen?", once per due time. A reminder found only after
     the end (the server was down) is dropped: the "Alles goed?" prompt has taken over."""
     now = clock.now()
     with db.reader() as uow:
-        due = list(uow.session.execute(select(Visit.id, Visit.reminder_at).where(
-            Visit.state == "active", Visit.reminder_at <= now)))
+        due = list(
+            uow.session.execute(
+                select(Visit.id, Visit.reminder_at).where(
+                    Visit.state == "active", Visit.reminder_at <= now
+                )
+            )
+        )
     sent = 0
     for visit_id, reminder in due:
         with db.uow() as uow:
             claimed = uow.session.execute(
-                update(Visit).where(Visit.id == visit_id, Visit.reminder_at == reminder,
-                                    Visit.state == "active")
-                .values(reminder_at=None)).rowcount
+                update(Visit)
+                .where(Visit.id == visit_id, Visit.reminder_at == reminder, Visit.state == "active")
+                .values(reminder_at=None)
+            ).rowcount
             if not claimed:
                 continue
             visit = uow.session.get(Visit, visit_id)
             if visit.due_at <= now:
                 continue
             log_step(uow.session, visit, now, "reminded")
-            events.record(uow, type="visit.reminder",
-                          audience={user_key(u) for u in pair_of(visit)}, urgent=True,
-                          title="Bezoek loopt bijna af",
-                          body=f"Je bezoek aan {place_of(visit)} loopt over "
-                               f"{REMINDER_BEFORE_MINUTES} minuten af. Verlengen?",
-                          data={"visit": visit_json(visit, now)})
+            events.record(
+                uow,
+                type="visit.reminder",
+                audience={user_key(u) for u in pair_of(visit)},
+                urgent=True,
+                title="Bezoek loopt bijna af",
+                body=f"Je bezoek aan {place_of(visit)} loopt over "
+                f"{REMINDER_BEFORE_MINUTES} minuten af. Verlengen?",
+                data={"visit": visit_json(visit, now)},
+            )
             sent += 1
     return sent
 
 
 # ---- answers to an overdue alert -----------------------------------------------------------
 
-def respond_to_overdue(uow: UnitOfWork, events: EventLog, clock: Clock, visit_id: int,
-                       user_id: int, *, response: str) -> Visit:
+
+def respond_to_overdue(
+    uow: UnitOfWork, events: EventLog, clock: Clock, *, visit_id: int, user_id: int, response: str
+) -> Visit:
     """An alerted colleague (or a manager of the team) says "Ik ga kijken" or "Ik bel", like
     an alarm acknowledgement: stored, logged, told at once to the others alerted, the pair
     and the overseers. Unlike an acknowledgement it does not stop the escalation: the manager
@@ -126,31 +167,52 @@ def respond_to_overdue(uow: UnitOfWork, events: EventLog, clock: Clock, visit_id
         raise NotAllowed("Dit is je eigen bezoek: tik op Alles goed, verleng, of check uit.")
     if visit.state != "active" or visit.fired_steps < 2:
         raise Conflict("Dit bezoek is nu niet te laat: er hoeft niemand te gaan kijken.")
-    answer = session.scalar(select(VisitResponse).where(
-        VisitResponse.visit_id == visit.id, VisitResponse.cycle == visit.cycle,
-        VisitResponse.user_id == user.id))
+    answer = session.scalar(
+        select(VisitResponse).where(
+            VisitResponse.visit_id == visit.id,
+            VisitResponse.cycle == visit.cycle,
+            VisitResponse.user_id == user.id,
+        )
+    )
     if answer is None:
-        session.add(VisitResponse(visit_id=visit.id, cycle=visit.cycle, user_id=user.id,
-                                  response=response, at=now))
+        session.add(
+            VisitResponse(
+                visit_id=visit.id, cycle=visit.cycle, user_id=user.id, response=response, at=now
+            )
+        )
     else:
         answer.response, answer.at = response, now
     log_step(session, visit, now, "responded", actor_id=user.id, response=response)
     session.flush()
     session.expire(visit, ["responses"])
-    audience = ({user_key(u) for u in alerted_in_cycle(session, visit) | pair_of(visit)}
-                | overseer_keys(session, visit))
-    events.record(uow, type="visit.responded", audience=audience, push=False,
-                  actor_id=user.id, title=f"{user.name} {RESPONSE_LABELS[response]}",
-                  body=f"{visit.worker.name}, {place_of(visit)}",
-                  data={"visit": visit_json(visit, now)})
+    audience = {
+        user_key(u) for u in alerted_in_cycle(session, visit) | pair_of(visit)
+    } | overseer_keys(session, visit)
+    events.record(
+        uow,
+        type="visit.responded",
+        audience=audience,
+        push=False,
+        actor_id=user.id,
+        title=f"{user.name} {RESPONSE_LABELS[response]}",
+        body=f"{visit.worker.name}, {place_of(visit)}",
+        data={"visit": visit_json(visit, now)},
+    )
     return visit
 
 
 def _may_respond(session: Session, visit: Visit, user: User) -> bool:
     """Whoever an overdue step of this visit alerted, and the overseers of its team."""
-    alerted = session.scalar(select(VisitLog.id).where(
-        VisitLog.visit_id == visit.id, VisitLog.kind == "alerted",
-        VisitLog.subject_id == user.id).limit(1))
-    overseer = (user.role in (Role.LEIDINGGEVENDE, Role.COORDINATOR)
-                and reach_of(session, user).covers_team(visit.team_id))
+    alerted = session.scalar(
+        select(VisitLog.id)
+        .where(
+            VisitLog.visit_id == visit.id,
+            VisitLog.kind == "alerted",
+            VisitLog.subject_id == user.id,
+        )
+        .limit(1)
+    )
+    overseer = user.role in (Role.LEIDINGGEVENDE, Role.COORDINATOR) and reach_of(
+        session, user
+    ).covers_team(visit.team_id)
     return alerted is not None or overseer or user.id in pair_of(visit)

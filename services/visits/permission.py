@@ -3,6 +3,7 @@ asks with a reason; the responsible managers are alerted; a manager of the team 
 coordinator sees the request with the register's reason (need-to-know, the read is logged)
 and approves or refuses, with a reason. An approval holds for this visit on that day only: a
 visit checked in tomorrow needs a new request."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -17,19 +18,28 @@ from services.events.audience import role_key, user_key
 from services.events.log import EventLog
 from services.register.models import MEASURE_LABELS
 from services.register.service import NO_CONTACT, look_up, period_text
-from services.visits.common import (find_visit, log_step, overseer_keys, pair_of, place_of,
-                                    publish_visit)
+from services.visits.common import (
+    find_visit,
+    log_step,
+    overseer_keys,
+    pair_of,
+    place_of,
+    publish_visit,
+)
 from services.visits.models import Visit
 from services.visits.policy import needs_permission
 from services.visits.views import approval_holds, permission_request_json, visit_json
 
 DECIDERS = (Role.LEIDINGGEVENDE, Role.COORDINATOR)
-NO_MEASURE = ("Het register meldt nu geen contactverbod of opgeschorte dienstverlening; "
-              "‘Niet gaan’ volgt uit de checklist of uit het register bij de planning.")
+NO_MEASURE = (
+    "Het register meldt nu geen contactverbod of opgeschorte dienstverlening; "
+    "‘Niet gaan’ volgt uit de checklist of uit het register bij de planning."
+)
 
 
-def request_permission(uow: UnitOfWork, events: EventLog, clock: Clock, visit_id: int,
-                       user_id: int, *, reason: str) -> Visit:
+def request_permission(
+    uow: UnitOfWork, events: EventLog, clock: Clock, *, visit_id: int, user_id: int, reason: str
+) -> Visit:
     session, now = uow.session, clock.now()
     visit = find_visit(session, visit_id)
     if user_id not in pair_of(visit):
@@ -46,11 +56,16 @@ def request_permission(uow: UnitOfWork, events: EventLog, clock: Clock, visit_id
     log_step(session, visit, now, "permission_requested", actor_id=user_id, reason=reason)
     session.flush()
     asker = get_user(session, user_id)
-    events.record(uow, type="visit.override_requested", urgent=True, actor_id=user_id,
-                  audience=_responsible(session, visit),
-                  title=f"{asker.name} vraagt toestemming",
-                  body=f"{place_of(visit)} — Niet gaan. Reden: {reason}",
-                  data={"visit": visit_json(visit, now)})
+    events.record(
+        uow,
+        type="visit.override_requested",
+        urgent=True,
+        actor_id=user_id,
+        audience=_responsible(session, visit),
+        title=f"{asker.name} vraagt toestemming",
+        body=f"{place_of(visit)} — Niet gaan. Reden: {reason}",
+        data={"visit": visit_json(visit, now)},
+    )
     publish_visit(uow, events, visit)
     return visit
 
@@ -70,8 +85,16 @@ def _decider(session: Session, user_id: int, visit: Visit) -> User:
     return user
 
 
-def decide_permission(uow: UnitOfWork, events: EventLog, clock: Clock, manager_id: int,
-                      visit_id: int, *, approve: bool, reason: str) -> Visit:
+def decide_permission(
+    uow: UnitOfWork,
+    events: EventLog,
+    clock: Clock,
+    *,
+    manager_id: int,
+    visit_id: int,
+    approve: bool,
+    reason: str,
+) -> Visit:
     """The manager's recorded decision; the pair hears it at once, the other overseers see the
     request leave their list."""
     session, now = uow.session, clock.now()
@@ -81,20 +104,42 @@ def decide_permission(uow: UnitOfWork, events: EventLog, clock: Clock, manager_i
         raise Conflict("Voor dit bezoek is geen toestemming nodig.")
     visit.override_state = "approved" if approve else "refused"
     visit.override_by_id, visit.override_at, visit.override_reason = manager.id, now, reason
-    log_step(session, visit, now, f"permission_{visit.override_state}", actor_id=manager.id,
-             reason=reason)
+    log_step(
+        session,
+        visit,
+        now,
+        f"permission_{visit.override_state}",
+        actor_id=manager.id,
+        reason=reason,
+    )
     session.flush()
     view = visit_json(visit, now)
-    title = (f"Toestemming van {manager.name}: je mag vandaag inchecken" if approve
-             else f"Geen toestemming van {manager.name}")
-    events.record(uow, type="visit.override_decided", urgent=True, actor_id=manager.id,
-                  audience={user_key(u) for u in pair_of(visit)}, title=title, body=reason,
-                  data={"visit": view, "approved": approve})
-    events.record(uow, type="visit.override_decided", push=False, actor_id=manager.id,
-                  audience=(overseer_keys(session, visit) | {user_key(manager.id)})
-                  - {user_key(u) for u in pair_of(visit)},
-                  title=f"{manager.name} besliste over {visit.worker.name}", body=reason,
-                  data={"visit": view, "approved": approve})
+    title = (
+        f"Toestemming van {manager.name}: je mag vandaag inchecken"
+        if approve
+        else f"Geen toestemming van {manager.name}"
+    )
+    events.record(
+        uow,
+        type="visit.override_decided",
+        urgent=True,
+        actor_id=manager.id,
+        audience={user_key(u) for u in pair_of(visit)},
+        title=title,
+        body=reason,
+        data={"visit": view, "approved": approve},
+    )
+    events.record(
+        uow,
+        type="visit.override_decided",
+        push=False,
+        actor_id=manager.id,
+        audience=(overseer_keys(session, visit) | {user_key(manager.id)})
+        - {user_key(u) for u in pair_of(visit)},
+        title=f"{manager.name} besliste over {visit.worker.name}",
+        body=reason,
+        data={"visit": view, "approved": approve},
+    )
     return visit
 
 
@@ -105,20 +150,32 @@ def permission_requests(session: Session, clock: Clock, user_id: int) -> list[di
     if user.role not in DECIDERS:
         raise NotAllowed("Alleen leidinggevenden en de coördinator beslissen over toestemming.")
     reach, now = reach_of(session, user), clock.now()
-    pending = session.scalars(select(Visit).where(
-        Visit.state == "planned", Visit.override_state == "requested")
-        .order_by(Visit.override_requested_at))
-    return [permission_request_json(visit, now, _register_reason(session, clock, user, visit))
-            for visit in pending
-            if reach.covers_team(visit.team_id) and visit.worker_id != user.id]
+    pending = session.scalars(
+        select(Visit)
+        .where(Visit.state == "planned", Visit.override_state == "requested")
+        .order_by(Visit.override_requested_at)
+    )
+    return [
+        permission_request_json(visit, now, _register_reason(session, clock, user, visit))
+        for visit in pending
+        if reach.covers_team(visit.team_id) and visit.worker_id != user.id
+    ]
 
 
 def _register_reason(session: Session, clock: Clock, user: User, visit: Visit) -> str:
-    entries, _ = look_up(session, clock, user.id, visit.address, visit.client_ref,
-                         purpose="toestemming beoordelen")
+    entries, _ = look_up(
+        session,
+        clock,
+        user_id=user.id,
+        address=visit.address,
+        client_ref=visit.client_ref,
+        purpose="toestemming beoordelen",
+    )
     today = local_date(clock.now())
-    measures = [f"{MEASURE_LABELS[m.kind]} {period_text(m)}: "
-                f"{m.reason or 'geen reden vastgelegd'}"
-                for entry in entries for m in entry.measures
-                if m.kind in NO_CONTACT and m.active_on(today)]
+    measures = [
+        f"{MEASURE_LABELS[m.kind]} {period_text(m)}: {m.reason or 'geen reden vastgelegd'}"
+        for entry in entries
+        for m in entry.measures
+        if m.kind in NO_CONTACT and m.active_on(today)
+    ]
     return "; ".join(measures) or NO_MEASURE

@@ -2,6 +2,7 @@
 heeft met een klant, raadpleegt hij/zij het Agressie Informatie Register" — and a visit may be
 planned days before the contact. What changed is said in words a field worker may read:
 which kind of entry, never a name or a remark (need-to-know). Pure."""
+
 from __future__ import annotations
 
 from services.checklists.scoring import LEVELS, RegisterFinding, higher_level
@@ -11,8 +12,9 @@ NEW_DANGER = "het register meldt nu een pandverbod of eerder dreigend of geweldd
 NEW_MATCH = "dit adres of deze klant staat nu in het Agressie Informatie Register"
 
 
-def register_change(*, level: str, match: bool, no_contact: bool, assessed_level: str,
-                    finding: RegisterFinding) -> dict | None:
+def register_change(
+    *, level: str, match: bool, no_contact: bool, assessed_level: str, finding: RegisterFinding
+) -> dict | None:
     """What the register says now that the visit did not know, with the level it leads to;
     None when nothing is new. The level never goes down here: a visit planned under a measure
     that has ended since is planned again, not quietly made lighter at the door."""

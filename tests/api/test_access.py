@@ -1,4 +1,5 @@
 """Every /api route checks authentication, and roles narrow what each user sees."""
+
 import re
 
 import pytest
@@ -28,9 +29,15 @@ def test_every_api_route_but_login_refuses_anonymous(app, client):
 
 
 def test_websocket_refuses_anonymous_before_upgrade(client):
-    response = client.get("/ws", headers={"Upgrade": "websocket", "Connection": "Upgrade",
-                                          "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
-                                          "Sec-WebSocket-Version": "13"})
+    response = client.get(
+        "/ws",
+        headers={
+            "Upgrade": "websocket",
+            "Connection": "Upgrade",
+            "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+            "Sec-WebSocket-Version": "13",
+        },
+    )
     assert response.status_code == 401
 
 

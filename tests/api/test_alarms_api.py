@@ -1,9 +1,12 @@
 """The alarm over HTTP: who may do what, and bad input that changes nothing."""
+
 import pytest
 
-
-RAISE = {"client_id": "3f0c9a52-1b7e-4d7b-9c55-0a1c2b3d4e5f", "test": False,
-         "position": {"lat": 52.0907, "lon": 5.1214, "accuracy": 20}}
+RAISE = {
+    "client_id": "3f0c9a52-1b7e-4d7b-9c55-0a1c2b3d4e5f",
+    "test": False,
+    "position": {"lat": 52.0907, "lon": 5.1214, "accuracy": 20},
+}
 
 
 def open_alarms(client):
@@ -26,8 +29,12 @@ def test_raise_is_idempotent_and_visible_to_responders_not_other_teams(clients):
 def test_timeline_is_for_managers_and_the_coordinator(clients):
     alarm_id = clients["sanne"].post("/api/alarms", json=RAISE).get_json()["alarm"]["id"]
     assert "timeline" not in clients["sanne"].get(f"/api/alarms/{alarm_id}").get_json()
-    assert clients["lisa"].post(f"/api/alarms/{alarm_id}/acknowledge",
-                                json={"response": "coming"}).status_code == 200
+    assert (
+        clients["lisa"]
+        .post(f"/api/alarms/{alarm_id}/acknowledge", json={"response": "coming"})
+        .status_code
+        == 200
+    )
     timeline = clients["coordinator"].get(f"/api/alarms/{alarm_id}").get_json()["timeline"]
     labels = [entry["label"] for entry in timeline]
     assert labels[0] == "Alarm gemaakt door Sanne Jansen"
@@ -35,15 +42,18 @@ def test_timeline_is_for_managers_and_the_coordinator(clients):
     assert labels[-1] == "Lisa de Vries: komt eraan"
 
 
-@pytest.mark.parametrize("body,field", [
-    ({**RAISE, "worker_id": 7}, "worker_id"),                       # for another user
-    ({**RAISE, "position": {"lat": 91, "lon": 5, "accuracy": 5}}, "position.lat"),
-    ({**RAISE, "position": {"lat": 52, "lon": 181, "accuracy": 5}}, "position.lon"),
-    ({**RAISE, "position": {"lat": 52, "lon": 5, "accuracy": -1}}, "position.accuracy"),
-    ({**RAISE, "client_id": "short"}, "client_id"),
-    ({**RAISE, "client_id": "<script>alert(1)</script>"}, "client_id"),
-    ({**RAISE, "test": "yes"}, "test"),
-])
+@pytest.mark.parametrize(
+    "body,field",
+    [
+        ({**RAISE, "worker_id": 7}, "worker_id"),  # for another user
+        ({**RAISE, "position": {"lat": 91, "lon": 5, "accuracy": 5}}, "position.lat"),
+        ({**RAISE, "position": {"lat": 52, "lon": 181, "accuracy": 5}}, "position.lon"),
+        ({**RAISE, "position": {"lat": 52, "lon": 5, "accuracy": -1}}, "position.accuracy"),
+        ({**RAISE, "client_id": "short"}, "client_id"),
+        ({**RAISE, "client_id": "<script>alert(1)</script>"}, "client_id"),
+        ({**RAISE, "test": "yes"}, "test"),
+    ],
+)
 def test_bad_raise_is_refused_and_stores_nothing(clients, body, field):
     response = clients["sanne"].post("/api/alarms", json=body)
     assert response.status_code == 422 and field in response.get_json()["fields"]
@@ -57,11 +67,13 @@ def event_count(client):
 def test_unknown_alarm_ids_are_404_and_change_nothing(clients):
     alarms_before = {who: open_alarms(clients[who]) for who in ("lisa", "sanne")}
     events_before = {who: event_count(clients[who]) for who in ("lisa", "sanne")}
-    for path, body in (("acknowledge", {"response": "coming"}),
-                       ("resolve", {"outcome": "false_alarm"}),
-                       ("receipts", {"state": "seen", "channel": "push"}),
-                       ("positions", {"lat": 1, "lon": 1, "accuracy": 1}),
-                       ("cancel", {"pin": "1234"})):
+    for path, body in (
+        ("acknowledge", {"response": "coming"}),
+        ("resolve", {"outcome": "false_alarm"}),
+        ("receipts", {"state": "seen", "channel": "push"}),
+        ("positions", {"lat": 1, "lon": 1, "accuracy": 1}),
+        ("cancel", {"pin": "1234"}),
+    ):
         response = clients["lisa"].post(f"/api/alarms/424242/{path}", json=body)
         assert response.status_code == 404, path
         assert response.get_json()["error"] == "Onbekend alarm."
@@ -71,12 +83,24 @@ def test_unknown_alarm_ids_are_404_and_change_nothing(clients):
 
 def test_other_team_cannot_acknowledge_and_worker_cannot_resolve(clients):
     alarm_id = clients["sanne"].post("/api/alarms", json=RAISE).get_json()["alarm"]["id"]
-    assert clients["kim"].post(f"/api/alarms/{alarm_id}/acknowledge",
-                               json={"response": "coming"}).status_code == 404
-    assert clients["sanne"].post(f"/api/alarms/{alarm_id}/resolve",
-                                 json={"outcome": "false_alarm"}).status_code == 403
-    assert clients["lisa"].post(f"/api/alarms/{alarm_id}/acknowledge",
-                                json={"response": "maybe"}).status_code == 422
+    assert (
+        clients["kim"]
+        .post(f"/api/alarms/{alarm_id}/acknowledge", json={"response": "coming"})
+        .status_code
+        == 404
+    )
+    assert (
+        clients["sanne"]
+        .post(f"/api/alarms/{alarm_id}/resolve", json={"outcome": "false_alarm"})
+        .status_code
+        == 403
+    )
+    assert (
+        clients["lisa"]
+        .post(f"/api/alarms/{alarm_id}/acknowledge", json={"response": "maybe"})
+        .status_code
+        == 422
+    )
     assert open_alarms(clients["lisa"])[0]["acknowledgements"] == []
 
 
@@ -93,12 +117,24 @@ def test_cancel_with_wrong_pin_is_422_and_right_pin_closes(clients):
 
 def test_pins_can_be_changed_with_the_password_only(app, clients):
     worker = clients["sanne"]
-    assert worker.put("/api/me/pins", json={"password": "fout", "pin": "2468",
-                                            "duress_pin": "1357"}).status_code == 403
-    assert worker.put("/api/me/pins", json={"password": "veldwacht-demo", "pin": "2468",
-                                            "duress_pin": "2468"}).status_code == 422
-    assert worker.put("/api/me/pins", json={"password": "veldwacht-demo", "pin": "2468",
-                                            "duress_pin": "1357"}).status_code == 204
+    assert (
+        worker.put(
+            "/api/me/pins", json={"password": "fout", "pin": "2468", "duress_pin": "1357"}
+        ).status_code
+        == 403
+    )
+    assert (
+        worker.put(
+            "/api/me/pins", json={"password": "veldwacht-demo", "pin": "2468", "duress_pin": "2468"}
+        ).status_code
+        == 422
+    )
+    assert (
+        worker.put(
+            "/api/me/pins", json={"password": "veldwacht-demo", "pin": "2468", "duress_pin": "1357"}
+        ).status_code
+        == 204
+    )
     alarm_id = worker.post("/api/alarms", json=RAISE).get_json()["alarm"]["id"]
     assert worker.post(f"/api/alarms/{alarm_id}/cancel", json={"pin": "1234"}).status_code == 422
     assert worker.post(f"/api/alarms/{alarm_id}/cancel", json={"pin": "2468"}).status_code == 200
@@ -114,8 +150,9 @@ def test_readiness_is_need_to_know(clients):
     mine = clients["sanne"].get("/api/alarm-readiness").get_json()["people"]
     assert [p["user"]["name"] for p in mine] == ["Sanne Jansen"]
     assert mine[0]["status"] == "untested"
-    team = {p["user"]["name"] for p in clients["lisa"].get("/api/alarm-readiness")
-            .get_json()["people"]}
+    team = {
+        p["user"]["name"] for p in clients["lisa"].get("/api/alarm-readiness").get_json()["people"]
+    }
     assert {"Sanne Jansen", "Mohammed El Amrani", "Anouk Visser"} <= team
     assert "Kim Smit" not in team
 
@@ -124,30 +161,45 @@ def test_team_escalation_policy_is_data_the_coordinator_edits(clients):
     team = clients["sanne"].get("/api/me").get_json()["team"]["id"]
     url = f"/api/teams/{team}/escalation-policy"
     current = clients["lisa"].get(url).get_json()
-    assert current["alarm_steps"][0] == {"after_seconds": 0,
-                                         "targets": ["team_on_duty", "buddy", "manager"]}
-    manager_only = {"alarm_steps": [{"after_seconds": 0, "targets": ["manager"]},
-                                    {"after_seconds": 30, "targets": ["all_on_duty"]}],
-                    "overdue": {"grace_minutes": {"laag": 3, "verhoogd": 2, "hoog": 1,
-                                                  "niet_gaan": 1},
-                                "manager_after_minutes": 5}}
+    assert current["alarm_steps"][0] == {
+        "after_seconds": 0,
+        "targets": ["team_on_duty", "buddy", "manager"],
+    }
+    manager_only = {
+        "alarm_steps": [
+            {"after_seconds": 0, "targets": ["manager"]},
+            {"after_seconds": 30, "targets": ["all_on_duty"]},
+        ],
+        "overdue": {
+            "grace_minutes": {"laag": 3, "verhoogd": 2, "hoog": 1, "niet_gaan": 1},
+            "manager_after_minutes": 5,
+        },
+    }
     assert clients["lisa"].put(url, json=manager_only).status_code == 403
     late_first = {**manager_only, "alarm_steps": [{"after_seconds": 10, "targets": ["manager"]}]}
     refused = clients["coordinator"].put(url, json=late_first)
     assert refused.status_code == 422 and "steps.1.after_seconds" in refused.get_json()["fields"]
-    upside_down = {**manager_only, "overdue": {  # hoog would wait longer than laag
-        "grace_minutes": {"laag": 1, "verhoogd": 2, "hoog": 5, "niet_gaan": 5},
-        "manager_after_minutes": 5}}
+    upside_down = {
+        **manager_only,
+        "overdue": {  # hoog would wait longer than laag
+            "grace_minutes": {"laag": 1, "verhoogd": 2, "hoog": 5, "niet_gaan": 5},
+            "manager_after_minutes": 5,
+        },
+    }
     assert clients["coordinator"].put(url, json=upside_down).status_code == 422
 
     before = clients["sanne"].post("/api/alarms", json=RAISE).get_json()["alarm"]["id"]
     assert clients["coordinator"].put(url, json=manager_only).status_code == 200
-    after = clients["sanne"].post("/api/alarms", json={**RAISE, "client_id": "second-alarm-1"}
-                                  ).get_json()["alarm"]["id"]
+    after = (
+        clients["sanne"]
+        .post("/api/alarms", json={**RAISE, "client_id": "second-alarm-1"})
+        .get_json()["alarm"]["id"]
+    )
 
     def alerted(alarm_id):
         timeline = clients["coordinator"].get(f"/api/alarms/{alarm_id}").get_json()["timeline"]
         return {e["subject"]["name"] for e in timeline if e["kind"] == "notified"}
+
     assert "Mohammed El Amrani" in alerted(before)  # the snapshot from before the change
     assert alerted(after) == {"Lisa de Vries"}
 

@@ -1,5 +1,6 @@
 """Logging in and out, remember-me, revoking a device."""
-from datetime import datetime, timedelta, timezone
+
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from http.cookies import SimpleCookie
 
@@ -8,8 +9,11 @@ from tests.conftest import login
 
 def test_login_returns_the_profile_with_team_manager_and_function_group(client):
     me = login(client, "sanne").get_json()["user"]
-    assert (me["name"], me["role"], me["team"]["name"]) == ("Sanne Jansen", "medewerker",
-                                                            "Sociaal Domein")
+    assert (me["name"], me["role"], me["team"]["name"]) == (
+        "Sanne Jansen",
+        "medewerker",
+        "Sociaal Domein",
+    )
     assert me["function_group_label"] == "Sociaal Domein"
     assert me["manager"]["name"] == "Lisa de Vries" and me["manager"]["phone"]
     assert "password_hash" not in me
@@ -28,7 +32,7 @@ def test_remember_me_sets_a_long_lived_cookie(client):
     assert remember and remember[0]["httponly"] and remember[0]["samesite"] == "Lax"
     assert remember[0]["expires"]
     expires = parsedate_to_datetime(remember[0]["expires"])
-    assert expires - datetime.now(timezone.utc) >= timedelta(days=80), remember[0]["expires"]
+    assert expires - datetime.now(UTC) >= timedelta(days=80), remember[0]["expires"]
 
 
 def test_logout_revokes_the_device_session_for_good(app):

@@ -1,4 +1,5 @@
 """Bad input gets a clear 4xx with a message, never a 500, and changes nothing."""
+
 import pytest
 
 from tests.conftest import login, user_id
@@ -14,18 +15,21 @@ def event_count(client):
     return len(client.get("/api/events").get_json()["events"])
 
 
-@pytest.mark.parametrize("body,status,field", [
-    (b'{"user_id": 2, "text": "hoi"', 400, None),            # malformed JSON
-    (b'[1, 2, 3]', 422, "body"),                              # not an object
-    (b'{"user_id": "2", "text": "hoi"}', 422, "user_id"),    # wrong type
-    (b'{"user_id": true, "text": "hoi"}', 422, "user_id"),   # bool is not an int
-    (b'{"user_id": 2, "text": "hoi", "urgent": 1}', 422, "urgent"),  # unknown field
-    (b'{"user_id": 2}', 422, "text"),                         # missing field
-    (b'{"user_id": 2, "text": ""}', 422, "text"),
-    (b'{"text": "hoi"}', 422, "user_id"),                     # no recipient
-    (b'{"user_id": 2, "team_id": 1, "text": "hoi"}', 422, "user_id"),  # two recipients
-    (b'\xff\xfe', 400, None),                                 # not UTF-8
-])
+@pytest.mark.parametrize(
+    "body,status,field",
+    [
+        (b'{"user_id": 2, "text": "hoi"', 400, None),  # malformed JSON
+        (b"[1, 2, 3]", 422, "body"),  # not an object
+        (b'{"user_id": "2", "text": "hoi"}', 422, "user_id"),  # wrong type
+        (b'{"user_id": true, "text": "hoi"}', 422, "user_id"),  # bool is not an int
+        (b'{"user_id": 2, "text": "hoi", "urgent": 1}', 422, "urgent"),  # unknown field
+        (b'{"user_id": 2}', 422, "text"),  # missing field
+        (b'{"user_id": 2, "text": ""}', 422, "text"),
+        (b'{"text": "hoi"}', 422, "user_id"),  # no recipient
+        (b'{"user_id": 2, "team_id": 1, "text": "hoi"}', 422, "user_id"),  # two recipients
+        (b"\xff\xfe", 400, None),  # not UTF-8
+    ],
+)
 def test_malformed_message_bodies(sanne, body, status, field):
     before = event_count(sanne)
     response = sanne.post("/api/messages", data=body, content_type="application/json")
@@ -38,14 +42,16 @@ def test_malformed_message_bodies(sanne, body, status, field):
 
 
 def test_oversize_body_is_413(sanne):
-    response = sanne.post("/api/messages", data=b'{"text": "' + b"a" * 70_000 + b'"}',
-                          content_type="application/json")
+    response = sanne.post(
+        "/api/messages", data=b'{"text": "' + b"a" * 70_000 + b'"}', content_type="application/json"
+    )
     assert response.status_code == 413 and response.get_json()["error"]
 
 
 def test_too_long_text_is_named(sanne, app):
-    response = sanne.post("/api/messages", json={"user_id": user_id(app, "lisa"),
-                                                 "text": "a" * 501})
+    response = sanne.post(
+        "/api/messages", json={"user_id": user_id(app, "lisa"), "text": "a" * 501}
+    )
     assert response.status_code == 422 and response.get_json()["fields"] == {"text": "te lang"}
 
 
@@ -71,9 +77,14 @@ def test_unknown_api_path_and_method_are_json(sanne):
 
 
 def test_bad_push_subscription_is_refused(sanne):
-    response = sanne.post("/api/push/subscriptions", json={
-        "endpoint": "http://127.0.0.1:9/push", "expirationTime": None,
-        "keys": {"p256dh": "B" + "A" * 86, "auth": "A" * 22}})
+    response = sanne.post(
+        "/api/push/subscriptions",
+        json={
+            "endpoint": "http://127.0.0.1:9/push",
+            "expirationTime": None,
+            "keys": {"p256dh": "B" + "A" * 86, "auth": "A" * 22},
+        },
+    )
     assert response.status_code == 422 and "endpoint" in response.get_json()["fields"]
 
 

@@ -1,8 +1,9 @@
 """Follow-up over HTTP: every route per role, bad input refused, a second ban refused and the
 running one extended, the Inspectie SZW's two reports, a letter refused while unfinished, then
 its PDF."""
+
 import io
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -16,16 +17,21 @@ IN_TWO_YEARS = (date.today() + timedelta(days=730)).isoformat()
 
 def routes(incident_id: int) -> list[tuple[str, str, dict | None]]:
     base = f"/api/incidents/{incident_id}"
-    return [("GET", base + "/followup", None),
-            ("POST", base + "/measures", {"kind": "ordegesprek", "decided_on": TODAY}),
-            ("POST", base + "/police", {"kind": "melding", "on": TODAY}),
-            ("PUT", base + "/absence", {"days": 2}),
-            ("PUT", base + "/aftercare/first_talk", {"done_on": TODAY}),
-            ("PUT", base + "/inspectorate", {"reported_at": "2030-01-01T10:00:00+01:00"}),
-            ("PUT", base + "/inspectorate/written", {"reported_at": "2030-01-01T10:00:00+01:00"}),
-            ("POST", base + "/letters", {"kind": "politiepakket"}),
-            ("POST", base + "/extensions", {"air_measure_id": 1, "decided_on": TODAY,
-                                            "ends_on": "2030-01-01"})]
+    return [
+        ("GET", base + "/followup", None),
+        ("POST", base + "/measures", {"kind": "ordegesprek", "decided_on": TODAY}),
+        ("POST", base + "/police", {"kind": "melding", "on": TODAY}),
+        ("PUT", base + "/absence", {"days": 2}),
+        ("PUT", base + "/aftercare/first_talk", {"done_on": TODAY}),
+        ("PUT", base + "/inspectorate", {"reported_at": "2030-01-01T10:00:00+01:00"}),
+        ("PUT", base + "/inspectorate/written", {"reported_at": "2030-01-01T10:00:00+01:00"}),
+        ("POST", base + "/letters", {"kind": "politiepakket"}),
+        (
+            "POST",
+            base + "/extensions",
+            {"air_measure_id": 1, "decided_on": TODAY, "ends_on": "2030-01-01"},
+        ),
+    ]
 
 
 def test_every_followup_route_per_role(clients):
@@ -35,7 +41,9 @@ def test_every_followup_route_per_role(clients):
             got = clients[who].open(path, method=method, json=body).status_code
             assert got == expected, (who, method, path, got)
     for who in ("lisa", "gemeentesecretaris", "coordinator"):
-        for method, path, body in routes(incident["id"])[:5] + routes(incident["id"])[7:8]:  # not serious: no SZW
+        for method, path, body in (
+            routes(incident["id"])[:5] + routes(incident["id"])[7:8]
+        ):  # not serious: no SZW
             got = clients[who].open(path, method=method, json=body)
             assert got.status_code in (200, 201), (who, path, got.get_json())
     todo = clients["lisa"].get("/api/followup/todo").get_json()
@@ -44,32 +52,52 @@ def test_every_followup_route_per_role(clients):
     mine = clients["sanne"].get(f"/api/incidents/{incident['id']}")
     assert mine.status_code == 200
     assert [h["action"] for h in mine.get_json()["incident"]["history"]] == ["gemeld"]
-    assert "maatregel" in [h["action"] for h in clients["lisa"].get(
-        f"/api/incidents/{incident['id']}").get_json()["incident"]["history"]]
+    assert "maatregel" in [
+        h["action"]
+        for h in clients["lisa"]
+        .get(f"/api/incidents/{incident['id']}")
+        .get_json()["incident"]["history"]
+    ]
     assert clients["sanne"].get("/api/followup/todo").status_code == 403
 
 
-@pytest.mark.parametrize("path,body,field", [
-    ("measures", {"kind": "huisarrest", "decided_on": TODAY}, "kind"),
-    ("measures", {"kind": "pandverbod", "decided_on": TODAY, "starts_on": TODAY}, "ends_on"),
-    ("measures", {"kind": "pandverbod", "decided_on": TODAY, "starts_on": TODAY,
-                  "ends_on": "2020-01-01"}, "ends_on"),
-    ("police", {"kind": "afgezien", "on": TODAY}, "reason"),
-    ("police", {"kind": "melding", "on": "2999-01-01"}, "on"),
-    ("letters", {"kind": "dreigbrief"}, "kind"),
-    ("measures", {"kind": "geen_maatregel", "decided_on": TODAY}, "note"),
-    ("measures", {"kind": "opgeschorte_dienstverlening", "decided_on": TODAY}, "starts_on"),
-    ("extensions", {"air_measure_id": 1, "decided_on": TODAY}, "ends_on"),
-    ("extensions", {"air_measure_id": "1", "decided_on": TODAY, "ends_on": TODAY},
-     "air_measure_id"),
-])
+@pytest.mark.parametrize(
+    "path,body,field",
+    [
+        ("measures", {"kind": "huisarrest", "decided_on": TODAY}, "kind"),
+        ("measures", {"kind": "pandverbod", "decided_on": TODAY, "starts_on": TODAY}, "ends_on"),
+        (
+            "measures",
+            {
+                "kind": "pandverbod",
+                "decided_on": TODAY,
+                "starts_on": TODAY,
+                "ends_on": "2020-01-01",
+            },
+            "ends_on",
+        ),
+        ("police", {"kind": "afgezien", "on": TODAY}, "reason"),
+        ("police", {"kind": "melding", "on": "2999-01-01"}, "on"),
+        ("letters", {"kind": "dreigbrief"}, "kind"),
+        ("measures", {"kind": "geen_maatregel", "decided_on": TODAY}, "note"),
+        ("measures", {"kind": "opgeschorte_dienstverlening", "decided_on": TODAY}, "starts_on"),
+        ("extensions", {"air_measure_id": 1, "decided_on": TODAY}, "ends_on"),
+        (
+            "extensions",
+            {"air_measure_id": "1", "decided_on": TODAY, "ends_on": TODAY},
+            "air_measure_id",
+        ),
+    ],
+)
 def test_bad_followup_input_is_422_with_the_field(clients, path, body, field):
     incident = capture(clients["sanne"])
     response = clients["lisa"].post(f"/api/incidents/{incident['id']}/{path}", json=body)
-    assert response.status_code == 422 and field in response.get_json()["fields"], \
+    assert response.status_code == 422 and field in response.get_json()["fields"], (
         response.get_json()
-    followup = clients["lisa"].get(f"/api/incidents/{incident['id']}/followup").get_json()[
-        "followup"]
+    )
+    followup = (
+        clients["lisa"].get(f"/api/incidents/{incident['id']}/followup").get_json()["followup"]
+    )
     assert followup["measures"] == []
     # nothing half-saved elsewhere either (refused police steps and letters included)
     assert followup["police"]["records"] == []
@@ -82,23 +110,28 @@ def test_inspectorate_only_for_serious_and_unknown_steps_are_404(clients):
     for path in ("/inspectorate", "/inspectorate/written"):
         answer = clients["lisa"].put(base + path, json={"reported_at": "2026-11-25T10:00:00+01:00"})
         assert answer.status_code == 409
-    assert clients["lisa"].put(base + "/aftercare/dansen", json={"done_on": TODAY}
-                               ).status_code == 404
+    assert (
+        clients["lisa"].put(base + "/aftercare/dansen", json={"done_on": TODAY}).status_code == 404
+    )
 
 
 def test_a_second_ban_is_409_and_the_running_one_is_extended(clients):
     incident = capture(clients["sanne"])  # the aggressor lives at Molenweg 3: a running ban
     base = f"/api/incidents/{incident['id']}"
-    second = clients["lisa"].post(base + "/measures", json={
-        "kind": "pandverbod", "decided_on": TODAY, "starts_on": TODAY, "ends_on": IN_A_YEAR})
+    second = clients["lisa"].post(
+        base + "/measures",
+        json={"kind": "pandverbod", "decided_on": TODAY, "starts_on": TODAY, "ends_on": IN_A_YEAR},
+    )
     assert second.status_code == 409
     assert second.get_json()["error"].startswith("Er loopt al een pandverbod voor deze persoon")
     [running] = clients["lisa"].get(base + "/followup").get_json()["followup"]["running"]
     extend = {"air_measure_id": running["id"], "decided_on": TODAY, "note": "Weer gedreigd"}
     too_soon = clients["lisa"].post(base + "/extensions", json=extend | {"ends_on": TODAY})
     assert too_soon.status_code == 422 and "ends_on" in too_soon.get_json()["fields"]
-    unknown = clients["lisa"].post(base + "/extensions", json=extend | {
-        "air_measure_id": running["id"] + 100, "ends_on": IN_TWO_YEARS})
+    unknown = clients["lisa"].post(
+        base + "/extensions",
+        json=extend | {"air_measure_id": running["id"] + 100, "ends_on": IN_TWO_YEARS},
+    )
     assert unknown.status_code == 404
     done = clients["lisa"].post(base + "/extensions", json=extend | {"ends_on": IN_TWO_YEARS})
     assert done.status_code == 201
@@ -106,20 +139,25 @@ def test_a_second_ban_is_409_and_the_running_one_is_extended(clients):
     assert (measure["ends_on"], measure["extended_from"]) == (IN_TWO_YEARS, running["ends_on"])
     air = clients["lisa"].get("/api/air").get_json()["entries"]
     assert [m["ends_on"] for e in air for m in e["measures"] if m["id"] == running["id"]] == [
-        IN_TWO_YEARS]
+        IN_TWO_YEARS
+    ]
 
 
 def test_the_inspectorate_is_phoned_then_written(clients):
     incident = capture(clients["sanne"])
     base = f"/api/incidents/{incident['id']}"
     clients["lisa"].patch(base, json={"version": 1, "serious_criteria": ["ernstig_letsel"]})
-    now = datetime.now(timezone.utc).isoformat()
+    now = datetime.now(UTC).isoformat()
     early = clients["lisa"].put(base + "/inspectorate/written", json={"reported_at": now})
     assert early.status_code == 409 and "Meld eerst telefonisch" in early.get_json()["error"]
     naive = clients["lisa"].put(base + "/inspectorate", json={"reported_at": "2026-11-25T10:00"})
     assert naive.status_code == 422 and "reported_at" in naive.get_json()["fields"]
-    assert clients["lisa"].put(base + "/inspectorate", json={
-        "reported_at": now, "reference": "SZW-1"}).status_code == 200
+    assert (
+        clients["lisa"]
+        .put(base + "/inspectorate", json={"reported_at": now, "reference": "SZW-1"})
+        .status_code
+        == 200
+    )
     written = clients["lisa"].put(base + "/inspectorate/written", json={"reported_at": now})
     szw = written.get_json()["followup"]["inspectorate"]
     assert (szw["state"], szw["written"]["state"]) == ("reported", "reported")
@@ -128,24 +166,30 @@ def test_the_inspectorate_is_phoned_then_written(clients):
 def test_an_unfinished_letter_is_refused_then_a_warning_letter_as_pdf(clients):
     incident = capture(clients["sanne"])
     base = f"/api/incidents/{incident['id']}"
-    warning = clients["lisa"].post(base + "/measures", json={
-        "kind": "waarschuwingsbrief", "decided_on": TODAY})
+    warning = clients["lisa"].post(
+        base + "/measures", json={"kind": "waarschuwingsbrief", "decided_on": TODAY}
+    )
     measure_id = warning.get_json()["followup"]["measures"][0]["id"]
-    draft = clients["lisa"].post(base + "/letters", json={
-        "kind": "waarschuwingsbrief", "measure_id": measure_id})
+    draft = clients["lisa"].post(
+        base + "/letters", json={"kind": "waarschuwingsbrief", "measure_id": measure_id}
+    )
     letter_id = draft.get_json()["letter_id"]
     assert draft.get_json()["followup"]["letter_defaults"] == {
-        "kind": "waarschuwingsbrief", "measure_id": measure_id}
+        "kind": "waarschuwingsbrief",
+        "measure_id": measure_id,
+    }
     assert clients["lisa"].get(f"{base}/letters/{letter_id}.pdf").status_code == 409
     refused = clients["lisa"].post(f"{base}/letters/{letter_id}/final", json={})
     assert refused.status_code == 422 and list(refused.get_json()["fields"]) == ["text"]
     assert "Omschrijf hier in eigen woorden" in refused.get_json()["error"]
     [letter] = clients["lisa"].get(base + "/followup").get_json()["followup"]["letters"]
     assert letter["final"] is False
-    text = letter["text"].replace("[Omschrijf hier in eigen woorden het gedrag]",
-                                  "U dreigde onze medewerker op te wachten.")
-    assert clients["lisa"].put(f"{base}/letters/{letter_id}", json={"text": text}
-                               ).status_code == 200
+    text = letter["text"].replace(
+        "[Omschrijf hier in eigen woorden het gedrag]", "U dreigde onze medewerker op te wachten."
+    )
+    assert (
+        clients["lisa"].put(f"{base}/letters/{letter_id}", json={"text": text}).status_code == 200
+    )
     final = clients["lisa"].post(f"{base}/letters/{letter_id}/final", json={})
     assert final.get_json()["followup"]["letters"][0]["final"] is True
     pdf = clients["lisa"].get(f"{base}/letters/{letter_id}.pdf")
@@ -165,16 +209,20 @@ def _air_measure(clients, address: str) -> dict:
 def test_the_register_ends_a_ban_from_a_day_and_extends_one(clients):
     ban = _air_measure(clients, "Molenweg 3, Demodorp")
     path = f"/api/air/measures/{ban['id']}"
-    roles = [(who, clients[who].post(path + "/extend", json={"ends_on": IN_TWO_YEARS}).status_code)
-             for who in ("sanne", "beheer")]
+    roles = [
+        (who, clients[who].post(path + "/extend", json={"ends_on": IN_TWO_YEARS}).status_code)
+        for who in ("sanne", "beheer")
+    ]
     assert roles == [("sanne", 403), ("beheer", 403)]
-    assert clients["lisa"].post(path + "/extend", json={"ends_on": "2020-01-01"}
-                                ).status_code == 422
-    extended = clients["lisa"].post(path + "/extend", json={"ends_on": IN_TWO_YEARS,
-                                                            "reason": "Weer gezien"})
+    assert clients["lisa"].post(path + "/extend", json={"ends_on": "2020-01-01"}).status_code == 422
+    extended = clients["lisa"].post(
+        path + "/extend", json={"ends_on": IN_TWO_YEARS, "reason": "Weer gezien"}
+    )
     assert extended.get_json()["measure"]["ends_on"] == IN_TWO_YEARS
-    second = clients["lisa"].post(f"/api/air/{ban['entry_id']}/measures", json={
-        "kind": "pandverbod", "starts_on": TODAY, "ends_on": IN_A_YEAR})
+    second = clients["lisa"].post(
+        f"/api/air/{ban['entry_id']}/measures",
+        json={"kind": "pandverbod", "starts_on": TODAY, "ends_on": IN_A_YEAR},
+    )
     assert second.status_code == 409
     assert clients["lisa"].post(path + "/end", json={"on": "2020-01-01"}).status_code == 422
     later = clients["lisa"].post(path + "/end", json={"on": IN_A_YEAR}).get_json()
@@ -184,6 +232,7 @@ def test_the_register_ends_a_ban_from_a_day_and_extends_one(clients):
 
 def test_a_contact_ban_ended_today_no_longer_stops_todays_visit(clients):
     from tests.api.test_visits_api import visit_body
+
     ban = _air_measure(clients, "Lindelaan 21, Demodorp")
     ended = clients["lisa"].post(f"/api/air/measures/{ban['id']}/end", json={}).get_json()
     assert ended["ends_on"] == (date.today() - timedelta(days=1)).isoformat()

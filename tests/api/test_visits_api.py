@@ -1,4 +1,5 @@
 """Visits and the register over HTTP: need-to-know, the lookup log, and bad input."""
+
 from datetime import timedelta
 
 import pytest
@@ -15,9 +16,14 @@ def first_checklist(client):
 
 def visit_body(client, **changes):
     sheet = first_checklist(client)
-    body = {"kind": "visit", "visit_type": "dienstverlenend", "address": "Lindelaan 21, Demodorp",
-            "expected_minutes": 30, "checklist_id": sheet["id"],
-            "answers": {q["id"]: "weet_niet" for q in sheet["questions"]}}
+    body = {
+        "kind": "visit",
+        "visit_type": "dienstverlenend",
+        "address": "Lindelaan 21, Demodorp",
+        "expected_minutes": 30,
+        "checklist_id": sheet["id"],
+        "answers": {q["id"]: "weet_niet" for q in sheet["questions"]},
+    }
     return {**body, **changes}
 
 
@@ -47,26 +53,34 @@ def test_every_lookup_is_logged_and_only_the_coordinator_reads_the_log(clients, 
 
 def test_another_teams_visits_are_not_visible(clients):
     worker = clients["sanne"]
-    visit = worker.post("/api/visits", json=visit_body(
-        worker, address="Kerkstraat 7, Demodorp", answers=low_risk(worker))).get_json()
+    visit = worker.post(
+        "/api/visits",
+        json=visit_body(worker, address="Kerkstraat 7, Demodorp", answers=low_risk(worker)),
+    ).get_json()
     assert worker.post(f"/api/visits/{visit['visit']['id']}/check-in", json={}).status_code == 200
     assert clients["kim"].get("/api/visits").get_json()["visits"] == []
-    assert clients["kim"].post(f"/api/visits/{visit['visit']['id']}/check-out",
-                               json={}).status_code == 404
-    assert [v["id"] for v in clients["lisa"].get("/api/visits").get_json()["visits"]] == \
-        [visit["visit"]["id"]]
+    assert (
+        clients["kim"].post(f"/api/visits/{visit['visit']['id']}/check-out", json={}).status_code
+        == 404
+    )
+    assert [v["id"] for v in clients["lisa"].get("/api/visits").get_json()["visits"]] == [
+        visit["visit"]["id"]
+    ]
 
 
-@pytest.mark.parametrize("changes,field", [
-    ({"expected_minutes": -30}, "expected_minutes"),        # ending in the past
-    ({"expected_minutes": 0}, "expected_minutes"),
-    ({"expected_minutes": 100000}, "expected_minutes"),     # absurd
-    ({"buddy_id": 99999}, "buddy_id"),                      # unknown buddy
-    ({"answers": {"history": "misschien"}}, "answers.history"),
-    ({"answers": {"not_in_this_version": "ja"}}, "answers.not_in_this_version"),
-    ({"kind": "picnic"}, "kind"),
-    ({"address": "x"}, "address"),
-])
+@pytest.mark.parametrize(
+    "changes,field",
+    [
+        ({"expected_minutes": -30}, "expected_minutes"),  # ending in the past
+        ({"expected_minutes": 0}, "expected_minutes"),
+        ({"expected_minutes": 100000}, "expected_minutes"),  # absurd
+        ({"buddy_id": 99999}, "buddy_id"),  # unknown buddy
+        ({"answers": {"history": "misschien"}}, "answers.history"),
+        ({"answers": {"not_in_this_version": "ja"}}, "answers.not_in_this_version"),
+        ({"kind": "picnic"}, "kind"),
+        ({"address": "x"}, "address"),
+    ],
+)
 def test_bad_visits_get_a_clear_4xx_and_store_nothing(clients, changes, field):
     worker = clients["sanne"]
     response = worker.post("/api/visits", json=visit_body(worker, **changes))
@@ -76,11 +90,19 @@ def test_bad_visits_get_a_clear_4xx_and_store_nothing(clients, changes, field):
 
 def test_register_measures_need_sane_dates(clients):
     manager = clients["lisa"]
-    entry = manager.post("/api/air", json={"address": "Stationsweg 1, Demodorp",
-                                           "known_aggressive": True, "behaviour_type": "C"})
+    entry = manager.post(
+        "/api/air",
+        json={
+            "address": "Stationsweg 1, Demodorp",
+            "known_aggressive": True,
+            "behaviour_type": "C",
+        },
+    )
     entry_id = entry.get_json()["entry"]["id"]
-    backwards = manager.post(f"/api/air/{entry_id}/measures", json={
-        "kind": "pandverbod", "starts_on": "2026-12-01", "ends_on": "2026-11-01"})
+    backwards = manager.post(
+        f"/api/air/{entry_id}/measures",
+        json={"kind": "pandverbod", "starts_on": "2026-12-01", "ends_on": "2026-11-01"},
+    )
     assert backwards.status_code == 422 and "ends_on" in backwards.get_json()["fields"]
     assert manager.post("/api/air", json={"remarks": "niemand"}).status_code == 422
 
@@ -90,24 +112,37 @@ def test_the_coordinator_publishes_a_new_checklist_version_and_old_answers_are_r
     old = first_checklist(worker)
     assert worker.put(f"/api/checklists/{old['key']}", json={}).status_code == 403
     current = {c["key"]: c for c in coordinator.get("/api/checklists").get_json()["checklists"]}
-    questions = current[old["key"]]["questions"][:2] + [{
-        "id": "parking", "text": "Kun je dichtbij de uitgang parkeren?", "help": None,
-        "risk_answer": "nee", "points": 1, "advice": "Parkeer met de neus naar de uitgang.",
-        "floor": None}]
-    bad = coordinator.put(f"/api/checklists/{old['key']}",
-                          json={"title": "x", "questions": [{"id": "Bad Id!"}]})
+    parking = {
+        "id": "parking",
+        "text": "Kun je dichtbij de uitgang parkeren?",
+        "help": None,
+        "risk_answer": "nee",
+        "points": 1,
+        "advice": "Parkeer met de neus naar de uitgang.",
+        "floor": None,
+    }
+    questions = [*current[old["key"]]["questions"][:2], parking]
+    bad = coordinator.put(
+        f"/api/checklists/{old['key']}", json={"title": "x", "questions": [{"id": "Bad Id!"}]}
+    )
     assert bad.status_code == 422 and "questions.0.id" in bad.get_json()["fields"]
-    published = coordinator.put(f"/api/checklists/{old['key']}",
-                                json={"title": old["title"], "questions": questions})
+    published = coordinator.put(
+        f"/api/checklists/{old['key']}", json={"title": old["title"], "questions": questions}
+    )
     assert published.status_code == 201 and published.get_json()["version"] == 2
     new = first_checklist(worker)
     assert new["version"] == 2 and [q["id"] for q in new["questions"]][-1] == "parking"
-    stale = worker.post("/api/visits", json=visit_body(worker, checklist_id=old["id"],
-                                                       address="Kerkstraat 7, Demodorp"))
-    assert stale.status_code == 422 and stale.get_json()["fields"] == {"checklist_id": "oude versie"}
+    stale = worker.post(
+        "/api/visits",
+        json=visit_body(worker, checklist_id=old["id"], address="Kerkstraat 7, Demodorp"),
+    )
+    assert stale.status_code == 422 and stale.get_json()["fields"] == {
+        "checklist_id": "oude versie"
+    }
 
 
 # ---- permission, going alone, answers and the PIN over HTTP -------------------------------
+
 
 def plan_at(client, address, **changes):
     response = client.post("/api/visits", json=visit_body(client, address=address, **changes))
@@ -129,8 +164,12 @@ def test_a_refused_check_in_answers_409_with_the_visit_and_the_way_to_ask(client
     body = refused.get_json()
     assert refused.status_code == 409 and "Vraag toestemming" in body["error"]
     assert body["visit"]["can"] == {"check_in": False, "request_permission": True}
-    assert worker.post(f"/api/visits/{visit['id']}/check-in",
-                       json={"alone_confirmed": "ja"}).status_code == 422
+    assert (
+        worker.post(
+            f"/api/visits/{visit['id']}/check-in", json={"alone_confirmed": "ja"}
+        ).status_code
+        == 422
+    )
 
 
 def test_the_permission_request_and_decision_routes(clients, app):
@@ -139,8 +178,12 @@ def test_the_permission_request_and_decision_routes(clients, app):
     url = f"/api/visits/{visit['id']}"
     for bad in ({}, {"reason": "kort"}, {"reason": "x" * 501}, {"reason": 12}):
         assert worker.post(f"{url}/override-request", json=bad).status_code == 422
-    assert clients["kim"].post(f"{url}/override-request",
-                               json={"reason": "Ik wil er toch heen"}).status_code == 404
+    assert (
+        clients["kim"]
+        .post(f"{url}/override-request", json={"reason": "Ik wil er toch heen"})
+        .status_code
+        == 404
+    )
     assert manager.get("/api/visits/override-requests").get_json() == {"requests": []}
     asked = worker.post(f"{url}/override-request", json={"reason": "Kinderen in huis: zorg"})
     assert asked.status_code == 200
@@ -149,19 +192,22 @@ def test_the_permission_request_and_decision_routes(clients, app):
     assert worker.get("/api/visits/override-requests").status_code == 403
     assert clients["peter"].get("/api/visits/override-requests").get_json()["requests"] == []
     (request,) = manager.get("/api/visits/override-requests").get_json()["requests"]
-    assert set(request) == {"visit", "requested_at", "requested_by", "reason",
-                            "register_reason"}
+    assert set(request) == {"visit", "requested_at", "requested_by", "reason", "register_reason"}
     assert request["requested_by"] == {"id": user_id(app, "sanne"), "name": "Sanne Jansen"}
     assert request["reason"] == "Kinderen in huis: zorg" and request["register_reason"]
     log = clients["coordinator"].get("/api/air/lookups").get_json()["lookups"]
-    assert [x["purpose"] for x in log if x["user_id"] == user_id(app, "lisa")] == \
-        ["toestemming beoordelen"]
+    assert [x["purpose"] for x in log if x["user_id"] == user_id(app, "lisa")] == [
+        "toestemming beoordelen"
+    ]
 
     decision = {"approve": True, "reason": "Met de wijkagent, afgestemd"}
     assert worker.post(f"{url}/override", json=decision).status_code == 403
     assert clients["peter"].post(f"{url}/override", json=decision).status_code == 404
-    for bad in ({"reason": "Met de wijkagent"}, {"approve": True, "reason": "kort"},
-                {"approve": "ja", "reason": "Met de wijkagent"}):
+    for bad in (
+        {"reason": "Met de wijkagent"},
+        {"approve": True, "reason": "kort"},
+        {"approve": "ja", "reason": "Met de wijkagent"},
+    ):
         assert manager.post(f"{url}/override", json=bad).status_code == 422
     decided = manager.post(f"{url}/override", json=decision)
     assert decided.status_code == 200
@@ -200,8 +246,7 @@ def test_alles_goed_takes_the_pin_on_a_hoog_visit(clients):
 
 def test_responders_answer_an_overdue_visit(clients, app):
     worker = clients["sanne"]
-    visit = plan_at(worker, "Kerkstraat 7, Demodorp", answers=low_risk(worker),
-                    expected_minutes=5)
+    visit = plan_at(worker, "Kerkstraat 7, Demodorp", answers=low_risk(worker), expected_minutes=5)
     url = f"/api/visits/{visit['id']}/respond"
     worker.post(f"/api/visits/{visit['id']}/check-in", json={})
     assert clients["anouk"].post(url, json={"response": "checking"}).status_code == 404

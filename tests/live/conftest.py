@@ -1,4 +1,5 @@
 """Live-server fixtures: the loopback push service."""
+
 import pytest
 
 from tests.live.pushservice import PushService

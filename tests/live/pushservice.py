@@ -1,6 +1,7 @@
 """A loopback push service that does what a browser's push service and the browser do: check
 the VAPID signature, read Urgency, TTL and Topic, decrypt the payload. It can also misbehave
 the way real ones do: answer an error once, or hang on a request until released."""
+
 import base64
 import json
 import os
@@ -50,8 +51,13 @@ class PushService:
                 status, hang = service._decide(self.path)
                 if hang:
                     service.release.wait(30)
-                record = {"path": self.path, "body": body, "status": status, "hung": hang,
-                          "headers": {k.lower(): v for k, v in self.headers.items()}}
+                record = {
+                    "path": self.path,
+                    "body": body,
+                    "status": status,
+                    "hung": hang,
+                    "headers": {k.lower(): v for k, v in self.headers.items()},
+                }
                 try:
                     self.send_response(status)
                     self.send_header("Content-Length", "0")
@@ -81,8 +87,11 @@ class PushService:
         """The pushes to `path` this service took: answered 2xx at once (a hung request's
         sender has given up, or died, long before its late answer)."""
         with self._lock:
-            return [r for r in self.received if r["path"] == path and not r["hung"]
-                    and r["status"] and 200 <= r["status"] < 300]
+            return [
+                r
+                for r in self.received
+                if r["path"] == path and not r["hung"] and r["status"] and 200 <= r["status"] < 300
+            ]
 
     def wait_for(self, count: int, timeout: float = 10) -> list[dict]:
         deadline = time.monotonic() + timeout
@@ -106,13 +115,20 @@ class BrowserSubscription:
 
     def to_json(self) -> dict:
         point = self.private_key.public_key().public_bytes(
-            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
-        return {"endpoint": self.endpoint, "expirationTime": None,
-                "keys": {"p256dh": b64url(point), "auth": b64url(self.auth)}}
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
+        return {
+            "endpoint": self.endpoint,
+            "expirationTime": None,
+            "keys": {"p256dh": b64url(point), "auth": b64url(self.auth)},
+        }
 
     def decrypt(self, body: bytes) -> dict:
-        return json.loads(http_ece.decrypt(body, private_key=self.private_key,
-                                           auth_secret=self.auth, version="aes128gcm"))
+        return json.loads(
+            http_ece.decrypt(
+                body, private_key=self.private_key, auth_secret=self.auth, version="aes128gcm"
+            )
+        )
 
 
 def verify_vapid(authorization: str, server_key: str, audience: str) -> dict:
@@ -123,12 +139,12 @@ def verify_vapid(authorization: str, server_key: str, audience: str) -> dict:
     header, claims, signature = fields["t"].split(".")
     raw = unb64url(signature)
     public = ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), unb64url(server_key))
-    public.verify(encode_dss_signature(int.from_bytes(raw[:32], "big"),
-                                       int.from_bytes(raw[32:], "big")),
-                  f"{header}.{claims}".encode(), ec.ECDSA(hashes.SHA256()))  # raises if forged
+    public.verify(
+        encode_dss_signature(int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big")),
+        f"{header}.{claims}".encode(),
+        ec.ECDSA(hashes.SHA256()),
+    )  # raises if forged
     decoded = json.loads(unb64url(claims))
     assert decoded["aud"] == audience and decoded["exp"] > time.time()
     assert decoded["sub"].startswith("mailto:")
     return decoded
-
-

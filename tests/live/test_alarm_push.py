@@ -2,6 +2,7 @@
 device or a crash does: sends to different devices run side by side, a failed one is tried again
 within seconds, and after a SIGKILL every device whose push service had not accepted the alarm
 gets it — and none gets it twice."""
+
 import sqlite3
 import time
 import uuid
@@ -49,12 +50,14 @@ def delivery_states(instance, alarm_id) -> dict[str, str]:
             "JOIN push_subscriptions s ON s.id = d.subscription_id "
             "JOIN events e ON e.id = d.event_id "
             "WHERE e.type = 'alarm.raised' AND json_extract(e.data, '$.alarm.id') = ?",
-            (alarm_id,)).fetchall()
+            (alarm_id,),
+        ).fetchall()
     return {endpoint.rsplit("/", 1)[1]: state for endpoint, state in rows}
 
 
 def test_a_hanging_device_delays_no_other_and_a_failed_one_gets_it_on_the_retry(
-        server, push_service):
+    server, push_service
+):
     base = server.live.url
     manager, worker = server.live.session("peter"), server.live.session("kim")
     push_service.hang_first.add("/push/hangs")
@@ -80,11 +83,15 @@ def test_a_hanging_device_delays_no_other_and_a_failed_one_gets_it_on_the_retry(
     (late,) = wait_until(lambda: push_service.accepted("/push/hangs"), 15, "retry after a hang")
     assert devices["hangs"].decrypt(late["body"])["alarm_id"] == alarm_id
     all_accepted = {"hangs": "accepted", "flaky": "accepted", "healthy": "accepted"}
-    wait_until(lambda: delivery_states(server.live.instance, alarm_id) == all_accepted, 5,
-               "all three stored as accepted")  # the server records right after the 201
+    wait_until(
+        lambda: delivery_states(server.live.instance, alarm_id) == all_accepted,
+        5,
+        "all three stored as accepted",
+    )  # the server records right after the 201
 
-    timeline = server.live.session("coordinator").get(
-        f"{base}/api/alarms/{alarm_id}").json()["timeline"]
+    timeline = (
+        server.live.session("coordinator").get(f"{base}/api/alarms/{alarm_id}").json()["timeline"]
+    )
     pushes = [e["label"] for e in timeline if e["kind"].startswith("push_")]
     assert "Push naar Peter Bakker mislukt (500), nieuwe poging volgt" in pushes
     assert pushes.count("Verstuurd via push naar Peter Bakker") == 3
@@ -98,17 +105,29 @@ def test_after_a_sigkill_every_device_not_yet_accepted_gets_the_push_once(server
 
     alarm_id, _ = raise_alarm(worker, base)
     # one push service has taken it (and the server stored that); two are still sending
-    wait_until(lambda: delivery_states(server.live.instance, alarm_id).get("first") == "accepted",
-               5, "first device accepted")
+    wait_until(
+        lambda: delivery_states(server.live.instance, alarm_id).get("first") == "accepted",
+        5,
+        "first device accepted",
+    )
     server.kill()
     push_service.release.set()  # the hung requests' sender is dead: their answers go nowhere
     server.restart()
 
     for name in ("second", "third"):
-        (push,) = wait_until(lambda path=f"/push/{name}": push_service.accepted(path), 30,
-                             f"{name} after the restart")
+        (push,) = wait_until(
+            lambda path=f"/push/{name}": push_service.accepted(path),
+            30,
+            f"{name} after the restart",
+        )
         assert devices[name].decrypt(push["body"])["alarm_id"] == alarm_id
     time.sleep(3)  # a few sweeps later: nothing is sent again
     assert [len(push_service.accepted(f"/push/{n}")) for n in devices] == [1, 1, 1]
-    wait_until(lambda: delivery_states(server.live.instance, alarm_id) == {
-        "first": "accepted", "second": "accepted", "third": "accepted"}, 5, "stored accepted")
+    wait_until(
+        lambda: (
+            delivery_states(server.live.instance, alarm_id)
+            == {"first": "accepted", "second": "accepted", "third": "accepted"}
+        ),
+        5,
+        "stored accepted",
+    )

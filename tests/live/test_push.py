@@ -1,5 +1,6 @@
 """Web Push against a loopback push service that does what a browser's push service and
 the browser do: check the VAPID signature, read Urgency and TTL, decrypt the payload."""
+
 import time
 
 from tests.live.pushservice import BrowserSubscription, verify_vapid
@@ -22,7 +23,10 @@ def test_push_is_encrypted_signed_and_dead_subscriptions_are_pruned(live_server,
     verify_vapid(push["headers"]["authorization"], server_key, push_service.origin)
     payload = browser.decrypt(push["body"])
     assert (payload["id"], payload["title"], payload["body"]) == (
-        sent.json()["event"]["id"], "Bericht van Anouk Visser", "Overleg 15:00")
+        sent.json()["event"]["id"],
+        "Bericht van Anouk Visser",
+        "Overleg 15:00",
+    )
 
     # the device test travels like an alarm: high urgency
     assert worker.post(f"{url}/api/push/test", json={}).status_code == 202

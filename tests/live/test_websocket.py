@@ -1,4 +1,5 @@
 """Live delivery and replay over a real websocket on the real server (gunicorn + gevent)."""
+
 import base64
 import os
 import socket
@@ -48,15 +49,18 @@ def test_reconnecting_client_gets_exactly_what_it_missed_in_order(live_server):
 
 def test_live_event_reaches_only_its_audience(live_server):
     manager, worker, other_team = sessions(live_server, "lisa", "mohammed", "kim")
-    sockets = {name: connect(live_server, http) for name, http in
-               (("manager", manager), ("other", other_team))}
+    sockets = {
+        name: connect(live_server, http)
+        for name, http in (("manager", manager), ("other", other_team))
+    }
     for ws in sockets.values():
         receive_until(ws, "ready")
     event_id = send_message(worker, manager.me["id"], "Ik sta voor de deur van nummer 8")
     got = receive_until(sockets["manager"], "heartbeat", timeout=5)[0]
     assert [m["event"]["id"] for m in got] == [event_id]
-    assert event_id not in [m.get("event", {}).get("id")
-                            for m in receive_until(sockets["other"], "heartbeat")[0]]
+    assert event_id not in [
+        m.get("event", {}).get("id") for m in receive_until(sockets["other"], "heartbeat")[0]
+    ]
     for ws in sockets.values():
         ws.close()
 
@@ -75,11 +79,16 @@ def test_heartbeats_flow_and_pings_are_answered(live_server):
 
 def test_cross_site_and_anonymous_websockets_are_refused(live_server):
     (worker,) = sessions(live_server, "anouk")
-    headers = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
-               "Sec-WebSocket-Key": base64.b64encode(os.urandom(16)).decode()}
+    headers = {
+        "Connection": "Upgrade",
+        "Upgrade": "websocket",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": base64.b64encode(os.urandom(16)).decode(),
+    }
     assert requests.get(live_server.url + "/ws", headers=headers).status_code == 401
-    refused = worker.get(live_server.url + "/ws", headers={**headers,
-                                                      "Origin": "https://evil.example"})
+    refused = worker.get(
+        live_server.url + "/ws", headers={**headers, "Origin": "https://evil.example"}
+    )
     assert refused.status_code == 403
 
 
@@ -91,9 +100,13 @@ def test_server_drops_a_peer_that_stops_answering_pings(live_server):
     raw = socket.create_connection((host, int(port)))
     cookie = "; ".join(f"{c.name}={c.value}" for c in worker.cookies)
     key = base64.b64encode(os.urandom(16)).decode()
-    raw.sendall((f"GET /ws HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
-                 f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
-                 f"Sec-WebSocket-Version: 13\r\nCookie: {cookie}\r\n\r\n").encode())
+    raw.sendall(
+        (
+            f"GET /ws HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\n"
+            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+            f"Sec-WebSocket-Version: 13\r\nCookie: {cookie}\r\n\r\n"
+        ).encode()
+    )
     raw.settimeout(20)
     received, started = b"", time.monotonic()
     while chunk := raw.recv(4096):  # never answer the pings
@@ -101,8 +114,9 @@ def test_server_drops_a_peer_that_stops_answering_pings(live_server):
     raw.close()
     assert received.startswith(b"HTTP/1.1 101")
     close_frame = b"\x88"  # FIN + opcode 8 (close); payload starts with status 1008
-    assert close_frame + bytes([len("Ping/Pong timeout") + 2]) + (1008).to_bytes(2, "big") \
-        in received
+    assert (
+        close_frame + bytes([len("Ping/Pong timeout") + 2]) + (1008).to_bytes(2, "big") in received
+    )
     assert time.monotonic() - started < 15
 
 
@@ -110,8 +124,11 @@ def test_revoking_a_session_closes_its_open_websocket_at_once(live_server):
     lost_phone, laptop = sessions(live_server, "joost", "joost")
     ws = connect(live_server, lost_phone)
     receive_until(ws, "ready")
-    (phone_key,) = [s["key"] for s in lost_phone.get(live_server.url + "/api/me/sessions")
-                    .json()["sessions"] if s["current"]]
+    (phone_key,) = [
+        s["key"]
+        for s in lost_phone.get(live_server.url + "/api/me/sessions").json()["sessions"]
+        if s["current"]
+    ]
     revoke = laptop.delete(f"{live_server.url}/api/me/sessions/{phone_key}", json={})
     assert revoke.status_code == 204
     deadline = time.monotonic() + 3

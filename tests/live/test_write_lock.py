@@ -1,6 +1,7 @@
 """A write lock held outside the server (a backup, a second process, a long transaction) must
 not freeze it: reads and websockets keep flowing, a raise that cannot be stored answers 503 at
 once so the phone shows 112, and the phone's retry after the lock is gone stores it once."""
+
 import sqlite3
 import time
 import uuid
@@ -52,8 +53,9 @@ def test_a_lock_held_elsewhere_freezes_nothing_and_the_retried_raise_is_stored_o
     assert stored.status_code == 201, stored.text
     assert worker.post(f"{base}/api/alarms", json=raise_body).status_code == 200
     with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
-        (count,) = db.execute("SELECT count(*) FROM alarms WHERE client_id = ?",
-                              (raise_body["client_id"],)).fetchone()
+        (count,) = db.execute(
+            "SELECT count(*) FROM alarms WHERE client_id = ?", (raise_body["client_id"],)
+        ).fetchone()
     assert count == 1
     alarm_id = stored.json()["alarm"]["id"]
     assert worker.post(f"{base}/api/alarms/{alarm_id}/cancel", json={"pin": "1234"}).ok

@@ -1,4 +1,5 @@
 """A websocket client holding a logged-in session, as the PWA does."""
+
 from __future__ import annotations
 
 import json

@@ -1,11 +1,13 @@
-"""Service-layer fixtures: a fake clock, a broker that keeps what it was given, the demo's
-people by username."""
+"""Service-layer fixtures: a fake clock, a broker that keeps what it was given, the event log
+with the app's message bus, the demo's people by username."""
+
 import pytest
 from sqlalchemy import select
 
 from services.accounts.models import User
 from services.clock import FakeClock
 from services.events.log import EventLog
+from services.reactions import message_bus
 from tests.fakes import ListBroker
 
 
@@ -20,8 +22,9 @@ def broker():
 
 
 @pytest.fixture
-def events(clock, broker):
-    return EventLog(clock, broker)
+def events(db, clock, broker):
+    """With the message bus the app has, so that reactions run after each commit."""
+    return EventLog(clock, broker, message_bus(db, clock))
 
 
 @pytest.fixture

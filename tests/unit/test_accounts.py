@@ -1,14 +1,20 @@
 """Passwords, lockout, device sessions and reach."""
+
 import pytest
 
-from services.accounts.service import (authenticate, load_device_session, open_device_session,
-                                       reach_of, revoke_sessions_of)
+from services.accounts.service import (
+    authenticate,
+    load_device_session,
+    open_device_session,
+    reach_of,
+    revoke_sessions_of,
+)
 from services.clock import FakeClock
+from services.demo import DEMO_PASSWORD
 from services.errors import NotFound, TooManyAttempts
 from services.events.log import EventLog
-from tests.fakes import ListBroker
 from tests.conftest import user_by_name
-from services.demo import DEMO_PASSWORD
+from tests.fakes import ListBroker
 
 
 def test_five_wrong_passwords_lock_the_account_for_a_quarter(db):
@@ -34,8 +40,12 @@ def test_revoked_device_session_no_longer_loads(db):
         laptop = open_device_session(uow.session, clock, sanne, "laptop")
     with db.uow() as uow:
         beheer = user_by_name(uow.session, "beheer")
-        assert revoke_sessions_of(uow, EventLog(clock, ListBroker()), clock, beheer,
-                                  sanne.id) == 2
+        assert (
+            revoke_sessions_of(
+                uow, EventLog(clock, ListBroker()), clock, actor=beheer, user_id=sanne.id
+            )
+            == 2
+        )
     with db.reader() as uow:
         assert load_device_session(uow.session, phone) is None
         assert load_device_session(uow.session, laptop) is None
@@ -45,8 +55,9 @@ def test_a_worker_cannot_revoke_a_colleagues_sessions(db):
     with db.uow() as uow:
         sanne, kim = user_by_name(uow.session, "sanne"), user_by_name(uow.session, "kim")
         with pytest.raises(NotFound):
-            revoke_sessions_of(uow, EventLog(FakeClock(), ListBroker()), FakeClock(), sanne,
-                               kim.id)
+            revoke_sessions_of(
+                uow, EventLog(FakeClock(), ListBroker()), FakeClock(), actor=sanne, user_id=kim.id
+            )
 
 
 def test_reach_of_each_role(db):
@@ -56,4 +67,6 @@ def test_reach_of_each_role(db):
         assert reach_of(uow.session, sanne).covers_team(sanne.team_id)
         assert not reach_of(uow.session, sanne).covers_team(kim.team_id)
         assert reach_of(uow.session, lisa).team_ids == {sanne.team_id}
-        assert reach_of(uow.session, user_by_name(uow.session, "coordinator")).covers_team(kim.team_id)
+        assert reach_of(uow.session, user_by_name(uow.session, "coordinator")).covers_team(
+            kim.team_id
+        )

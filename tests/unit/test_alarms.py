@@ -1,4 +1,5 @@
 """The alarm's rules, driven with a fake clock on a real SQLite file."""
+
 import threading
 
 import pytest
@@ -17,8 +18,15 @@ from tests.fakes import ListBroker
 
 def raise_as(db, events, clock, worker_id, client_id="alarm-0001", test=False, position=None):
     with db.uow() as uow:
-        alarm, created = service.raise_alarm(uow, events, clock, worker_id=worker_id,
-                                             client_id=client_id, test=test, position=position)
+        alarm, created = service.raise_alarm(
+            uow,
+            events,
+            clock,
+            worker_id=worker_id,
+            client_id=client_id,
+            test=test,
+            position=position,
+        )
         return alarm.id, created
 
 
@@ -30,8 +38,11 @@ def recipients(db, alarm_id):
 
 def log_kinds(db, alarm_id, kind):
     with db.reader() as uow:
-        return uow.session.scalar(select(func.count()).select_from(AlarmLog).where(
-            AlarmLog.alarm_id == alarm_id, AlarmLog.kind == kind))
+        return uow.session.scalar(
+            select(func.count())
+            .select_from(AlarmLog)
+            .where(AlarmLog.alarm_id == alarm_id, AlarmLog.kind == kind)
+        )
 
 
 def audience_users(envelope):
@@ -39,8 +50,9 @@ def audience_users(envelope):
 
 
 def test_step_one_alerts_on_duty_team_and_manager_at_once(db, events, clock, broker, ids):
-    alarm_id, created = raise_as(db, events, clock, ids["sanne"],
-                                 position={"lat": 52.09, "lon": 5.12, "accuracy": 20.0})
+    alarm_id, created = raise_as(
+        db, events, clock, ids["sanne"], position={"lat": 52.09, "lon": 5.12, "accuracy": 20.0}
+    )
     assert created
     step_one = {ids["mohammed"], ids["anouk"], ids["lisa"]}
     assert recipients(db, alarm_id) == {u: 1 for u in step_one}
@@ -51,7 +63,8 @@ def test_step_one_alerts_on_duty_team_and_manager_at_once(db, events, clock, bro
 
 
 def test_unacknowledged_alarm_escalates_at_60_and_120_seconds_exactly_once(
-        db, events, clock, broker, ids):
+    db, events, clock, broker, ids
+):
     alarm_id, _ = raise_as(db, events, clock, ids["sanne"])
     clock.advance(seconds=59)
     assert service.escalate_due_alarms(db, clock, events) == 0
@@ -59,8 +72,13 @@ def test_unacknowledged_alarm_escalates_at_60_and_120_seconds_exactly_once(
     assert service.escalate_due_alarms(db, clock, events) == 1
     assert service.escalate_due_alarms(db, clock, events) == 0  # same moment again: nothing
     step_two = {u for u, step in recipients(db, alarm_id).items() if step == 2}
-    assert step_two == {ids["coordinator"], ids["peter"], ids["henk"], ids["gemeentesecretaris"],
-                        ids["loco"]}
+    assert step_two == {
+        ids["coordinator"],
+        ids["peter"],
+        ids["henk"],
+        ids["gemeentesecretaris"],
+        ids["loco"],
+    }
     clock.advance(seconds=59)
     assert service.escalate_due_alarms(db, clock, events) == 0
     clock.advance(seconds=1)
@@ -82,14 +100,17 @@ def test_acknowledgement_stops_escalation(db, events, clock, broker, ids):
     alarm_id, _ = raise_as(db, events, clock, ids["sanne"])
     clock.advance(seconds=30)
     with db.uow() as uow:
-        service.acknowledge(uow, events, clock, alarm_id, ids["lisa"], Response.COMING)
+        service.acknowledge(
+            uow, events, clock, alarm_id=alarm_id, user_id=ids["lisa"], response=Response.COMING
+        )
     clock.advance(minutes=5)
     assert service.escalate_due_alarms(db, clock, events) == 0
     assert set(recipients(db, alarm_id).values()) == {1}
     to_worker = [e for e in broker.of_type("alarm.updated") if audience_users(e) == {ids["sanne"]}]
     acks = to_worker[-1].message["data"]["alarm"]["acknowledgements"]
-    assert [(a["user"]["name"], a["response_label"]) for a in acks] == [("Lisa de Vries",
-                                                                        "komt eraan")]
+    assert [(a["user"]["name"], a["response_label"]) for a in acks] == [
+        ("Lisa de Vries", "komt eraan")
+    ]
 
 
 def test_restart_mid_alarm_continues_without_repeating_a_step(db, instance, clock, ids):
@@ -104,13 +125,13 @@ def test_restart_mid_alarm_continues_without_repeating_a_step(db, instance, cloc
     try:
         assert service.escalate_due_alarms(restarted, clock, EventLog(clock, second_broker)) == 0
         clock.advance(seconds=60)
-        assert service.escalate_due_alarms(restarted, clock,
-                                           EventLog(clock, second_broker)) == 1
+        assert service.escalate_due_alarms(restarted, clock, EventLog(clock, second_broker)) == 1
     finally:
         restarted.dispose()
     assert log_kinds(db, alarm_id, "escalated") == 2
-    assert {m.message["data"]["alarm"]["escalation_step"]
-            for m in second_broker.of_type("alarm.raised")} == {3}
+    assert {
+        m.message["data"]["alarm"]["escalation_step"] for m in second_broker.of_type("alarm.raised")
+    } == {3}
 
 
 def at_once_in_two_processes(instance, work) -> list:
@@ -156,8 +177,12 @@ def test_duplicate_raise_with_the_same_client_id_creates_one_alarm(db, events, c
 
 
 def test_concurrent_duplicate_raises_create_one_alarm(db, instance, clock, ids):
-    results = at_once_in_two_processes(instance, lambda database: raise_as(
-        database, EventLog(clock, ListBroker()), clock, ids["sanne"], client_id="double-tap-1"))
+    results = at_once_in_two_processes(
+        instance,
+        lambda database: raise_as(
+            database, EventLog(clock, ListBroker()), clock, ids["sanne"], client_id="double-tap-1"
+        ),
+    )
     assert len({alarm_id for alarm_id, _ in results}) == 1
     assert sorted(created for _, created in results) == [False, True]
 
@@ -165,8 +190,15 @@ def test_concurrent_duplicate_raises_create_one_alarm(db, instance, clock, ids):
 def cancel(db, events, clock, alarm_id, worker_id, pin):
     """The worker view the phone is answered with; a refusal is raised after the commit."""
     with db.uow() as uow:
-        alarm, refusal = service.cancel_with_pin(uow, events, clock, alarm_id, worker_id, pin,
-                                                 pin_matches)
+        alarm, refusal = service.cancel_with_pin(
+            uow,
+            events,
+            clock,
+            alarm_id=alarm_id,
+            worker_id=worker_id,
+            pin=pin,
+            pin_matches=pin_matches,
+        )
         view = worker_view(alarm)
     if refusal is not None:
         raise refusal
@@ -183,13 +215,18 @@ def test_duress_pin_looks_like_a_cancel_to_the_worker_but_keeps_the_alarm_open(d
     duress = cancel(db, duress_events, clock, duress_id, ids["mohammed"], "9876")
 
     different = {"id", "client_id", "worker", "raised_at", "closed_at"}
-    assert {k: v for k, v in real.items() if k not in different} == \
-        {k: v for k, v in duress.items() if k not in different}
+    assert {k: v for k, v in real.items() if k not in different} == {
+        k: v for k, v in duress.items() if k not in different
+    }
     assert duress["state"] == "cancelled" and "duress" not in duress
 
     def told_worker(broker, worker):
-        return [(e.message["type"], e.message["title"], e.message["body"], e.urgent)
-                for e in broker.published if audience_users(e) == {worker}]
+        return [
+            (e.message["type"], e.message["title"], e.message["body"], e.urgent)
+            for e in broker.published
+            if audience_users(e) == {worker}
+        ]
+
     assert told_worker(real_broker, ids["sanne"]) == told_worker(duress_broker, ids["mohammed"])
 
     with db.reader() as uow:
@@ -197,8 +234,11 @@ def test_duress_pin_looks_like_a_cancel_to_the_worker_but_keeps_the_alarm_open(d
         assert alarm.state == "open" and alarm.duress
         assert service.open_alarms_for(uow.session, ids["mohammed"]) == []
         assert [a.id for a in service.open_alarms_for(uow.session, ids["lisa"])] == [duress_id]
-    (warning,) = [e for e in duress_broker.of_type("alarm.updated")
-                  if ids["mohammed"] not in audience_users(e)]
+    (warning,) = [
+        e
+        for e in duress_broker.of_type("alarm.updated")
+        if ids["mohammed"] not in audience_users(e)
+    ]
     assert warning.urgent and warning.message["data"]["alarm"]["duress"] is True
 
     clock.advance(seconds=60)  # nobody acknowledged: escalation continues, silently for him
@@ -206,13 +246,18 @@ def test_duress_pin_looks_like_a_cancel_to_the_worker_but_keeps_the_alarm_open(d
     assert service.escalate_due_alarms(db, clock, duress_events) == 1
     escalated = duress_broker.published[before:]
     assert escalated  # the escalation did publish something
-    step_two = {ids["coordinator"], ids["peter"], ids["henk"], ids["gemeentesecretaris"],
-                ids["loco"]}
-    raised_to = set().union(*(audience_users(e) for e in escalated
-                              if e.message["type"] == "alarm.raised"))
+    step_two = {
+        ids["coordinator"],
+        ids["peter"],
+        ids["henk"],
+        ids["gemeentesecretaris"],
+        ids["loco"],
+    }
+    raised_to = set().union(
+        *(audience_users(e) for e in escalated if e.message["type"] == "alarm.raised")
+    )
     assert raised_to == step_two
-    assert all(ids["mohammed"] not in audience_users(e)
-               for e in duress_broker.published[before:])
+    assert all(ids["mohammed"] not in audience_users(e) for e in duress_broker.published[before:])
     assert log_kinds(db, duress_id, "escalated") == 1
 
 
@@ -227,37 +272,87 @@ def test_wrong_pin_changes_nothing(db, events, clock, ids):
 def test_only_responders_resolve_and_only_the_worker_cancels(db, events, clock, ids):
     alarm_id, _ = raise_as(db, events, clock, ids["sanne"])
     with db.uow() as uow, pytest.raises(NotAllowed):
-        service.resolve(uow, events, clock, alarm_id, ids["sanne"], Outcome.FALSE_ALARM)
+        service.resolve(
+            uow, events, clock, alarm_id=alarm_id, user_id=ids["sanne"], outcome=Outcome.FALSE_ALARM
+        )
     with db.uow() as uow, pytest.raises(NotAllowed):
-        service.cancel_with_pin(uow, events, clock, alarm_id, ids["lisa"], "1234", pin_matches)
+        service.cancel_with_pin(
+            uow,
+            events,
+            clock,
+            alarm_id=alarm_id,
+            worker_id=ids["lisa"],
+            pin="1234",
+            pin_matches=pin_matches,
+        )
     with db.uow() as uow:
-        service.resolve(uow, events, clock, alarm_id, ids["lisa"], Outcome.POLICE_CALLED)
+        service.resolve(
+            uow,
+            events,
+            clock,
+            alarm_id=alarm_id,
+            user_id=ids["lisa"],
+            outcome=Outcome.POLICE_CALLED,
+        )
     with db.reader() as uow:
         alarm = uow.session.get(Alarm, alarm_id)
-        assert (alarm.state, alarm.outcome, alarm.next_step_at) == ("resolved", "police_called",
-                                                                    None)
+        assert (alarm.state, alarm.outcome, alarm.next_step_at) == (
+            "resolved",
+            "police_called",
+            None,
+        )
 
 
 def test_receipts_are_recorded_once_and_only_for_alerted_people(db, events, clock, ids):
     alarm_id, _ = raise_as(db, events, clock, ids["sanne"])
     for _ in range(2):
         with db.uow() as uow:
-            service.record_receipt(uow, events, clock, alarm_id, ids["lisa"], "delivered", "push")
+            service.record_receipt(
+                uow,
+                events,
+                clock,
+                alarm_id=alarm_id,
+                user_id=ids["lisa"],
+                state="delivered",
+                channel="push",
+            )
     assert log_kinds(db, alarm_id, "delivered") == 1
-    with db.uow() as uow, pytest.raises(NotAllowed):  # the coordinator oversees but was not alerted yet
-        service.record_receipt(uow, events, clock, alarm_id, ids["coordinator"], "seen", "websocket")
+    with (
+        db.uow() as uow,
+        pytest.raises(NotAllowed),
+    ):  # the coordinator oversees but was not alerted yet
+        service.record_receipt(
+            uow,
+            events,
+            clock,
+            alarm_id=alarm_id,
+            user_id=ids["coordinator"],
+            state="seen",
+            channel="websocket",
+        )
 
 
 def test_positions_stream_to_responders_live_only(db, events, clock, broker, ids):
     alarm_id, _ = raise_as(db, events, clock, ids["sanne"])
     with db.uow() as uow:
-        service.update_position(uow, events, clock, alarm_id, ids["sanne"],
-                                {"lat": 52.1, "lon": 5.1, "accuracy": 8.0})
+        service.update_position(
+            uow,
+            events,
+            clock,
+            alarm_id=alarm_id,
+            worker_id=ids["sanne"],
+            position={"lat": 52.1, "lon": 5.1, "accuracy": 8.0},
+        )
     (moved,) = broker.of_type("alarm.position")
     assert not moved.push and ids["sanne"] not in audience_users(moved)
     # the responders, and who oversee the team (the coordinator and the beheerder see every team)
-    assert audience_users(moved) == {ids["mohammed"], ids["anouk"], ids["lisa"],
-                                     ids["coordinator"], ids["beheer"]}
+    assert audience_users(moved) == {
+        ids["mohammed"],
+        ids["anouk"],
+        ids["lisa"],
+        ids["coordinator"],
+        ids["beheer"],
+    }
     assert moved.message["data"]["position"]["accuracy"] == 8.0
     assert moved.message["data"]["navigation"][0]["kind"] == "position"  # fresh links too
     assert moved.message["data"]["place"] == "Locatie 52.10000, 5.10000 (±8 m)"
@@ -272,7 +367,15 @@ def test_a_phone_that_never_receives_its_test_alarm_cannot_receive_alarms(db, ev
     assert readiness_of(db, clock, ids["lisa"], "Anouk Visser")["status"] == "untested"
     alarm_id, _ = raise_as(db, events, clock, ids["sanne"], client_id="test-alarm-1", test=True)
     with db.uow() as uow:
-        service.record_receipt(uow, events, clock, alarm_id, ids["mohammed"], "delivered", "push")
+        service.record_receipt(
+            uow,
+            events,
+            clock,
+            alarm_id=alarm_id,
+            user_id=ids["mohammed"],
+            state="delivered",
+            channel="push",
+        )
     assert readiness_of(db, clock, ids["lisa"], "Anouk Visser")["status"] == "pending"
     clock.advance(seconds=61)
     anouk = readiness_of(db, clock, ids["lisa"], "Anouk Visser")

@@ -1,4 +1,5 @@
 """The collector policy freezes survivors each minute and thaws for a full collection hourly."""
+
 import gc
 import weakref
 

@@ -1,4 +1,5 @@
 """The hub delivers by key, never waits on a slow subscriber, and knows who is online."""
+
 from services.events.hub import Hub, Subscriber
 from services.events.log import Envelope
 

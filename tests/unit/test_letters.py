@@ -1,34 +1,57 @@
 """Letters to the aggressor and the police sheet: drafted from the facts, printed as a PDF whose
 text can be read back."""
+
 import dataclasses
 import io
 import random
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pypdf
 import pytest
 
 from services.followup import letters
-from services.followup.letters import (GAP, LETTER_KINDS, OWN_WORDS, LetterFacts, Organisation,
-                                       draft_letter, dutch_date, missing_for_final, open_places)
+from services.followup.letters import (
+    GAP,
+    LETTER_KINDS,
+    OWN_WORDS,
+    LetterFacts,
+    Organisation,
+    draft_letter,
+    dutch_date,
+    missing_for_final,
+    open_places,
+)
 from services.followup.pdf import letter_pdf, printable
 
 ORG = Organisation(
-    name="Gemeente Demodorp", visiting_address="Raadhuisplein 1, 1234 AB Demodorp",
-    postal_address="Antwoordnummer 1234, 1230 VB Demodorp", place="Demodorp",
-    signatory_name="M. Hendriks", signatory_role="Gemeentesecretaris")
+    name="Gemeente Demodorp",
+    visiting_address="Raadhuisplein 1, 1234 AB Demodorp",
+    postal_address="Antwoordnummer 1234, 1230 VB Demodorp",
+    place="Demodorp",
+    signatory_name="M. Hendriks",
+    signatory_role="Gemeentesecretaris",
+)
 
 FACTS = LetterFacts(
-    aggressor_name="Piet de Vries", aggressor_address="Dorpsstraat 5, 1234 CD Demodorp",
-    incident_at=datetime(2026, 11, 20, 23, 30, tzinfo=timezone.utc),  # 21 November in Demodorp
-    location="Dorpsstraat 5", channel="tijdens een huisbezoek",
-    description="Dreigde de medewerker buiten op te wachten.", cause="Afwijzing van een aanvraag",
-    course="Werd luider en kwam dreigend dichtbij.", damage="",
-    measure_starts_on=date(2026, 11, 25), measure_ends_on=date(2027, 5, 25),
-    conversation_on=date(2026, 11, 23), police="aangifte",
-    writer_name="A. de Boer", writer_role="Teamleider", today=date(2026, 11, 24),
-    reference="GIR-17")
+    aggressor_name="Piet de Vries",
+    aggressor_address="Dorpsstraat 5, 1234 CD Demodorp",
+    incident_at=datetime(2026, 11, 20, 23, 30, tzinfo=UTC),  # 21 November in Demodorp
+    location="Dorpsstraat 5",
+    channel="tijdens een huisbezoek",
+    description="Dreigde de medewerker buiten op te wachten.",
+    cause="Afwijzing van een aanvraag",
+    course="Werd luider en kwam dreigend dichtbij.",
+    damage="",
+    measure_starts_on=date(2026, 11, 25),
+    measure_ends_on=date(2027, 5, 25),
+    conversation_on=date(2026, 11, 23),
+    police="aangifte",
+    writer_name="A. de Boer",
+    writer_role="Teamleider",
+    today=date(2026, 11, 24),
+    reference="GIR-17",
+)
 
 BAN_KINDS = ("pandverbod", "contactverbod")
 TO_THE_AGGRESSOR = ("ordegesprek", "waarschuwingsbrief", "pandverbod", "contactverbod")
@@ -71,7 +94,9 @@ def test_the_workers_own_words_never_go_to_the_aggressor(kind):
     assert FACTS.description in draft_letter("politiepakket", FACTS, ORG)  # the police's sheet
 
 
-@pytest.mark.parametrize("kind", ["ordegesprek", "waarschuwingsbrief", "contactverbod", "politiepakket"])
+@pytest.mark.parametrize(
+    "kind", ["ordegesprek", "waarschuwingsbrief", "contactverbod", "politiepakket"]
+)
 def test_the_incident_time_is_printed_in_municipal_time(kind):
     assert "21 november 2026 om 00:30 uur" in draft_letter(kind, FACTS, ORG)
 
@@ -126,8 +151,15 @@ def test_the_police_sheet_carries_the_protocols_notes():
 
 @pytest.mark.parametrize("kind", LETTER_KINDS)
 def test_a_missing_fact_leaves_a_visible_gap(kind):
-    unknown = dataclasses.replace(FACTS, aggressor_address="", location="", cause="", course="",
-                                  measure_starts_on=None, measure_ends_on=None)
+    unknown = dataclasses.replace(
+        FACTS,
+        aggressor_address="",
+        location="",
+        cause="",
+        course="",
+        measure_starts_on=None,
+        measure_ends_on=None,
+    )
     text = draft_letter(kind, unknown, ORG)
 
     assert GAP in text
@@ -149,24 +181,31 @@ PERIOD = (date(2026, 11, 25), date(2027, 5, 25))
 @pytest.mark.parametrize("kind", LETTER_KINDS)
 def test_a_complete_letter_may_be_made_final(kind):
     text = _own_words_filled(draft_letter(kind, FACTS, ORG))
-    assert missing_for_final(kind, text, name=FACTS.aggressor_name,
-                             address=FACTS.aggressor_address, period=PERIOD) == {}
+    assert (
+        missing_for_final(
+            kind, text, name=FACTS.aggressor_name, address=FACTS.aggressor_address, period=PERIOD
+        )
+        == {}
+    )
 
 
 def test_a_draft_with_gaps_lists_them_before_it_can_be_final():
-    unknown = dataclasses.replace(FACTS, aggressor_name="", measure_starts_on=None,
-                                  measure_ends_on=None)
+    unknown = dataclasses.replace(
+        FACTS, aggressor_name="", measure_starts_on=None, measure_ends_on=None
+    )
     text = draft_letter("contactverbod", unknown, ORG)
-    missing = missing_for_final("contactverbod", text, name="", address=FACTS.aggressor_address,
-                                period=(None, None))
+    missing = missing_for_final(
+        "contactverbod", text, name="", address=FACTS.aggressor_address, period=(None, None)
+    )
     assert set(missing) == {"text", "aggressor", "measure_id"}
     assert missing["text"].startswith("4 open plekken in de tekst: “…”, “Geachte …,”")
     assert missing["aggressor"] == "de naam van de agressor (vul die aan bij de melding)"
     assert "periode van het verbod" in missing["measure_id"]
     # the annexes' own [placeholders] count too, typed or pasted
     pasted = _own_words_filled(draft_letter("waarschuwingsbrief", FACTS, ORG)) + "\n\n[Naam]"
-    assert missing_for_final("waarschuwingsbrief", pasted, name="P", address="A",
-                             period=(None, None)) == {"text": "1 open plek in de tekst: “[Naam]”"}
+    assert missing_for_final(
+        "waarschuwingsbrief", pasted, name="P", address="A", period=(None, None)
+    ) == {"text": "1 open plek in de tekst: “[Naam]”"}
 
 
 def test_an_unknown_kind_is_refused():
@@ -198,8 +237,10 @@ def test_the_ban_pdf_shows_start_and_end(kind):
 
 def test_the_edited_draft_is_what_is_printed():
     draft = draft_letter("waarschuwingsbrief", FACTS, ORG)
-    edited = draft.replace("Deze keer volstaan wij met een waarschuwing.",
-                           "Wij hebben uw excuses aanvaard; deze keer blijft het bij een waarschuwing.")
+    edited = draft.replace(
+        "Deze keer volstaan wij met een waarschuwing.",
+        "Wij hebben uw excuses aanvaard; deze keer blijft het bij een waarschuwing.",
+    )
 
     text = flat(pdf_text(letter_pdf(edited, ORG, FACTS.reference)))
 
@@ -208,10 +249,14 @@ def test_the_edited_draft_is_what_is_printed():
 
 
 def test_typed_and_pasted_characters_stay_readable():
-    pasted = ("Titel – met “aanhalingstekens”\n\nHij zei: ‘ik wacht je op’ — schade € 120… "
-              "Zoë, José, Łukasz, Ahmet Yılmaz, Ştefan 😠\tnaar ﬁnance")
+    pasted = (
+        "Titel – met “aanhalingstekens”\n\nHij zei: ‘ik wacht je op’ — schade € 120… "
+        "Zoë, José, Łukasz, Ahmet Yılmaz, Ştefan 😠\tnaar ﬁnance"
+    )
 
-    text = flat(pdf_text(letter_pdf(pasted, ORG, "GIR‑17")))  # a non-breaking hyphen in the reference
+    text = flat(
+        pdf_text(letter_pdf(pasted, ORG, "GIR‑17"))
+    )  # a non-breaking hyphen in the reference
 
     assert "Titel – met “aanhalingstekens”" in text
     assert "‘ik wacht je op’ — schade € 120…" in text
@@ -250,5 +295,7 @@ def test_a_long_letter_numbers_its_pages():
     pages = pypdf.PdfReader(io.BytesIO(letter_pdf(long, ORG, FACTS.reference))).pages
 
     assert len(pages) > 1
-    assert all(f"GIR-17 - pagina {n} van {len(pages)}" in page.extract_text()
-               for n, page in enumerate(pages, start=1))
+    assert all(
+        f"GIR-17 - pagina {n} van {len(pages)}" in page.extract_text()
+        for n, page in enumerate(pages, start=1)
+    )

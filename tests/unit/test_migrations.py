@@ -1,4 +1,5 @@
 """The migrations build exactly the schema the models describe."""
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine

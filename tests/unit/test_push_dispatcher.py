@@ -1,5 +1,6 @@
 """Who gets a push, with which urgency, one delivery per device: retried, claimed once, never
 held up by another device, and picked up again after a crash."""
+
 import json
 import threading
 from datetime import timedelta
@@ -22,7 +23,7 @@ from tests.fakes import ListBroker, RecordingPushTransport
 from tests.unit.test_alarms import at_once_in_two_processes
 
 P256DH = "B" + "A" * 86  # 65 bytes, base64url
-AUTH = "A" * 22          # 16 bytes
+AUTH = "A" * 22  # 16 bytes
 
 
 @pytest.fixture
@@ -33,7 +34,15 @@ def people(db):
 
 def subscribe(db, user_id, endpoint):
     with db.uow() as uow:
-        save_subscription(uow.session, FakeClock(), user_id, endpoint, P256DH, AUTH, "test")
+        save_subscription(
+            uow.session,
+            FakeClock(),
+            user_id=user_id,
+            endpoint=endpoint,
+            p256dh=P256DH,
+            auth=AUTH,
+            user_agent="test",
+        )
 
 
 def make_dispatcher(db, online=(), clock=None, transport=None):
@@ -51,8 +60,15 @@ def message(db, *keys, urgent=False, push_always=False, clock=None):
     broker = ListBroker()
     with db.uow() as uow:
         EventLog(clock or FakeClock(), broker).record(
-            uow, type="t", audience=set(keys), title="Titel", body="Tekst", urgent=urgent,
-            data={"secret": 1}, push_always=push_always)
+            uow,
+            type="t",
+            audience=set(keys),
+            title="Titel",
+            body="Tekst",
+            urgent=urgent,
+            data={"secret": 1},
+            push_always=push_always,
+        )
     return broker.published[0]
 
 
@@ -71,9 +87,11 @@ def sweep(dispatcher):
 
 def deliveries(db, event_id):
     with db.reader() as uow:
-        rows = uow.session.execute(select(PushSubscription.endpoint, PushDelivery)
-                                   .join(PushSubscription)
-                                   .where(PushDelivery.event_id == event_id)).all()
+        rows = uow.session.execute(
+            select(PushSubscription.endpoint, PushDelivery)
+            .join(PushSubscription)
+            .where(PushDelivery.event_id == event_id)
+        ).all()
         return {endpoint.rsplit("/", 1)[1]: (d.state, d.attempts) for endpoint, d in rows}
 
 
@@ -97,8 +115,14 @@ def test_urgent_events_go_with_high_urgency_a_ttl_a_topic_and_no_extra_data(db, 
     (_, urgent), (_, normal) = transport.sent
     assert (urgent.urgency, urgent.ttl, normal.urgency) == ("high", 900, "normal")
     assert urgent.topic == f"event-{first.id}"
-    assert json.loads(urgent.data) == {"id": first.id, "type": "t", "title": "Titel", "body": "Tekst",
-                                       "urgent": True, "url": "/"}
+    assert json.loads(urgent.data) == {
+        "id": first.id,
+        "type": "t",
+        "title": "Titel",
+        "body": "Tekst",
+        "urgent": True,
+        "url": "/",
+    }
 
 
 def test_device_test_is_pushed_even_while_the_app_is_open(db, people):
@@ -112,12 +136,18 @@ def test_gone_subscriptions_are_removed_and_failures_counted(db, people):
     for name in ("gone", "missing", "flaky", "fine"):
         subscribe(db, people["lisa"], f"https://push.test/{name}")
     dispatcher, transport = make_dispatcher(db)
-    transport.status.update({"https://push.test/gone": 410, "https://push.test/missing": 404,
-                             "https://push.test/flaky": 503})
+    transport.status.update(
+        {
+            "https://push.test/gone": 410,
+            "https://push.test/missing": 404,
+            "https://push.test/flaky": 503,
+        }
+    )
     deliver(dispatcher, message(db, user_key(people["lisa"])))
     with db.reader() as uow:
-        left = {s.endpoint.rsplit("/", 1)[1]: s for s in
-                subscriptions_of(uow.session, {people["lisa"]})}
+        left = {
+            s.endpoint.rsplit("/", 1)[1]: s for s in subscriptions_of(uow.session, {people["lisa"]})
+        }
     assert set(left) == {"flaky", "fine"}
     assert (left["flaky"].failures, left["fine"].failures) == (1, 0)
     assert left["fine"].last_success_at is not None
@@ -131,12 +161,15 @@ def test_a_subscription_moves_with_the_login_on_that_device(db, people):
     assert owners == [people["kim"]]
 
 
-@pytest.mark.parametrize("endpoint,p256dh,auth,field", [
-    ("http://push.test/x", P256DH, AUTH, "endpoint"),
-    ("file:///etc/passwd", P256DH, AUTH, "endpoint"),
-    ("https://push.test/x", "AAAA", AUTH, "keys.p256dh"),
-    ("https://push.test/x", P256DH, "not base64!", "keys.auth"),
-])
+@pytest.mark.parametrize(
+    "endpoint,p256dh,auth,field",
+    [
+        ("http://push.test/x", P256DH, AUTH, "endpoint"),
+        ("file:///etc/passwd", P256DH, AUTH, "endpoint"),
+        ("https://push.test/x", "AAAA", AUTH, "keys.p256dh"),
+        ("https://push.test/x", P256DH, "not base64!", "keys.auth"),
+    ],
+)
 def test_subscriptions_that_cannot_be_pushed_to_are_refused(endpoint, p256dh, auth, field):
     with pytest.raises(Invalid) as refused:
         validate_subscription(endpoint, p256dh, auth, allow_http=False)
@@ -185,18 +218,24 @@ def test_an_urgent_push_that_failed_is_sent_again_to_the_failing_device_only(db,
     first, transport = make_dispatcher(db, clock=clock)
     transport.status["https://push.test/lisa-tablet"] = 503
     deliver(first, alarm)
-    assert sorted(transport.endpoints()) == ["https://push.test/lisa-phone",
-                                             "https://push.test/lisa-tablet"]
-    assert deliveries(db, alarm.id) == {"lisa-phone": ("accepted", 1),
-                                        "lisa-tablet": ("pending", 1)}
+    assert sorted(transport.endpoints()) == [
+        "https://push.test/lisa-phone",
+        "https://push.test/lisa-tablet",
+    ]
+    assert deliveries(db, alarm.id) == {
+        "lisa-phone": ("accepted", 1),
+        "lisa-tablet": ("pending", 1),
+    }
     clock.advance(seconds=1)
     retrying, again = make_dispatcher(db, clock=clock)  # any process may retry it
     assert sweep(retrying) == 0  # not before its time
     clock.advance(seconds=1)
     assert sweep(retrying) == 1
     assert again.endpoints() == ["https://push.test/lisa-tablet"]  # answered 201 this time
-    assert deliveries(db, alarm.id) == {"lisa-phone": ("accepted", 1),
-                                        "lisa-tablet": ("accepted", 2)}
+    assert deliveries(db, alarm.id) == {
+        "lisa-phone": ("accepted", 1),
+        "lisa-tablet": ("accepted", 2),
+    }
     clock.advance(seconds=61)
     assert sweep(retrying) == 0  # delivered everywhere: no longer pending
 
@@ -207,20 +246,27 @@ def test_urgent_retries_back_off_within_the_ttl_and_normal_pushes_are_tried_once
     delays, attempts = [], 0
     while True:
         attempts += 1
-        state, next_try = outcome_of(500, urgent=True, attempts=attempts, created_at=created,
-                                     ttl=900, now=now)
+        state, next_try = outcome_of(
+            500, urgent=True, attempts=attempts, created_at=created, ttl=900, now=now
+        )
         if state != "pending":
             break
         delays.append(round((next_try - now).total_seconds()))
         now = next_try
     assert delays[:6] == [2, 5, 15, 30, 60, 60]
     assert state == "expired" and now + timedelta(seconds=60) >= created + timedelta(seconds=900)
-    assert outcome_of(0, urgent=True, attempts=1, created_at=created, ttl=900,
-                      now=created)[0] == "pending"  # a timeout is worth another try
-    assert outcome_of(500, urgent=False, attempts=1, created_at=created, ttl=900,
-                      now=created) == ("failed", None)
-    assert outcome_of(400, urgent=True, attempts=1, created_at=created, ttl=900,
-                      now=created) == ("failed", None)  # refused for good: no retry
+    assert (
+        outcome_of(0, urgent=True, attempts=1, created_at=created, ttl=900, now=created)[0]
+        == "pending"
+    )  # a timeout is worth another try
+    assert outcome_of(500, urgent=False, attempts=1, created_at=created, ttl=900, now=created) == (
+        "failed",
+        None,
+    )
+    assert outcome_of(400, urgent=True, attempts=1, created_at=created, ttl=900, now=created) == (
+        "failed",
+        None,
+    )  # refused for good: no retry
 
 
 def test_failed_pushes_are_not_retried_when_not_urgent_or_past_their_ttl(db, people):
@@ -302,8 +348,10 @@ def test_after_a_crash_only_the_devices_not_yet_accepted_get_the_push_again(db, 
     assert sweep(restarted) == 0  # the claim may still be a live process's
     clock.advance(seconds=2)
     assert sweep(restarted) == 2
-    assert sorted(transport.endpoints()) == ["https://push.test/in-flight",
-                                             "https://push.test/unsent"]
+    assert sorted(transport.endpoints()) == [
+        "https://push.test/in-flight",
+        "https://push.test/unsent",
+    ]
     clock.advance(seconds=30)
     assert sweep(restarted) == 0
     assert {state for state, _ in deliveries(db, alarm.id).values()} == {"accepted"}

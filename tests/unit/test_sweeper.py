@@ -1,4 +1,5 @@
 """The sweeper's pacing: follow-up tasks look at most every so many seconds."""
+
 from services import sweeper
 
 
@@ -22,8 +23,9 @@ def test_no_rule_runs_before_the_database_is_migrated(tmp_path):
     url = f"sqlite:///{tmp_path / 'fresh.db'}"
     database = Database(url)
     ran = []
-    sweep = sweeper.Sweeper([lambda: ran.append(1)], interval=1,
-                            ready=lambda: is_current(database.engine))
+    sweep = sweeper.Sweeper(
+        [lambda: ran.append(1)], interval=1, ready=lambda: is_current(database.engine)
+    )
     sweep.sweep_once()
     assert ran == []  # an empty database: not ready
     upgrade_to_head(url)

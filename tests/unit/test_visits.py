@@ -1,12 +1,14 @@
 """Visits: risk from the checklists' own data, the register read at planning and again at
 check-in, permission for "niet gaan", going alone, the reminder, overdue escalation with its
 answers and the PIN on "Alles goed" — driven with a fake clock on a real SQLite file."""
-from datetime import date, datetime, timedelta, timezone
+
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 
 import pytest
 from sqlalchemy import select
 
+from services.alarms import at_visits
 from services.alarms.models import Alarm
 from services.alarms.service import open_alarms_for
 from services.checklists.defaults import DEFAULT_CHECKLISTS
@@ -14,14 +16,17 @@ from services.checklists.models import Checklist
 from services.checklists.scoring import LEVEL_ADVICE, LEVELS, assess
 from services.checklists.service import publish_version
 from services.clock import FakeClock
-from services.errors import Conflict, Invalid, NotAllowed, NotFound
+from services.errors import Busy, Conflict, Invalid, NotAllowed, NotFound
+from services.escalation.overdue_policy import (
+    DEFAULT_OVERDUE_POLICY,
+    grace_minutes,
+    validate_overdue_policy,
+)
 from services.events.log import EventLog
 from services.register.models import RegisterLookup
 from services.register.service import add_measure, save_entry
 from services.visits import overdue, permission, service
 from services.visits.models import Visit, VisitLog
-from services.visits.policy import (DEFAULT_OVERDUE_POLICY, grace_minutes,
-                                    validate_overdue_policy)
 from services.visits.recheck import NEW_DANGER, NEW_MATCH, NEW_NO_CONTACT
 from services.visits.views import visit_json
 from tests.fakes import ListBroker
@@ -33,32 +38,60 @@ PIN, DURESS_PIN = "1234", "9876"  # the demo's
 
 def checklist(db, key="huisbezoek_sociaal_domein") -> Checklist:
     with db.reader() as uow:
-        return uow.session.scalar(select(Checklist).where(Checklist.key == key,
-                                                          Checklist.current.is_(True)))
+        return uow.session.scalar(
+            select(Checklist).where(Checklist.key == key, Checklist.current.is_(True))
+        )
 
 
 def safe_answers(questions) -> dict:
     return {q["id"]: "nee" if q["risk_answer"] == "ja" else "ja" for q in questions}
 
 
-def plan(db, clock, worker, address="Kerkstraat 7, Demodorp", answers=None, buddy=None,
-         client_ref=None, kind="visit", minutes=45):
+def plan(
+    db,
+    clock,
+    worker,
+    address="Kerkstraat 7, Demodorp",
+    answers=None,
+    buddy=None,
+    client_ref=None,
+    kind="visit",
+    minutes=45,
+):
     sheet = checklist(db)
     with db.uow() as uow:
         visit = service.plan_visit(
-            uow, clock, worker, {"kind": kind, "visit_type": "dienstverlenend",
-                                 "address": address, "floor_room": None,
-                                 "client_ref": client_ref, "expected_minutes": minutes,
-                                 "buddy_id": buddy},
-            sheet.id, safe_answers(sheet.questions) if answers is None else answers)
+            uow,
+            clock,
+            worker_id=worker,
+            details={
+                "kind": kind,
+                "visit_type": "dienstverlenend",
+                "address": address,
+                "floor_room": None,
+                "client_ref": client_ref,
+                "expected_minutes": minutes,
+                "buddy_id": buddy,
+            },
+            checklist_id=sheet.id,
+            answers=safe_answers(sheet.questions) if answers is None else answers,
+        )
         return visit.id
 
 
 def try_check_in(db, events, clock, visit_id, worker, alone_confirmed=False):
     """(visit as json, refusal or None), after the commit."""
     with db.uow() as uow:
-        visit, refusal = service.check_in(uow, events, clock, MINUTE, visit_id, worker, None,
-                                          alone_confirmed=alone_confirmed)
+        visit, refusal = service.check_in(
+            uow,
+            events,
+            clock,
+            MINUTE,
+            visit_id=visit_id,
+            worker_id=worker,
+            position=None,
+            alone_confirmed=alone_confirmed,
+        )
         return visit_json(visit, clock.now()), refusal
 
 
@@ -70,8 +103,9 @@ def check_in(db, events, clock, visit_id, worker, alone_confirmed=False):
 
 def alles_goed(db, events, clock, visit_id, worker, pin=None):
     with db.uow() as uow:
-        visit, refusal = service.confirm_ok(uow, events, clock, MINUTE, visit_id, worker,
-                                            pin=pin)
+        visit, refusal = service.confirm_ok(
+            uow, events, clock, MINUTE, visit_id=visit_id, worker_id=worker, pin=pin
+        )
         return visit_json(visit, clock.now()), refusal
 
 
@@ -80,8 +114,10 @@ def sweep(db, clock, events):
 
 
 def told(broker, kind):
-    return [{int(k.split(":")[1]) for k in e.audience if k.startswith("user:")}
-            for e in broker.of_type(kind)]
+    return [
+        {int(k.split(":")[1]) for k in e.audience if k.startswith("user:")}
+        for e in broker.of_type(kind)
+    ]
 
 
 def stored(db, visit_id) -> Visit:
@@ -91,30 +127,46 @@ def stored(db, visit_id) -> Visit:
         return visit
 
 
-def register_measure(db, clock, ids, address, kind, reason="Sloeg een medewerker (GIR-9)",
-                     **entry):
+def register_measure(db, clock, ids, address, kind, reason="Sloeg een medewerker (GIR-9)", **entry):
     """The manager records a measure for `address` (a new register entry) from today."""
     with db.uow() as uow:
-        found = save_entry(uow.session, clock, ids["lisa"], {"address": address,
-                                                             "name": "A. Agressor", **entry})
+        found = save_entry(
+            uow.session,
+            clock,
+            user_id=ids["lisa"],
+            fields={"address": address, "name": "A. Agressor", **entry},
+        )
         if kind:
-            add_measure(uow.session, clock, ids["lisa"], found.id, kind, date(2026, 11, 24),
-                        None, reason)
+            add_measure(
+                uow.session,
+                clock,
+                user_id=ids["lisa"],
+                entry_id=found.id,
+                kind=kind,
+                starts_on=date(2026, 11, 24),
+                ends_on=None,
+                reason=reason,
+            )
 
 
 def in_two_processes(instance, clock, sweep_task, brokers) -> list[int]:
     """What `sweep_task(db, clock, events)` returns in two processes at once, each with new
     engines (as after a restart); the events of each land in `brokers`."""
+
     def run(database):
         brokers.append(ListBroker())
         return sweep_task(database, clock, EventLog(clock, brokers[-1]))
+
     return sorted(at_once_in_two_processes(instance, run))
 
 
 def lookups(db, user_id, purpose):
     with db.reader() as uow:
-        return uow.session.scalars(select(RegisterLookup).where(
-            RegisterLookup.user_id == user_id, RegisterLookup.purpose == purpose)).all()
+        return uow.session.scalars(
+            select(RegisterLookup).where(
+                RegisterLookup.user_id == user_id, RegisterLookup.purpose == purpose
+            )
+        ).all()
 
 
 @pytest.mark.parametrize("spec", DEFAULT_CHECKLISTS, ids=lambda s: s["key"])
@@ -126,9 +178,17 @@ def test_each_checklist_scores_from_its_own_data(spec):
     for question in questions:  # every risky answer adds its points and its advice
         risky = {**safe, question["id"]: question["risk_answer"]}
         result = assess(questions, thresholds, risky)
-        expected = max(("hoog" if question["points"] >= 6 else
-                        "verhoogd" if question["points"] >= 3 else "laag"),
-                       question.get("floor") or "laag", key=LEVELS.index)
+        expected = max(
+            (
+                "hoog"
+                if question["points"] >= 6
+                else "verhoogd"
+                if question["points"] >= 3
+                else "laag"
+            ),
+            question.get("floor") or "laag",
+            key=LEVELS.index,
+        )
         assert result.level == expected, question["id"]
         assert question["advice"] in result.advice
     unknown = assess(questions, thresholds, {q: "weet_niet" for q in safe})
@@ -136,7 +196,8 @@ def test_each_checklist_scores_from_its_own_data(spec):
 
 
 def test_contact_ban_in_the_register_means_niet_gaan_and_no_check_in_without_permission(
-        db, events, clock, ids):
+    db, events, clock, ids
+):
     visit_id = plan(db, clock, ids["sanne"], address="Lindelaan 21, Demodorp")
     visit = stored(db, visit_id)
     assert (visit.risk_level, visit.no_contact) == ("niet_gaan", True)
@@ -145,8 +206,10 @@ def test_contact_ban_in_the_register_means_niet_gaan_and_no_check_in_without_per
     assert len(logged[-1].matched_ids) == 1
     shown, refusal = try_check_in(db, events, clock, visit_id, ids["sanne"])
     assert isinstance(refusal, Conflict) and "Vraag toestemming" in refusal.message
-    assert shown["state"] == "planned" and shown["can"] == {"check_in": False,
-                                                            "request_permission": True}
+    assert shown["state"] == "planned" and shown["can"] == {
+        "check_in": False,
+        "request_permission": True,
+    }
     assert len(lookups(db, ids["sanne"], "inchecken")) == 1  # kept, though refused
 
 
@@ -155,15 +218,18 @@ def test_register_match_by_client_reference_and_word_wise_address(db, clock, ids
     near_miss = plan(db, clock, ids["sanne"], address="Molenweg 31, Demodorp")
     hit = plan(db, clock, ids["sanne"], address="molenweg 3 Demodorp")
     with db.reader() as uow:
-        levels = {v: (uow.session.get(Visit, v).risk_level, uow.session.get(Visit, v).register_match)
-                  for v in (by_ref, near_miss, hit)}
+        levels = {
+            v: (uow.session.get(Visit, v).risk_level, uow.session.get(Visit, v).register_match)
+            for v in (by_ref, near_miss, hit)
+        }
     assert levels[by_ref] == ("niet_gaan", True)
     assert levels[near_miss] == ("laag", False)
     assert levels[hit] == ("hoog", True)  # D-behaviour and a pandverbod
 
 
 def test_overdue_visit_prompts_then_alerts_buddy_and_team_then_manager_once_each(
-        db, events, clock, broker, ids):
+    db, events, clock, broker, ids
+):
     visit_id = plan(db, clock, ids["sanne"], buddy=ids["mohammed"])
     check_in(db, events, clock, visit_id, ids["sanne"])
     clock.advance(minutes=44)
@@ -206,22 +272,25 @@ def test_extend_and_check_out_stop_the_clock(db, events, clock, ids):
     visit_id = plan(db, clock, ids["sanne"])
     due = check_in(db, events, clock, visit_id, ids["sanne"])
     with db.uow() as uow:
-        extended = service.extend(uow, events, clock, MINUTE, visit_id, ids["sanne"], 30)
+        extended = service.extend(
+            uow, events, clock, MINUTE, visit_id=visit_id, worker_id=ids["sanne"], minutes=30
+        )
         assert extended.due_at == due + 30 * MINUTE
     with db.uow() as uow:
-        service.check_out(uow, events, clock, visit_id, ids["sanne"])
+        service.check_out(uow, events, clock, visit_id=visit_id, worker_id=ids["sanne"])
     clock.advance(hours=3)
     assert sweep(db, clock, events) == 0
 
 
-@pytest.mark.parametrize("address,buddy,grace", [
-    ("Kerkstraat 7, Demodorp", None, 10),         # laag
-    ("Molenweg 3, Demodorp", "mohammed", 2),      # hoog by the register: its grace
-])
-def test_the_grace_follows_the_risk_level(db, events, clock, broker, ids, address, buddy,
-                                          grace):
-    visit_id = plan(db, clock, ids["sanne"], address=address,
-                    buddy=ids[buddy] if buddy else None)
+@pytest.mark.parametrize(
+    "address,buddy,grace",
+    [
+        ("Kerkstraat 7, Demodorp", None, 10),  # laag
+        ("Molenweg 3, Demodorp", "mohammed", 2),  # hoog by the register: its grace
+    ],
+)
+def test_the_grace_follows_the_risk_level(db, events, clock, broker, ids, address, buddy, grace):
+    visit_id = plan(db, clock, ids["sanne"], address=address, buddy=ids[buddy] if buddy else None)
     check_in(db, events, clock, visit_id, ids["sanne"])
     clock.advance(minutes=45)
     sweep(db, clock, events)
@@ -236,11 +305,13 @@ def test_the_overdue_policy_is_a_grace_per_level_never_longer_for_a_higher_level
     grace = DEFAULT_OVERDUE_POLICY["grace_minutes"]
     assert grace["hoog"] < grace["verhoogd"] < grace["laag"]
     assert grace_minutes(DEFAULT_OVERDUE_POLICY, "laag", register_match=True) == grace["hoog"]
-    for wrong in ({**DEFAULT_OVERDUE_POLICY, "grace_minutes": {**grace, "hoog": 30}},
-                  {**DEFAULT_OVERDUE_POLICY, "grace_minutes": {"laag": 5}},
-                  {**DEFAULT_OVERDUE_POLICY, "grace_minutes": {**grace, "laag": True}},
-                  {**DEFAULT_OVERDUE_POLICY, "manager_after_minutes": 0},
-                  {"grace_minutes": 5, "register_grace_minutes": 2, "manager_after_minutes": 10}):
+    for wrong in (
+        {**DEFAULT_OVERDUE_POLICY, "grace_minutes": {**grace, "hoog": 30}},
+        {**DEFAULT_OVERDUE_POLICY, "grace_minutes": {"laag": 5}},
+        {**DEFAULT_OVERDUE_POLICY, "grace_minutes": {**grace, "laag": True}},
+        {**DEFAULT_OVERDUE_POLICY, "manager_after_minutes": 0},
+        {"grace_minutes": 5, "register_grace_minutes": 2, "manager_after_minutes": 10},
+    ):
         with pytest.raises(Invalid):
             validate_overdue_policy(wrong)
 
@@ -263,7 +334,11 @@ def test_not_ok_raises_an_alarm_that_reaches_the_buddy(db, events, clock, broker
     answers = []
     for _ in range(2):  # a retried answer raises one alarm
         with db.uow() as uow:
-            answers.append(service.not_ok(uow, events, clock, visit_id, ids["sanne"])[1].id)
+            answers.append(
+                at_visits.not_ok(uow, events, clock, visit_id=visit_id, worker_id=ids["sanne"])[
+                    1
+                ].id
+            )
     assert answers[0] == answers[1]
     with db.reader() as uow:
         assert [a.visit_id for a in uow.session.scalars(select(Alarm))] == [visit_id]
@@ -271,12 +346,15 @@ def test_not_ok_raises_an_alarm_that_reaches_the_buddy(db, events, clock, broker
     assert ids["mohammed"] in told(broker, "alarm.raised")[0]
 
 
-@pytest.mark.parametrize("change,field", [
-    ({"answers": {"nope": "ja"}}, "answers.nope"),
-    ({"answers": {}}, "answers.history"),
-    ({"buddy": "kim"}, "buddy_id"),
-    ({"buddy": "sanne"}, "buddy_id"),
-])
+@pytest.mark.parametrize(
+    "change,field",
+    [
+        ({"answers": {"nope": "ja"}}, "answers.nope"),
+        ({"answers": {}}, "answers.history"),
+        ({"buddy": "kim"}, "buddy_id"),
+        ({"buddy": "sanne"}, "buddy_id"),
+    ],
+)
 def test_bad_plans_are_refused_with_the_field(db, clock, ids, change, field):
     sheet = checklist(db)
     answers = change.get("answers", safe_answers(sheet.questions))
@@ -289,13 +367,31 @@ def test_bad_plans_are_refused_with_the_field(db, clock, ids, change, field):
 def test_answers_for_a_replaced_checklist_version_are_refused(db, clock, ids):
     old = checklist(db)
     with db.uow() as uow:
-        publish_version(uow.session, clock, ids["coordinator"], old.key, old.title,
-                        old.questions[:3])
+        publish_version(
+            uow.session,
+            clock,
+            user_id=ids["coordinator"],
+            key=old.key,
+            title=old.title,
+            questions=old.questions[:3],
+        )
     with db.uow() as uow, pytest.raises(Invalid) as refused:
-        service.plan_visit(uow, clock, ids["sanne"], {
-            "kind": "visit", "visit_type": None, "address": "Kerkstraat 7", "floor_room": None,
-            "client_ref": None, "expected_minutes": 30, "buddy_id": None},
-            old.id, safe_answers(old.questions))
+        service.plan_visit(
+            uow,
+            clock,
+            worker_id=ids["sanne"],
+            details={
+                "kind": "visit",
+                "visit_type": None,
+                "address": "Kerkstraat 7",
+                "floor_room": None,
+                "client_ref": None,
+                "expected_minutes": 30,
+                "buddy_id": None,
+            },
+            checklist_id=old.id,
+            answers=safe_answers(old.questions),
+        )
     assert refused.value.fields == {"checklist_id": "oude versie"}
 
 
@@ -305,8 +401,10 @@ def test_a_worker_sees_only_own_visits_and_a_manager_only_their_teams(db, events
     kim_visit = plan(db, clock, ids["kim"])
     check_in(db, events, clock, kim_visit, ids["kim"])
     with db.reader() as uow:
+
         def seen(name):
             return {v.id for v in service.visible_visits(uow.session, ids[name])}
+
         assert seen("mohammed") == set()
         assert seen("lisa") == {sanne_visit}
         assert seen("coordinator") == {sanne_visit, kim_visit}
@@ -325,18 +423,30 @@ def test_a_pair_shares_the_visit_either_may_answer(db, events, clock, broker, id
     visit, _ = alles_goed(db, events, clock, visit_id, ids["mohammed"])  # for the pair
     assert visit["status"] == "on_time"
     with db.uow() as uow:  # and the buddy's "nee" alarms the partner too
-        _, alarm = service.not_ok(uow, events, clock, visit_id, ids["mohammed"])
+        _, alarm = at_visits.not_ok(
+            uow, events, clock, visit_id=visit_id, worker_id=ids["mohammed"]
+        )
         assert alarm.worker_id == ids["mohammed"]
     assert ids["sanne"] in told(broker, "alarm.raised")[-1]
 
 
 def test_measures_run_by_the_dutch_calendar_day(db, clock, ids):
     """A contactverbod starting "today" is in force at 00:30 Dutch time (23:30 UTC)."""
-    late = FakeClock(datetime(2026, 11, 24, 23, 30, tzinfo=timezone.utc))  # 00:30 on the 25th
+    late = FakeClock(datetime(2026, 11, 24, 23, 30, tzinfo=UTC))  # 00:30 on the 25th
     with db.uow() as uow:
-        entry = save_entry(uow.session, late, ids["lisa"], {"address": "Populierlaan 9"})
-        add_measure(uow.session, late, ids["lisa"], entry.id, "contactverbod",
-                    date(2026, 11, 25), None, "E-gedrag")
+        entry = save_entry(
+            uow.session, late, user_id=ids["lisa"], fields={"address": "Populierlaan 9"}
+        )
+        add_measure(
+            uow.session,
+            late,
+            user_id=ids["lisa"],
+            entry_id=entry.id,
+            kind="contactverbod",
+            starts_on=date(2026, 11, 25),
+            ends_on=None,
+            reason="E-gedrag",
+        )
     visit_id = plan(db, late, ids["sanne"], address="Populierlaan 9")
     with db.reader() as uow:
         assert uow.session.get(Visit, visit_id).risk_level == "niet_gaan"
@@ -344,8 +454,10 @@ def test_measures_run_by_the_dutch_calendar_day(db, clock, ids):
 
 # ---- the register at check-in --------------------------------------------------------------
 
+
 def test_a_contact_ban_recorded_between_planning_and_check_in_refuses_the_check_in(
-        db, events, clock, ids):
+    db, events, clock, ids
+):
     visit_id = plan(db, clock, ids["sanne"], address="Beukenlaan 5, Demodorp")
     assert stored(db, visit_id).risk_level == "laag"
     register_measure(db, clock, ids, "Beukenlaan 5", "contactverbod")
@@ -353,28 +465,34 @@ def test_a_contact_ban_recorded_between_planning_and_check_in_refuses_the_check_
     shown, refusal = try_check_in(db, events, clock, visit_id, ids["sanne"])
     assert isinstance(refusal, Conflict)
     assert "contactverbod" in refusal.message and "Vraag toestemming" in refusal.message
-    assert (shown["state"], shown["risk_level"], shown["air"]["no_contact"]) == \
-        ("planned", "niet_gaan", True)
+    assert (shown["state"], shown["risk_level"], shown["air"]["no_contact"]) == (
+        "planned",
+        "niet_gaan",
+        True,
+    )
     change = shown["register_change"]
-    assert (change["from"], change["to"], change["reason"]) == ("laag", "niet_gaan",
-                                                                NEW_NO_CONTACT)
-    assert change["message"].startswith("Sinds je planning is er iets veranderd in het "
-                                        "register: er geldt nu een contactverbod")
+    assert (change["from"], change["to"], change["reason"]) == ("laag", "niet_gaan", NEW_NO_CONTACT)
+    assert change["message"].startswith(
+        "Sinds je planning is er iets veranderd in het register: er geldt nu een contactverbod"
+    )
     assert "Agressor" not in str(shown) and "Sloeg" not in str(shown)  # need-to-know
     (lookup,) = lookups(db, ids["sanne"], "inchecken")
     assert lookup.matched_ids and lookup.query["address"] == "Beukenlaan 5, Demodorp"
     _, again = try_check_in(db, events, clock, visit_id, ids["sanne"])
     assert isinstance(again, Conflict)  # still refused; the change is recorded once
     with db.reader() as uow:
-        kinds = uow.session.scalars(select(VisitLog.kind).where(
-            VisitLog.visit_id == visit_id)).all()
+        kinds = uow.session.scalars(
+            select(VisitLog.kind).where(VisitLog.visit_id == visit_id)
+        ).all()
     assert kinds.count("register_changed") == 1 and kinds.count("check_in_refused") == 2
 
 
 def test_a_ban_recorded_after_planning_raises_the_level_and_shortens_the_grace(
-        db, events, clock, broker, ids):
-    visit_id = plan(db, clock, ids["sanne"], address="Beukenlaan 5, Demodorp",
-                    buddy=ids["mohammed"])
+    db, events, clock, broker, ids
+):
+    visit_id = plan(
+        db, clock, ids["sanne"], address="Beukenlaan 5, Demodorp", buddy=ids["mohammed"]
+    )
     register_measure(db, clock, ids, "Beukenlaan 5", "pandverbod")
     check_in(db, events, clock, visit_id, ids["sanne"])
     visit = stored(db, visit_id)
@@ -390,15 +508,26 @@ def test_a_ban_recorded_after_planning_raises_the_level_and_shortens_the_grace(
 def test_a_new_register_match_never_lowers_the_level(db, events, clock, ids):
     sheet = checklist(db)
     risky = {**safe_answers(sheet.questions), "weapons": "ja"}  # floor hoog
-    visit_id = plan(db, clock, ids["sanne"], address="Beukenlaan 5, Demodorp", answers=risky,
-                    buddy=ids["mohammed"])
-    register_measure(db, clock, ids, "Beukenlaan 5", None, known_aggressive=True,
-                     behaviour_type="C")  # on its own: verhoogd
+    visit_id = plan(
+        db,
+        clock,
+        ids["sanne"],
+        address="Beukenlaan 5, Demodorp",
+        answers=risky,
+        buddy=ids["mohammed"],
+    )
+    register_measure(
+        db, clock, ids, "Beukenlaan 5", None, known_aggressive=True, behaviour_type="C"
+    )  # on its own: verhoogd
     check_in(db, events, clock, visit_id, ids["sanne"])
     visit = stored(db, visit_id)
     assert (visit.risk_level, visit.register_match) == ("hoog", True)
-    assert visit.register_change == {"from": "hoog", "to": "hoog", "reason": NEW_MATCH,
-                                     "at": "2026-11-24T09:00:00Z"}
+    assert visit.register_change == {
+        "from": "hoog",
+        "to": "hoog",
+        "reason": NEW_MATCH,
+        "at": "2026-11-24T09:00:00Z",
+    }
     assert visit.policy[1]["after_minutes"] == 2
 
 
@@ -409,15 +538,28 @@ REASON = "Zorgmelding: kinderen in huis, samen met de wijkagent"
 
 def ask(db, events, clock, visit_id, user, reason=REASON):
     with db.uow() as uow:
-        return visit_json(permission.request_permission(uow, events, clock, visit_id, user,
-                                                        reason=reason), clock.now())
+        return visit_json(
+            permission.request_permission(
+                uow, events, clock, visit_id=visit_id, user_id=user, reason=reason
+            ),
+            clock.now(),
+        )
 
 
 def decide(db, events, clock, manager, visit_id, approve, reason="Afgestemd met de politie"):
     with db.uow() as uow:
-        return visit_json(permission.decide_permission(uow, events, clock, manager, visit_id,
-                                                       approve=approve, reason=reason),
-                          clock.now())
+        return visit_json(
+            permission.decide_permission(
+                uow,
+                events,
+                clock,
+                manager_id=manager,
+                visit_id=visit_id,
+                approve=approve,
+                reason=reason,
+            ),
+            clock.now(),
+        )
 
 
 def requests_for(db, clock, user):
@@ -426,7 +568,8 @@ def requests_for(db, clock, user):
 
 
 def test_a_permission_request_reaches_the_manager_with_the_registers_reason(
-        db, events, clock, broker, ids):
+    db, events, clock, broker, ids
+):
     visit_id = plan(db, clock, ids["sanne"], address="Lindelaan 21, Demodorp")
     shown = ask(db, events, clock, visit_id, ids["sanne"])
     assert shown["permission"]["state"] == "requested"
@@ -449,12 +592,9 @@ def test_a_permission_request_reaches_the_manager_with_the_registers_reason(
         requests_for(db, clock, ids["mohammed"])
 
 
-def test_an_approval_allows_the_check_in_today_and_not_tomorrow(
-        db, events, clock, broker, ids):
-    today = plan(db, clock, ids["sanne"], address="Lindelaan 21, Demodorp",
-                 buddy=ids["mohammed"])
-    later = plan(db, clock, ids["anouk"], address="Lindelaan 21, Demodorp",
-                 buddy=ids["mohammed"])
+def test_an_approval_allows_the_check_in_today_and_not_tomorrow(db, events, clock, broker, ids):
+    today = plan(db, clock, ids["sanne"], address="Lindelaan 21, Demodorp", buddy=ids["mohammed"])
+    later = plan(db, clock, ids["anouk"], address="Lindelaan 21, Demodorp", buddy=ids["mohammed"])
     for visit_id, worker in ((today, "sanne"), (later, "anouk")):
         ask(db, events, clock, visit_id, ids[worker])
         shown = decide(db, events, clock, ids["lisa"], visit_id, approve=True)
@@ -479,12 +619,20 @@ def test_a_refusal_is_told_and_the_worker_cannot_check_in(db, events, clock, bro
     ask(db, events, clock, visit_id, ids["sanne"])
     with pytest.raises(NotFound):  # another team's manager
         decide(db, events, clock, ids["peter"], visit_id, approve=True)
-    shown = decide(db, events, clock, ids["lisa"], visit_id, approve=False,
-                   reason="Te gevaarlijk: nodig de klant uit op kantoor")
+    shown = decide(
+        db,
+        events,
+        clock,
+        ids["lisa"],
+        visit_id,
+        approve=False,
+        reason="Te gevaarlijk: nodig de klant uit op kantoor",
+    )
     assert shown["permission"]["state"] == "refused"
     assert shown["permission"]["decided_by"]["name"] == "Lisa de Vries"
-    told_worker = [e for e in broker.of_type("visit.override_decided")
-                   if f"user:{ids['sanne']}" in e.audience]
+    told_worker = [
+        e for e in broker.of_type("visit.override_decided") if f"user:{ids['sanne']}" in e.audience
+    ]
     assert told_worker[0].message["title"].startswith("Geen toestemming")
     _, refusal = try_check_in(db, events, clock, visit_id, ids["sanne"])
     assert isinstance(refusal, Conflict) and "nodig de klant uit op kantoor" in refusal.message
@@ -500,33 +648,37 @@ def test_no_request_where_no_permission_is_needed(db, events, clock, ids):
 
 # ---- going alone ---------------------------------------------------------------------------
 
+
 def test_checking_in_alone_on_hoog_needs_a_confirmation_that_the_manager_sees(
-        db, events, clock, ids):
+    db, events, clock, ids
+):
     alone = plan(db, clock, ids["sanne"], address="Molenweg 3, Demodorp")
     shown, refusal = try_check_in(db, events, clock, alone, ids["sanne"])
     assert shown["alone_needs_confirmation"] and isinstance(refusal, Conflict)
     assert "ga niet alleen" in refusal.message and "alone_confirmed" in refusal.fields
     check_in(db, events, clock, alone, ids["sanne"], alone_confirmed=True)
     with db.reader() as uow:
-        (seen,) = [v for v in service.visible_visits(uow.session, ids["lisa"])
-                   if v.id == alone]
+        (seen,) = [v for v in service.visible_visits(uow.session, ids["lisa"]) if v.id == alone]
         assert visit_json(seen, clock.now())["alone_label"] == "Alleen ingecheckt, bevestigd"
-        assert "alone_confirmed" in uow.session.scalars(select(VisitLog.kind).where(
-            VisitLog.visit_id == alone)).all()
-    paired = plan(db, clock, ids["anouk"], address="Molenweg 3, Demodorp",
-                  buddy=ids["mohammed"])
+        assert (
+            "alone_confirmed"
+            in uow.session.scalars(select(VisitLog.kind).where(VisitLog.visit_id == alone)).all()
+        )
+    paired = plan(db, clock, ids["anouk"], address="Molenweg 3, Demodorp", buddy=ids["mohammed"])
     shown, refusal = try_check_in(db, events, clock, paired, ids["anouk"])
     assert refusal is None and shown["alone_label"] is None
 
 
 # ---- the reminder before the end -----------------------------------------------------------
 
+
 def remind(db, clock, events):
     return overdue.remind_visits_ending(db, clock, events)
 
 
 def test_the_worker_is_reminded_five_minutes_before_the_end_once(
-        db, instance, events, clock, broker, ids):
+    db, instance, events, clock, broker, ids
+):
     visit_id = plan(db, clock, ids["sanne"], buddy=ids["mohammed"], minutes=30)
     short = plan(db, clock, ids["anouk"], minutes=9)
     check_in(db, events, clock, visit_id, ids["sanne"])
@@ -540,12 +692,15 @@ def test_the_worker_is_reminded_five_minutes_before_the_end_once(
     assert in_two_processes(instance, clock, overdue.remind_visits_ending, brokers) == [0, 1]
     (reminder,) = [e for b in brokers for e in b.of_type("visit.reminder")]
     assert reminder.audience == {f"user:{ids['sanne']}", f"user:{ids['mohammed']}"}
-    assert reminder.message["body"] == ("Je bezoek aan Kerkstraat 7, Demodorp loopt over 5 "
-                                        "minuten af. Verlengen?")
+    assert reminder.message["body"] == (
+        "Je bezoek aan Kerkstraat 7, Demodorp loopt over 5 minuten af. Verlengen?"
+    )
     clock.advance(minutes=10)
     assert remind(db, clock, events) == 0  # once; the 9-minute visit gets none
     with db.uow() as uow:  # an extension sets a new end, and a new reminder before it
-        service.extend(uow, events, clock, MINUTE, visit_id, ids["sanne"], 30)
+        service.extend(
+            uow, events, clock, MINUTE, visit_id=visit_id, worker_id=ids["sanne"], minutes=30
+        )
     clock.advance(minutes=24)  # the new end: 65 minutes after the check-in
     assert remind(db, clock, events) == 0
     clock.advance(minutes=1)
@@ -554,14 +709,20 @@ def test_the_worker_is_reminded_five_minutes_before_the_end_once(
 
 # ---- answers to an overdue alert -----------------------------------------------------------
 
+
 def respond(db, events, clock, visit_id, user, response="checking"):
     with db.uow() as uow:
-        return visit_json(overdue.respond_to_overdue(uow, events, clock, visit_id, user,
-                                                     response=response), clock.now())
+        return visit_json(
+            overdue.respond_to_overdue(
+                uow, events, clock, visit_id=visit_id, user_id=user, response=response
+            ),
+            clock.now(),
+        )
 
 
 def test_responders_answers_reach_the_others_and_do_not_stop_the_manager_step(
-        db, events, clock, broker, ids):
+    db, events, clock, broker, ids
+):
     visit_id = plan(db, clock, ids["sanne"], buddy=ids["mohammed"])
     check_in(db, events, clock, visit_id, ids["sanne"])
     clock.advance(minutes=45)
@@ -575,16 +736,20 @@ def test_responders_answers_reach_the_others_and_do_not_stop_the_manager_step(
     with pytest.raises(NotAllowed):
         respond(db, events, clock, visit_id, ids["sanne"])
     shown = respond(db, events, clock, visit_id, ids["anouk"], "checking")
-    assert [(r["user"]["name"], r["response_label"]) for r in shown["responses"]] == \
-        [("Anouk Visser", "gaat kijken")]
+    assert [(r["user"]["name"], r["response_label"]) for r in shown["responses"]] == [
+        ("Anouk Visser", "gaat kijken")
+    ]
     (answer,) = broker.of_type("visit.responded")
     assert {f"user:{ids[n]}" for n in ("anouk", "mohammed", "sanne", "lisa")} <= answer.audience
     assert answer.message["title"] == "Anouk Visser gaat kijken" and not answer.push
     respond(db, events, clock, visit_id, ids["anouk"], "calling")  # changed her mind
     assert [r["response"] for r in stored_responses(db, clock, visit_id)] == ["calling"]
     with db.reader() as uow:
-        logged = uow.session.scalars(select(VisitLog.detail).where(
-            VisitLog.visit_id == visit_id, VisitLog.kind == "responded")).all()
+        logged = uow.session.scalars(
+            select(VisitLog.detail).where(
+                VisitLog.visit_id == visit_id, VisitLog.kind == "responded"
+            )
+        ).all()
     assert [d["response"] for d in logged] == ["checking", "calling"]
 
     clock.advance(minutes=5)  # the manager step comes all the same
@@ -599,10 +764,10 @@ def stored_responses(db, clock, visit_id):
 
 # ---- "Alles goed" with the PIN -------------------------------------------------------------
 
+
 def overdue_hoog_visit(db, events, clock, ids):
     """Sanne's hoog visit (register match) with Mohammed, past its grace: both alerted."""
-    visit_id = plan(db, clock, ids["sanne"], address="Molenweg 3, Demodorp",
-                    buddy=ids["mohammed"])
+    visit_id = plan(db, clock, ids["sanne"], address="Molenweg 3, Demodorp", buddy=ids["mohammed"])
     check_in(db, events, clock, visit_id, ids["sanne"])
     clock.advance(minutes=47)
     sweep(db, clock, events)
@@ -625,7 +790,8 @@ def test_alles_goed_on_a_hoog_visit_needs_the_pin(db, events, clock, broker, ids
 
 
 def test_the_duress_pin_answers_like_alles_goed_and_raises_a_silent_alarm(
-        db, events, clock, broker, ids):
+    db, events, clock, broker, ids
+):
     visit_id = overdue_hoog_visit(db, events, clock, ids)
     before = len(broker.published)
     shown, refusal = alles_goed(db, events, clock, visit_id, ids["sanne"], pin=DURESS_PIN)
@@ -642,3 +808,26 @@ def test_the_duress_pin_answers_like_alles_goed_and_raises_a_silent_alarm(
     (dwang,) = [e for e in broker.of_type("alarm.updated") if e.urgent]
     assert dwang.message["title"].startswith("DWANG") and sanne not in dwang.audience
     assert ids["mohammed"] in told(broker, "alarm.raised")[0]
+
+
+def test_a_duress_alarm_that_cannot_be_raised_at_once_is_raised_by_the_sweep(
+    db, events, clock, broker, ids, monkeypatch
+):
+    """The silent alarm follows the answer's commit (the message bus): a failure there does
+    not betray the duress on the phone, and the alarm is raised on the next try."""
+    visit_id = overdue_hoog_visit(db, events, clock, ids)
+
+    def busy(*args, **kwargs):
+        raise Busy()
+
+    monkeypatch.setattr(at_visits, "raise_duress_alarm", busy)
+    shown, refusal = alles_goed(db, events, clock, visit_id, ids["sanne"], pin=DURESS_PIN)
+    assert refusal is None and shown["status"] == "on_time"
+    monkeypatch.undo()
+    with db.reader() as uow:
+        assert uow.session.scalars(select(Alarm)).all() == []
+    clock.advance(seconds=10)
+    assert events.bus.handle_due(events) == 1
+    with db.reader() as uow:
+        (alarm,) = uow.session.scalars(select(Alarm)).all()
+        assert (alarm.visit_id, alarm.duress) == (visit_id, True)

@@ -1,15 +1,16 @@
 """A team's escalation policy (alarm steps and overdue visits): read and replace. Changes
 apply to alarms raised and visits checked in afterwards; running ones keep their snapshot."""
+
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
 from services.accounts.models import Role
 from services.accounts.service import get_team, get_user
-from services.alarms.models import EscalationPolicy
-from services.alarms.policy import DEFAULT_ALARM_POLICY, validate_policy
 from services.errors import NotAllowed
-from services.visits.policy import DEFAULT_OVERDUE_POLICY, validate_overdue_policy
+from services.escalation.alarm_policy import DEFAULT_ALARM_POLICY, validate_policy
+from services.escalation.models import EscalationPolicy
+from services.escalation.overdue_policy import DEFAULT_OVERDUE_POLICY, validate_overdue_policy
 
 POLICY_EDITORS = (Role.COORDINATOR, Role.BEHEERDER)
 
@@ -17,8 +18,10 @@ POLICY_EDITORS = (Role.COORDINATOR, Role.BEHEERDER)
 def stored_policy(session: Session, team_id: int | None) -> dict:
     """A team's alarm steps and overdue policy, the defaults where it has none."""
     found = session.get(EscalationPolicy, team_id) if team_id else None
-    return {"alarm_steps": found.alarm_steps if found else DEFAULT_ALARM_POLICY,
-            "overdue": (found.overdue if found and found.overdue else DEFAULT_OVERDUE_POLICY)}
+    return {
+        "alarm_steps": found.alarm_steps if found else DEFAULT_ALARM_POLICY,
+        "overdue": (found.overdue if found and found.overdue else DEFAULT_OVERDUE_POLICY),
+    }
 
 
 def team_policy(session: Session, team_id: int) -> dict:
@@ -26,8 +29,9 @@ def team_policy(session: Session, team_id: int) -> dict:
     return stored_policy(session, team_id)
 
 
-def set_team_policy(session: Session, user_id: int, team_id: int, alarm_steps: list[dict],
-                    overdue: dict) -> dict:
+def set_team_policy(
+    session: Session, *, user_id: int, team_id: int, alarm_steps: list[dict], overdue: dict
+) -> dict:
     if get_user(session, user_id).role not in POLICY_EDITORS:
         raise NotAllowed("Alleen de coördinator en de beheerder stellen escalatie in.")
     get_team(session, team_id)

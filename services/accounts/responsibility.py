@@ -1,6 +1,7 @@
 """Who handles an incident's follow-up (§5, annex 2): the victim's own manager; for an incident
 against a manager, their manager; and so on up the chain (concern manager, gemeentesecretaris,
 loco-gemeentesecretaris). The chain is the users' `manager` links; inactive people are skipped."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -25,8 +26,9 @@ def responsible_for(session: Session, victim: User) -> User | None:
     chain = chain_above(victim)
     if chain:
         return chain[0]
-    return session.scalar(select(User).where(User.role == Role.COORDINATOR,
-                                             User.active.is_(True)).order_by(User.id))
+    return session.scalar(
+        select(User).where(User.role == Role.COORDINATOR, User.active.is_(True)).order_by(User.id)
+    )
 
 
 def subordinate_ids(session: Session, manager_id: int) -> set[int]:

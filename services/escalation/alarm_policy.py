@@ -3,6 +3,7 @@
 A policy is a list of steps `{"after_seconds": n, "targets": [...]}`, `after_seconds` counted
 from the raise. The policy in force is copied into the alarm when it is raised, so a change
 made during an alarm cannot alter that alarm's course."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -34,11 +35,15 @@ def validate_policy(steps: list[dict]) -> list[dict]:
     for number, step in enumerate(steps, start=1):
         after, targets = step.get("after_seconds"), step.get("targets")
         if not isinstance(after, int) or after <= previous or (number == 1 and after != 0):
-            raise Invalid("Stap 1 gaat direct; elke volgende stap later dan de vorige.",
-                          {f"steps.{number}.after_seconds": "ongeldig"})
+            raise Invalid(
+                "Stap 1 gaat direct; elke volgende stap later dan de vorige.",
+                {f"steps.{number}.after_seconds": "ongeldig"},
+            )
         if not targets or not set(targets) <= TARGET_KINDS.keys():
-            raise Invalid("Onbekende ontvangers in het escalatiebeleid.",
-                          {f"steps.{number}.targets": "ongeldig"})
+            raise Invalid(
+                "Onbekende ontvangers in het escalatiebeleid.",
+                {f"steps.{number}.targets": "ongeldig"},
+            )
         previous = after
     return [{"after_seconds": s["after_seconds"], "targets": list(s["targets"])} for s in steps]
 
