@@ -1,88 +1,36 @@
 /* Veldwacht service worker (classic script, scope "/"). */
 "use strict";
 
-// Replaced by the server with a hash of the shell files, so any change installs a new worker.
+// Replaced by the server with a hash of the shell files, so any change installs a new worker;
+// the shell's files are served under it, content-addressed ("/v/<version>/js/app.js").
 const VERSION = "__SHELL_VERSION__";
 const CACHE = `veldwacht-shell-${VERSION}`;
+const PREFIX = `/v/${VERSION}/`;
+// The field worker's shell, precached: what a first start needs to work offline (raise an
+// alarm, plan a visit, report an incident). The server fills in js/app.js and every module it
+// imports statically; code loaded with import() — the register, follow-up, Te doen, the team,
+// the editors — and Leaflet are cached the first time they are used.
+const MODULES = __SHELL_MODULES__;
 const SHELL = [
   "/",
   "/manifest.webmanifest",
-  "/css/app.css",
-  "/js/app.js",
-  "/js/i18n.js",
-  "/js/api.js",
-  "/js/store.js",
-  "/js/connection.js",
-  "/js/connection-core.js",
-  "/js/push.js",
-  "/js/readiness.js",
-  "/js/dom.js",
-  "/js/screens/login.js",
-  "/js/screens/home.js",
-  "/js/screens/register.js",
-  "/js/screens/checklists.js",
-  "/js/screens/notify.js",
-  "/js/location.js",
-  "/icons/icon.svg",
-  "/icons/icon-192.png",
-  "/icons/icon-512.png",
-  "/icons/icon-maskable-512.png",
+  "/icons/icon-192.png", // the notifications' icon and badge
   "/icons/badge-96.png",
-  "/js/idb-schema.js",
-  "/js/outbox-core.js",
-  "/js/alarm/index.js",
-  "/js/alarm/common.js",
-  "/js/alarm/hold.js",
-  "/js/alarm/worker.js",
-  "/js/alarm/responder.js",
-  "/js/alarm/timeline.js",
-  "/js/alarm/map.js",
-  "/js/alarm/alert-view.js",
-  "/js/alarm/bar.js",
-  "/js/alarm/tone.js",
-  "/js/alarm/after.js",
-  "/js/alarm/cover.js",
-  "/js/position.js",
-  "/js/visits/index.js",
-  "/js/visits/common.js",
-  "/js/visits/worker.js",
-  "/js/visits/team.js",
-  "/js/visits/permission.js",
-  "/js/visits/requests.js",
-  "/js/incidents/capture.js",
-  "/js/incidents/form.js",
-  "/js/incidents/outbox-view.js",
-  "/js/incidents/gir.js",
-  "/js/incidents/gir-fields.js",
-  "/js/incidents/gir-detail.js",
-  "/js/incidents/gir-form.js",
-  "/js/incidents/followup.js",
-  "/js/incidents/followup-ui.js",
-  "/js/incidents/followup-szw.js",
-  "/js/incidents/followup-reaction.js",
-  "/js/incidents/followup-care.js",
-  "/js/incidents/followup-letters.js",
-  "/js/incidents/todo.js",
-  "/vendor/leaflet/leaflet.js",
-  "/vendor/leaflet/leaflet.css",
-  "/vendor/leaflet/LICENSE",
-  "/vendor/leaflet/images/layers.png",
-  "/vendor/leaflet/images/layers-2x.png",
-  "/vendor/leaflet/images/marker-icon.png",
-  "/vendor/leaflet/images/marker-icon-2x.png",
-  "/vendor/leaflet/images/marker-shadow.png",
+  ...["css/app.css", "js/idb-schema.js", "js/outbox-core.js", "icons/icon.svg", ...MODULES].map((file) => PREFIX + file),
 ];
 const NAV_TIMEOUT_MS = 3000;
 
-importScripts("/js/idb-schema.js"); // the IndexedDB schema shared with the page
-importScripts("/js/outbox-core.js"); // the incident outbox, sent by page and worker alike
+importScripts(`${PREFIX}js/idb-schema.js`); // the IndexedDB schema shared with the page
+importScripts(`${PREFIX}js/outbox-core.js`); // the incident outbox, sent by page and worker alike
 
 /* ---------- lifecycle ---------- */
+// Versioned files never change, so the copy the page just loaded (the HTTP cache) will do;
+// the others are fetched afresh.
 self.addEventListener("install", (event) => {
   self.skipWaiting();
   event.waitUntil(
     caches.open(CACHE).then((cache) =>
-      cache.addAll(SHELL.map((url) => new Request(url, { cache: "reload" })))
+      cache.addAll(SHELL.map((url) => new Request(url, { cache: url.startsWith(PREFIX) ? "default" : "reload" })))
     )
   );
 });
@@ -102,6 +50,12 @@ function isLive(url) {
   return url.pathname.startsWith("/api/") || url.pathname === "/api" || url.pathname === "/ws";
 }
 
+/** This version's files and the shell's: an older version's file must not be kept under it. */
+function cacheable(url) {
+  return url.pathname.startsWith(PREFIX) || SHELL.includes(url.pathname);
+}
+
+// Every screen's path ("/gir/17") is the same page: it is kept as "/" for an offline start.
 async function networkFirstNavigation(request) {
   const cache = await caches.open(CACHE);
   try {
@@ -109,7 +63,7 @@ async function networkFirstNavigation(request) {
       fetch(request),
       new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), NAV_TIMEOUT_MS)),
     ]);
-    if (response.ok && new URL(request.url).pathname === "/") {
+    if (response.ok && (response.headers.get("Content-Type") || "").startsWith("text/html")) {
       cache.put("/", response.clone()).catch(() => {});
     }
     return response;
@@ -124,7 +78,9 @@ async function cacheFirst(request) {
   const cached = await cache.match(request, { ignoreSearch: true });
   if (cached) return cached;
   const response = await fetch(request);
-  if (response.ok && response.type === "basic") cache.put(request, response.clone()).catch(() => {});
+  if (response.ok && response.type === "basic" && cacheable(new URL(request.url))) {
+    cache.put(request, response.clone()).catch(() => {});
+  }
   return response;
 }
 
@@ -203,7 +159,7 @@ async function alarmReceipt(alarmId) {
 
 self.addEventListener("push", (event) => {
   event.waitUntil((async () => {
-    let p = {};
+    let p;
     try {
       p = event.data ? event.data.json() : {};
     } catch {
@@ -250,23 +206,28 @@ self.addEventListener("push", (event) => {
   })());
 });
 
+/**
+ * A notification's link ("/gir/17", "/alarm/7"): an open window of the app goes there in the
+ * page (its router, logged in or after the login), else the app opens there. "/" only brings
+ * the app to the front.
+ */
+async function openLink(link) {
+  let target = new URL(link || "/", self.location.origin);
+  if (target.origin !== self.location.origin) target = new URL("/", self.location.origin);  // only our own pages
+  const path = target.pathname + target.search;
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const open = windows.find((c) => new URL(c.url).origin === target.origin && "focus" in c);
+  if (!open) {
+    await self.clients.openWindow(target.href);
+    return;
+  }
+  const focused = await open.focus().catch(() => open);
+  if (path !== "/") focused.postMessage({ type: "open-link", path });
+}
+
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
-  let target = new URL((event.notification.data && event.notification.data.url) || "/", self.location.origin);
-  if (target.origin !== self.location.origin) target = new URL("/", self.location.origin);  // only our own pages
-  event.waitUntil((async () => {
-    const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
-    for (const c of windows) {
-      if (new URL(c.url).origin === target.origin && "focus" in c) {
-        const focused = await c.focus();
-        if (target.href !== c.url && "navigate" in focused) {
-          try { await focused.navigate(target.href); } catch { /* ignore */ }
-        }
-        return;
-      }
-    }
-    await self.clients.openWindow(target.href);
-  })());
+  event.waitUntil(openLink(event.notification.data && event.notification.data.url));
 });
 
 function base64UrlToBytes(b64) {

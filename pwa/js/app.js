@@ -1,123 +1,240 @@
-// Boot + router between the login and home screens.
+// Boot, login, and which screen is on view. The router says which screen the URL means; the
+// app shows it, loading the code of the screens a field worker never needs (the register,
+// follow-up, Te doen, the team, the editors) on first use, and keeps the worker's own open
+// alarm on top of whatever route is shown.
 import { applyTranslations, getLang, setLang, t } from "./i18n.js";
 import { get, post, onUnauthorized } from "./api.js";
 import { cachedProfile, saveProfile, forgetProfile } from "./store.js";
 import * as conn from "./connection.js";
 import { disablePush } from "./push.js";
+import { Router } from "./router.js";
+import { paths } from "./routes.js";
+import { TabBar } from "./tab-bar.js";
+import { announcer } from "./announcer.js";
 import * as login from "./screens/login.js";
 import * as home from "./screens/home.js";
 import * as alarm from "./alarm/index.js";
 import * as visits from "./visits/index.js";
-import * as register from "./screens/register.js";
-import * as checklists from "./screens/checklists.js";
 import * as capture from "./incidents/capture.js";
-import * as gir from "./incidents/gir.js";
-import * as todo from "./incidents/todo.js";
-
 import { $ } from "./dom.js";
-let current = null;
 
-const TITLES = {
-  login: "login.title", home: "home.title", alarm: "alarm.screen.title", visit: "visit.screen.title",
-  register: "air.title", checklists: "cl.title", incident: "incident.title", gir: "gir.title",
-};
-// Screen name -> its element.
+/** Screen name -> its element, its title, and its code: a module in the shell, or `load` for
+ * one fetched on first use, whose `screen` has configure, enter, leave, refreshTexts, stop. */
 const SCREENS = {
-  login: "login-screen", home: "home-screen", alarm: "alarm-screen", visit: "visit-screen",
-  register: "register-screen", checklists: "checklist-editor",
-  incident: "incident-screen", gir: "gir-screen",
+  login: { id: "login-screen", title: "login.title" },
+  alarm: { id: "alarm-screen", title: "alarm.screen.title" },
+  home: { id: "home-screen", title: "home.title", code: home },
+  visit: { id: "visit-screen", title: "visit.screen.title", code: visits },
+  incident: { id: "incident-screen", title: "incident.title", code: capture },
+  gir: { id: "gir-screen", title: "gir.title", load: () => import("./incidents/gir.js") },
+  register: { id: "register-screen", title: "air.title", load: () => import("./screens/register.js") },
+  checklists: { id: "checklist-editor", title: "cl.title", load: () => import("./screens/checklists.js") },
+  todo: { id: "todo-screen", title: "todo.heading", load: () => import("./incidents/todo.js") },
+  team: { id: "team-screen", title: "team.title", load: () => import("./visits/team-list.js") },
 };
 
-// Screens: "login", "home", "visit" (plan, check in, the visit under way), "alarm" (my
-// own open alarm), "register" (the AIR, managers and the coordinator) and "checklists" (the
-// coordinator's editor). The alarm button's bar is on every logged-in screen except the
-// alarm screen itself.
-function showScreen(name) {
-  $("booting").hidden = true;
-  for (const [screen, id] of Object.entries(SCREENS)) $(id).hidden = name !== screen;
-  // The register's details leave the page with its screen (my own alarm may take over).
-  if (name !== "register") register.close();
-  if (name !== "checklists") checklists.close();
-  if (name !== "gir") gir.close();
-  if (name === "home") todo.refresh();
-  const bar = name !== "login" && name !== "alarm";
-  $("alarm-bar").hidden = !bar;
-  document.body.classList.toggle("has-alarm-bar", bar);
-  if (current !== name) {
-    current = name;
-    const h1 = $(SCREENS[name]).querySelector("h1");
-    h1?.focus({ preventScroll: false });
-    document.title = `${t(TITLES[name])} — Veldwacht`;
+class App {
+  constructor() {
+    this.me = null;
+    this.route = null;        // the route the URL means
+    this.screen = null;       // the screen of that route once shown
+    this.shown = null;        // the screen on view (the alarm or login may stand in for it)
+    this.ownAlarm = false;    // my own open alarm covers every route
+    this.loaded = new Map();  // lazy screen name -> its module
+    this.router = new Router({ show: (route) => this.show(route), canLeave: (path) => this.canLeave(path) });
+    this.tabs = new TabBar();
+    this.nav = {
+      go: (path, options) => this.router.go(path, options),
+      up: (parent) => this.router.up(parent),
+      replaceFrom: (previous, path) => this.router.replaceFrom(previous, path),
+    };
   }
-}
 
-/** The home screen's management buttons follow the role. */
-function configureManagement(me) {
-  register.configure(me, { showScreen });
-  checklists.configure(me, { showScreen });
-  gir.configure(me, { showScreen });
-  todo.start(me);
-  $("manage-card").hidden = !register.canUse(me) && !checklists.canUse(me);
-}
-
-function goHome(me) {
-  home.show(me);
-  configureManagement(me);
-  alarm.start(me, { showScreen });
-  // The alarm module may have put my own open alarm on screen already.
-  if (current !== "alarm") showScreen("home");
-  visits.start(me, {
-    showScreen,
-    currentScreen: () => current,
-    showOwnAlarm: alarm.showOwnAlarm,
-    ownAlarmOpen: alarm.ownAlarmOpen,
-  });
-  capture.start(me, { showScreen, currentScreen: () => current });
-}
-
-function goLogin(message = "") {
-  if (current && current !== "login") {
-    register.stop();
-    checklists.stop();
-    gir.stop();
-    todo.stop();
-    capture.stop();
-    $("manage-card").hidden = true;
-    visits.stop();
-    alarm.stop();
-    home.hide();
+  /* ---------- screens ---------- */
+  /** The code of a screen fetched on first use (`load`), configured for the user. */
+  async load(name) {
+    const { screen: code } = await SCREENS[name].load();
+    code.configure(this.me, this.nav);
+    this.loaded.set(name, code);
+    return code;
   }
-  login.show(onLoggedIn, message);
-  showScreen("login");
-}
 
-async function onLoggedIn(me) {
-  await saveProfile(me);
-  goHome(me);
-}
+  codeOf(name) {
+    return SCREENS[name].code || this.loaded.get(name);
+  }
 
-async function sessionLost() {
-  if (current === "login") return;
-  conn.stop();
-  await forgetProfile();
-  goLogin();
-}
+  /** A route on screen: at once when its code is here (the screen can then take the focus
+   * as it draws), else once fetched. */
+  async show(route) {
+    this.route = route;
+    if (!this.me) { this.display("login"); return; }
+    const code = this.codeOf(route.screen) ?? await this.load(route.screen).catch(() => null);
+    if (this.route !== route || !this.me) return;  // a newer navigation, or logged out meanwhile
+    if (!code) {
+      announcer.say(t("screen.unavailable"));
+      this.router.go(paths.home(), { replace: true });
+      return;
+    }
+    if (this.screen && this.screen !== route.screen) this.codeOf(this.screen)?.leave?.();
+    this.screen = route.screen;
+    const allowed = code.enter(route.params);
+    if (this.route !== route) return;  // entering sent us on (a planned visit opens as itself)
+    if (allowed === false) { this.router.go(paths.home(), { replace: true }); return; }
+    this.display(route.screen);
+  }
 
-async function logout() {
-  const btn = $("logout");
-  btn.disabled = true;
-  try {
-    await disablePush();
-    await post("/api/auth/logout", {}, { handle401: false }).catch(() => {});
-  } finally {
-    btn.disabled = false;
+  canLeave(path) {
+    return this.codeOf(this.screen)?.canLeave?.(path) ?? true;
+  }
+
+  /** Show one screen; the own alarm stands in for any route. The alarm bar is on every
+   * logged-in screen but the alarm's own, the tab bar too. */
+  display(name = this.screen) {
+    const visible = name === "login" ? "login" : this.ownAlarm ? "alarm" : name;
+    $("booting").hidden = true;
+    for (const [screen, { id }] of Object.entries(SCREENS)) $(id).hidden = screen !== visible;
+    const bars = visible !== "login" && visible !== "alarm";
+    $("alarm-bar").hidden = !bars;
+    document.body.classList.toggle("has-alarm-bar", bars);
+    this.tabs.show(bars ? this.me : null, visible);
+    if (this.shown !== visible) {
+      this.shown = visible;
+      // The new screen's heading, unless the screen put the focus somewhere already (a field).
+      const element = $(SCREENS[visible].id);
+      if (!element.contains(document.activeElement)) element.querySelector("h1")?.focus({ preventScroll: false });
+      document.title = `${t(SCREENS[visible].title)} — Veldwacht`;
+    }
+  }
+
+  /** The alarm module: my own alarm is open (its screen covers every route) or over. */
+  setOwnAlarm(open) {
+    this.ownAlarm = open;
+    if (open || this.screen === "home") this.display();
+    else this.router.go(paths.home());  // the card after the alarm is on the home screen
+  }
+
+  /* ---------- session ---------- */
+  hooks() {
+    return { ...this.nav, currentScreen: () => this.shown, setOwnAlarm: (open) => this.setOwnAlarm(open) };
+  }
+
+  startSession(me) {
+    this.me = me;
+    home.show(me, this.nav);
+    alarm.start(me, this.hooks());
+    visits.start(me, { ...this.hooks(), showOwnAlarm: alarm.showOwnAlarm, ownAlarmOpen: alarm.ownAlarmOpen });
+    capture.start(me, this.hooks());
+    announcer.start(me);
+    this.router.render();
+  }
+
+  /** A fresh profile from /api/me: every part follows (a role or team may have changed). */
+  updateSession(me) {
+    this.me = me;
+    home.update(me);
+    alarm.update(me);
+    visits.update(me);
+    capture.update(me);
+    announcer.start(me);
+    for (const module of this.loaded.values()) module.configure(me, this.nav);
+    this.display();
+  }
+
+  endSession(message = "") {
+    if (this.me) {
+      for (const module of this.loaded.values()) module.stop();
+      capture.stop();
+      visits.stop();
+      alarm.stop();
+      home.hide();
+      announcer.stop();
+    }
+    this.me = null;
+    this.screen = null;
+    this.ownAlarm = false;
+    login.show((me) => this.loggedIn(me), message);
+    this.display("login");
+  }
+
+  async loggedIn(me) {
+    await saveProfile(me);
+    this.startSession(me);
+  }
+
+  async sessionLost() {
+    if (!this.me) return;
     conn.stop();
     await forgetProfile();
-    goLogin();
+    this.endSession();
+  }
+
+  async logout() {
+    const btn = $("logout");
+    btn.disabled = true;
+    try {
+      await disablePush();
+      await post("/api/auth/logout", {}, { handle401: false }).catch(() => {});
+    } finally {
+      btn.disabled = false;
+      conn.stop();
+      await forgetProfile();
+      this.endSession();
+    }
+  }
+
+  refreshTexts() {
+    if (this.shown) document.title = `${t(SCREENS[this.shown].title)} — Veldwacht`;
+    alarm.refreshTexts();
+    visits.refreshTexts();
+    capture.refreshTexts();
+    for (const module of this.loaded.values()) module.refreshTexts();
+  }
+
+  /* ---------- boot ---------- */
+  bind() {
+    const langSel = $("lang");
+    langSel.value = getLang();
+    langSel.addEventListener("change", () => {
+      setLang(langSel.value);
+      this.refreshTexts();
+    });
+    $("logout").addEventListener("click", () => this.logout());
+    onUnauthorized(() => this.sessionLost());
+    conn.onUnauthorizedClose(() => this.sessionLost());
+    // The outbox and the card after an alarm open a report the register has received.
+    window.addEventListener("veldwacht:open-incident", (e) => {
+      if (Number(e.detail?.id)) this.router.go(paths.gir(Number(e.detail.id)));
+    });
+    // A notification's link, from the service worker (sw.js openLink).
+    navigator.serviceWorker?.addEventListener("message", (e) => {
+      if (e.data?.type === "open-link" && typeof e.data.path === "string") this.router.go(e.data.path);
+    });
+    navigator.serviceWorker?.register("/sw.js", { scope: "/" }).catch((err) => {
+      console.warn("Service worker registration failed", err);
+    });
+  }
+
+  async boot() {
+    applyTranslations();
+    this.bind();
+    this.router.start();
+    const cached = cachedProfile();
+    if (cached) {
+      // Offline-first: the cached profile at once, then the server's.
+      this.startSession(cached);
+      const me = await refreshProfile();
+      if (me === false) await this.sessionLost();
+      else if (me) this.updateSession(me);
+      return;
+    }
+    const me = await refreshProfile();
+    if (me) this.startSession(me);
+    // null = network error: say why logging in will not work right now
+    else this.endSession(me === null ? t("login.offline") : "");
   }
 }
 
-/** Refresh the profile from the server; returns false when the session is gone. */
+/** The profile from the server; false when the session is gone, null offline. */
 async function refreshProfile() {
   try {
     const me = await get("/api/me", { handle401: false });
@@ -134,46 +251,6 @@ async function refreshProfile() {
   }
 }
 
-async function boot() {
-  applyTranslations();
-  const langSel = $("lang");
-  langSel.value = getLang();
-  langSel.addEventListener("change", () => {
-    setLang(langSel.value);
-    if (current) document.title = `${t(TITLES[current])} — Veldwacht`;
-    alarm.refreshTexts();
-    visits.refreshTexts();
-    capture.refreshTexts();
-    gir.refreshTexts();
-  });
-  $("logout").addEventListener("click", logout);
-  onUnauthorized(sessionLost);
-  conn.onUnauthorizedClose(sessionLost);
-
-  if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch((err) => {
-      console.warn("Service worker registration failed", err);
-    });
-  }
-
-  const cached = cachedProfile();
-  if (cached) {
-    // Offline-first: show the cached home screen at once, then refresh.
-    goHome(cached);
-    const me = await refreshProfile();
-    if (me === false) await sessionLost();
-    else if (me) { home.update(me); configureManagement(me); alarm.update(me); visits.update(me); capture.update(me); }
-    return;
-  }
-
-  const me = await refreshProfile();
-  if (me) goHome(me);
-  // null = network error: say why logging in will not work right now
-  else goLogin(me === null ? t("login.offline") : "");
-}
-
-if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", boot);
-} else {
-  boot();
-}
+const app = new App();
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => app.boot());
+else app.boot();

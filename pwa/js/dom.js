@@ -13,3 +13,8 @@ export function el(tag, props = {}, ...children) {
   for (const c of children) if (c !== null && c !== undefined) node.append(c);
   return node;
 }
+
+/** An overlay is up (on) or gone: everything on the page but the ids in `keep` is inert. */
+export function inertAllBut(keep, on) {
+  for (const node of document.body.children) if (!keep.includes(node.id)) node.inert = on;
+}

@@ -1,10 +1,11 @@
 """The shell is served so that it installs, and so that a changed shell reaches phones."""
+
 import gzip
 import json
 import re
 from pathlib import Path
 
-from app.pwa import shell_version
+from app.pwa import module_imports, shell_version
 
 
 def fetch(client, path):
@@ -43,14 +44,97 @@ def test_pages_carry_a_content_security_policy(client):
     assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
 
 
-def test_every_shell_file_is_precached_for_offline_start(app):
-    """A module missing from the precache list would break the offline start silently."""
+def _precached(client, pwa: Path) -> set[str]:
+    """The service worker's precache list as served: files under pwa/, and "/" (the page)."""
+    source = fetch(client, "/sw.js")[1].decode()
+    version = shell_version(str(pwa))
+    block = re.search(r"const SHELL = \[(.*?)\n\];", source, re.S).group(1)
+    shell = re.findall(r'^\s*"(/[^"]*)",?$', block, re.M)
+    listed = re.search(r"\.\.\.\[(.*?)\]\.map", block, re.S).group(1)
+    versioned = re.findall(r'"([^"]+)"', listed.replace("...MODULES", ""))
+    modules = json.loads(re.search(r"const MODULES = (\[.*?\]);", source).group(1))
+    assert all(f"/v/{version}/" not in path for path in shell)
+    return {path.lstrip("/") for path in shell} | set(versioned) | set(modules)
+
+
+def _lazy(pwa: Path, shell: set[str]) -> set[str]:
+    """Modules reached only through import() from the shell (and what those import)."""
+    found, todo = set(), [m for m in shell if m.endswith(".js") and (pwa / m).is_file()]
+    while todo:
+        static, dynamic = module_imports(str(pwa), todo.pop())
+        for module in [*static, *dynamic]:
+            if module not in shell and module not in found:
+                found.add(module)
+                todo.append(module)
+    return found
+
+
+def test_the_field_workers_shell_is_precached_and_the_rest_loads_on_first_use(app, client):
+    """A module missing from the precache would break the offline start of a field worker
+    (alarm, visit, report); one in it that she never uses costs her bytes on every install."""
     pwa = Path(app.config["PWA_DIR"])
-    source = (pwa / "sw.js").read_text()
-    shell = set(re.findall(r'^\s*"(/[^"]*)",?$', source.split("];")[0], re.M))
-    files = {"/" + p.relative_to(pwa).as_posix() for p in pwa.rglob("*") if p.is_file()}
-    assert files - {"/sw.js", "/index.html"} <= shell
-    assert "/" in shell
+    shell = _precached(client, pwa)
+    for needed in (
+        "js/app.js",
+        "js/alarm/worker.js",
+        "js/visits/worker.js",
+        "js/incidents/capture.js",
+        "js/outbox-core.js",
+        "js/idb-schema.js",
+        "css/app.css",
+        "",
+    ):
+        assert needed in shell, needed
+    for path in shell - {""}:
+        assert (pwa / path).is_file(), path
+    managers = {
+        "js/incidents/gir.js",
+        "js/incidents/followup.js",
+        "js/incidents/todo.js",
+        "js/screens/register.js",
+        "js/screens/checklists.js",
+        "js/visits/team-list.js",
+        "js/visits/requests.js",
+    }
+    assert not managers & shell
+    assert "vendor/leaflet/leaflet.js" not in shell
+    # Everything else is reachable: loaded with import(), or Leaflet by the map when shown.
+    files = {p.relative_to(pwa).as_posix() for p in pwa.rglob("*") if p.is_file()}
+    leaflet = {f for f in files if f.startswith("vendor/leaflet/")}
+    assert "../../vendor/leaflet/" in (pwa / "js/alarm/map.js").read_text()
+    assert managers <= _lazy(pwa, shell)
+    manifest = json.loads((pwa / "manifest.webmanifest").read_text())
+    icons = {icon["src"].lstrip("/") for icon in manifest["icons"]}  # the browser's, to install
+    assert files - shell - _lazy(pwa, shell) - leaflet - icons == {"sw.js", "index.html"}
+
+
+def test_shell_files_have_versioned_urls_kept_for_a_year(app, client):
+    """The page asks for /v/<version>/...: a phone keeps those (immutable); the page itself and
+    the service worker are always revalidated, and old unversioned URLs still answer."""
+    version = shell_version(app.config["PWA_DIR"])
+    status, page, headers = fetch(client, "/")
+    assert status == 200 and headers["Cache-Control"] == "no-cache"
+    html = page.decode()
+    assert "__SHELL_VERSION__" not in html
+    assert f'src="/v/{version}/js/app.js"' in html
+    assert f'<link rel="modulepreload" href="/v/{version}/js/alarm/worker.js">' in html
+    assert "/js/incidents/gir.js" not in html  # loaded on first use, not preloaded
+    status, _, headers = fetch(client, f"/v/{version}/js/app.js")
+    assert status == 200 and headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    status, _, headers = fetch(client, "/v/0123456789ab/js/app.js")  # a page of an old version
+    assert status == 200 and "immutable" not in headers["Cache-Control"]
+    assert fetch(client, "/js/app.js")[0] == 200  # an old service worker's precache
+    assert fetch(client, f"/v/{version}/js/nothing.js")[0] == 404
+
+
+def test_every_screen_path_is_the_app_but_the_api_and_the_websocket_stay_404(client):
+    page = fetch(client, "/")[1]
+    for path in ("/bezoek", "/bezoek/12", "/gir/17/politie", "/te-doen", "/melden?alarm=7"):
+        status, body, headers = fetch(client, path)
+        assert (status, body) == (200, page), path
+        assert headers["Cache-Control"] == "no-cache"
+    for path in ("/api", "/api/nothing", "/ws/x", "/v", "/js/nothing.js", "/favicon.ico"):
+        assert fetch(client, path)[0] == 404, path
 
 
 def test_text_files_go_out_compressed_as_the_browser_asks_and_revalidate(client):
@@ -64,8 +148,9 @@ def test_text_files_go_out_compressed_as_the_browser_asks_and_revalidate(client)
     with client.get("/js/i18n.js", headers={"Accept-Encoding": "gzip"}) as gz:
         assert gz.headers["Content-Encoding"] == "gzip"
         assert gzip.decompress(gz.get_data()) == raw
-    with client.get("/js/i18n.js", headers={"Accept-Encoding": "br",
-                                            "If-None-Match": etag}) as again:
+    with client.get(
+        "/js/i18n.js", headers={"Accept-Encoding": "br", "If-None-Match": etag}
+    ) as again:
         assert again.status_code == 304
     with client.get("/api/me") as api:
         assert "Content-Encoding" not in api.headers  # live answers are not compressed

@@ -1,4 +1,5 @@
 """Debian's Chromium driven by Playwright (never a downloaded browser), one per session."""
+
 from contextlib import contextmanager
 
 import pytest
@@ -7,9 +8,15 @@ from playwright.sync_api import expect, sync_playwright
 PASSWORD = "veldwacht-demo"
 CHROMIUM = "/usr/bin/chromium"
 # As root and without internet: no sandbox, and none of Chromium's background connections.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 VIEWPORT = {"width": 390, "height": 844}  # a phone
 
 
@@ -41,16 +48,20 @@ LIVE = 15_000  # ms; generous: a loaded CI machine must not make these flaky
 
 
 @contextmanager
-def worker_and_manager(browser, live_server, worker_name: str, manager_name: str,
-                       worker_located: bool = True):
+def worker_and_manager(
+    browser, live_server, worker_name: str, manager_name: str, worker_located: bool = True
+):
     """(worker page, manager page), both logged in with a live connection; the worker's
     phone knows where it is, or (worker_located=False) may not say: Playwright then denies
     the geolocation permission. Fails the test on any uncaught page error."""
     base = live_server.url.rstrip("/")
     errors: list = []
-    worker_context = browser.new_context(viewport=VIEWPORT, locale="nl-NL",
-                                         permissions=["geolocation"] if worker_located else [],
-                                         geolocation=DEMODORP)
+    worker_context = browser.new_context(
+        viewport=VIEWPORT,
+        locale="nl-NL",
+        permissions=["geolocation"] if worker_located else [],
+        geolocation=DEMODORP,
+    )
     manager_context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
     try:
         worker = login(worker_context, base, worker_name, errors)
@@ -64,18 +75,26 @@ def worker_and_manager(browser, live_server, worker_name: str, manager_name: str
         manager_context.close()
 
 
+def open_tab(page, tab: str):
+    """A manager's bottom navigation: "home", "todo", "gir" or "team"."""
+    page.click(f'#tab-bar a[data-tab="{tab}"]')
+    expect(page.locator(f'#tab-bar a[data-tab="{tab}"]')).to_have_attribute("aria-current", "page")
+
+
 def plan_visit(worker, address: str, floor_room: str = ""):
-    """Plan a home visit to `address` (on `floor_room`), answering "nee" to every checklist
-    question."""
+    """Plan a home visit to `address` (on `floor_room`): where, then the checklist on its own
+    step, answering "nee" to every question."""
     worker.click("#visit-start")
     expect(worker.locator("#visit-form")).to_be_visible()
     worker.fill("#visit-address", address)
     worker.fill("#visit-floor", floor_room)
+    expect(worker.locator("#visit-checklist option")).not_to_have_count(0, timeout=LIVE)
+    worker.click("#visit-next")
     questions = worker.locator("#checklist fieldset.question")
     expect(questions.first).to_be_visible(timeout=LIVE)
     for i in range(questions.count()):
         questions.nth(i).locator('input[value="nee"]').check()
-    worker.click("#visit-form button[type=submit]")
+    worker.click("#visit-submit")
 
 
 def expect_register_warning(worker, address: str):

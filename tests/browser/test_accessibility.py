@@ -1,18 +1,19 @@
 """WCAG 2.1 A/AA rules checked by axe-core in Debian's headless Chromium, on every screen a
 worker and a manager use: login, home (with the alarm explained), quick capture, visit
-planning, the worker's alarm and the manager's full-screen alert, the bar that keeps an open
-alarm in sight and the trace of how it ended, the card after the worker's alarm, the register
-(GIR) with its follow-up, the AIR. Automated
-rules catch a part of WCAG (names, roles, contrast, structure); keyboard and screen-reader
-behaviour is asserted in the other browser tests."""
+planning (both steps), Te doen and the team behind the manager's tab bar, the worker's alarm
+and the manager's full-screen alert, the bar that keeps an open alarm in sight and the trace
+of how it ended, the card after the worker's alarm, the register (GIR) with its follow-up, the
+AIR. Automated rules catch a part of WCAG (names, roles, contrast, structure); keyboard and
+screen-reader behaviour is asserted in the other browser tests."""
+
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LIVE, worker_and_manager
+from tests.browser.conftest import LIVE, open_tab, worker_and_manager
 from tests.browser.test_alarm import _raise, _resolve
 from tests.browser.test_gir import REPORT
 
@@ -45,21 +46,38 @@ def test_every_screen_meets_the_automated_wcag_21_aa_rules(browser, live_server)
         worker.click("#incident-back")
         worker.click("#visit-start")
         expect(worker.locator("#visit-form")).to_be_visible()
+        audit(worker, "visit planning: where and with whom")
+        worker.fill("#visit-address", "Stationsplein 2, Demodorp")
+        expect(worker.locator("#visit-checklist option")).not_to_have_count(0, timeout=LIVE)
+        worker.click("#visit-next")
         expect(worker.locator("#checklist fieldset.question").first).to_be_visible(timeout=LIVE)
-        audit(worker, "visit planning with the checklist")
-        worker.click("#visit-back")
-        report = worker.evaluate(REPORT, {
-            "client_id": uuid.uuid4().hex, "behaviour_type": "E", "kinds": ["fysiek_persoon"],
-            "channel": "gemeentelijk_gebouw", "location": "Balie stadhuis",
-            "occurred_at": (datetime.now(timezone.utc) - timedelta(minutes=5)).isoformat(),
-            "description": "Duwde me tegen de balie", "aggressor": {"name": "K. Bakker"}})
-        manager.click("#gir-open")
+        audit(worker, "visit planning: the checklist")
+        worker.click("#visit-back")  # checklist -> where
+        worker.click("#visit-back")  # where -> home
+        report = worker.evaluate(
+            REPORT,
+            {
+                "client_id": uuid.uuid4().hex,
+                "behaviour_type": "E",
+                "kinds": ["fysiek_persoon"],
+                "channel": "gemeentelijk_gebouw",
+                "location": "Balie stadhuis",
+                "occurred_at": (datetime.now(UTC) - timedelta(minutes=5)).isoformat(),
+                "description": "Duwde me tegen de balie",
+                "aggressor": {"name": "K. Bakker"},
+            },
+        )
+        open_tab(manager, "todo")
+        expect(manager.locator("#todo-list li.todo-entry").first).to_be_visible(timeout=LIVE)
+        audit(manager, "Te doen")
+        open_tab(manager, "team")
+        audit(manager, "team (visits under way)")
+        open_tab(manager, "gir")
         row = manager.locator("#gir-screen li", has_text=report["number"])
         expect(row).to_be_visible(timeout=LIVE)
         audit(manager, "register list")
         row.locator("button").first.click()
-        expect(manager.locator("#gir-detail-heading")).to_have_text(report["number"],
-                                                                    timeout=LIVE)
+        expect(manager.locator("#gir-detail-heading")).to_have_text(report["number"], timeout=LIVE)
         expect(manager.locator("#fu-responsible")).to_be_visible(timeout=LIVE)
         audit(manager, "register detail with the follow-up")
         manager.click("#gir-back")  # detail -> list

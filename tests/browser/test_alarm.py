@@ -58,7 +58,9 @@ def _raise(worker, manager, previous_id=None, name=WORKER_NAME):
     """Raise an alarm; return its id once the worker saw it received and the manager's alert."""
     _hold_alarm_button(worker)
     expect(worker.locator("#alarm-screen")).to_be_visible()
-    expect(worker.locator("#alarm-status")).to_have_attribute("data-state", "received", timeout=LIVE)
+    expect(worker.locator("#alarm-status")).to_have_attribute(
+        "data-state", "received", timeout=LIVE
+    )
     alert = manager.locator("#alarm-alert")
     expect(alert).to_be_visible(timeout=LIVE)
     expect(alert).to_contain_text(name)
@@ -76,7 +78,8 @@ def _resolve(manager, outcome):
 def _feed_texts(page):
     """Title and body of each feed item, newest first, without the times."""
     return page.evaluate("""() => [...document.querySelectorAll('#feed > li')].map((li) =>
-        [...li.querySelectorAll('.event-title, .event-body')].map((n) => n.innerText).join(' | '))""")
+        [...li.querySelectorAll('.event-title, .event-body')]
+            .map((n) => n.innerText).join(' | '))""")
 
 
 def _worker_after_cancel(worker, feed_before):
@@ -88,12 +91,28 @@ def _worker_after_cancel(worker, feed_before):
     body = _screen_text(worker)
     feed_after = _feed_texts(worker)
     added = feed_after[: len(feed_after) - len(feed_before)]
-    elements = {sel: worker.locator(sel).is_visible() for sel in (
-        "#home-screen", "#alarm-screen", "#alarm-bar", "#alarm-after", "#alarm-closed",
-        "#alarm-report", "#alarm-offline", "#alarm-pin-error", "#alarm-banner", "#alarm-alert")}
-    return {"body": body, "feed_added": added, "elements": elements,
-            "closed": worker.inner_text("#alarm-closed"),
-            "focused": worker.evaluate("document.activeElement && document.activeElement.id")}
+    elements = {
+        sel: worker.locator(sel).is_visible()
+        for sel in (
+            "#home-screen",
+            "#alarm-screen",
+            "#alarm-bar",
+            "#alarm-after",
+            "#alarm-closed",
+            "#alarm-report",
+            "#alarm-offline",
+            "#alarm-pin-error",
+            "#alarm-banner",
+            "#alarm-alert",
+        )
+    }
+    return {
+        "body": body,
+        "feed_added": added,
+        "elements": elements,
+        "closed": worker.inner_text("#alarm-closed"),
+        "focused": worker.evaluate("document.activeElement && document.activeElement.id"),
+    }
 
 
 COVER_WAIT_MS = 20_000  # the phone sends its position every ~15 s after a PIN cancel
@@ -109,8 +128,12 @@ def _cover_after_cancel(worker, alarm_id, seen):
 
     worker.on("console", note)
     try:
-        with worker.expect_response(lambda r: r.request.method == "POST" and r.url.endswith(
-                f"/api/alarms/{alarm_id}/positions"), timeout=COVER_WAIT_MS) as answer:
+        with worker.expect_response(
+            lambda r: (
+                r.request.method == "POST" and r.url.endswith(f"/api/alarms/{alarm_id}/positions")
+            ),
+            timeout=COVER_WAIT_MS,
+        ) as answer:
             pass
     finally:
         worker.remove_listener("console", note)
@@ -148,7 +171,9 @@ def test_alarm_reaches_manager_who_comes_and_closes_it(people):
 
     # 4. She is coming; the worker sees it.
     manager.click("#ack-coming")
-    expect(worker.locator("#alarm-acks")).to_contain_text(f"{MANAGER_NAME} komt eraan", timeout=LIVE)
+    expect(worker.locator("#alarm-acks")).to_contain_text(
+        f"{MANAGER_NAME} komt eraan", timeout=LIVE
+    )
     expect(worker.locator("#alarm-status")).to_have_attribute("data-state", "acknowledged")
     expect(manager.locator("#alarm-alert-acks")).to_contain_text(f"{MANAGER_NAME} komt eraan")
 
@@ -156,16 +181,21 @@ def test_alarm_reaches_manager_who_comes_and_closes_it(people):
     _resolve(manager, "resolved_without_help")
     expect(worker.locator("#alarm-screen")).to_be_hidden(timeout=LIVE)
     expect(worker.locator("#alarm-closed")).to_contain_text("Opgelost zonder hulp")
-    expect(worker.locator("#alarm-report")).to_have_attribute("href", f"/#incident?alarm={alarm_id}")
+    expect(worker.locator("#alarm-report")).to_have_attribute("href", f"/melden?alarm={alarm_id}")
     expect(worker.locator("#alarm-bar")).to_be_visible()
 
     manager.locator(f'#feed li[data-alarm-id="{alarm_id}"] .timeline-btn').first.click()
     timeline = manager.locator("#alarm-timeline li")
     expect(timeline.filter(has_text="Afgesloten")).to_have_count(1, timeout=LIVE)
     texts = timeline.all_inner_texts()
-    for wanted in ("Alarm gemaakt", f"Gewaarschuwd: {MANAGER_NAME}",
-                   f"Ontvangen door {MANAGER_NAME}", f"Gezien door {MANAGER_NAME}",
-                   f"{MANAGER_NAME}: komt eraan", "Afgesloten"):
+    for wanted in (
+        "Alarm gemaakt",
+        f"Gewaarschuwd: {MANAGER_NAME}",
+        f"Ontvangen door {MANAGER_NAME}",
+        f"Gezien door {MANAGER_NAME}",
+        f"{MANAGER_NAME}: komt eraan",
+        "Afgesloten",
+    ):
         assert any(wanted in t for t in texts), (wanted, texts)
     assert all(t[:8].count(":") == 2 and " — " in t for t in texts), texts  # "HH:MM:SS — label"
     manager.click("#alarm-timeline-close")
@@ -270,9 +300,12 @@ def test_a_busy_server_is_not_sent_in_its_own_words_and_is_tried_again_when_it_s
         tries.append((time.monotonic(), json.loads(route.request.post_data)))
         if len(tries) > 1:
             return route.continue_()
-        return route.fulfill(status=503, headers={"Retry-After": "4"},
-                             content_type="application/json",
-                             body=json.dumps({"error": RAISE_BUSY}))
+        return route.fulfill(
+            status=503,
+            headers={"Retry-After": "4"},
+            content_type="application/json",
+            body=json.dumps({"error": RAISE_BUSY}),
+        )
 
     worker.route("**/api/alarms", busy_once)
     _hold_alarm_button(worker)

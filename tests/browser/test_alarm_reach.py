@@ -13,6 +13,7 @@ the responders.
 Each test has its own worker (the live server is shared by all browser tests in a session);
 Henk and Peter manage their teams.
 """
+
 import re
 import uuid
 from urllib.parse import quote
@@ -24,14 +25,20 @@ from services.alarms.models import POSITION_STATUS_LABELS, PositionStatus
 from services.alarms.service import PIN_LOCKED
 from tests.browser.conftest import LIVE, plan_visit, worker_and_manager
 from tests.browser.test_alarm import _hold_alarm_button, _raise, _resolve
-from tests.browser.test_incident_capture import (ADD_TO_OUTBOX, _fill_report, _submit,
-                                                 report_payload)
+from tests.browser.test_incident_capture import ADD_TO_OUTBOX, _fill_report, _submit, report_payload
 
 pytestmark = pytest.mark.browser
 
 # The responder's alert, top to bottom: who, where, since when, the position, how to get there.
-ALERT_ORDER = ["alarm-alert-worker", "alarm-alert-call", "alarm-alert-place", "alarm-alert-ago",
-               "alarm-alert-position", "alarm-alert-nav", "alarm-map"]
+ALERT_ORDER = [
+    "alarm-alert-worker",
+    "alarm-alert-call",
+    "alarm-alert-place",
+    "alarm-alert-ago",
+    "alarm-alert-position",
+    "alarm-alert-nav",
+    "alarm-map",
+]
 IN_ORDER = """(ids) => ids.every((id, i) => i === 0 || Boolean(document.getElementById(ids[i - 1])
     .compareDocumentPosition(document.getElementById(id)) & Node.DOCUMENT_POSITION_FOLLOWING))"""
 
@@ -74,7 +81,8 @@ def test_an_alarm_during_a_visit_puts_the_place_first_and_stays_in_sight(browser
         nav = manager.locator("#alarm-alert-nav")
         expect(nav.locator('a[href^="geo:"]')).to_have_count(2)  # last position, visit address
         expect(nav.locator('li[data-kind="address"] a[href^="geo:"]')).to_have_attribute(
-            "href", f"geo:0,0?q={quote(address, safe='')}")
+            "href", f"geo:0,0?q={quote(address, safe='')}"
+        )
         maps = nav.locator('a[target="_blank"]')
         expect(maps).to_have_count(2)
         for i in range(2):
@@ -83,7 +91,8 @@ def test_an_alarm_during_a_visit_puts_the_place_first_and_stays_in_sight(browser
 
         # No tiles here: the map area says so, the marker is there, the address stays on top.
         expect(manager.locator("#alarm-map-status")).to_have_text(
-            "Kaart kan niet laden — gebruik het adres hierboven", timeout=LIVE)
+            "Kaart kan niet laden — gebruik het adres hierboven", timeout=LIVE
+        )
         expect(manager.locator("#alarm-map .leaflet-marker-icon")).to_have_count(1)
         expect(place).to_have_text(f"{address}, {floor}")
 
@@ -115,8 +124,10 @@ def test_an_alarm_during_a_visit_puts_the_place_first_and_stays_in_sight(browser
 
 def test_without_location_permission_the_worker_and_the_manager_are_told(browser, live_server):
     address, floor = "Kastanjelaan 5, Demodorp", "begane grond, achterdeur"
-    with worker_and_manager(browser, live_server, "fatima", "henk",
-                            worker_located=False) as (worker, manager):
+    with worker_and_manager(browser, live_server, "fatima", "henk", worker_located=False) as (
+        worker,
+        manager,
+    ):
         expect(worker.locator("#location-state")).to_contain_text("Locatie: geblokkeerd")
         worker.click("#visit-start")
         expect(worker.locator("#visit-location")).to_be_visible()
@@ -125,16 +136,19 @@ def test_without_location_permission_the_worker_and_the_manager_are_told(browser
         _check_in(worker, address, floor)
         _hold_alarm_button(worker)
 
-        expect(worker.locator("#alarm-status")).to_have_attribute("data-state", "received",
-                                                                  timeout=LIVE)
+        expect(worker.locator("#alarm-status")).to_have_attribute(
+            "data-state", "received", timeout=LIVE
+        )
         expect(worker.locator("#alarm-location")).to_have_text(
-            "Je locatie wordt niet gedeeld — collega's zien je bezoekadres")
+            "Je locatie wordt niet gedeeld — collega's zien je bezoekadres"
+        )
 
         alert = manager.locator("#alarm-alert")
         expect(alert).to_be_visible(timeout=LIVE)
         expect(manager.locator("#alarm-alert-place")).to_have_text(f"{address}, {floor}")
         expect(manager.locator("#alarm-alert-position")).to_have_text(
-            POSITION_STATUS_LABELS[PositionStatus.DENIED])
+            POSITION_STATUS_LABELS[PositionStatus.DENIED]
+        )
         expect(manager.locator("#alarm-map")).to_be_hidden()
         expect(manager.locator("#alarm-alert-nav li")).to_have_count(1)
         expect(manager.locator('#alarm-alert-nav li[data-kind="address"]')).to_have_count(1)
@@ -142,8 +156,7 @@ def test_without_location_permission_the_worker_and_the_manager_are_told(browser
         _check_out(worker)
 
 
-def test_the_report_card_survives_a_reload_and_then_leads_to_the_one_report(browser,
-                                                                             live_server):
+def test_the_report_card_survives_a_reload_and_then_leads_to_the_one_report(browser, live_server):
     marker = uuid.uuid4().hex[:8]
     with worker_and_manager(browser, live_server, "kim", "peter") as (worker, manager):
         alarm_id = _raise(worker, manager, name="Kim Smit")
@@ -157,15 +170,21 @@ def test_the_report_card_survives_a_reload_and_then_leads_to_the_one_report(brow
         worker.reload()
         expect(card).to_be_visible(timeout=LIVE)
         expect(worker.locator("#alarm-closed")).to_have_text("Alarm ingetrokken.")
-        expect(make).to_have_attribute("href", f"/#incident?alarm={alarm_id}")
+        expect(make).to_have_attribute("href", f"/melden?alarm={alarm_id}")
         expect(worker.locator("#alarm-after-dismiss")).to_have_text("Geen melding nodig")
 
         # The report, made from the card without signal: it waits, and the card says so.
         make.click()
         expect(worker.locator("#incident-context")).to_contain_text("Gekoppeld aan je alarm van")
         worker.context.set_offline(True)
-        _fill_report(worker, "D", ["intimidatie"], "openbare_ruimte", f"Markt {marker}",
-                     "Dreigde me te slaan")
+        _fill_report(
+            worker,
+            "D",
+            ["intimidatie"],
+            "openbare_ruimte",
+            f"Markt {marker}",
+            "Dreigde me te slaan",
+        )
         _submit(worker)
         expect(worker.locator("#alarm-report-note")).to_have_text("Melding wacht op verbinding")
         expect(make).to_be_hidden()
@@ -185,8 +204,13 @@ def test_the_report_card_survives_a_reload_and_then_leads_to_the_one_report(brow
 
         # A second report of this alarm (a form opened twice, another phone): refused by the
         # register with the number of the first; the card still leads to the first.
-        second = report_payload(behaviour_type="C", channel="openbare_ruimte", location="Markt",
-                                description="Nog een keer", alarm_id=alarm_id)
+        second = report_payload(
+            behaviour_type="C",
+            channel="openbare_ruimte",
+            location="Markt",
+            description="Nog een keer",
+            alarm_id=alarm_id,
+        )
         worker.evaluate(ADD_TO_OUTBOX, second)
         refused = worker.locator(f'li.outbox-item[data-client-id="{second["client_id"]}"]')
         expect(refused).to_have_attribute("data-state", "rejected", timeout=LIVE)
@@ -228,8 +252,9 @@ def test_readiness_and_wrong_pins_reach_the_manager_at_once(browser, live_server
         for attempt, left in ((1, "Nog 2 pogingen."), (2, "Nog 1 poging.")):
             worker.fill("#alarm-pin", "0000")
             worker.click("#alarm-cancel-form button[type=submit]")
-            expect(worker.locator("#alarm-pin-error")).to_have_text(f"Onjuiste pincode. {left}",
-                                                                    timeout=LIVE)
+            expect(worker.locator("#alarm-pin-error")).to_have_text(
+                f"Onjuiste pincode. {left}", timeout=LIVE
+            )
             expect(warning).to_have_text(f"Onjuiste pincode ingevoerd ({attempt}×)", timeout=LIVE)
             expect(warning).to_be_visible()
 
@@ -245,7 +270,8 @@ def test_readiness_and_wrong_pins_reach_the_manager_at_once(browser, live_server
         expect(worker.locator("#call-manager")).to_be_visible()
         expect(warning).to_have_text(
             "Iemand probeert dit alarm in te trekken — intrekken met pincode is geblokkeerd",
-            timeout=LIVE)
+            timeout=LIVE,
+        )
         expect(warning).to_be_visible()
         expect(manager.locator("#alarm-alert")).to_be_visible()
 

@@ -18,7 +18,7 @@ import base64
 import io
 import re
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -26,7 +26,7 @@ from pypdf import PdfReader
 
 from services.clock import local_date
 from services.followup.letters import OWN_WORDS, dutch_date
-from tests.browser.conftest import LIVE, expect_register_warning, worker_and_manager
+from tests.browser.conftest import LIVE, expect_register_warning, open_tab, worker_and_manager
 from tests.browser.test_gir import REPORT
 from tests.browser.test_register import _in_months
 
@@ -62,12 +62,20 @@ def people(browser, live_server):
 
 
 def _serious_threat(worker) -> dict:
-    occurred = (datetime.now(timezone.utc) - timedelta(minutes=2)).isoformat()
-    incident = worker.evaluate(REPORT, {
-        "client_id": uuid.uuid4().hex, "behaviour_type": "D", "kinds": ["intimidatie"],
-        "channel": "huisbezoek", "occurred_at": occurred, "location": ADDRESS,
-        "description": "Dreigde me buiten op te wachten",
-        "aggressor": {"name": AGGRESSOR, "address": ADDRESS}})
+    occurred = (datetime.now(UTC) - timedelta(minutes=2)).isoformat()
+    incident = worker.evaluate(
+        REPORT,
+        {
+            "client_id": uuid.uuid4().hex,
+            "behaviour_type": "D",
+            "kinds": ["intimidatie"],
+            "channel": "huisbezoek",
+            "occurred_at": occurred,
+            "location": ADDRESS,
+            "description": "Dreigde me buiten op te wachten",
+            "aggressor": {"name": AGGRESSOR, "address": ADDRESS},
+        },
+    )
     return worker.evaluate(MARK_SERIOUS, {"id": incident["id"], "version": incident["version"]})
 
 
@@ -80,10 +88,11 @@ def _pdf_text(manager) -> str:
 
 def test_serious_threat_from_to_do_to_ban_letter_and_the_registers_warning(people):
     worker, manager = people
-    expect(worker.locator("#todo-card")).to_be_hidden()
+    expect(worker.locator("#tab-bar")).to_be_hidden()  # a field worker has no "Te doen"
 
     # 1. Sanne reports the threat and marks it serious: urgent in Lisa's "Te doen", in words.
     incident = _serious_threat(worker)
+    open_tab(manager, "todo")
     entry = manager.locator("#todo-list li.todo-entry", has_text=incident["number"])
     expect(entry).to_contain_text("DRINGEND", timeout=LIVE)
     expect(entry).to_contain_text("Telefonisch melden bij de Inspectie SZW")
@@ -110,7 +119,8 @@ def test_serious_threat_from_to_do_to_ban_letter_and_the_registers_warning(peopl
     expect(done).to_be_focused()
     expect(countdown).to_have_count(0)
     expect(manager.locator("#fu-szw-status")).to_have_text(
-        "Telefonische melding bij de Inspectie SZW vastgelegd.")
+        "Telefonische melding bij de Inspectie SZW vastgelegd."
+    )
     expect(manager.locator("#fu-szw-written-due")).to_contain_text("schriftelijk")
     manager.fill("#fu-szw-written-reference", "Webformulier 17")
     manager.click("#fu-szw-written-form button[type=submit]")
@@ -118,7 +128,7 @@ def test_serious_threat_from_to_do_to_ban_letter_and_the_registers_warning(peopl
     expect(manager.locator("#fu-szw-written-done")).to_contain_text("Schriftelijk gemeld op")
 
     # 4. The pandverbod, prefilled from the advice: from today for three months, into the AIR.
-    starts = local_date(datetime.now(timezone.utc))
+    starts = local_date(datetime.now(UTC))
     ends = _in_months(starts, 3)
     expect(manager.locator("#fu-measure-kind")).to_have_value("pandverbod")
     expect(manager.locator("#fu-measure-starts")).to_have_value(starts.isoformat())
@@ -155,9 +165,12 @@ def test_serious_threat_from_to_do_to_ban_letter_and_the_registers_warning(peopl
     expect(refusal).to_contain_text("Nog niet definitief te maken", timeout=LIVE)
     expect(refusal).to_contain_text("open plekken")
     expect(manager.locator("#fu-letters a.fu-pdf")).to_have_count(0)
-    own = (text.input_value().replace(OWN_WORDS, "U dreigde onze medewerker buiten op te wachten.")
-           .replace("Aanleiding: …", "Aanleiding: een afgewezen aanvraag.")
-           .replace("Toedracht: …", "Toedracht: u kwam dreigend dichtbij."))
+    own = (
+        text.input_value()
+        .replace(OWN_WORDS, "U dreigde onze medewerker buiten op te wachten.")
+        .replace("Aanleiding: …", "Aanleiding: een afgewezen aanvraag.")
+        .replace("Toedracht: …", "Toedracht: u kwam dreigend dichtbij.")
+    )
     text.fill(own + "\n\nU kunt bezwaar maken bij de gemeente.")
     manager.once("dialog", lambda dialog: dialog.accept())
     manager.get_by_role("button", name="Definitief maken (PDF)").click()

@@ -8,15 +8,16 @@ navigation names each part with its state in words; a link (tapped, or by keyboa
 focus to that part's heading, in view and not hidden under the navigation; recording the
 police step turns "Politie" to "klaar".
 """
+
 import json
 import re
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LIVE, VIEWPORT, login
+from tests.browser.conftest import LIVE, VIEWPORT, login, open_tab
 
 pytestmark = pytest.mark.browser
 
@@ -25,28 +26,42 @@ REPORTER, MANAGER = "coordinator", "gemeentesecretaris"  # no other browser test
 
 def _report(live_server, n: int, serious: bool) -> dict:
     http = live_server.session(REPORTER)
-    occurred = (datetime.now(timezone.utc) - timedelta(minutes=5 + n)).isoformat()
-    answer = http.post(f"{live_server.url}/api/incidents", json={
-        "client_id": uuid.uuid4().hex, "behaviour_type": "D", "kinds": ["intimidatie"],
-        "channel": "telefoon", "occurred_at": occurred, "location": "",
-        "description": f"Dreigde aan de telefoon ({n})",
-        "aggressor": {"name": f"Beller {n}", "address": f"Wilgenlaan {n + 40}, Demodorp"}})
+    occurred = (datetime.now(UTC) - timedelta(minutes=5 + n)).isoformat()
+    answer = http.post(
+        f"{live_server.url}/api/incidents",
+        json={
+            "client_id": uuid.uuid4().hex,
+            "behaviour_type": "D",
+            "kinds": ["intimidatie"],
+            "channel": "telefoon",
+            "occurred_at": occurred,
+            "location": "",
+            "description": f"Dreigde aan de telefoon ({n})",
+            "aggressor": {"name": f"Beller {n}", "address": f"Wilgenlaan {n + 40}, Demodorp"},
+        },
+    )
     assert answer.status_code == 201, answer.text
     incident = answer.json()["incident"]
     if serious:
-        marked = http.patch(f"{live_server.url}/api/incidents/{incident['id']}", json={
-            "version": incident["version"], "serious_criteria": ["ernstig_letsel"]})
+        marked = http.patch(
+            f"{live_server.url}/api/incidents/{incident['id']}",
+            json={"version": incident["version"], "serious_criteria": ["ernstig_letsel"]},
+        )
         assert marked.status_code == 200, marked.text
     return incident
 
 
 def _below_the_navigation(page, heading_id: str) -> bool:
     """The heading is in view and not under the sticky navigation (waits while it scrolls)."""
-    page.wait_for_function("""(id) => {
+    page.wait_for_function(
+        """(id) => {
         const heading = document.getElementById(id).getBoundingClientRect();
         const nav = document.getElementById('fu-nav').getBoundingClientRect();
         return heading.top >= nav.bottom - 1 && heading.bottom <= window.innerHeight;
-    }""", arg=heading_id, timeout=LIVE)
+    }""",
+        arg=heading_id,
+        timeout=LIVE,
+    )
     return True
 
 
@@ -64,15 +79,16 @@ def manager(browser, live_server):
 def test_a_todo_item_opens_its_step_and_the_sections_navigate(live_server, manager):
     calm = [_report(live_server, n, serious=False) for n in range(3)]
     serious = _report(live_server, 3, serious=True)
-    manager.reload()  # Te doen as she opens the app
-    expect(manager.locator("#home-screen")).to_be_visible(timeout=LIVE)
+    open_tab(manager, "todo")
 
     # 1. Grouped per report, the serious one first, a count, the first three and "meer".
     entries = manager.locator("#todo-list > li.todo-entry")
     expect(entries.first).to_contain_text(serious["number"], timeout=LIVE)
     expect(entries.first).to_contain_text("DRINGEND")
     expect(entries).to_have_count(3)
-    expect(manager.locator("#todo-summary")).to_contain_text(re.compile(r"\d+ open punten bij \d+ meldingen"))
+    expect(manager.locator("#todo-summary")).to_contain_text(
+        re.compile(r"\d+ open punten bij \d+ meldingen")
+    )
     first = entries.first
     expect(first.locator(".todo-count")).to_have_text(re.compile(r"^\d+ open$"))
     more = manager.locator("#todo-more")
@@ -85,7 +101,7 @@ def test_a_todo_item_opens_its_step_and_the_sections_navigate(live_server, manag
 
     # 2. Its police step opens the report at that step: the heading focused and in view.
     police = first.locator("a.todo-task-link", has_text="Politie: aangifte")
-    expect(police).to_have_attribute("href", f"#gir/{serious['id']}/police")
+    expect(police).to_have_attribute("href", f"/gir/{serious['id']}/politie")
     police.click()
     expect(manager.locator("#gir-detail-heading")).to_have_text(serious["number"], timeout=LIVE)
     heading = manager.locator("#fu-police-heading")
@@ -115,24 +131,39 @@ def test_a_todo_item_opens_its_step_and_the_sections_navigate(live_server, manag
     expect(heading).to_be_focused(timeout=LIVE)
     manager.fill("#fu-police-reference", "PL-77")
     manager.click("#fu-police-form button[type=submit]")
-    expect(nav.get_by_role("link", name=re.compile(r"^Politie"))).to_contain_text("klaar",
-                                                                                  timeout=LIVE)
+    expect(nav.get_by_role("link", name=re.compile(r"^Politie"))).to_contain_text(
+        "klaar", timeout=LIVE
+    )
 
 
-REQUEST = {"visit": {"id": 990001, "kind": "visit", "address": "Lindelaan 21, Demodorp",
-                     "floor_room": None, "worker": {"id": 990002, "name": "Test Medewerker"},
-                     "risk_level": "niet_gaan", "risk_label": "Niet gaan", "state": "planned"},
-           "requested_at": "2026-12-01T09:30:00Z",
-           "requested_by": {"id": 990002, "name": "Test Medewerker"},
-           "reason": "Samen met de wijkagent", "register_reason": "Contactverbod"}
+REQUEST = {
+    "visit": {
+        "id": 990001,
+        "kind": "visit",
+        "address": "Lindelaan 21, Demodorp",
+        "floor_room": None,
+        "worker": {"id": 990002, "name": "Test Medewerker"},
+        "risk_level": "niet_gaan",
+        "risk_label": "Niet gaan",
+        "state": "planned",
+    },
+    "requested_at": "2026-12-01T09:30:00Z",
+    "requested_by": {"id": 990002, "name": "Test Medewerker"},
+    "reason": "Samen met de wijkagent",
+    "register_reason": "Contactverbod",
+}
 
 
 def test_permission_requests_come_first_in_todo_and_open_the_request(live_server, manager):
     """The visits' permission requests (their own module decides them) head "Te doen"; a route
     that answers 404 shows no group at all. The requests are served by the test here."""
-    manager.route("**/api/visits/override-requests", lambda route: route.fulfill(
-        status=200, content_type="application/json", body=json.dumps({"requests": [REQUEST]})))
-    manager.reload()
+    manager.route(
+        "**/api/visits/override-requests",
+        lambda route: route.fulfill(
+            status=200, content_type="application/json", body=json.dumps({"requests": [REQUEST]})
+        ),
+    )
+    open_tab(manager, "todo")
     group = manager.locator("#todo-requests")
     expect(group.get_by_role("heading", name="Toestemming gevraagd")).to_be_visible(timeout=LIVE)
     assert manager.evaluate("""() => {
@@ -143,12 +174,17 @@ def test_permission_requests_come_first_in_todo_and_open_the_request(live_server
     expect(group).to_contain_text("Reden: Samen met de wijkagent")
     group.get_by_role("button", name=re.compile("Test Medewerker · Lindelaan 21")).click()
     expect(manager.locator("#override-dialog")).to_be_visible(timeout=LIVE)
-    expect(manager.locator("#override-details")).to_contain_text("Samen met de wijkagent",
-                                                                  timeout=LIVE)
+    expect(manager.locator("#override-details")).to_contain_text(
+        "Samen met de wijkagent", timeout=LIVE
+    )
     manager.click("#override-close")
     manager.unroute("**/api/visits/override-requests")
-    manager.route("**/api/visits/override-requests", lambda route: route.fulfill(
-        status=404, content_type="application/json", body='{"error": "Niet gevonden."}'))
+    manager.route(
+        "**/api/visits/override-requests",
+        lambda route: route.fulfill(
+            status=404, content_type="application/json", body='{"error": "Niet gevonden."}'
+        ),
+    )
     manager.reload()
     expect(manager.locator("#todo-card")).to_be_visible(timeout=LIVE)
     expect(group).to_be_hidden()

@@ -9,7 +9,7 @@ export follows the filters.
 """
 
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -44,11 +44,20 @@ def people(browser, live_server):
 
 
 def _report(page, behaviour, kinds, location, description, aggressor=None):
-    occurred = (datetime.now(timezone.utc) - timedelta(minutes=20)).isoformat()
-    return page.evaluate(REPORT, {
-        "client_id": uuid.uuid4().hex, "behaviour_type": behaviour, "kinds": kinds,
-        "channel": "huisbezoek", "occurred_at": occurred, "location": location,
-        "description": description, "aggressor": aggressor})
+    occurred = (datetime.now(UTC) - timedelta(minutes=20)).isoformat()
+    return page.evaluate(
+        REPORT,
+        {
+            "client_id": uuid.uuid4().hex,
+            "behaviour_type": behaviour,
+            "kinds": kinds,
+            "channel": "huisbezoek",
+            "occurred_at": occurred,
+            "location": location,
+            "description": description,
+            "aggressor": aggressor,
+        },
+    )
 
 
 def _filter(page, behaviour):
@@ -74,8 +83,14 @@ def test_register_live_filters_detail_completion_and_a_stale_save(people):
     expect(manager.locator("#gir-count")).to_contain_text("meldingen", timeout=LIVE)
 
     # 2. Sanne reports a threat (aggressor named, hostile text) and an insult: both arrive live.
-    _report(worker, "D", ["intimidatie"], threat, f"Dreigde me op te wachten {HOSTILE}",
-            {"name": AGGRESSOR, "address": "Dreefweg 1"})
+    _report(
+        worker,
+        "D",
+        ["intimidatie"],
+        threat,
+        f"Dreigde me op te wachten {HOSTILE}",
+        {"name": AGGRESSOR, "address": "Dreefweg 1"},
+    )
     insult_report = _report(worker, "C", ["verbaal"], insult, "Schold me uit")
     rows = manager.locator("li.gir-row")
     expect(rows.filter(has_text=threat)).to_have_count(1, timeout=LIVE)
@@ -134,7 +149,9 @@ def test_register_live_filters_detail_completion_and_a_stale_save(people):
     worker.fill("#gir-f-form-involved", "Buurman keek toe")
     worker.click("#gir-save")
     conflict = worker.locator("#gir-conflict")
-    expect(conflict).to_contain_text("Iemand anders heeft deze melding intussen opgeslagen", timeout=LIVE)
+    expect(conflict).to_contain_text(
+        "Iemand anders heeft deze melding intussen opgeslagen", timeout=LIVE
+    )
     expect(conflict).to_contain_text("Buurman keek toe")
     expect(conflict).to_be_focused()
     expect(worker.locator("#gir-f-form-involved")).to_have_value("Buurman keek toe")
@@ -153,9 +170,13 @@ def test_register_live_filters_detail_completion_and_a_stale_save(people):
     assert AGGRESSOR not in worker.content()
 
     # 10. The outbox's "Bekijken" opens a received report here.
-    worker.evaluate("(id) => window.dispatchEvent(new CustomEvent('veldwacht:open-incident', {detail: {id}}))",
-                    insult_report["id"])
-    expect(worker.locator("#gir-detail-heading")).to_have_text(insult_report["number"], timeout=LIVE)
+    worker.evaluate(
+        "(id) => window.dispatchEvent(new CustomEvent('veldwacht:open-incident', {detail: {id}}))",
+        insult_report["id"],
+    )
+    expect(worker.locator("#gir-detail-heading")).to_have_text(
+        insult_report["number"], timeout=LIVE
+    )
     expect(worker.locator("#gir-detail-heading")).to_be_focused()
 
     # Leaving the register takes its data off the page.

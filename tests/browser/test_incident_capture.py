@@ -10,7 +10,7 @@ page of the app open, the service worker's Background Sync sends what waits.
 """
 
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -37,11 +37,19 @@ ADD_TO_OUTBOX = """async (payload) => {
 
 def report_payload(**fields):
     """A complete report with a fresh client id; `fields` override the defaults."""
-    return {"client_id": str(uuid.uuid4()), "behaviour_type": "B", "kinds": ["verbaal"],
-            "channel": "telefoon",
-            "occurred_at": (datetime.now(timezone.utc) - timedelta(minutes=1)).isoformat(),
-            "location": "Telefoon", "description": "Belachelijke regel, riep hij",
-            "alarm_id": None, "visit_id": None, "aggressor": None, **fields}
+    return {
+        "client_id": str(uuid.uuid4()),
+        "behaviour_type": "B",
+        "kinds": ["verbaal"],
+        "channel": "telefoon",
+        "occurred_at": (datetime.now(UTC) - timedelta(minutes=1)).isoformat(),
+        "location": "Telefoon",
+        "description": "Belachelijke regel, riep hij",
+        "alarm_id": None,
+        "visit_id": None,
+        "aggressor": None,
+        **fields,
+    }
 
 
 # Incidents the page's user may see whose location contains the marker.
@@ -87,8 +95,14 @@ def test_offline_reports_wait_then_reach_the_register_exactly_once(people):
         return Math.abs(new Date(value).getTime() - Date.now());
     }""")
     assert drift_ms <= 2 * 60_000, (worker.input_value("#incident-when"), drift_ms)
-    _fill_report(worker, "D", ["intimidatie"], "huisbezoek", f"Molenweg 3 {marker}",
-                 "Dreigde me buiten op te wachten")
+    _fill_report(
+        worker,
+        "D",
+        ["intimidatie"],
+        "huisbezoek",
+        f"Molenweg 3 {marker}",
+        "Dreigde me buiten op te wachten",
+    )
     worker.click("#incident-aggressor summary")
     worker.fill("#incident-aggressor-name", "J. de Boer")
     _submit(worker)
@@ -96,8 +110,14 @@ def test_offline_reports_wait_then_reach_the_register_exactly_once(people):
 
     worker.click("#incident-new")
     expect(worker.locator("#incident-description")).to_have_value("")  # a fresh form
-    _fill_report(worker, "C", ["verbaal", "discriminatie"], "openbare_ruimte", f"Markt {marker}",
-                 "Schold me uit")
+    _fill_report(
+        worker,
+        "C",
+        ["verbaal", "discriminatie"],
+        "openbare_ruimte",
+        f"Markt {marker}",
+        "Schold me uit",
+    )
     _submit(worker)
     expect(worker.locator("#outbox-status")).to_contain_text("2 meldingen wachten op verbinding")
     expect(worker.locator('li.outbox-item[data-state="waiting"]')).to_have_count(2)
@@ -122,16 +142,24 @@ def test_offline_reports_wait_then_reach_the_register_exactly_once(people):
     assert manager.evaluate(COUNT_IN_REGISTER, marker) == 2
 
     # 3. A retry of both, straight and through the outbox: duplicates, still two.
-    answers = worker.evaluate("""async (payloads) => Promise.all(payloads.map(async (p) => {
+    answers = worker.evaluate(
+        """async (payloads) => Promise.all(payloads.map(async (p) => {
         const r = await fetch('/api/incidents', {method: 'POST', credentials: 'same-origin',
             headers: {'Content-Type': 'application/json'}, body: JSON.stringify(p)});
         return {status: r.status, duplicate: (await r.json()).duplicate};
-    }))""", payloads)
+    }))""",
+        payloads,
+    )
     assert answers == [{"status": 200, "duplicate": True}] * 2
-    worker.evaluate("""async (payloads) => {
-        for (const p of payloads) await VeldwachtOutbox.update(p.client_id, {state: 'waiting', payload: p});
+    worker.evaluate(
+        """async (payloads) => {
+        for (const p of payloads) {
+            await VeldwachtOutbox.update(p.client_id, {state: 'waiting', payload: p});
+        }
         await VeldwachtOutbox.flush();
-    }""", payloads)
+    }""",
+        payloads,
+    )
     expect(received).to_have_count(2, timeout=LIVE)
     assert manager.evaluate(COUNT_IN_REGISTER, marker) == 2
 
@@ -141,7 +169,7 @@ def test_a_rejected_report_is_kept_corrected_and_then_received(people):
     marker = uuid.uuid4().hex[:8]
 
     # A report dated tomorrow (a wrong phone clock, say) goes straight into the outbox.
-    tomorrow = (datetime.now(timezone.utc) + timedelta(days=1)).isoformat()
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).isoformat()
     payload = report_payload(occurred_at=tomorrow, location=f"Telefoon {marker}")
     worker.evaluate(ADD_TO_OUTBOX, payload)
     client_id = payload["client_id"]
@@ -159,7 +187,8 @@ def test_a_rejected_report_is_kept_corrected_and_then_received(people):
     assert worker.evaluate("document.activeElement.id") == "incident-when"
     an_hour_ago = worker.evaluate("""() => {
         const d = new Date(Date.now() - 3600000), p = (n) => String(n).padStart(2, '0');
-        return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+        return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
+            + `T${p(d.getHours())}:${p(d.getMinutes())}`;
     }""")
     worker.fill("#incident-when", an_hour_ago)
     _submit(worker)
@@ -178,7 +207,9 @@ def test_after_my_alarm_the_report_is_prefilled_from_it(people):
     worker.mouse.down()
     worker.wait_for_timeout(1800)
     worker.mouse.up()
-    expect(worker.locator("#alarm-status")).to_have_attribute("data-state", "received", timeout=LIVE)
+    expect(worker.locator("#alarm-status")).to_have_attribute(
+        "data-state", "received", timeout=LIVE
+    )
     worker.fill("#alarm-pin", "1234")
     worker.click("#alarm-cancel-form button[type=submit]")
     expect(worker.locator("#alarm-after")).to_be_visible(timeout=LIVE)
@@ -192,18 +223,30 @@ def test_after_my_alarm_the_report_is_prefilled_from_it(people):
     raised = worker.evaluate(f"""async () => {{
         const r = await fetch('/api/alarms/{alarm_id}', {{credentials: 'same-origin'}});
         const d = new Date((await r.json()).alarm.raised_at), p = (n) => String(n).padStart(2, '0');
-        return `${{d.getFullYear()}}-${{p(d.getMonth() + 1)}}-${{p(d.getDate())}}T${{p(d.getHours())}}:${{p(d.getMinutes())}}`;
+        return `${{d.getFullYear()}}-${{p(d.getMonth() + 1)}}-${{p(d.getDate())}}`
+            + `T${{p(d.getHours())}}:${{p(d.getMinutes())}}`;
     }}""")
     expect(worker.locator("#incident-when")).to_have_value(raised)
-    _fill_report(worker, "E", ["fysiek_persoon"], "openbare_ruimte", f"Stationsplein {marker}",
-                 "Duwde me tegen de muur")
+    _fill_report(
+        worker,
+        "E",
+        ["fysiek_persoon"],
+        "openbare_ruimte",
+        f"Stationsplein {marker}",
+        "Duwde me tegen de muur",
+    )
     _submit(worker)
 
-    entry = next(e for e in worker.evaluate(READ_OUTBOX) if marker in (e["payload"]["location"] or ""))
+    entry = next(
+        e for e in worker.evaluate(READ_OUTBOX) if marker in (e["payload"]["location"] or "")
+    )
     item = worker.locator(f'li.outbox-item[data-client-id="{entry["client_id"]}"]')
     expect(item).to_have_attribute("data-state", "received", timeout=LIVE)
-    incident_id = next(e["incident_id"] for e in worker.evaluate(READ_OUTBOX)
-                       if e["client_id"] == entry["client_id"])
+    incident_id = next(
+        e["incident_id"]
+        for e in worker.evaluate(READ_OUTBOX)
+        if e["client_id"] == entry["client_id"]
+    )
     detail = worker.evaluate(f"""async () => (await (await fetch('/api/incidents/{incident_id}',
         {{credentials: 'same-origin'}})).json()).incident""")
     assert detail["alarm_id"] == alarm_id
@@ -212,8 +255,12 @@ def test_after_my_alarm_the_report_is_prefilled_from_it(people):
 def _service_worker_registration(cdp, scope: str) -> str:
     """The page's service worker registration id, as DevTools knows it."""
     found = {}
-    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda event: found.update(
-        {r["scopeURL"]: r["registrationId"] for r in event["registrations"]}))
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: found.update(
+            {r["scopeURL"]: r["registrationId"] for r in event["registrations"]}
+        ),
+    )
     cdp.send("ServiceWorker.enable")
     for _ in range(50):
         if scope in found:
@@ -245,9 +292,15 @@ def test_background_sync_sends_the_outbox_with_no_page_open(people, live_server)
     assert manager.evaluate(COUNT_IN_REGISTER, marker) == 0
 
     cdp = context.new_cdp_session(tab)
-    cdp.send("ServiceWorker.dispatchSyncEvent", {
-        "origin": base, "registrationId": _service_worker_registration(cdp, base + "/"),
-        "tag": "incident-outbox", "lastChance": False})
+    cdp.send(
+        "ServiceWorker.dispatchSyncEvent",
+        {
+            "origin": base,
+            "registrationId": _service_worker_registration(cdp, base + "/"),
+            "tag": "incident-outbox",
+            "lastChance": False,
+        },
+    )
     for _ in range(150):  # the service worker sends on its own; the manager's register shows it
         if manager.evaluate(COUNT_IN_REGISTER, marker) == 1:
             break
@@ -256,6 +309,5 @@ def test_background_sync_sends_the_outbox_with_no_page_open(people, live_server)
 
     # Back in the app, the phone shows it received.
     tab.goto(base + "/")
-    expect(tab.locator('li.outbox-item[data-state="received"]')).not_to_have_count(0,
-                                                                               timeout=LIVE)
+    expect(tab.locator('li.outbox-item[data-state="received"]')).not_to_have_count(0, timeout=LIVE)
     expect(tab.locator('li.outbox-item[data-state="waiting"]')).to_have_count(0)

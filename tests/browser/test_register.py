@@ -6,7 +6,7 @@ The manager ends the measure: from today it no longer holds.
 """
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -69,7 +69,7 @@ def test_manager_registers_a_pandverbod_the_worker_sees_only_the_flag(people):
 
     # 3. A pandverbod from today (the default) for three months.
     entry.locator("summary").click()
-    today_here = local_date(datetime.now(timezone.utc)).isoformat()  # the Dutch calendar day
+    today_here = local_date(datetime.now(UTC)).isoformat()  # the Dutch calendar day
     expect(manager.locator(f"#air-measure-start-{entry_id}")).to_have_value(today_here)
     ends = _in_months(date.fromisoformat(today_here), 3).isoformat()
     manager.select_option(f"#air-measure-kind-{entry_id}", "pandverbod")
@@ -91,9 +91,10 @@ def test_manager_registers_a_pandverbod_the_worker_sees_only_the_flag(people):
 
     # 5. Lisa ends the measure: from today it no longer holds ("tot en met" yesterday).
     measure.get_by_role("button", name=re.compile("beëindigen", re.I)).click()
-    server_today = local_date(datetime.now(timezone.utc))
+    server_today = local_date(datetime.now(UTC))
     expect(measure.locator("time.measure-end")).to_have_attribute(
-        "datetime", (server_today - timedelta(days=1)).isoformat(), timeout=LIVE)
+        "datetime", (server_today - timedelta(days=1)).isoformat(), timeout=LIVE
+    )
     expect(measure.locator(".air-measure-state")).to_have_text("beëindigd")
     expect(measure).to_have_attribute("data-active", "false")
     expect(measure).to_have_class(re.compile(r"(^|\s)is-ended(\s|$)"))

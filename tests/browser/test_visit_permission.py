@@ -8,14 +8,15 @@ leidinggevende" — no "Inchecken". He asks, with a reason. Peter's phone shows 
 once; he opens it (Daan's reason and the register's), approves with a reason, and Daan's screen
 offers "Inchecken" again: alone, which he confirms. Peter's list shows he checked in alone.
 """
+
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from playwright.sync_api import expect
 
 from services.clock import local_date
-from tests.browser.conftest import LIVE, plan_visit, worker_and_manager
+from tests.browser.conftest import LIVE, open_tab, plan_visit, worker_and_manager
 from tests.browser.test_accessibility import violations
 
 pytestmark = pytest.mark.browser
@@ -30,14 +31,21 @@ DECISION = "Akkoord: ga met de wijkagent en bel mij na afloop"
 def record_contact_ban(live_server, address: str) -> None:
     """The manager records a contactverbod for `address` from today (the register's API)."""
     http = live_server.session(MANAGER)
-    entry = http.post(f"{live_server.url}/api/air", json={
-        "address": address, "name": "R. Onbekend", "known_aggressive": True,
-        "behaviour_type": "D"})
+    entry = http.post(
+        f"{live_server.url}/api/air",
+        json={
+            "address": address,
+            "name": "R. Onbekend",
+            "known_aggressive": True,
+            "behaviour_type": "D",
+        },
+    )
     assert entry.status_code == 201, entry.text
-    today = local_date(datetime.now(timezone.utc)).isoformat()
-    measure = http.post(f"{live_server.url}/api/air/{entry.json()['entry']['id']}/measures",
-                        json={"kind": "contactverbod", "starts_on": today,
-                              "reason": BAN_REASON})
+    today = local_date(datetime.now(UTC)).isoformat()
+    measure = http.post(
+        f"{live_server.url}/api/air/{entry.json()['entry']['id']}/measures",
+        json={"kind": "contactverbod", "starts_on": today, "reason": BAN_REASON},
+    )
     assert measure.status_code == 201, measure.text
 
 
@@ -50,7 +58,8 @@ def submit_with_reason(page, button: str, field: str, reason: str) -> None:
 
 
 def test_a_refused_check_in_asks_permission_and_the_managers_approval_allows_it(
-        browser, live_server):
+    browser, live_server
+):
     address = f"Wilgenhof {uuid.uuid4().int % 9000 + 1000}, Demodorp"  # new on the shared server
     with worker_and_manager(browser, live_server, WORKER, MANAGER) as (worker, manager):
         # 1. Planned: hoog by the checklist, not in the register; alone needs a tick.
@@ -65,10 +74,12 @@ def test_a_refused_check_in_asks_permission_and_the_managers_approval_allows_it(
         worker.check("#visit-alone")
         worker.click("#visit-checkin")
         expect(worker.locator("#visit-checkin-error")).to_contain_text(
-            "Inchecken geweigerd: het register meldt een contactverbod", timeout=LIVE)
+            "Inchecken geweigerd: het register meldt een contactverbod", timeout=LIVE
+        )
         expect(worker.locator("#visit-register-change")).to_contain_text(
-            "Sinds je planning is er iets veranderd in het register: er geldt nu een "
-            "contactverbod", timeout=LIVE)
+            "Sinds je planning is er iets veranderd in het register: er geldt nu een contactverbod",
+            timeout=LIVE,
+        )
         expect(worker.locator("#visit-register-change")).not_to_contain_text("Onbekend")
         expect(risk).to_have_attribute("data-level", "niet_gaan")
         expect(worker.locator("#visit-checkin")).to_be_hidden()
@@ -82,15 +93,16 @@ def test_a_refused_check_in_asks_permission_and_the_managers_approval_allows_it(
         submit_with_reason(worker, "#visit-permission-ask", "#visit-permission-reason", WHY)
         expect(worker.locator("#visit-permission-status")).to_have_text(
             "Toestemming gevraagd. Je leidinggevende beslist; je krijgt meteen bericht.",
-            timeout=LIVE)
+            timeout=LIVE,
+        )
         expect(worker.locator("#visit-permission-form")).to_be_hidden()
         expect(worker.locator("#visit-checkin-error")).to_be_hidden()
 
         # 4. The manager's phone shows the request live; he opens it and approves.
-        banner = manager.locator("#visit-request-banner .visit-request-row",
-                                 has_text=WORKER_NAME)
-        expect(banner).to_contain_text(f"{WORKER_NAME} vraagt toestemming voor {address}",
-                                       timeout=LIVE)
+        banner = manager.locator("#visit-request-banner .visit-request-row", has_text=WORKER_NAME)
+        expect(banner).to_contain_text(
+            f"{WORKER_NAME} vraagt toestemming voor {address}", timeout=LIVE
+        )
         banner.locator("button").click()
         dialog = manager.locator("#override-dialog")
         expect(dialog).to_be_visible()
@@ -101,14 +113,16 @@ def test_a_refused_check_in_asks_permission_and_the_managers_approval_allows_it(
         assert violations(manager) == []
         submit_with_reason(manager, "#override-approve", "#override-reason", DECISION)
         expect(manager.locator("#override-status")).to_have_text(
-            f"Toegestaan voor vandaag. {WORKER_NAME} krijgt meteen bericht.", timeout=LIVE)
+            f"Toegestaan voor vandaag. {WORKER_NAME} krijgt meteen bericht.", timeout=LIVE
+        )
         expect(banner).to_have_count(0)
         manager.click("#override-close")
         expect(dialog).to_be_hidden()
 
         # 5. The worker's screen allows the check-in at once; alone, confirmed.
         expect(worker.locator("#visit-permission-status")).to_have_text(
-            f"Toestemming van {MANAGER_NAME} voor vandaag: {DECISION}", timeout=LIVE)
+            f"Toestemming van {MANAGER_NAME} voor vandaag: {DECISION}", timeout=LIVE
+        )
         expect(worker.locator("#visit-checkin")).to_be_visible()
         expect(worker.locator("#visit-call-manager")).to_be_hidden()
         worker.click("#visit-checkin")
@@ -116,6 +130,7 @@ def test_a_refused_check_in_asks_permission_and_the_managers_approval_allows_it(
         worker.check("#visit-alone")
         worker.click("#visit-checkin")
         expect(worker.locator("#visit-active")).to_be_visible(timeout=LIVE)
+        open_tab(manager, "team")
         item = manager.locator("#team-visits-list li.team-visit", has_text=WORKER_NAME)
         expect(item).to_contain_text("Alleen ingecheckt, bevestigd", timeout=LIVE)
 

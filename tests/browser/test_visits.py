@@ -14,10 +14,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from services.checklists.defaults import (BAD_NEWS, BRIEFING, DIVISION, EXITS, INFORMED,
-                                          PHONE)
+from services.checklists.defaults import BAD_NEWS, BRIEFING, DIVISION, EXITS, INFORMED, PHONE
 from services.checklists.scoring import LEVEL_ADVICE, LEVEL_LABELS
-from tests.browser.conftest import LIVE, worker_and_manager
+from tests.browser.conftest import LIVE, open_tab, worker_and_manager
 
 pytestmark = pytest.mark.browser
 
@@ -31,8 +30,15 @@ LATE = re.compile(r"^(overdue|escalated)$")
 # and Kerkstraat 7 is not in the register. Advice: the level's, then per question in order.
 CHECKLIST_TITLE = "Checklist huisbezoek Sociaal Domein"
 EXPECTED_LEVEL = "hoog"
-EXPECTED_ADVICE = [LEVEL_ADVICE[EXPECTED_LEVEL], BAD_NEWS["advice"], DIVISION["advice"],
-                   INFORMED["advice"], PHONE["advice"], EXITS["advice"], BRIEFING["advice"]]
+EXPECTED_ADVICE = [
+    LEVEL_ADVICE[EXPECTED_LEVEL],
+    BAD_NEWS["advice"],
+    DIVISION["advice"],
+    INFORMED["advice"],
+    PHONE["advice"],
+    EXITS["advice"],
+    BRIEFING["advice"],
+]
 
 
 @pytest.fixture
@@ -69,8 +75,9 @@ def test_visit_runs_over_the_manager_sees_it_late_and_back_on_time(people):
     first_checklist = worker.locator("#visit-checklist option").first.get_attribute("value")
     expect(worker.locator("#visit-checklist option").first).to_have_text(CHECKLIST_TITLE)
     assert worker.input_value("#visit-checklist") == first_checklist
+    worker.click("#visit-next")
     _answer_checklist(worker)
-    worker.click("#visit-form button[type=submit]")
+    worker.click("#visit-submit")
 
     # 2. The risk and the advice.
     risk = worker.locator("#visit-risk")
@@ -83,7 +90,8 @@ def test_visit_runs_over_the_manager_sees_it_late_and_back_on_time(people):
     # The advice of the question answered "ja", word for word.
     expect(worker.locator("#visit-advice li", has_text=BAD_NEWS["advice"])).to_have_count(1)
     expect(worker.locator("#visit-advice li").nth(1)).to_have_text(
-        "Bereid het gesprek voor; overweeg het op kantoor te voeren.")
+        "Bereid het gesprek voor; overweeg het op kantoor te voeren."
+    )
     expect(worker.locator("#visit-air")).not_to_be_empty()
 
     # 3. Check in: alone on hoog, which she confirms; the visit is under way.
@@ -93,7 +101,8 @@ def test_visit_runs_over_the_manager_sees_it_late_and_back_on_time(people):
     expect(active).to_be_visible(timeout=LIVE)
     expect(worker.locator("#visit-time-left")).to_contain_text("nog")
 
-    # 4. The manager sees it in her list of visits under way.
+    # 4. The manager sees it in her list of visits under way, on her Team screen.
+    open_tab(manager, "team")
     item = manager.locator("#team-visits-list li.team-visit", has_text=WORKER_NAME)
     expect(item).to_have_count(1, timeout=LIVE)
     expect(item).to_contain_text("Kerkstraat 7")
@@ -112,7 +121,8 @@ def test_visit_runs_over_the_manager_sees_it_late_and_back_on_time(people):
     worker.fill("#visit-prompt-pin", "0000")
     worker.click("#visit-ok-yes")
     expect(worker.locator("#visit-prompt-status")).to_have_text(
-        "Onjuiste pincode: er is niets doorgegeven.", timeout=LIVE)
+        "Onjuiste pincode: er is niets doorgegeven.", timeout=LIVE
+    )
     expect(worker.locator("#visit-prompt")).to_be_visible()
     worker.fill("#visit-prompt-pin", "1234")
     worker.click("#visit-ok-yes")

@@ -15,7 +15,7 @@ class Server {
   publish(id) {
     const event = { id, type: "message.sent", title: `Bericht ${id}` };
     this.log.push(event);
-    for (const s of this.sockets.filter((s) => s.readyState === 1)) s.deliver(event);
+    for (const socket of this.sockets.filter((s) => s.readyState === 1)) socket.deliver(event);
     return event;
   }
 

@@ -7,6 +7,7 @@ import { t } from "../i18n.js";
 import { get } from "../api.js";
 import { kvGet, kvSet, kvDelete } from "../store.js";
 import { $ } from "../dom.js";
+import { paths } from "../routes.js";
 
 const outbox = self.VeldwachtOutbox;
 const KEY = "alarmAfter";
@@ -96,7 +97,7 @@ class AfterAlarmCard {
     const offer = !test && !report && !entry;
     const make = $("alarm-report");
     make.hidden = !offer;
-    make.href = `/#incident?alarm=${id}`;
+    make.href = paths.incident(id);
     const open = $("alarm-report-open");
     open.hidden = !report;
     if (report) open.textContent = t("alarm.after.open", { number: report.number });

@@ -4,7 +4,8 @@
 // none, navigation links, then the map. The place, the reason a position is missing and the
 // navigation labels are the server's words; this module only lays them out.
 import { t } from "../i18n.js";
-import { $, el, ackText, telHref, agoText, formatClock, OUTCOMES, seesTimeline } from "./common.js";
+import { $, el, ackText, telHref, agoText, formatClock, OUTCOMES } from "./common.js";
+import { can } from "../capabilities.js";
 import { showOnMap, tilesFailed } from "./map.js";
 
 const known = (pos) => pos && typeof pos.lat === "number" && typeof pos.lon === "number";
@@ -130,5 +131,5 @@ export function renderAlert(a, me) {
   renderWhereabouts(a);
   renderResponses(a, me);
   renderOutcomes(a);
-  $("alarm-timeline-button").hidden = !seesTimeline(me);
+  $("alarm-timeline-button").hidden = !can(me, "alarm_timeline");
 }

@@ -3,7 +3,8 @@
 // alarm is resolved or withdrawn; then a trace of how it ended, which stays until dismissed or
 // for a minute, so closing it on the register screen or in another tab leaves a mark there too.
 import { t } from "../i18n.js";
-import { $, el, seesTimeline } from "./common.js";
+import { $, el } from "./common.js";
+import { can } from "../capabilities.js";
 
 const TRACE_MS = 60_000;
 
@@ -28,7 +29,7 @@ class AlarmBar {
     const text = alarm.test ? t("alarm.banner.test", { name }) : t("alarm.banner", { name });
     const row = el("div", { class: "alarm-banner-row" },
       el("button", { type: "button", class: "btn btn-banner", dataset: { alarmId: String(alarm.id) } }, text));
-    if (seesTimeline(this.me)) {
+    if (can(this.me, "alarm_timeline")) {
       row.append(el("button", { type: "button", class: "btn btn-light timeline-btn", dataset: { timeline: String(alarm.id) } }, t("alarm.timeline")));
     }
     return row;

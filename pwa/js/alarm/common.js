@@ -5,11 +5,6 @@ import { kvGet, kvSet } from "../store.js";
 
 export { $, el } from "../dom.js";
 
-const TIMELINE_ROLES = new Set(["leidinggevende", "coordinator", "beheerder"]);
-
-/** Managers, the coordinator and the administrator see an alarm's timeline. */
-export const seesTimeline = (me) => TIMELINE_ROLES.has(me?.role);
-
 export const OUTCOMES = ["false_alarm", "resolved_without_help", "resolved_with_help", "police_called", "test_completed"];
 
 /** The alarm an event is about, as an id (events from a push only carry alarm_id). */

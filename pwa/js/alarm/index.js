@@ -3,7 +3,8 @@
 import { t } from "../i18n.js";
 import { get, ApiError } from "../api.js";
 import * as conn from "../connection.js";
-import { $, el, alarmIdOf, closedForResponder, seesTimeline } from "./common.js";
+import { can } from "../capabilities.js";
+import { $, el, alarmIdOf, closedForResponder } from "./common.js";
 import { holdToConfirm } from "./hold.js";
 import * as worker from "./worker.js";
 import { afterAlarm } from "./after.js";
@@ -13,7 +14,7 @@ import * as timeline from "./timeline.js";
 let me = null;
 let active = false;
 let initialised = false;
-let showScreen = () => {};
+let setOwnAlarm = () => {};
 let refreshing = null;
 
 /* ---------- the alarm button ---------- */
@@ -91,17 +92,26 @@ function onEvent(ev, { live = true } = {}) {
   else if (ev.type === "alarm.position") responder.position(data.alarm_id, data);
 }
 
-/** An alarm event that reached us as a push (the service worker already sent "delivered"). */
-async function onPushEvent(ev) {
-  if (!active || !ev?.type?.startsWith("alarm.")) return;
-  const id = alarmIdOf(ev);
-  if (id === null) return;
+/** The alarm as the server has it now, put on screen (`raised`: as the alert it was). */
+async function fetchAndRoute(id, { raised }) {
   try {
     const data = await get(`/api/alarms/${id}`, { handle401: false, timeout: 10000 });
-    route(data?.alarm, { via: "push", raised: ev.type === "alarm.raised" });
+    route(data?.alarm, { via: "push", raised });
   } catch (err) {
     if (!(err instanceof ApiError)) console.error(err);
   }
+}
+
+/** An alarm event that reached us as a push (the service worker already sent "delivered"). */
+function onPushEvent(ev) {
+  if (!active || !ev?.type?.startsWith("alarm.")) return;
+  const id = alarmIdOf(ev);
+  if (id !== null) fetchAndRoute(id, { raised: ev.type === "alarm.raised" });
+}
+
+/** A link to an alarm ("/alarm/7", a notification's): its alert comes up while it is open. */
+export function openAlarm(id) {
+  if (active) fetchAndRoute(id, { raised: true });
 }
 
 /* ---------- the feed (home screen) ---------- */
@@ -124,7 +134,7 @@ export function decorateFeedItem(ev, li) {
     const text = alarm.outcome_label ? `${t("alarm.feed.closed")}: ${alarm.outcome_label}` : t("alarm.feed.closed");
     li.querySelector(".event-title")?.after(el("p", { class: "event-body alarm-feed-closed" }, text));
   }
-  if (id !== null && seesTimeline(me)) {
+  if (id !== null && can(me, "alarm_timeline")) {
     li.append(el("button", { type: "button", class: "btn btn-secondary btn-small timeline-btn", dataset: { timeline: String(id) } }, t("alarm.timeline")));
   }
   return true;
@@ -152,12 +162,11 @@ function initOnce() {
 
 /** After login (or a start with a cached profile). */
 export function start(profile, hooks) {
-  showScreen = hooks.showScreen;
+  setOwnAlarm = hooks.setOwnAlarm;
   const first = !active;
   me = profile;
   active = true;
-  const cfg = { showScreen: (name) => showScreen(name) };
-  worker.configure(profile, cfg);
+  worker.configure(profile, { setOwnAlarm: (open) => setOwnAlarm(open) });
   responder.configure(profile, { onClosed: () => {} });
   initOnce();
   if (first) {
@@ -170,7 +179,7 @@ export function start(profile, hooks) {
 /** A fresh profile from /api/me (manager phone may have changed). */
 export function update(profile) {
   me = profile;
-  worker.configure(profile, { showScreen: (name) => showScreen(name) });
+  worker.configure(profile, { setOwnAlarm: (open) => setOwnAlarm(open) });
   responder.configure(profile, { onClosed: () => {} });
 }
 

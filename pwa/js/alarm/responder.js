@@ -4,6 +4,7 @@
 import { post } from "../api.js";
 import { t } from "../i18n.js";
 import { $, closedForResponder, sendReceipt } from "./common.js";
+import { inertAllBut } from "../dom.js";
 import { renderAlert, renderTimes, renderWhereabouts, renderMapStatus, myAck } from "./alert-view.js";
 import { refreshMap, onTileState } from "./map.js";
 import { alarmBar } from "./bar.js";
@@ -26,13 +27,11 @@ export function configure(profile, h) {
 }
 
 /* ---------- overlay ---------- */
-const INERT = () => [document.querySelector(".skip-link"), document.querySelector(".app-header"),
-  $("booting"), $("login-screen"), $("home-screen"), $("alarm-screen"), $("alarm-bar"),
-  $("visit-screen"), $("visit-overdue-banner"), $("visit-prompt"), $("alarm-banner"), $("alarm-trace"),
-  $("register-screen"), $("checklist-editor"), $("incident-screen"), $("gir-screen")];
+// The alert and its timeline stay usable; whatever screen is under them does not.
+const ON_TOP = ["alarm-alert", "alarm-timeline-dialog"];
 
 function setBackgroundInert(on) {
-  for (const node of INERT()) if (node) node.inert = on;
+  inertAllBut(ON_TOP, on);
 }
 
 const shown = () => alerts.get(currentId)?.alarm || null;

@@ -27,7 +27,7 @@ const FIX_WAIT_MS = 1000;    // the raise never waits longer for a position
 const POSITION_EVERY_MS = 10000;
 
 let me = null;
-let ui = { showScreen: () => {} };
+let ui = { setOwnAlarm: () => {} };
 let pending = null;   // {client_id, test, position, position_missing, no_position, started_at} until the server has it
 let own = null;       // the open alarm as the server last described it
 let unsent = null;    // why the raise is not confirmed: {reason, message}; null while sending or once sent
@@ -163,7 +163,7 @@ function render() {
 function showAlarmScreen() {
   $("alarm-pin-error").textContent = "";
   render();
-  ui.showScreen("alarm");
+  ui.setOwnAlarm(true);
 }
 
 /* ---------- raise ---------- */
@@ -326,7 +326,7 @@ function finish(alarm) {
   locked = "";
   $("alarm-pin").value = "";
   $("alarm-pin-error").textContent = "";
-  ui.showScreen("home");
+  ui.setOwnAlarm(false);
   afterAlarm.show(alarm);
 }
 

@@ -1,4 +1,4 @@
-// Quick incident capture (#incident-screen) and this phone's outbox on the home card.
+// Quick incident capture ("/melden", "/melden?alarm=7") and this phone's outbox on the home card.
 // A report is stored in the outbox shared with the service worker (js/outbox-core.js) before
 // anything is sent, then sent and retried until the register has it: never dropped silently,
 // and received once, whatever the retries, thanks to the client_id made here.
@@ -8,6 +8,7 @@ import * as conn from "../connection.js";
 import { current as currentVisit } from "../visits/worker.js";
 import { isActive, formatClock } from "../visits/common.js";
 import { afterAlarm, alreadyReported } from "../alarm/after.js";
+import { paths } from "../routes.js";
 import * as form from "./form.js";
 import * as view from "./outbox-view.js";
 
@@ -16,7 +17,7 @@ const RETRY_MS = 30000;
 const SEND_WAIT_MS = 5000; // the reporter waits on the form at most this long for an answer
 
 let me = null;
-let hooks = { showScreen: () => {} };
+let hooks = { go: () => {}, up: () => {} };
 let active = false;
 let initialised = false;
 let entries = [];        // this user's outbox, oldest first
@@ -63,15 +64,20 @@ function renderContext() {
   p.hidden = !p.textContent;
 }
 
-/** Show the form for this draft, filled from payload (unless it is the draft already on the form). */
-function show(next, payload) {
+/** Put this draft on the form, filled from payload (unless it is the draft already on it). */
+function prepare(next, payload) {
   if (draft?.source !== next.source || next.source === "entry") {
     draft = next;
     form.clearErrors();
     form.fill(payload);
   }
   renderContext();
-  hooks.showScreen("incident");
+}
+
+/** The form with this draft, on its own screen. */
+function show(next, payload) {
+  prepare(next, payload);
+  hooks.go(paths.incident());
 }
 
 /** The visit's part of a prefill: where, and how (home visit or outdoor shift). */
@@ -81,8 +87,12 @@ function visitPrefill(visit) {
     channel: visit.kind === "shift" ? "openbare_ruimte" : "huisbezoek" };
 }
 
+function newOne() {
+  return draft?.source === "new" ? draft : newDraft("new");
+}
+
 export function openNew() {
-  show(draft?.source === "new" ? draft : newDraft("new"), {});
+  show(newOne(), {});
 }
 
 function openFromVisit() {
@@ -93,13 +103,13 @@ function openFromVisit() {
 }
 
 /** From "Incidentmelding maken" after my alarm closed: what the phone knows of that alarm. */
-function openFromAlarm(id) {
+function prepareFromAlarm(id) {
   const known = afterAlarm.info(id) || { id, raised_at: null, visit: null };
   const prefill = { ...visitPrefill(known.visit), alarm_id: id, occurred_at: known.raised_at };
   const context = known.raised_at
     ? { key: "incident.context.alarm", vars: { time: formatClock(known.raised_at) } }
     : { key: "incident.context.alarmNoTime", vars: {} };
-  show(newDraft(`alarm:${id}`, { alarm_id: id, visit_id: prefill.visit_id ?? null }, context), prefill);
+  prepare(newDraft(`alarm:${id}`, { alarm_id: id, visit_id: prefill.visit_id ?? null }, context), prefill);
 }
 
 /** "Corrigeren": the rejected report back on the form with the server's messages. */
@@ -152,7 +162,7 @@ async function submit(e) {
     if (alreadyReported(entry)) {
       // The alarm has its report already: the outbox says so, the card after it leads there.
       draft = null;
-      hooks.showScreen("home");
+      hooks.up(paths.home());
       await refresh();
       return;
     }
@@ -163,7 +173,7 @@ async function submit(e) {
       return;
     }
     draft = null;
-    hooks.showScreen("home");
+    hooks.up(paths.home());
     await refresh();
   } catch {
     form.showErrors(t("incident.error.storage"));
@@ -173,13 +183,11 @@ async function submit(e) {
   }
 }
 
-/** "/#incident" or "/#incident?alarm=7" (the link after my alarm closed). */
-function routeHash() {
-  const m = /^#incident(?:\?alarm=(\d+))?$/.exec(location.hash);
-  if (!m || !active) return;
-  history.replaceState(null, "", location.pathname + location.search); // the same link works again
-  if (m[1]) openFromAlarm(Number(m[1]));
-  else openNew();
+/** The route "/melden", or "/melden?alarm=7" (the link after my alarm closed): the draft on
+ * the form stays (a reload, or the way back from another screen), else a new one. */
+export function enter({ alarm = null } = {}) {
+  if (alarm !== null && draft?.source !== `alarm:${alarm}`) prepareFromAlarm(alarm);
+  else if (!draft) prepare(newOne(), {});
 }
 
 /* ---------- lifecycle ---------- */
@@ -188,11 +196,10 @@ function initOnce() {
   initialised = true;
   $("incident-new").addEventListener("click", openNew);
   $("visit-incident").addEventListener("click", openFromVisit);
-  $("incident-back").addEventListener("click", () => hooks.showScreen("home"));
+  $("incident-back").addEventListener("click", () => hooks.up(paths.home()));
   $("incident-form").addEventListener("submit", submit);
   $("incident-form").addEventListener("change", (e) => form.clearFieldError(e.target));
   $("incident-description").addEventListener("input", form.updateCount);
-  window.addEventListener("hashchange", routeHash);
   window.addEventListener("online", flush);
   conn.onReachable((reachable) => { if (reachable) flush(); });
   outbox.onChange(refresh);
@@ -209,7 +216,6 @@ export function start(profile, h) {
   }
   refresh();
   flush();
-  routeHash();
 }
 
 export function update(profile) {

@@ -74,7 +74,7 @@ export function checkGroup({ id, name, legend, options, values = [] }) {
       el("label", { for: `${id}-${v}` }, label))));
 }
 
-export const checkedValues = (form, name) => [...form.querySelectorAll(`input[name="${name}"]:checked`)].map((i) => i.value);
+export const checkedValues = (root, name) => [...root.querySelectorAll(`input[name="${name}"]:checked`)].map((i) => i.value);
 
 /** The value of the control for a server field, trimmed when it is text. */
 export function valueOf(root, field) {

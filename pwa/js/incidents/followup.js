@@ -6,11 +6,12 @@
 // The section's frame (headings and status regions) stays while its parts are drawn again
 // from each answer, so screen readers hear the status and what someone typed in another
 // part is kept. A navigation at the top (sticky while the follow-up is in view) links to each
-// part with its state as the server says it; "#gir/<id>/<part>" opens a part (goTo).
+// part with its state as the server says it; "/gir/<id>/<part>" opens a part (goTo).
 import { t } from "../i18n.js";
 import { api, get } from "../api.js";
 import * as conn from "../connection.js";
 import { el } from "../dom.js";
+import { paths } from "../routes.js";
 import { clearErrors, showErrors, typedValues, restoreValues } from "./followup-ui.js";
 import { szwPart, tickCountdown } from "./followup-szw.js";
 import { reactionPart, policePart } from "./followup-reaction.js";
@@ -52,7 +53,7 @@ const NAV_MARKS = { overdue: "⚠", open: "○", done: "✓", none: "–" };
 /** The parts as in-page links, each with its state in words (never colour alone). */
 function navigation(data) {
   find("#fu-nav-list").replaceChildren(...data.sections.map((s) => el("li", {},
-    el("a", { href: `#gir/${state.id}/${s.key}`, class: `fu-nav-link is-${s.state}`, id: `fu-nav-${s.key}`, dataset: { state: s.state } },
+    el("a", { href: paths.gir(state.id, s.key), class: `fu-nav-link is-${s.state}`, id: `fu-nav-${s.key}`, dataset: { state: s.state } },
       el("span", { class: "fu-nav-mark", "aria-hidden": "true" }, NAV_MARKS[s.state] || ""), " ",
       el("span", { class: "fu-nav-name" }, t(`fu.nav.${s.key}`)), " ",
       el("span", { class: "fu-nav-state" }, t(`fu.nav.state.${s.state}`, { n: s.open }))))));

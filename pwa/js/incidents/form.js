@@ -7,6 +7,7 @@ import { serverNow } from "../api.js";
 const MAX_DESCRIPTION = 2000;
 const MAX_SHORT = 200;
 // Control characters other than tab and newlines: the server refuses them.
+// eslint-disable-next-line no-control-regex -- matching them is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 // As the server: a phone clock may run a little ahead; older reports go through the coordinator.
 const FUTURE_SLACK_MS = 5 * 60 * 1000;

@@ -109,8 +109,8 @@ function history(incident) {
 async function loadReads(id, list) {
   try {
     const data = await get(`/api/incidents/${id}/reads`);
-    const reads = data?.reads || [];
-    list.replaceChildren(...(reads.length ? reads.map((r) => el("li", {}, timeEl(r.at), " — ",
+    const found = data?.reads || [];
+    list.replaceChildren(...(found.length ? found.map((r) => el("li", {}, timeEl(r.at), " — ",
       el("strong", {}, r.user?.name || ""), ` (${t(`gir.reads.${r.purpose}`)})`))
       : [el("li", { class: "hint" }, t("gir.reads.empty"))]));
   } catch (err) {

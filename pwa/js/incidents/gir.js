@@ -1,7 +1,8 @@
 // The central incident register (GIR): a worker sees the reports they made or that are about
 // them, a manager their teams' reports, the coordinator all (the server scopes every answer).
 // Live data: fetched while the screen is open, refreshed on incident events, never cached on
-// the device and dropped from the page when the screen closes.
+// the device and dropped from the page when the screen closes. "/gir" is the list, "/gir/17" a
+// report, "/gir/17/politie" a part of its follow-up. Loaded on first use.
 import { t } from "../i18n.js";
 import { get } from "../api.js";
 import * as conn from "../connection.js";
@@ -11,8 +12,9 @@ import { BEHAVIOURS, KINDS, CHANNELS, STATUSES, behaviourLabel, kindLabel, chann
 import { render, seriousMark, statusMark } from "./gir-detail.js";
 import { unsavedValues } from "./gir-form.js";
 import * as followup from "./followup.js";
+import { can } from "../capabilities.js";
+import { paths } from "../routes.js";
 
-const MANAGERS = new Set(["leidinggevende", "coordinator"]);
 const PAGE = 50;
 const MAX_PAGE = 200;
 const FILTERS = { from: "gir-filter-from", to: "gir-filter-to", team: "gir-filter-team",
@@ -20,7 +22,7 @@ const FILTERS = { from: "gir-filter-from", to: "gir-filter-to", team: "gir-filte
   status: "gir-filter-status", serious: "gir-filter-serious" };
 
 let me = null;
-let hooks = { showScreen: () => {} };
+let nav = { go: () => {}, up: () => {} };
 let open = false;
 let view = "list";
 let rows = [];
@@ -35,7 +37,7 @@ let detailGen = 0;
 let refreshTimer = null;
 let bound = false;
 
-const isManager = () => MANAGERS.has(me?.role);
+const isManager = () => can(me, "team_incidents");
 const say = (text) => { $("gir-status").textContent = text; };
 const problemText = (err, fallback) => (err.isNetwork ? t("gir.offline") : err.message || t(fallback));
 
@@ -165,9 +167,9 @@ function refreshSoon() {
 function showView() {
   $("gir-list-view").hidden = view !== "list";
   $("gir-detail-view").hidden = view !== "detail";
-  const back = $("gir-back");
-  back.dataset.i18n = view === "detail" ? "gir.back.list" : "visit.back";
-  back.textContent = t(back.dataset.i18n);
+  const button = $("gir-back");
+  button.dataset.i18n = view === "detail" ? "gir.back.list" : "visit.back";
+  button.textContent = t(button.dataset.i18n);
 }
 
 function showDetail(next, opts = {}) {
@@ -176,7 +178,7 @@ function showDetail(next, opts = {}) {
   // Drawing the detail again moves the follow-up section: whoever was typing keeps the focus.
   const active = document.activeElement;
   const section = isManager() ? followup.section(next, { me, onIncidentChanged: reloadIncident }) : null;
-  render($("gir-detail"), next, { ...opts, coordinator: me?.role === "coordinator", onUpdated: updated, say, followup: section });
+  render($("gir-detail"), next, { ...opts, coordinator: can(me, "all_incidents"), onUpdated: updated, say, followup: section });
   if (document.contains(active)) active.focus();
   else if (active?.id) $(active.id)?.focus();
 }
@@ -242,18 +244,20 @@ function showList() {
 
 const hasUnsaved = () => incident && Object.keys(unsavedValues(incident)).length > 0;
 
+/** Leaving a report with unsaved edits asks first (its back button, the phone's, a tab);
+ * moving within it (a part of its follow-up) does not. */
+function canLeave(path) {
+  const within = incident && (path === paths.gir(incident.id) || path.startsWith(`${paths.gir(incident.id)}/`));
+  return within || !hasUnsaved() || window.confirm(t("gir.edit.discard"));
+}
+
 function back() {
-  if (hasUnsaved() && !window.confirm(t("gir.edit.discard"))) return;
-  if (view === "detail") { say(""); showList(); return; }
-  close();
-  hooks.showScreen("home");
-  $("gir-open").focus();
+  nav.up(view === "detail" ? paths.gir() : paths.home());
 }
 
 /* ---------- screen ---------- */
 function setupForRole() {
-  const role = me?.role;
-  $("gir-intro").textContent = t(role === "coordinator" ? "gir.intro.all" : isManager() ? "gir.intro.team" : "gir.intro.mine");
+  $("gir-intro").textContent = t(can(me, "all_incidents") ? "gir.intro.all" : isManager() ? "gir.intro.team" : "gir.intro.mine");
   $("gir-filter-team-field").hidden = !isManager();
   $("gir-export-box").hidden = !isManager();
 }
@@ -274,37 +278,34 @@ function clearPage() {
   showView();
 }
 
-/** Open the register; with an id, straight on that report's detail (at its follow-up `part`). */
-export function openScreen(id = null, part = null) {
-  if (!me) return;
-  if (!open) {
-    open = true;
-    clearPage();
-    setupForRole();
-    fillFilters();
-    showExportLink();
-    // At a desk the filters are in view; on a phone they fold away.
-    $("gir-filters-box").open = window.matchMedia("(min-width: 48rem)").matches;
-    hooks.showScreen("gir");
-    loadTeams();
-    loadList();
-  }
-  if (id && view === "detail" && incident?.id === id) {
-    if (part) followup.goTo(part);
-    else $("gir-detail-heading").focus();
-  } else if (id) openDetail(id, part);
+function openScreen() {
+  open = true;
+  clearPage();
+  setupForRole();
+  fillFilters();
+  showExportLink();
+  // At a desk the filters are in view; on a phone they fold away.
+  $("gir-filters-box").open = window.matchMedia("(min-width: 48rem)").matches;
+  loadTeams();
+  loadList();
 }
 
-/** "#gir/17" or "#gir/17/police": a report, at a part of its follow-up (Te doen, its navigation). */
-function routeHash() {
-  const m = /^#gir\/(\d+)(?:\/([a-z]+))?$/.exec(location.hash);
-  if (!m || !me) return;
-  history.replaceState(null, "", location.pathname + location.search);  // the same link works again
-  openScreen(Number(m[1]), m[2] || null);
+/** The route: the list, or with an id that report's detail (at its follow-up `part`). */
+function enter({ id = null, part = null } = {}) {
+  if (!me) return false;
+  if (!open) openScreen();
+  if (id === null) {
+    if (view === "detail") { say(""); showList(); }
+  } else if (view === "detail" && incident?.id === id) {
+    if (part) followup.goTo(part);
+  } else {
+    openDetail(id, part);
+  }
+  return true;
 }
 
 /** Leave the screen: the register's data does not stay in the page. */
-export function close() {
+function close() {
   if (!open) return;
   open = false;
   listGen += 1;
@@ -322,40 +323,28 @@ function onEvent(ev, { live = true } = {}) {
 function bind() {
   if (bound) return;
   bound = true;
-  $("gir-open").addEventListener("click", () => openScreen());
   $("gir-back").addEventListener("click", back);
   $("gir-filters").addEventListener("submit", applyFilters);
   $("gir-filter-clear").addEventListener("click", clearFilters);
   $("gir-more").addEventListener("click", () => loadList({ more: true }));
   $("gir-list").addEventListener("click", (e) => {
     const button = e.target.closest("button[data-open]");
-    if (button) openDetail(Number(button.dataset.open));
+    if (button) nav.go(paths.gir(Number(button.dataset.open)));
   });
   conn.onEvent(onEvent);
   conn.onReady(() => { if (open) loadList(); });
-  // The capture outbox opens a report the register has received.
-  window.addEventListener("veldwacht:open-incident", (e) => {
-    const id = Number(e.detail?.id);
-    if (id) openScreen(id);
-  });
-  window.addEventListener("hashchange", routeHash);
 }
 
-/** After login or a profile refresh. hooks: showScreen(name). */
-export function configure(profile, h = {}) {
+/** After login or a profile refresh; navigation: go, up. */
+function configure(profile, navigation) {
   me = profile;
-  hooks = { ...hooks, ...h };
+  nav = navigation;
   bind();
-  const button = $("gir-open");
-  button.dataset.i18n = isManager() ? "gir.open.register" : "gir.open.mine";
-  button.textContent = t(button.dataset.i18n);
-  button.hidden = !me;
   if (open) setupForRole();
-  routeHash();
 }
 
 /** The language changed: redraw what is on screen, keeping unsaved form values. */
-export function refreshTexts() {
+function refreshTexts() {
   if (!open) return;
   say("");  // a status in the old language would linger
   setupForRole();
@@ -369,11 +358,12 @@ export function refreshTexts() {
 }
 
 /** Logout. */
-export function stop() {
+function stop() {
   close();
   me = null;
   teams = [];
   filters = {};
   $("gir-filters").reset();
-  $("gir-open").hidden = true;
 }
+
+export const screen = { configure, enter, leave: close, canLeave, refreshTexts, stop };

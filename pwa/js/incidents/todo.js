@@ -1,15 +1,17 @@
-// "Te doen" on the home screen of managers and the coordinator: first the visits whose worker
+// "Te doen" ("/te-doen"), the screen of managers and the coordinator: first the visits whose worker
 // asks permission, then the reports they are responsible for (the coordinator: also what is
 // late anywhere), grouped per report, the most urgent first, with a count; the first few, the
 // rest behind "meer". Order, grouping and due dates are the server's; this only draws them.
-// Each open point links to its part of the report ("#gir/17/police"). Live data: refreshed on
+// Each open point links to its part of the report ("/gir/17/politie"). Live data: refreshed on
 // follow-up, incident and permission events and every few minutes while in view, never
-// stored on the device. Shown when the server answers (a worker gets 403: no card).
-import { t, getLang, onLangChange } from "../i18n.js";
+// stored on the device. Loaded on first use.
+import { t, getLang } from "../i18n.js";
 import { get, serverNow } from "../api.js";
 import * as conn from "../connection.js";
 import { $, el } from "../dom.js";
-import * as visits from "../visits/index.js";
+import { openOverrideRequest } from "../visits/requests.js";
+import { can } from "../capabilities.js";
+import { paths } from "../routes.js";
 import { formatMoment } from "./gir-fields.js";
 
 const TICK_MS = 60000;        // due texts ("over 3 uur") are drawn again every minute
@@ -51,7 +53,7 @@ const isLate = (item) => item.overdue || (Boolean(item.due_at) && Date.parse(ite
 function itemRow(incidentId, item) {
   const late = isLate(item);
   return el("li", { class: `todo-task${late ? " is-late" : ""}${item.urgent ? " is-urgent" : ""}`, dataset: { kind: item.kind } },
-    el("a", { class: "todo-task-link", href: `#gir/${incidentId}/${item.section}` },
+    el("a", { class: "todo-task-link", href: paths.gir(incidentId, item.section) },
       late || item.urgent ? el("span", { class: "todo-mark", "aria-hidden": "true" }, "⚠ ") : null,
       item.label,
       item.due_at ? el("span", { class: "todo-due" }, ` — ${dueText(item.due_at, item.overdue)}`) : null));
@@ -62,7 +64,7 @@ function entryRow(entry) {
   const someoneElse = entry.responsible && entry.responsible.id !== me?.id;
   return el("li", { class: `todo-entry${entry.urgent ? " is-urgent" : ""}`, dataset: { id: String(s.id) } },
     el("h3", { class: "todo-entry-title" },
-      el("a", { class: "todo-open", href: `#gir/${s.id}` },
+      el("a", { class: "todo-open", href: paths.gir(s.id) },
         entry.urgent ? el("span", { class: "urgent-label" }, t("todo.urgent")) : null, entry.urgent ? " " : null,
         el("span", { class: "gir-number" }, s.number), ` · ${s.victim?.name || ""} · `,
         el("time", { datetime: s.occurred_at }, formatMoment(s.occurred_at))),
@@ -75,10 +77,8 @@ function entryRow(entry) {
 function requestRow(r) {
   const v = r.visit || {};
   const what = [v.worker?.name || r.requested_by?.name, v.address, formatMoment(r.requested_at)].filter(Boolean).join(" · ");
-  const open = typeof visits.openOverrideRequest === "function";
   return el("li", { class: "todo-request", dataset: { visitId: String(v.id) } },
-    open ? el("button", { type: "button", class: "btn btn-secondary todo-request-open", dataset: { visit: String(v.id) } }, what)
-      : el("p", { class: "todo-request-what" }, what),
+    el("button", { type: "button", class: "btn btn-secondary todo-request-open", dataset: { visit: String(v.id) } }, what),
     r.reason ? el("p", { class: "hint" }, t("todo.request.reason", { reason: r.reason })) : null);
 }
 
@@ -118,12 +118,10 @@ async function load() {
     if (mine !== gen || !active) return;
     conn.setReachable(true);
     todo = data || todo;
-    $("todo-card").hidden = false;
     $("todo-error").textContent = "";
     render();
   } catch (err) {
     if (mine !== gen || !active || err.status === 401) return;
-    if (err.status === 403) { stop(); return; }  // not someone who follows reports up
     if (err.isNetwork) conn.setReachable(false);
     $("todo-error").textContent = err.isNetwork ? t("todo.offline") : err.message || t("todo.failed");
   }
@@ -136,7 +134,7 @@ function loadSoon() {
 }
 
 function tick() {
-  if (!active || document.visibilityState !== "visible" || $("home-screen").hidden) return;
+  if (!active || document.visibilityState !== "visible" || $("todo-screen").hidden) return;
   ticks += 1;
   if (ticks % RELOAD_EVERY === 0) load();
   else render();
@@ -161,32 +159,32 @@ function bind() {
   $("todo-more").addEventListener("click", toggleMore);
   $("todo-request-list").addEventListener("click", (e) => {
     const button = e.target.closest("button[data-visit]");
-    if (button && typeof visits.openOverrideRequest === "function") visits.openOverrideRequest(Number(button.dataset.visit));
+    if (button) openOverrideRequest(Number(button.dataset.visit));
   });
   conn.onEvent(onEvent);
   conn.onReady(() => { if (active) load(); });
   document.addEventListener("visibilitychange", () => { if (active && document.visibilityState === "visible") load(); });
-  onLangChange(render);
 }
 
-/** After login or a profile refresh: the card appears once the server answers with a list. */
-export function start(profile) {
-  bind();
+function configure(profile) {
   me = profile;
-  if (active) return;
-  active = true;
-  ticks = 0;
-  expanded = false;
-  timer = setInterval(tick, TICK_MS);
+}
+
+/** The route: the list, fetched again each time (what was done elsewhere shows at once). */
+function enter() {
+  if (!can(me, "followup")) return false;
+  bind();
+  if (!active) {
+    active = true;
+    ticks = 0;
+    expanded = false;
+    timer = setInterval(tick, TICK_MS);
+  }
   load();
+  return true;
 }
 
-/** Back on the home screen: what was done elsewhere shows at once. */
-export function refresh() {
-  if (active) load();
-}
-
-export function stop() {
+function stop() {
   active = false;
   gen += 1;
   clearInterval(timer);
@@ -199,5 +197,7 @@ export function stop() {
   $("todo-summary").textContent = "";
   $("todo-more").hidden = true;
   $("todo-error").textContent = "";
-  $("todo-card").hidden = true;
 }
+
+// Left, it keeps its list (refreshed on events) for a quick way back.
+export const screen = { configure, enter, leave: () => {}, refreshTexts: render, stop };

@@ -5,6 +5,8 @@ import { t, onLangChange } from "../i18n.js";
 import { get, put } from "../api.js";
 import * as conn from "../connection.js";
 import { $, el } from "../dom.js";
+import { can } from "../capabilities.js";
+import { paths } from "../routes.js";
 
 const ID_PATTERN = /^[a-z0-9_]+$/;
 const FLOORS = ["", "verhoogd", "hoog", "niet_gaan"];
@@ -12,7 +14,7 @@ const FIELDS = ["id", "text", "help", "risk_answer", "points", "advice", "floor"
 const MAX_QUESTIONS = 40;
 
 let me = null;
-let hooks = { showScreen: () => {} };
+let nav = { up: () => {} };
 let open = false;
 let lists = [];
 let currentKey = "";
@@ -22,7 +24,7 @@ let dirty = false;
 let loadGen = 0;
 let bound = false;
 
-export const canUse = (profile) => profile?.role === "coordinator";
+const canUse = (profile) => can(profile, "checklists");
 
 const fid = (uid, f) => `cl-q${uid}-${f.replace("_", "-")}`;
 const current = () => lists.find((c) => c.key === currentKey) || null;
@@ -254,7 +256,6 @@ async function publish(e) {
 
 function chooseChecklist() {
   const sel = $("checklist-editor-select");
-  // eslint-disable-next-line no-alert
   if (dirty && !window.confirm(t("cl.discard"))) {
     sel.value = currentKey;
     return;
@@ -297,34 +298,32 @@ function reset() {
   clearErrors();
 }
 
-export function openScreen() {
-  if (!canUse(me)) return;
+/** The route "/checklists" (the coordinator only). */
+function enter() {
+  if (!canUse(me)) return false;
+  if (open) return true;
   open = true;
   reset();
-  hooks.showScreen("checklists");
   load();
+  return true;
 }
 
-export function close() {
+function close() {
   if (!open) return;
   open = false;
   loadGen += 1;
   reset();
 }
 
-function back() {
-  // eslint-disable-next-line no-alert
-  if (dirty && !window.confirm(t("cl.discard"))) return;
-  close();
-  hooks.showScreen("home");
-  $("checklists-open").focus();
+/** Leaving with unsaved edits asks first (the back button, the phone's, a tab). */
+function canLeave() {
+  return !dirty || window.confirm(t("cl.discard"));
 }
 
 function bind() {
   if (bound) return;
   bound = true;
-  $("checklists-open").addEventListener("click", openScreen);
-  $("checklist-editor-back").addEventListener("click", back);
+  $("checklist-editor-back").addEventListener("click", () => nav.up(paths.home()));
   $("checklist-editor-select").addEventListener("change", chooseChecklist);
   $("checklist-editor-add").addEventListener("click", addQuestion);
   $("checklist-editor-form").addEventListener("submit", publish);
@@ -343,16 +342,15 @@ function bind() {
   });
 }
 
-export function configure(profile, h = {}) {
+function configure(profile, navigation) {
   me = profile;
-  hooks = { ...hooks, ...h };
+  nav = navigation;
   bind();
-  $("checklists-open").hidden = !canUse(me);
-  if (open && !canUse(me)) { close(); hooks.showScreen("home"); }
 }
 
-export function stop() {
+function stop() {
   close();
   me = null;
-  $("checklists-open").hidden = true;
 }
+
+export const screen = { configure, enter, leave: close, canLeave, refreshTexts: () => {}, stop };

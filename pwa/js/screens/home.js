@@ -1,5 +1,7 @@
 // Home screen: who am I, connection + duty state, push opt-in (notify.js), location
-// permission (location.js), send a message, feed.
+// permission (location.js), send a message, feed; the way to the register and, for those who
+// may, to the AIR and the checklist editor. "/alarm/7" (a notification's link) is home with
+// that alarm brought up.
 import { t, getLang, onLangChange } from "../i18n.js";
 import { get, post, put } from "../api.js";
 import { listEvents, kvGet, kvSet, saveProfile } from "../store.js";
@@ -7,13 +9,16 @@ import * as conn from "../connection.js";
 import { startReadiness, stopReadiness } from "../readiness.js";
 import { renderNotify, bindNotify } from "./notify.js";
 import { locationPermission, bindLocation } from "../location.js";
-import { decorateFeedItem } from "../alarm/index.js";
+import { decorateFeedItem, openAlarm } from "../alarm/index.js";
+import { can } from "../capabilities.js";
+import { paths } from "../routes.js";
 
 import { $, el } from "../dom.js";
 let me = null;
 let active = false;
 let initialised = false;
 let recipients = { teams: [], people: [] };
+let nav = { go: () => {}, replaceFrom: () => {} };
 
 /* ---------- who ---------- */
 function renderWho() {
@@ -34,6 +39,17 @@ function renderWho() {
     row(t("who.manager"), dd);
   }
   renderDuty();
+}
+
+/** The register's button says whose reports it shows; the AIR and the editor for those who may. */
+function renderManagement() {
+  const gir = $("gir-open");
+  gir.dataset.i18n = can(me, "team_incidents") ? "gir.open.register" : "gir.open.mine";
+  gir.textContent = t(gir.dataset.i18n);
+  gir.hidden = false;
+  $("register-open").hidden = !can(me, "air");
+  $("checklists-open").hidden = !can(me, "checklists");
+  $("manage-card").hidden = !can(me, "air") && !can(me, "checklists");
 }
 
 /* ---------- duty ---------- */
@@ -202,6 +218,9 @@ function initOnce() {
   if (initialised) return;
   initialised = true;
   $("duty-toggle").addEventListener("click", toggleDuty);
+  $("gir-open").addEventListener("click", () => nav.go(paths.gir()));
+  $("register-open").addEventListener("click", () => nav.go(paths.register()));
+  $("checklists-open").addEventListener("click", () => nav.go(paths.checklists()));
   bindNotify();
   bindLocation();
   // Opening "Hoe werkt het alarm?" asks for location the first time, with the reason in view.
@@ -228,13 +247,15 @@ function initOnce() {
   });
 }
 
-/** Show the home screen for this profile (may be a cached one). */
-export function show(profile) {
+/** Start the home screen for this profile (may be a cached one). */
+export function show(profile, navigation) {
+  nav = navigation;
   initOnce();
   const first = !active;
   me = profile;
   active = true;
   renderWho();
+  renderManagement();
   renderBanner();
   renderConn();
   if (first) {
@@ -252,7 +273,16 @@ export function show(profile) {
 /** Update the profile after a refresh from /api/me. */
 export function update(profile) {
   me = profile;
-  if (active) renderWho();
+  if (!active) return;
+  renderWho();
+  renderManagement();
+}
+
+/** The route "/" (or "/alarm/7": the alarm comes up over home, whose path it then is). */
+export function enter({ alarm = null } = {}) {
+  if (alarm === null) return;
+  openAlarm(alarm);
+  nav.go(paths.home(), { replace: true });
 }
 
 export function hide() {
@@ -264,5 +294,7 @@ export function hide() {
   $("who-list").replaceChildren();
   $("who-name").textContent = "";
   $("message-to").replaceChildren();
+  $("gir-open").hidden = true;
+  $("manage-card").hidden = true;
   recipients = { teams: [], people: [] };
 }

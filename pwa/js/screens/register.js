@@ -6,8 +6,9 @@ import { t, getLang, onLangChange } from "../i18n.js";
 import { get, post } from "../api.js";
 import * as conn from "../connection.js";
 import { $, el } from "../dom.js";
+import { can } from "../capabilities.js";
+import { paths } from "../routes.js";
 
-const EDITORS = new Set(["leidinggevende", "coordinator"]);
 const KINDS = ["waarschuwing", "pandverbod", "contactverbod", "opgeschorte_dienstverlening"];
 const BEHAVIOUR = new Set(["A", "B", "C", "D", "E"]);
 const ENTRY_FIELDS = { name: "air-name", client_ref: "air-client-ref", address: "air-address", behaviour_type: "air-behaviour", remarks: "air-remarks" };
@@ -15,7 +16,7 @@ const MEASURE_FIELDS = { kind: "kind", starts_on: "start", ends_on: "end", reaso
 const LOOKUPS_SHOWN = 50;
 
 let me = null;
-let hooks = { showScreen: () => {} };
+let nav = { up: () => {} };
 let open = false;
 let entries = [];          // while the screen is open only
 let lookups = [];
@@ -23,8 +24,8 @@ let people = new Map();    // user id -> name, for the lookup log
 let loadGen = 0;
 let bound = false;
 
-export const canUse = (profile) => EDITORS.has(profile?.role);
-const isCoordinator = () => me?.role === "coordinator";
+const canUse = (profile) => can(profile, "air");
+const seesLookups = () => can(me, "air_lookups");
 
 /* ---------- dates ---------- */
 // Measures run by the municipality's calendar day (as on the server), not the device's zone.
@@ -222,7 +223,7 @@ async function loadPeople() {
 }
 
 async function loadLookups() {
-  if (!isCoordinator()) return;
+  if (!seesLookups()) return;
   const gen = loadGen;
   $("air-lookups-error").textContent = "";
   try {
@@ -375,34 +376,30 @@ function clearPage() {
   $("air-empty").hidden = true;
 }
 
-export function openScreen() {
-  if (!canUse(me)) return;
+/** The route "/register" (managers and the coordinator only). */
+function enter() {
+  if (!canUse(me)) return false;
+  if (open) return true;
   open = true;
   clearPage();
-  $("air-lookups-section").hidden = !isCoordinator();
-  hooks.showScreen("register");
+  $("air-lookups-section").hidden = !seesLookups();
   loadEntries().then(() => loadLookups());
+  return true;
 }
 
 /** Leave the screen: the register's details do not stay in the page. */
-export function close() {
+function close() {
   if (!open) return;
   open = false;
   loadGen += 1;
   clearPage();
 }
 
-function back() {
-  close();
-  hooks.showScreen("home");
-  $("register-open").focus();
-}
 
 function bind() {
   if (bound) return;
   bound = true;
-  $("register-open").addEventListener("click", openScreen);
-  $("register-back").addEventListener("click", back);
+  $("register-back").addEventListener("click", () => nav.up(paths.home()));
   $("air-form").addEventListener("submit", submitEntry);
   $("air-list").addEventListener("submit", (e) => {
     const form = e.target.closest("form.air-measure-form");
@@ -421,20 +418,19 @@ function bind() {
   });
 }
 
-/** After login or a profile refresh. hooks: showScreen(name). */
-export function configure(profile, h = {}) {
+/** After login or a profile refresh; navigation: up. */
+function configure(profile, navigation) {
   me = profile;
-  hooks = { ...hooks, ...h };
+  nav = navigation;
   bind();
-  $("register-open").hidden = !canUse(me);
-  if (open && !canUse(me)) { close(); hooks.showScreen("home"); }
-  else if (open) $("air-lookups-section").hidden = !isCoordinator();
+  if (open) $("air-lookups-section").hidden = !seesLookups();
 }
 
 /** Logout. */
-export function stop() {
+function stop() {
   close();
   me = null;
   people = new Map();
-  $("register-open").hidden = true;
 }
+
+export const screen = { configure, enter, leave: close, refreshTexts: () => {}, stop };

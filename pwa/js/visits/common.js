@@ -9,9 +9,6 @@ export const LATE = new Set(["prompted", "overdue", "escalated"]);
 /** Statuses the team view marks "TE LAAT" (colleagues or the manager were alerted). */
 export const ALERTED = new Set(["overdue", "escalated"]);
 
-const MANAGER_ROLES = new Set(["leidinggevende", "coordinator"]);
-export const watchesTeams = (me) => MANAGER_ROLES.has(me?.role);
-
 export const isOpen = (visit) => visit && visit.state !== "closed" && visit.status !== "closed";
 export const isActive = (visit) => visit?.state === "active" && visit.status !== "closed";
 

@@ -1,58 +1,35 @@
-// Others' visits: the managers' and coordinator's list of visits under way ("Lopende
-// bezoeken"), and for everyone alerted the banner that a colleague is late back, with
-// "Ik ga kijken" / "Ik bel" and who answered so far.
+// Others' visits: the visits under way that managers and the coordinator see (drawn by the
+// Team screen, team-list.js, loaded on first use), and for everyone alerted the banner that a
+// colleague is late back, with "Ik ga kijken" / "Ik bel" and who answered so far.
 import { t } from "../i18n.js";
 import { post } from "../api.js";
 import * as conn from "../connection.js";
-import { $, el, ALERTED, LATE, isActive, placeText, statusText, timeLeftText, msLeft, telHref, watchesTeams, responsesText, aloneText } from "./common.js";
+import { can } from "../capabilities.js";
+import { $, el, LATE, isActive, placeText, msLeft, telHref, responsesText } from "./common.js";
 
 let me = null;
 const visits = new Map();   // id -> visit under way of someone else (managers only)
 const overdue = new Map();  // id -> visit whose worker is late back (banner)
+const listeners = new Set(); // fn() when `visits` changed
 
 export function configure(profile) {
   me = profile;
-  $("team-visits").hidden = !watchesTeams(me);
 }
 
 const others = (visit) => visit && visit.worker?.id !== me?.id;
+const watchesTeams = () => can(me, "team_visits");
 
-/* ---------- the list ---------- */
-const ORDER = { escalated: 0, overdue: 1, prompted: 2, on_time: 3 };
+/** The visits under way of my teams (managers and the coordinator). */
+export const teamVisits = () => [...visits.values()];
 
-function sorted() {
-  return [...visits.values()].sort((a, b) =>
-    (ORDER[a.status] ?? 9) - (ORDER[b.status] ?? 9) || String(a.due_at).localeCompare(String(b.due_at)));
+/** fn() whenever the team's visits change; returns the way to stop listening. */
+export function onTeamChange(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
 }
 
-function item(v) {
-  const late = ALERTED.has(v.status);
-  const name = el("p", { class: "team-visit-name" });
-  if (late) name.append(el("span", { class: "late-label" }, t("visit.late.label")), " ");
-  name.append(v.worker?.name || "");
-  const details = el("p", { class: "team-visit-place" }, placeText(v));
-  const meta = el("p", { class: "team-visit-meta" },
-    el("span", { class: "risk-badge", dataset: { level: v.risk_level || "" } }, v.risk_label || ""), " ",
-    el("span", { class: "team-visit-status" }, statusText(v)), " · ",
-    el("span", { class: "team-visit-time" }, timeLeftText(v)));
-  const li = el("li", { class: `team-visit${late ? " is-late" : ""}`, dataset: { visitId: String(v.id), status: v.status } },
-    name, details, meta);
-  if (v.buddy?.name) li.append(el("p", { class: "hint" }, t("visit.team.buddy", { name: v.buddy.name })));
-  if (v.alone_label) li.append(el("p", { class: "team-visit-alone" }, aloneText(v)));
-  const coming = responsesText(v);
-  if (coming) li.append(el("p", { class: "team-visit-responses" }, coming));
-  if (v.worker?.phone) {
-    li.append(el("a", { class: "btn btn-secondary btn-small", href: telHref(v.worker.phone) },
-      t("visit.call", { name: v.worker.name, phone: v.worker.phone })));
-  }
-  return li;
-}
-
-function renderList() {
-  if (!watchesTeams(me)) return;
-  const list = sorted();
-  $("team-visits-list").replaceChildren(...list.map(item));
-  $("team-visits-empty").hidden = list.length > 0;
+function changed() {
+  for (const fn of listeners) fn();
 }
 
 /* ---------- the banner ---------- */
@@ -110,14 +87,14 @@ async function respond(button) {
 export function upsert(visit) {
   if (!others(visit)) return;
   if (isActive(visit)) {
-    if (watchesTeams(me)) visits.set(visit.id, visit);
+    if (watchesTeams()) visits.set(visit.id, visit);
   } else {
     visits.delete(visit.id);
   }
   // Back on time (after "alles goed") or closed: the banner about it goes.
   if (overdue.has(visit.id) && (!isActive(visit) || !LATE.has(visit.status))) overdue.delete(visit.id);
   else if (overdue.has(visit.id)) overdue.set(visit.id, visit);
-  renderList();
+  changed();
   renderBanner();
 }
 
@@ -139,28 +116,20 @@ export function standDown(visit) {
 export function setAll(list) {
   const open = list.filter((v) => others(v) && isActive(v));
   visits.clear();
-  if (watchesTeams(me)) for (const v of open) visits.set(v.id, v);
+  if (watchesTeams()) for (const v of open) visits.set(v.id, v);
   const byId = new Map(open.map((v) => [v.id, v]));
   for (const id of [...overdue.keys()]) {
     const v = byId.get(id);
     // Only what the list proves: a visit of my teams that is gone or back on time.
-    if (watchesTeams(me) && (!v || !LATE.has(v.status))) overdue.delete(id);
+    if (watchesTeams() && (!v || !LATE.has(v.status))) overdue.delete(id);
     else if (v) overdue.set(id, v);
   }
-  renderList();
+  changed();
   renderBanner();
 }
 
 /** A visit in the list has passed its due time: worth asking the server sooner. */
 export const anyPastDue = () => [...visits.values()].some((v) => LATE.has(v.status) || (msLeft(v) ?? 1) < 0);
-
-export function tick() {
-  for (const li of $("team-visits-list").children) {
-    const v = visits.get(Number(li.dataset.visitId));
-    const span = li.querySelector(".team-visit-time");
-    if (v && span) span.textContent = timeLeftText(v);
-  }
-}
 
 export function bind() {
   $("visit-overdue-banner").addEventListener("click", (e) => {
@@ -174,14 +143,12 @@ export function bind() {
 }
 
 export function refreshTexts() {
-  renderList();
   renderBanner();
 }
 
 export function stop() {
   visits.clear();
   overdue.clear();
-  $("team-visits-list").replaceChildren();
-  $("team-visits").hidden = true;
+  changed();
   renderBanner();
 }

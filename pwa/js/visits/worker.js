@@ -1,4 +1,5 @@
-// The worker's side of visits: plan with the risk checklist, the risk and AIR result,
+// The worker's side of visits: plan in two steps ("/bezoek": where and with whom,
+// "/bezoek/checklist": the risk checklist), the risk and AIR result ("/bezoek/12"),
 // check in (permission and going alone in permission.js), the visit under way (the reminder
 // before the end, extend, "alles goed" for shifts, check out) and the "Alles goed?" prompt
 // when it runs over — with the PIN where the server asks for it.
@@ -8,6 +9,9 @@ import { kvGet, kvSet, kvDelete } from "../store.js";
 import { currentPosition } from "../position.js";
 import { locationPermission } from "../location.js";
 import * as conn from "../connection.js";
+import { inertAllBut } from "../dom.js";
+import { paths } from "../routes.js";
+import { can } from "../capabilities.js";
 import { $, el, LATE, isOpen, isActive, placeText, statusText, timeLeftText, formatClock, responsesText } from "./common.js";
 import * as permission from "./permission.js";
 
@@ -19,7 +23,8 @@ const FIELD_INPUTS = {
 };
 
 let me = null;
-let hooks = { showScreen: () => {}, currentScreen: () => "", showOwnAlarm: () => {}, ownAlarmOpen: () => false, refresh: () => {} };
+let hooks = { go: () => {}, up: () => {}, replaceFrom: () => {}, currentScreen: () => "", showOwnAlarm: () => {},
+  ownAlarmOpen: () => false, refresh: () => {} };
 let mine = null;            // my current visit (active, else planned), as the server last described it
 let checklists = [];
 let people = [];
@@ -28,6 +33,9 @@ let helpAsked = null;       // id of a visit for which "Nee, ik heb hulp nodig" 
 let promptFocus = null;
 let reminderDue = null;     // the due time the reminder on screen was about
 let generation = 0;         // bumps on stop() so stale async work does nothing
+let step = "plan";          // of the planning: "plan" (where) or "checklist"
+let loaded = false;         // the visit this device knew is back from storage
+let entered = null;         // the route's params, once loaded
 
 export function configure(profile, h) {
   me = profile;
@@ -176,7 +184,8 @@ function showErrors(summary, fields) {
 }
 
 /* ---------- plan ---------- */
-function validate(body, list) {
+/** Step one's fields that are wrong: where, how long, which checklist. */
+function whereProblems(body, list) {
   const fields = {};
   if (body.address.length < 3) fields.address = t("visit.error.address");
   if (body.kind === "visit") {
@@ -184,19 +193,38 @@ function validate(body, list) {
     if (!Number.isInteger(m) || m < 5 || m > 480) fields.expected_minutes = t("visit.error.minutes");
   }
   if (!list) fields.checklist_id = t("visit.checklist.none");
+  return fields;
+}
+
+function answerProblems(body, list) {
+  const fields = {};
   for (const q of list?.questions || []) {
     if (!body.answers[q.id]) fields[`answers.${q.id}`] = t("visit.error.answer");
   }
   return fields;
 }
 
-async function submitPlan(e) {
+const isAnswer = (field) => field.startsWith("answers.");
+
+/** Step one done: on to the checklist (its own screen, so back returns to step one). */
+function toChecklist() {
+  const fields = whereProblems(planBody(), chosenChecklist());
+  if (Object.keys(fields).length) return showErrors(t("visit.error.form"), fields);
+  hooks.go(paths.checklist());
+}
+
+function submitForm(e) {
   e.preventDefault();
   clearErrors();
+  if (step === "checklist") submitPlan();
+  else toChecklist();
+}
+
+function planBody() {
   const list = chosenChecklist();
   const k = kind();
   const minutes = $("visit-minutes").value.trim();
-  const body = {
+  return {
     kind: k,
     visit_type: k === "visit" ? $("visit-type").value : null,
     address: $("visit-address").value.trim(),
@@ -207,10 +235,15 @@ async function submitPlan(e) {
     checklist_id: list ? list.id : null,
     answers: answers(),
   };
-  const fields = validate(body, list);
-  if (Object.keys(fields).length) return showErrors(t("visit.error.form"), fields);
+}
 
-  const btn = e.submitter || $("visit-form").querySelector("button[type=submit]");
+async function submitPlan() {
+  const body = planBody();
+  const list = chosenChecklist();
+  const fields = { ...whereProblems(body, list), ...answerProblems(body, list) };
+  if (Object.keys(fields).length) return planRefused(t("visit.error.form"), fields);
+
+  const btn = $("visit-submit");
   btn.disabled = true;
   $("visit-status").textContent = "";
   try {
@@ -218,15 +251,23 @@ async function submitPlan(e) {
     conn.setReachable(true);
     if (data?.visit) {
       adopt(data.visit);
+      // The planning is done: its two steps make way for the visit ("/bezoek/12").
+      hooks.replaceFrom(paths.visit(), paths.visit(data.visit.id));
       $("visit-risk-heading").focus();
     }
   } catch (err) {
     if (err.status === 401) return;
     if (err.isNetwork) conn.setReachable(false);
-    showErrors(err.isNetwork ? t("visit.error.offline") : err.message || t("visit.error.failed"), err.fields || {});
+    planRefused(err.isNetwork ? t("visit.error.offline") : err.message || t("visit.error.failed"), err.fields || {});
   } finally {
     btn.disabled = false;
   }
+}
+
+/** Marked where they are; a wrong field of step one takes the worker back there. */
+function planRefused(summary, fields) {
+  showErrors(summary, fields);
+  if (Object.keys(fields).some((f) => !isAnswer(f))) hooks.up(paths.visit());
 }
 
 /* ---------- actions on a visit ---------- */
@@ -307,7 +348,7 @@ function finished(message) {
   loadFormData();
   render();
   $("visit-home-status").textContent = message;
-  hooks.showScreen("home");
+  hooks.up(paths.home());
 }
 
 function toggleExtend() {
@@ -379,8 +420,8 @@ function wantsPrompt() {
   return isActive(mine) && LATE.has(mine.status) && helpAsked !== mine.id && !hooks.ownAlarmOpen();
 }
 
-const BACKGROUND = () => [document.querySelector(".skip-link"), document.querySelector(".app-header"),
-  $("home-screen"), $("visit-screen"), $("alarm-bar"), $("visit-overdue-banner"), $("alarm-banner"), $("alarm-trace")];
+// The prompt is modal; a responder's alarm alert may still come over it.
+const ON_TOP = ["visit-prompt", "alarm-alert", "alarm-timeline-dialog"];
 
 function renderPrompt() {
   const box = $("visit-prompt");
@@ -394,7 +435,7 @@ function renderPrompt() {
   }
   if (show === !box.hidden) return;
   box.hidden = !show;
-  for (const node of BACKGROUND()) if (node) node.inert = show;
+  inertAllBut(ON_TOP, show);
   document.body.classList.toggle("has-prompt", show);
   if (show) {
     $("visit-prompt-status").textContent = "";
@@ -489,29 +530,38 @@ function renderActive() {
 
 function renderHomeCard() {
   const summary = $("visit-summary");
-  const start = $("visit-start");
+  const button = $("visit-start");
   if (isActive(mine)) {
     summary.hidden = false;
     summary.dataset.status = mine.status;
     summary.textContent = `${t("visit.summary.active", { place: placeText(mine) })} — ${timeLeftText(mine)}`;
-    start.textContent = t("visit.open.active");
+    button.textContent = t("visit.open.active");
   } else if (isOpen(mine)) {
     summary.hidden = false;
     summary.dataset.status = "planned";
     const asked = mine.permission?.label ? ` — ${mine.permission.label}` : "";
     summary.textContent = t("visit.summary.planned", { place: placeText(mine) }) + asked;
-    start.textContent = t("visit.open.planned");
+    button.textContent = t("visit.open.planned");
   } else {
     summary.hidden = true;
     summary.textContent = "";
-    start.textContent = t("visit.start");
+    button.textContent = t("visit.start");
   }
+}
+
+function renderSteps() {
+  const back = $("visit-back");
+  back.dataset.i18n = step === "checklist" ? "visit.back.where" : "visit.back";
+  back.textContent = t(back.dataset.i18n);
+  $("visit-step-where").hidden = step === "checklist";
+  $("visit-step-checklist").hidden = step !== "checklist";
 }
 
 export function render() {
   const active = isActive(mine);
   const planned = !active && isOpen(mine);
   $("visit-form").hidden = active || planned;
+  renderSteps();
   $("visit-risk").hidden = !planned;
   $("visit-active").hidden = !active;
   if (planned) renderRisk();
@@ -552,14 +602,39 @@ export function reconcile(visits) {
   render();
 }
 
-/** Open the visit screen (from the home card, or on start with a visit under way). */
+/** The home card's button: my visit, or planning one. */
 export function openScreen() {
   $("visit-status").textContent = "";
   $("visit-home-status").textContent = "";
+  hooks.go(isOpen(mine) ? paths.visit(mine.id) : paths.visit());
+}
+
+/** Where an open visit, a visit of someone else or a stale step sends the worker instead. */
+function redirect({ step: wanted = null, id = null }) {
+  if (isOpen(mine)) return id === mine.id ? null : paths.visit(mine.id);
+  if (id !== null) return can(me, "team_visits") ? paths.team() : paths.visit();
+  const where = whereProblems(planBody(), chosenChecklist());
+  return wanted === "checklist" && Object.keys(where).length ? paths.visit() : null;
+}
+
+/** The route: "/bezoek" (step one), "/bezoek/checklist" (step two) or "/bezoek/12" (my visit). */
+export function enter(params) {
+  entered = params;
+  if (!loaded) return; // start() enters once the visit this device knew is back
+  const elsewhere = redirect(params);
+  if (elsewhere) { hooks.go(elsewhere, { replace: true }); return; }
+  step = params.step === "checklist" ? "checklist" : "plan";
   render();
-  hooks.showScreen("visit");
+  if (isOpen(mine)) return;
   // The first time planning opens, the phone asks for location, the reason above the form.
-  if (!isOpen(mine)) locationPermission.askOnce();
+  if (step === "plan") locationPermission.askOnce();
+  // A field the server refused takes the focus once the screen is on view.
+  const wrong = $(step === "plan" ? "visit-step-where" : "visit-step-checklist").querySelector("[aria-invalid] input, input[aria-invalid], select[aria-invalid]");
+  if (wrong) queueMicrotask(() => wrong.focus());
+}
+
+export function leave() {
+  entered = null;
 }
 
 /* ---------- lifecycle ---------- */
@@ -568,8 +643,8 @@ export function bind() {
   if (bound) return;
   bound = true;
   $("visit-start").addEventListener("click", openScreen);
-  $("visit-back").addEventListener("click", () => hooks.showScreen("home"));
-  $("visit-form").addEventListener("submit", submitPlan);
+  $("visit-back").addEventListener("click", () => hooks.up(step === "checklist" && !isOpen(mine) ? paths.visit() : paths.home()));
+  $("visit-form").addEventListener("submit", submitForm);
   for (const r of $("visit-form").querySelectorAll('input[name="visit-kind"]')) r.addEventListener("change", renderKind);
   $("visit-checklist").addEventListener("change", renderChecklist);
   $("checklist-questions").addEventListener("change", (e) => {
@@ -598,8 +673,10 @@ export async function start() {
   loadFormData();
   const stored = await kvGet("ownVisit").catch(() => null);
   if (gen !== generation) return;
+  loaded = true;
   if (stored?.id && !mine && stored.worker?.id === me?.id) adopt(stored);
   else render();
+  if (entered) enter(entered);
 }
 
 export function refreshTexts() {
@@ -610,6 +687,9 @@ export function refreshTexts() {
 /** Logout: forget everything. */
 export function stop() {
   generation += 1;
+  loaded = false;
+  entered = null;
+  step = "plan";
   mine = null;
   helpAsked = null;
   checklists = [];
