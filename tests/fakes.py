@@ -1,4 +1,5 @@
 """Fakes for what the tests cannot run for real in-process."""
+
 from __future__ import annotations
 
 from services.push.dispatcher import PushMessage
