@@ -32,6 +32,7 @@ from sqlalchemy.orm import Session
 from services.accounts.audience import addressed_user_ids
 from services.clock import Clock
 from services.db import Database
+from services.events.links import screen_link
 from services.events.log import Envelope, envelope_of
 from services.events.models import Event
 from services.push.models import PushDelivery, PushSubscription
@@ -70,7 +71,7 @@ def push_message(envelope: Envelope, ttl: int) -> PushMessage:
         "title": msg["title"],
         "body": msg["body"],
         "urgent": msg["urgent"],
-        "url": "/",
+        "url": screen_link(msg["type"], msg["data"]),
     }
     alarm = msg["data"].get("alarm")
     if alarm:
