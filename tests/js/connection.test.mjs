@@ -188,3 +188,39 @@ test("a revoked session (4401) stops reconnecting and says so", async () => {
   assert.equal(server.sockets.length, 1);
   assert.equal(connection.state, "closed");
 });
+
+test("the client pings while open, and heartbeats keep a quiet socket from the watchdog", async () => {
+  const { server, connection } = setUp({ timings: { pingMs: 10, watchdogMs: 40 } });
+  await connection.start();
+  await until(() => connection.state === "open", "open");
+  const socket = server.sockets[0];
+  await until(() => socket.sent.length >= 3, "pings");
+  assert.ok(socket.sent.every((m) => m.type === "ping"));
+  for (let i = 0; i < 8; i++) { // no events for 80 ms, only the server's heartbeats
+    socket.message({ type: "heartbeat" });
+    await tick(10);
+    connection.watch();
+  }
+  assert.equal(server.sockets.length, 1);
+  assert.equal(socket.readyState, 1);
+  await tick(50); // then silence: the watchdog closes it and a new socket takes over
+  connection.watch();
+  await until(() => server.sockets.length === 2 && connection.state === "open", "replaced");
+});
+
+test("a restart of the app resumes from the stored last id: no gap, no duplicate", async () => {
+  const first = setUp();
+  await first.connection.start();
+  await until(() => first.connection.state === "open", "open");
+  for (const id of [1, 2, 3]) first.server.publish(id);
+  await until(() => first.seen.length === 3, "live events");
+  first.connection.stop();
+  assert.equal(first.saved(), 3);
+  const { server, connection, seen } = setUp({ lastId: first.saved() }); // the page is opened again
+  server.log.push(...first.server.log);
+  for (const id of [4, 5]) server.publish(id); // while the app was closed
+  await connection.start();
+  await until(() => seen.length === 2, "replay");
+  assert.equal(server.sockets[0].url, "ws://test/ws?since=3");
+  assert.deepEqual(seen, [[4, false], [5, false]]);
+});

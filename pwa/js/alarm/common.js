@@ -5,7 +5,6 @@ import { kvGet, kvSet } from "../store.js";
 
 export { $, el } from "../dom.js";
 
-export const OUTCOMES = ["false_alarm", "resolved_without_help", "resolved_with_help", "police_called", "test_completed"];
 
 /** The alarm an event is about, as an id (events from a push only carry alarm_id). */
 export function alarmIdOf(ev) {
@@ -13,10 +12,7 @@ export function alarmIdOf(ev) {
   return typeof id === "number" ? id : null;
 }
 
-/** Closed for a responder: resolved, or cancelled without duress (duress keeps it going). */
-export function closedForResponder(alarm) {
-  return alarm.state === "resolved" || (alarm.state === "cancelled" && !alarm.duress);
-}
+export { closedForResponder } from "./responder-core.js";
 
 export function telHref(phone) {
   return `tel:${String(phone || "").replace(/[^\d+]/g, "")}`;
@@ -52,6 +48,7 @@ export function sendReceipt(alarmId, state, channel) {
     .catch(() => {});
 }
 
+// The server's settings, fetched once per page: a cache of a true singleton, not screen state.
 let settings = null;
 /** Map tile settings from the server, cached for offline use. */
 export async function loadSettings() {

@@ -11,11 +11,46 @@ import { afterAlarm } from "./after.js";
 import * as responder from "./responder.js";
 import * as timeline from "./timeline.js";
 
-let me = null;
-let active = false;
-let initialised = false;
-let setOwnAlarm = () => {};
-let refreshing = null;
+/** Who is signed in on this page and whether the alarm parts are running (one per page). */
+class AlarmSession {
+  constructor() {
+    this.me = null;
+    this.active = false;
+    this.initialised = false;
+    this.setOwnAlarm = () => {};
+    this.refreshing = null; // the GET /api/alarms under way, shared by those who ask meanwhile
+  }
+
+  isMine(alarm) { return alarm?.worker?.id === this.me?.id; }
+
+  /** Open alarms I raised or respond to; after start and after every websocket "ready". */
+  refreshOpen() {
+    this.refreshing ||= this.fetchOpen().finally(() => { this.refreshing = null; });
+    return this.refreshing;
+  }
+
+  async fetchOpen() {
+    try {
+      const data = await get("/api/alarms", { handle401: false, timeout: 10000 });
+      if (!this.active) return;
+      const alarms = Array.isArray(data?.alarms) ? data.alarms : [];
+      const openIds = new Set(alarms.map((a) => a.id));
+      for (const a of alarms) {
+        if (this.isMine(a)) worker.adopt(a);
+        else responder.present(a);
+      }
+      responder.reconcile(openIds);
+      await worker.reconcile(openIds);
+    } catch { /* offline or the server is busy: the next "ready" tries again */ }
+  }
+
+  configure(profile) {
+    this.me = profile;
+    worker.configure(profile, { setOwnAlarm: (open) => this.setOwnAlarm(open) });
+    responder.configure(profile, { onClosed: () => {} });
+  }
+}
+const session = new AlarmSession();
 
 /* ---------- the alarm button ---------- */
 function setHoldProgress(fraction) {
@@ -51,30 +86,9 @@ function initButton() {
 }
 
 /* ---------- server state ---------- */
-/** Open alarms I raised or respond to; after start and after every websocket "ready". */
-function refreshOpen() {
-  if (refreshing) return refreshing;
-  refreshing = (async () => {
-    try {
-      const data = await get("/api/alarms", { handle401: false, timeout: 10000 });
-      if (!active) return;
-      const alarms = Array.isArray(data?.alarms) ? data.alarms : [];
-      const openIds = new Set(alarms.map((a) => a.id));
-      for (const a of alarms) {
-        if (a.worker?.id === me?.id) worker.adopt(a);
-        else responder.present(a);
-      }
-      responder.reconcile(openIds);
-      await worker.reconcile(openIds);
-    } catch { /* offline or the server is busy: the next "ready" tries again */ }
-    finally { refreshing = null; }
-  })();
-  return refreshing;
-}
-
 function route(alarm, { via = "websocket", raised = false } = {}) {
   if (!alarm) return;
-  if (alarm.worker?.id === me?.id) {
+  if (session.isMine(alarm)) {
     worker.adopt(alarm);
   } else if (raised) {
     responder.present(alarm, { via });
@@ -84,7 +98,7 @@ function route(alarm, { via = "websocket", raised = false } = {}) {
 }
 
 function onEvent(ev, { live = true } = {}) {
-  if (!active || !ev?.type?.startsWith("alarm.")) return;
+  if (!session.active || !ev?.type?.startsWith("alarm.")) return;
   if (!live) return; // the replay after a reconnect: "ready" then asks /api/alarms
   const data = ev.data || {};
   if (ev.type === "alarm.raised") route(data.alarm, { raised: true });
@@ -104,14 +118,14 @@ async function fetchAndRoute(id, { raised }) {
 
 /** An alarm event that reached us as a push (the service worker already sent "delivered"). */
 function onPushEvent(ev) {
-  if (!active || !ev?.type?.startsWith("alarm.")) return;
+  if (!session.active || !ev?.type?.startsWith("alarm.")) return;
   const id = alarmIdOf(ev);
   if (id !== null) fetchAndRoute(id, { raised: ev.type === "alarm.raised" });
 }
 
 /** A link to an alarm ("/alarm/7", a notification's): its alert comes up while it is open. */
 export function openAlarm(id) {
-  if (active) fetchAndRoute(id, { raised: true });
+  if (session.active) fetchAndRoute(id, { raised: true });
 }
 
 /* ---------- the feed (home screen) ---------- */
@@ -125,7 +139,7 @@ export function decorateFeedItem(ev, li) {
   const id = alarmIdOf(ev);
   const alarm = ev.data?.alarm;
   if (id !== null && worker.isClosedHere(id)) return false;
-  if (alarm && alarm.worker?.id === me?.id && alarm.state !== "open") return false;
+  if (alarm && session.isMine(alarm) && alarm.state !== "open") return false;
   if (id !== null) li.dataset.alarmId = String(id);
   if (alarm?.test) {
     li.querySelector(".event-title")?.prepend(el("span", { class: "test-label" }, t("alarm.test.label")), " ");
@@ -134,7 +148,7 @@ export function decorateFeedItem(ev, li) {
     const text = alarm.outcome_label ? `${t("alarm.feed.closed")}: ${alarm.outcome_label}` : t("alarm.feed.closed");
     li.querySelector(".event-title")?.after(el("p", { class: "event-body alarm-feed-closed" }, text));
   }
-  if (id !== null && can(me, "alarm_timeline")) {
+  if (id !== null && can(session.me, "alarm_timeline")) {
     li.append(el("button", { type: "button", class: "btn btn-secondary btn-small timeline-btn", dataset: { timeline: String(id) } }, t("alarm.timeline")));
   }
   return true;
@@ -142,15 +156,15 @@ export function decorateFeedItem(ev, li) {
 
 /* ---------- lifecycle ---------- */
 function initOnce() {
-  if (initialised) return;
-  initialised = true;
+  if (session.initialised) return;
+  session.initialised = true;
   initButton();
   worker.bind();
   afterAlarm.bind();
   responder.bind();
   timeline.bind();
   conn.onEvent(onEvent);
-  conn.onReady(() => { if (active) refreshOpen(); });
+  conn.onReady(() => { if (session.active) session.refreshOpen(); });
   navigator.serviceWorker?.addEventListener("message", (e) => {
     if (e.data?.type === "push-event" && e.data.event) onPushEvent(e.data.event);
   });
@@ -162,25 +176,21 @@ function initOnce() {
 
 /** After login (or a start with a cached profile). */
 export function start(profile, hooks) {
-  setOwnAlarm = hooks.setOwnAlarm;
-  const first = !active;
-  me = profile;
-  active = true;
-  worker.configure(profile, { setOwnAlarm: (open) => setOwnAlarm(open) });
-  responder.configure(profile, { onClosed: () => {} });
+  session.setOwnAlarm = hooks.setOwnAlarm;
+  const first = !session.active;
+  session.active = true;
+  session.configure(profile);
   initOnce();
   if (first) {
     afterAlarm.resume(profile);
     worker.resume();
-    refreshOpen();
+    session.refreshOpen();
   }
 }
 
 /** A fresh profile from /api/me (manager phone may have changed). */
 export function update(profile) {
-  me = profile;
-  worker.configure(profile, { setOwnAlarm: (open) => setOwnAlarm(open) });
-  responder.configure(profile, { onClosed: () => {} });
+  session.configure(profile);
 }
 
 export function refreshTexts() {
@@ -197,13 +207,13 @@ export const ownAlarmOpen = () => worker.isOpen();
  * nodig"); without one, ask the server for my open alarms.
  */
 export function showOwnAlarm(alarm) {
-  if (!active) return;
-  if (alarm && alarm.worker?.id === me?.id) worker.adopt(alarm, { fresh: true });
-  else refreshOpen();
+  if (!session.active) return;
+  if (alarm && session.isMine(alarm)) worker.adopt(alarm, { fresh: true });
+  else session.refreshOpen();
 }
 
 export function stop() {
-  active = false;
+  session.active = false;
   worker.stop();
   afterAlarm.stop();
   responder.stop();

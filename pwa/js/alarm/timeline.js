@@ -4,7 +4,9 @@ import { t } from "../i18n.js";
 import { get } from "../api.js";
 import { $, el, formatClock } from "./common.js";
 
-let openId = null;
+// The alarm whose timeline is open: a late answer about another one is dropped. One dialog
+// per page, so one object.
+const dialogState = { openId: null, bound: false };
 
 async function load(id) {
   const list = $("alarm-timeline");
@@ -13,7 +15,7 @@ async function load(id) {
   status.textContent = t("alarm.timeline.loading");
   try {
     const data = await get(`/api/alarms/${id}`, { timeout: 10000 });
-    if (openId !== id) return;
+    if (dialogState.openId !== id) return;
     const entries = Array.isArray(data?.timeline) ? data.timeline : null;
     if (!entries) {
       status.textContent = t("alarm.timeline.none");
@@ -24,7 +26,7 @@ async function load(id) {
     list.replaceChildren(...entries.map((e) => el("li", { dataset: { kind: e.kind || "" } },
       el("time", { datetime: e.at }, formatClock(e.at)), ` — ${e.label}`)));
   } catch (err) {
-    if (err.status === 401 || openId !== id) return;
+    if (err.status === 401 || dialogState.openId !== id) return;
     status.classList.add("is-error");
     status.textContent = err.isNetwork ? t("error.network") : err.message || t("alarm.timeline.failed");
   }
@@ -32,22 +34,21 @@ async function load(id) {
 
 export function open(id) {
   const dialog = $("alarm-timeline-dialog");
-  openId = id;
+  dialogState.openId = id;
   $("alarm-timeline").replaceChildren();
   if (!dialog.open) dialog.showModal();
   load(id);
 }
 
 export function close() {
-  openId = null;
+  dialogState.openId = null;
   const dialog = $("alarm-timeline-dialog");
   if (dialog.open) dialog.close();
 }
 
-let bound = false;
 export function bind() {
-  if (bound) return;
-  bound = true;
+  if (dialogState.bound) return;
+  dialogState.bound = true;
   $("alarm-timeline-close").addEventListener("click", close);
-  $("alarm-timeline-dialog").addEventListener("close", () => { openId = null; });
+  $("alarm-timeline-dialog").addEventListener("close", () => { dialogState.openId = null; });
 }

@@ -4,16 +4,8 @@ import { serverNow } from "../api.js";
 
 export { $, el } from "../dom.js";
 
-/** Statuses in which the visit has run over: the worker is asked "Alles goed?". */
-export const LATE = new Set(["prompted", "overdue", "escalated"]);
-/** Statuses the team view marks "TE LAAT" (colleagues or the manager were alerted). */
-export const ALERTED = new Set(["overdue", "escalated"]);
-
-export const isOpen = (visit) => visit && visit.state !== "closed" && visit.status !== "closed";
-export const isActive = (visit) => visit?.state === "active" && visit.status !== "closed";
-
-/** The visit an event is about, or null. */
-export const visitOf = (ev) => (ev?.data?.visit && typeof ev.data.visit.id === "number" ? ev.data.visit : null);
+// The statuses and the visit of an event are the controller's (no DOM, tested in Node).
+export { LATE, ALERTED, isOpen, isActive, visitOf } from "./visit-core.js";
 
 /** "Kerkstraat 7, Demodorp (3e verdieping)" */
 export function placeText(visit) {

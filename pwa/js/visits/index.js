@@ -12,48 +12,61 @@ import * as team from "./team.js";
 const POLL_MS = 30000;
 const POLL_LATE_MS = 5000;  // while a visit in the list is past due, its status changes soon
 
-let me = null;
-let active = false;
-let initialised = false;
-let ticker = 0;
-let pollTimer = 0;
-let refreshing = null;
-let requests = null;  // requests.js, for managers and the coordinator
+/** Who is signed in on this page, whether visits are running, and their timers (one per page). */
+class VisitSession {
+  constructor() {
+    this.me = null;
+    this.active = false;
+    this.initialised = false;
+    this.ticker = 0;
+    this.pollTimer = 0;
+    this.refreshing = null; // the GET /api/visits under way, shared by those who ask meanwhile
+    this.requests = null;   // requests.js, for managers and the coordinator
+  }
 
-/* ---------- server state ---------- */
-function refresh() {
-  if (refreshing) return refreshing;
-  refreshing = (async () => {
+  /** GET /api/visits, then the next poll (sooner while a visit in the list is past due). */
+  refresh() {
+    this.refreshing ||= this.fetchVisits().finally(() => {
+      this.refreshing = null;
+      this.schedulePoll();
+    });
+    return this.refreshing;
+  }
+
+  async fetchVisits() {
     try {
       const data = await get("/api/visits", { handle401: false, timeout: 10000 });
-      if (!active) return;
+      if (!this.active) return;
       const visits = Array.isArray(data?.visits) ? data.visits : [];
       worker.reconcile(visits);
       team.setAll(visits);
     } catch { /* offline or busy: the next poll or "ready" tries again */ }
-    finally {
-      refreshing = null;
-      schedulePoll();
-    }
-  })();
-  return refreshing;
-}
+  }
 
-function schedulePoll() {
-  clearTimeout(pollTimer);
-  if (!active) return;
-  const fast = can(me, "team_visits") && team.anyPastDue();
-  pollTimer = setTimeout(refresh, fast ? POLL_LATE_MS : POLL_MS);
+  schedulePoll() {
+    clearTimeout(this.pollTimer);
+    if (!this.active) return;
+    const fast = can(this.me, "team_visits") && team.anyPastDue();
+    this.pollTimer = setTimeout(() => this.refresh(), fast ? POLL_LATE_MS : POLL_MS);
+  }
+
+  stopTimers() {
+    clearInterval(this.ticker);
+    clearTimeout(this.pollTimer);
+    this.ticker = this.pollTimer = 0;
+  }
 }
+const session = new VisitSession();
+const refresh = () => session.refresh();
 
 function onEvent(ev, { live = true } = {}) {
-  if (!active || !ev?.type?.startsWith("visit.")) return;
+  if (!session.active || !ev?.type?.startsWith("visit.")) return;
   if (!live) return; // the replay after a reconnect: "ready" then asks /api/visits
   const visit = visitOf(ev);
   if (!visit) return;
-  if (ev.type === "visit.override_requested") requests?.requested(visit);
-  else if (ev.type === "visit.override_decided") requests?.decided(visit);
-  if (visit.worker?.id === me?.id) {
+  if (ev.type === "visit.override_requested") session.requests?.requested(visit);
+  else if (ev.type === "visit.override_decided") session.requests?.decided(visit);
+  if (visit.worker?.id === session.me?.id) {
     if (ev.type === "visit.reminder") worker.remind(visit, ev.body || "");
     else worker.adopt(visit);
     return;
@@ -69,22 +82,25 @@ function tick() {
 
 /** The permission requests' banner and dialog, for those who decide them. */
 async function loadRequests(profile) {
-  if (!can(profile, "team_visits") || requests) return;
+  if (!can(profile, "team_visits") || session.requests) return;
+  let requests;
   try {
     requests = await import("./requests.js");
   } catch { return; /* offline before its first use: the next start tries again */ }
+  if (session.requests) return; // a second start loaded it meanwhile
+  session.requests = requests;
   requests.bind();
-  requests.configure(me);
+  requests.configure(session.me);
 }
 
 /* ---------- lifecycle ---------- */
 function initOnce() {
-  if (initialised) return;
-  initialised = true;
+  if (session.initialised) return;
+  session.initialised = true;
   worker.bind();
   team.bind();
   conn.onEvent(onEvent);
-  conn.onReady(() => { if (active) refresh(); });
+  conn.onReady(() => { if (session.active) refresh(); });
 }
 
 /**
@@ -92,34 +108,34 @@ function initOnce() {
  * currentScreen(), showOwnAlarm(alarm), ownAlarmOpen().
  */
 export async function start(profile, hooks) {
-  const first = !active;
-  me = profile;
-  active = true;
+  const first = !session.active;
+  session.me = profile;
+  session.active = true;
   worker.configure(profile, { ...hooks, refresh });
   team.configure(profile);
   initOnce();
   if (!first) return;
-  ticker = setInterval(tick, 1000);
+  session.ticker = setInterval(tick, 1000);
   loadRequests(profile);
   await worker.start();
   await refresh();
   // A start during a visit: on to it (unless my alarm is on screen).
   const visit = worker.current();
-  if (active && isActive(visit) && hooks.currentScreen() === "home") hooks.go(paths.visit(visit.id));
+  if (session.active && isActive(visit) && hooks.currentScreen() === "home") hooks.go(paths.visit(visit.id));
 }
 
 export function update(profile) {
-  me = profile;
+  session.me = profile;
   worker.configure(profile, {});
   team.configure(profile);
-  requests?.configure(profile);
+  session.requests?.configure(profile);
   loadRequests(profile);
 }
 
 export function refreshTexts() {
   worker.refreshTexts();
   team.refreshTexts();
-  requests?.refreshTexts();
+  session.requests?.refreshTexts();
 }
 
 /** The visit screen's routes (worker.js). */
@@ -127,11 +143,9 @@ export const enter = (params) => worker.enter(params);
 export const leave = () => worker.leave();
 
 export function stop() {
-  active = false;
-  clearInterval(ticker);
-  clearTimeout(pollTimer);
-  ticker = pollTimer = 0;
+  session.active = false;
+  session.stopTimers();
   worker.stop();
   team.stop();
-  requests?.stop();
+  session.requests?.stop();
 }

@@ -8,22 +8,22 @@ import { get, post } from "../api.js";
 import * as conn from "../connection.js";
 import { $, el, placeText, formatClock } from "./common.js";
 
-let me = null;
-let shown = null;            // the request in the dialog
+// The page's one dialog and banner: who decides, the request in the dialog and the banner as
+// last drawn (it is rebuilt only when its words change). Nothing else is kept on the device.
+const requests = { me: null, shown: null, bannerKey: "" };
 const asking = new Map();    // visit id -> visit whose worker asks permission (banner)
 
 export function configure(profile) {
-  me = profile;
+  requests.me = profile;
 }
 
 /* ---------- the banner ---------- */
-let bannerKey = "";
 
 function renderBanner() {
   const box = $("visit-request-banner");
   const key = JSON.stringify([t("visit.request.open"), ...[...asking.values()].map((v) => [v.id, v.worker?.name, placeText(v)])]);
-  if (key === bannerKey) return;
-  bannerKey = key;
+  if (key === requests.bannerKey) return;
+  requests.bannerKey = key;
   const rows = [...asking.values()].map((v) => el("div", { class: "visit-request-row", dataset: { visitId: String(v.id) } },
     el("p", {}, t("visit.request.banner", { name: v.worker?.name || "", place: placeText(v) })),
     el("button", { type: "button", class: "btn btn-light btn-small", dataset: { openRequest: String(v.id) } },
@@ -34,7 +34,7 @@ function renderBanner() {
 
 /** A visit.override_requested event: someone I decide for asks permission. */
 export function requested(visit) {
-  if (visit.worker?.id === me?.id) return;
+  if (visit.worker?.id === requests.me?.id) return;
   asking.set(visit.id, visit);
   renderBanner();
 }
@@ -43,7 +43,7 @@ export function requested(visit) {
 export function decided(visit) {
   asking.delete(visit.id);
   renderBanner();
-  if (shown?.visit.id === visit.id && !$("override-form").hidden) showGone();
+  if (requests.shown?.visit.id === visit.id && !$("override-form").hidden) showGone();
 }
 
 /* ---------- the dialog ---------- */
@@ -82,20 +82,20 @@ function reset() {
 export async function openOverrideRequest(visitId) {
   const dialog = $("override-dialog");
   reset();
-  shown = null;
+  requests.shown = null;
   if (!dialog.open) dialog.showModal();
   $("override-title").focus();
   try {
     const data = await get("/api/visits/override-requests", { timeout: 10000 });
     conn.setReachable(true);
-    shown = (data?.requests || []).find((r) => r.visit?.id === visitId) || null;
-    if (!shown) {
+    requests.shown = (data?.requests || []).find((r) => r.visit?.id === visitId) || null;
+    if (!requests.shown) {
       asking.delete(visitId);
       renderBanner();
       return showGone();
     }
     $("override-status").textContent = "";
-    renderRequest(shown);
+    renderRequest(requests.shown);
   } catch (err) {
     if (err.isNetwork) conn.setReachable(false);
     $("override-status").textContent = err.message;
@@ -104,7 +104,7 @@ export async function openOverrideRequest(visitId) {
 
 async function decide(e) {
   e.preventDefault();
-  if (!shown) return;
+  if (!requests.shown) return;
   const approve = e.submitter?.value === "approve";
   const input = $("override-reason");
   const reason = input.value.trim();
@@ -114,10 +114,10 @@ async function decide(e) {
   const buttons = [$("override-approve"), $("override-refuse")];
   for (const b of buttons) b.disabled = true;
   try {
-    const data = await post(`/api/visits/${shown.visit.id}/override`, { approve, reason }, { timeout: 10000 });
+    const data = await post(`/api/visits/${requests.shown.visit.id}/override`, { approve, reason }, { timeout: 10000 });
     conn.setReachable(true);
-    const name = data?.visit?.worker?.name || shown.visit.worker?.name || "";
-    asking.delete(shown.visit.id);
+    const name = data?.visit?.worker?.name || requests.shown.visit.worker?.name || "";
+    asking.delete(requests.shown.visit.id);
     renderBanner();
     $("override-form").hidden = true;
     $("override-status").textContent = t(approve ? "override.approved" : "override.refused", { name });
@@ -147,13 +147,13 @@ export function bind() {
 }
 
 export function refreshTexts() {
-  bannerKey = "";
+  requests.bannerKey = "";
   renderBanner();
 }
 
 export function stop() {
   asking.clear();
-  shown = null;
+  requests.shown = null;
   if ($("override-dialog").open) $("override-dialog").close();
   renderBanner();
 }
