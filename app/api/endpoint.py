@@ -9,6 +9,7 @@ from functools import wraps
 from flask import Blueprint, request
 from pydantic import BaseModel, ValidationError
 
+from services.accounts.capabilities import roles_for
 from services.accounts.models import Role
 from services.errors import Invalid, Malformed
 
@@ -19,6 +20,7 @@ class ApiDoc:
     summary: str
     body: type[BaseModel] | None = None
     roles: frozenset[Role] = frozenset()  # empty: every logged-in user
+    capability: str | None = None  # the `can` flag these roles are (services/accounts)
     public: bool = False
     status: int = 200
     query: type[BaseModel] | None = None  # the query string's parameters
@@ -90,12 +92,18 @@ def endpoint(
     *,
     body: type[BaseModel] | None = None,
     roles: tuple[Role, ...] = (),
+    can: str | None = None,
     public: bool = False,
     status: int = 200,
     query: type[BaseModel] | None = None,
 ):
     """Register `view` on `bp`. With `body` / `query`, the view receives the validated models
-    as `body` / `query`."""
+    as `body` / `query`. `can` names the capability (a flag of `GET /api/me`) whose roles may
+    call it; `roles` is for routes behind no screen of the app."""
+    if can is not None and roles:
+        raise ValueError("a route is gated by a capability or by roles, not both")
+    if can is not None:
+        roles = roles_for(can)
 
     def decorate(view):
         @wraps(view)
@@ -111,6 +119,7 @@ def endpoint(
             summary=summary,
             body=body,
             roles=frozenset(roles),
+            capability=can,
             public=public,
             status=status,
             query=query,

@@ -1,4 +1,5 @@
-"""Every failure of the API is JSON with a Dutch message and, where it helps, field messages."""
+"""Every failure of the API is JSON with a message and, where it helps, field messages, in the
+language the request asks for (Accept-Language; app/i18n.py): Dutch unless English is asked."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import logging
 from flask import jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from app.i18n import request_language, translate
 from services.db import is_busy
 from services.errors import (
     Busy,
@@ -42,11 +44,26 @@ HTTP_MESSAGES = {
 }
 
 
-def api_error(status: int, message: str, fields: dict | None = None):
+def api_error(status: int, message: str, fields: dict[str, str] | None = None):
+    """A failure with a Dutch `message` (and field messages), answered in the request's
+    language."""
+    fields = {name: translate(text) for name, text in (fields or {}).items()}
+    return _json_error(status, translate(message), fields)
+
+
+def error_texts(error: DomainError) -> tuple[str, dict[str, str]]:
+    """A domain error's message and field messages in the request's language."""
+    return error.texts(translate)
+
+
+def _json_error(status: int, message: str, fields: dict[str, str]):
     body = {"error": message}
     if fields:
         body["fields"] = fields
-    return jsonify(body), status
+    response = jsonify(body)
+    response.headers["Content-Language"] = request_language()
+    response.vary.add("Accept-Language")
+    return response, status
 
 
 def _wants_json() -> bool:
@@ -56,7 +73,7 @@ def _wants_json() -> bool:
 def register(app) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
-        response, status = api_error(STATUS.get(type(error), 400), error.message, error.fields)
+        response, status = _json_error(STATUS.get(type(error), 400), *error_texts(error))
         if isinstance(error, Busy):
             response.headers["Retry-After"] = str(error.retry_after)
         return response, status

@@ -1,6 +1,7 @@
 // Fetch wrapper for the JSON API. Every write sends Content-Type: application/json
-// (the backend's CSRF rule) and the session cookie.
-import { t } from "./i18n.js";
+// (the backend's CSRF rule) and the session cookie; every request the chosen language as
+// Accept-Language, so the server's messages come in it.
+import { getLang, t } from "./i18n.js";
 
 export class ApiError extends Error {
   constructor(status, message, fields = {}, retryAfter = null) {
@@ -45,7 +46,7 @@ export async function api(method, path, body, { handle401 = true, timeout = 1500
   const opts = {
     method,
     credentials: "same-origin",
-    headers: { Accept: "application/json" },
+    headers: { Accept: "application/json", "Accept-Language": getLang() },
     cache: "no-store",
   };
   if (method !== "GET" && method !== "HEAD") {

@@ -6,6 +6,7 @@ from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from services.accounts.capabilities import OVERSEERS
 from services.accounts.models import Role, User
 from services.accounts.service import get_user, managers_of_team, reach_of
 from services.alarms.models import (
@@ -28,7 +29,15 @@ from services.alarms.views import (
 )
 from services.clock import Clock
 from services.db import Database, UnitOfWork
-from services.errors import Conflict, DomainError, Invalid, NotAllowed, NotFound, TooManyAttempts
+from services.errors import (
+    Conflict,
+    DomainError,
+    Invalid,
+    NotAllowed,
+    NotFound,
+    Text,
+    TooManyAttempts,
+)
 from services.escalation.alarm_policy import next_step_due
 from services.escalation.audience import resolve_targets
 from services.escalation.team_policy import stored_policy
@@ -36,12 +45,10 @@ from services.events.audience import role_key, user_key
 from services.events.log import EventLog
 from services.visits.models import Visit
 
-OVERSEERS = (Role.LEIDINGGEVENDE, Role.COORDINATOR, Role.BEHEERDER)
-
 # A raise that cannot be stored this fast is answered "not sent" at once, so the phone shows
 # 112 instead of a spinner; it retries with the same client id, so nothing is stored twice.
 RAISE_WAIT = 2.0
-RAISE_BUSY = (
+RAISE_BUSY = Text(
     "Het alarm is nog niet opgeslagen. Bel 112 als het dringend is; de app blijft "
     "het alarm versturen."
 )
@@ -408,10 +415,10 @@ def _announce_readiness(uow: UnitOfWork, events: EventLog, person: User) -> None
     )
 
 
-def _own_alarm(session: Session, alarm_id: int, worker_id: int, action: str) -> Alarm:
+def _own_alarm(session: Session, alarm_id: int, worker_id: int, action: Text) -> Alarm:
     alarm = get_alarm_for(session, worker_id, alarm_id)
     if alarm.worker_id != worker_id:
-        raise NotAllowed(f"Alleen wie het alarm maakte, {action}.")
+        raise NotAllowed("Alleen wie het alarm maakte, {action}.", action=action)
     return alarm
 
 
@@ -429,7 +436,7 @@ def update_position(
     alarm that is really closed are dropped with the same answer, so nothing tells the two
     apart; under duress they reach the responders."""
     session = uow.session
-    alarm = _own_alarm(session, alarm_id, worker_id, "deelt de locatie")
+    alarm = _own_alarm(session, alarm_id, worker_id, Text("deelt de locatie"))
     if alarm.state != AlarmState.OPEN:
         return
     _place_at(alarm, position, clock.now())
@@ -459,7 +466,7 @@ def report_position_missing(
     are told why, so they go by the visit address or call. Dropped like a position once the
     alarm is closed, and ignored once a position is known (the last one stays the best)."""
     session = uow.session
-    alarm = _own_alarm(session, alarm_id, worker_id, "deelt de locatie")
+    alarm = _own_alarm(session, alarm_id, worker_id, Text("deelt de locatie"))
     if alarm.state != AlarmState.OPEN or alarm.lat is not None or alarm.position_status == reason:
         return
     alarm.position_status = reason
@@ -510,7 +517,7 @@ def cancel_with_pin(
     trying). The phone's answers never depend on whether the alarm is really closed, so a duress
     PIN stays indistinguishable from a cancel whatever is typed afterwards."""
     session, now = uow.session, clock.now()
-    alarm = _own_alarm(session, alarm_id, worker_id, "kan het intrekken")
+    alarm = _own_alarm(session, alarm_id, worker_id, Text("kan het intrekken"))
     cancel, duress = pin_matches(alarm.worker, pin)  # both hashes checked, always: no timing tell
     if alarm.pin_locked:
         if duress and alarm.state == AlarmState.OPEN:
@@ -546,7 +553,7 @@ def cancel_with_pin(
     return alarm, None
 
 
-PIN_LOCKED = (
+PIN_LOCKED = Text(
     "Te vaak een onjuiste pincode: intrekken met je pincode kan niet meer. Het alarm "
     "blijft aan; je leidinggevende kan het afsluiten."
 )
@@ -563,7 +570,11 @@ def _wrong_pin(uow: UnitOfWork, events: EventLog, alarm: Alarm, now) -> DomainEr
         return TooManyAttempts(PIN_LOCKED)
     left = PIN_ATTEMPTS - alarm.pin_failures
     return Invalid(
-        f"Onjuiste pincode. Nog {left} {'poging' if left == 1 else 'pogingen'}.", {"pin": "onjuist"}
+        "Onjuiste pincode. Nog 1 poging."
+        if left == 1
+        else "Onjuiste pincode. Nog {left} pogingen.",
+        {"pin": "onjuist"},
+        left=left,
     )
 
 

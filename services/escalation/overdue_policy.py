@@ -31,10 +31,8 @@ def validate_overdue_policy(policy: dict) -> dict:
     ):
         raise Invalid(
             "Het beleid voor te late bezoeken is onvolledig.",
-            {
-                "overdue": "grace_minutes per risiconiveau "
-                f"({', '.join(LEVELS)}), manager_after_minutes"
-            },
+            {"overdue": "grace_minutes per risiconiveau ({levels}), manager_after_minutes"},
+            levels=", ".join(LEVELS),
         )
     by_level = [grace[level] for level in LEVELS]
     if not (

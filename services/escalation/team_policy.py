@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from services.accounts.models import Role
+from services.accounts.capabilities import POLICY_EDITORS
 from services.accounts.service import get_team, get_user
 from services.errors import NotAllowed
 from services.escalation.alarm_policy import DEFAULT_ALARM_POLICY, validate_policy
 from services.escalation.models import EscalationPolicy
 from services.escalation.overdue_policy import DEFAULT_OVERDUE_POLICY, validate_overdue_policy
-
-POLICY_EDITORS = (Role.COORDINATOR, Role.BEHEERDER)
 
 
 def stored_policy(session: Session, team_id: int | None) -> dict:

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.errors import Text
 from services.followup.inspectorate import PENDING, inspectorate_state, written_state
 from services.followup.matrix import advise
 from services.followup.models import IncidentMeasure, PoliceRecord
@@ -19,7 +20,7 @@ from services.followup.recidive import earlier_incidents, with_aggressor
 from services.incidents.models import Incident
 
 
-def closing_blockers(session: Session, now: datetime, incident: Incident) -> list[str]:
+def closing_blockers(session: Session, now: datetime, incident: Incident) -> list[Text]:
     """What must be done before the incident is closed, in the words of the refusal."""
     measures = _of(session, IncidentMeasure, incident)
     phoned = inspectorate_state(
@@ -30,16 +31,18 @@ def closing_blockers(session: Session, now: datetime, incident: Incident) -> lis
     )
     blockers = []
     if phoned.state in PENDING:
-        blockers.append("de telefonische melding bij de Inspectie SZW")
+        blockers.append(Text("de telefonische melding bij de Inspectie SZW"))
     if written == "waiting" or written in PENDING:
-        blockers.append("de schriftelijke melding bij de Inspectie SZW")
+        blockers.append(Text("de schriftelijke melding bij de Inspectie SZW"))
     if not measures:
         blockers.append(
-            "een besluit over de reactie naar de agressor (een maatregel, of "
-            "'geen maatregel' met de reden)"
+            Text(
+                "een besluit over de reactie naar de agressor (een maatregel, of "
+                "'geen maatregel' met de reden)"
+            )
         )
     if _police_open(session, incident, measures):
-        blockers.append("een besluit over aangifte of melding bij de politie")
+        blockers.append(Text("een besluit over aangifte of melding bij de politie"))
     return blockers
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from services.accounts.models import Role
 from services.clock import Clock, local_date
 from services.db import UnitOfWork
-from services.errors import Conflict, Invalid, NotFound
+from services.errors import Conflict, Invalid, Joined, NotFound
 from services.followup.history import add_history
 from services.followup.letters import LetterFacts, Organisation, draft_letter, missing_for_final
 from services.followup.models import IncidentLetter, IncidentMeasure, PoliceRecord
@@ -171,7 +171,9 @@ def _refuse_unfinished(session: Session, incident: Incident, letter: IncidentLet
     )
     if missing:
         raise Invalid(
-            "Nog niet definitief te maken. Nog nodig: " + "; ".join(missing.values()) + ".", missing
+            "Nog niet definitief te maken. Nog nodig: {missing}.",
+            missing,
+            missing=Joined(missing.values(), "; "),
         )
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from services.clock import MUNICIPAL_TIME, local_date
+from services.errors import Joined, Text
 from services.followup.police import MELDING_PHONE
 
 
@@ -176,6 +177,8 @@ WARNING_CONSEQUENCES = {
     "betekent dat u op geen enkele manier contact mag zoeken met medewerkers van {org}. Wij "
     "vertrouwen erop dat deze maatregel niet nodig zal zijn.",
 }
+# Letters with more than one text to choose from (annex 5's two consequences).
+VARIANTS = {"waarschuwingsbrief": sorted(WARNING_CONSEQUENCES)}
 
 
 def _waarschuwingsbrief(facts: LetterFacts, org: Organisation, variant: int) -> list[str]:
@@ -329,9 +332,11 @@ NEEDS = {
     "politiepakket": (),
 }
 NEED_TEXTS = {
-    "name": "de naam van de agressor (vul die aan bij de melding)",
-    "address": "het adres van de agressor (vul het aan bij de melding)",
-    "period": "de periode van het verbod (kies bij de brief de maatregel met begin- en einddatum)",
+    "name": Text("de naam van de agressor (vul die aan bij de melding)"),
+    "address": Text("het adres van de agressor (vul het aan bij de melding)"),
+    "period": Text(
+        "de periode van het verbod (kies bij de brief de maatregel met begin- en einddatum)"
+    ),
 }
 
 
@@ -351,22 +356,27 @@ def open_places(text: str) -> list[str]:
 
 def missing_for_final(
     kind: str, text: str, *, name: str, address: str, period: tuple[date | None, date | None]
-) -> dict[str, str]:
+) -> dict[str, Text]:
     """What stands between a draft and its final PDF, by the field it is about: empty when it
     may be made final."""
     missing = {}
     places = open_places(text)
     if places:
-        shown = ", ".join(f"“{line}”" for line in places[:3])
-        more = f" en nog {len(places) - 3}" if len(places) > 3 else ""
-        missing["text"] = (
-            f"{len(places)} open {'plek' if len(places) == 1 else 'plekken'} "
-            f"in de tekst: {shown}{more}"
+        shown = ", ".join(f"“{line}”" for line in places[:3])  # the letter's own words
+        more = Text(" en nog {extra}", extra=len(places) - 3) if len(places) > 3 else ""
+        missing["text"] = Text(
+            "1 open plek in de tekst: {shown}{more}"
+            if len(places) == 1
+            else "{count} open plekken in de tekst: {shown}{more}",
+            count=len(places),
+            shown=shown,
+            more=more,
         )
     given = {"name": bool(name.strip()), "address": bool(address.strip()), "period": all(period)}
     if not given["name"] or not given["address"]:
-        missing["aggressor"] = " en ".join(
-            NEED_TEXTS[n] for n in ("name", "address") if n in NEEDS[kind] and not given[n]
+        missing["aggressor"] = Joined(
+            (NEED_TEXTS[n] for n in ("name", "address") if n in NEEDS[kind] and not given[n]),
+            " en ",
         )
     if "period" in NEEDS[kind] and not given["period"]:
         missing["measure_id"] = NEED_TEXTS["period"]

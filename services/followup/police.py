@@ -51,6 +51,7 @@ POLICE_KINDS = {
     "melding": "Melding",
     "afgezien": "Afgezien van aangifte of melding",
 }
+DEFAULT_STEP = "melding"  # what the form suggests when the matrix advises no police step
 
 
 def advice_reason(behaviour_type: str, kinds: list[str], advised: str) -> str:

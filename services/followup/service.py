@@ -5,14 +5,14 @@ correspondence.py). Only the victim's chain of managers and the coordinator act
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from services.accounts.models import Role, User
 from services.accounts.responsibility import responsible_for
-from services.clock import Clock, local_date
+from services.clock import CLOCK_SKEW, Clock, local_date
 from services.db import Database, UnitOfWork
 from services.errors import Conflict, Invalid, NotFound
 from services.events.audience import role_key, user_key
@@ -22,8 +22,6 @@ from services.followup.history import add_history
 from services.followup.models import AftercareRecord, PoliceRecord
 from services.incidents.access import Viewer, managed_incident, require_version
 from services.incidents.models import Incident
-
-CLOCK_SKEW = timedelta(minutes=5)  # a phone's clock may run a little ahead
 
 
 def _responsible_audience(session: Session, incident: Incident) -> set[str]:
@@ -231,8 +229,8 @@ def record_written_inspectorate(
     incident = _serious(session, viewer, incident_id)
     if incident.szw_reported_at is None:
         raise Conflict(
-            f"Meld eerst telefonisch ({inspectorate.PHONE}); de schriftelijke "
-            "melding volgt daarna (§9)."
+            "Meld eerst telefonisch ({phone}); de schriftelijke melding volgt daarna (§9).",
+            phone=inspectorate.PHONE,
         )
     _check_reported_at(reported_at, incident.szw_reported_at, now)
     incident.szw_written_at, incident.szw_written_reference = reported_at, reference

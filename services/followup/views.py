@@ -17,12 +17,11 @@ from services.followup import aftercare
 from services.followup.aftercare import end_of
 from services.followup.analysis import ANALYSIS_QUESTIONS, CAUSE_CATEGORIES, CAUSE_KINDS
 from services.followup.inspectorate import PENDING, PHONE, inspectorate_state, written_state
-from services.followup.letters import LETTER_KINDS, TO_THE_AGGRESSOR
+from services.followup.letters import LETTER_KINDS, TO_THE_AGGRESSOR, VARIANTS
 from services.followup.matrix import CATEGORY_LABELS, PERSISTENT, Advice, advise
-from services.followup.measures import BANS, NO_MEASURE, PERIODS, REACTIONS
+from services.followup.measures import NO_MEASURE, REACTIONS
 from services.followup.models import AftercareRecord, IncidentLetter, IncidentMeasure, PoliceRecord
 from services.followup.police import (
-    POLICE_KINDS,
     POLICE_WITHIN,
     advice_reason,
     breached_since_police,
@@ -47,13 +46,9 @@ VOCABULARY = {
     "analysis_questions": ANALYSIS_QUESTIONS,
     "cause_categories": CAUSE_CATEGORIES,
     "cause_kinds": CAUSE_KINDS,
-    "measures": REACTIONS,
-    "no_measure": NO_MEASURE,
-    "measure_periods": PERIODS,
-    "police_kinds": POLICE_KINDS,
     "letters": LETTER_KINDS,
-    "bans": list(BANS),
-}
+    "letter_variants": VARIANTS,
+}  # measures and police steps: services/vocabulary.py (GET /api/vocabulary)
 REACTION_WITHIN = POLICE_WITHIN  # annex 2: a reaction to the aggressor, preferably <24 h
 ORDINALS = {1: "Eerste", 2: "Tweede", 3: "Derde of volgende"}
 # The follow-up's sections in the order the screen shows them; each open item belongs to one.

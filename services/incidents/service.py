@@ -17,9 +17,9 @@ from services.accounts.models import MANAGING_ROLES, Role
 from services.accounts.responsibility import responsible_for
 from services.accounts.service import managers_of_team
 from services.alarms.models import Alarm
-from services.clock import MUNICIPAL_TIME, Clock, json_value
+from services.clock import CLOCK_SKEW, MUNICIPAL_TIME, Clock, json_value
 from services.db import UnitOfWork
-from services.errors import Conflict, Invalid, NotAllowed
+from services.errors import Conflict, Invalid, Joined, NotAllowed
 from services.events.audience import user_key
 from services.events.log import EventLog
 from services.incidents.access import Viewer, require_version, visible_incident
@@ -33,7 +33,6 @@ from services.incidents.views import summary_json
 from services.incidents.vocabulary import BEHAVIOUR_TYPES, CHANNELS, CLOSED, COMBINATION
 from services.visits.models import Visit
 
-CLOCK_SKEW = timedelta(minutes=5)  # a phone's clock may run a little ahead
 OLDEST = timedelta(days=5 * 366)  # older reports go through the coordinator, not the app
 AGGRESSOR_FIELDS = ("name", "address", "client_ref")
 QUICK_FIELDS = ("behaviour_type", "kinds", "channel", "occurred_at", "location", "description")
@@ -171,8 +170,9 @@ def _refuse_second_report(session: Session, alarm_id: int | None, reporter_id: i
     existing = report_of_alarm(session, alarm_id, reporter_id)
     if existing is not None:
         raise Conflict(
-            f"Voor dit alarm heb je al een melding gemaakt: {existing['number']}.",
-            {"alarm_id": f"al gemeld: {existing['number']}"},
+            "Voor dit alarm heb je al een melding gemaakt: {number}.",
+            {"alarm_id": "al gemeld: {number}"},
+            number=existing["number"],
         )
 
 
@@ -367,9 +367,10 @@ def update_incident(
     if incident.status == CLOSED and any(c["field"] == "status" for c in diff):
         blockers = closing_blockers(session, now, incident)
         if blockers:
-            listed = ", ".join(blockers[:-1]) + " en " if len(blockers) > 1 else ""
             raise Invalid(
-                f"Nog niet af te handelen: eerst {listed}{blockers[-1]}.", {"status": "open punten"}
+                "Nog niet af te handelen: eerst {blockers}.",
+                {"status": "open punten"},
+                blockers=Joined(blockers, ", ", last=" en "),
             )
     if not diff:
         return incident

@@ -58,7 +58,7 @@ def send_message(
     if not text:
         raise Invalid("Het bericht is leeg.", {"text": "verplicht"})
     if len(text) > MAX_TEXT:
-        raise Invalid(f"Een bericht is hoogstens {MAX_TEXT} tekens.", {"text": "te lang"})
+        raise Invalid("Een bericht is hoogstens {max} tekens.", {"text": "te lang"}, max=MAX_TEXT)
     session = uow.session
     sender = get_user(session, sender_id)
     if user_id is not None:

@@ -13,7 +13,7 @@ from services.accounts.models import MANAGING_ROLES, Role
 from services.accounts.service import get_user
 from services.checklists.scoring import RegisterFinding
 from services.clock import Clock, local_date
-from services.errors import Conflict, Invalid, NotAllowed, NotFound
+from services.errors import Conflict, Invalid, Lower, NotAllowed, NotFound, Text
 from services.register.models import (
     MEASURE_LABELS,
     MeasureKind,
@@ -157,10 +157,13 @@ def _day(day: date) -> str:
     return f"{day:%d-%m-%Y}"
 
 
-def period_text(measure: RegisterMeasure) -> str:
+def period_text(measure: RegisterMeasure) -> Text:
     """ "van 24-11-2026 tot en met 24-02-2027": an end date is the last day it holds."""
-    until = f" tot en met {_day(measure.ends_on)}" if measure.ends_on else " zonder einddatum"
-    return f"van {_day(measure.starts_on)}{until}"
+    if measure.ends_on is None:
+        return Text("van {start} zonder einddatum", start=_day(measure.starts_on))
+    return Text(
+        "van {start} tot en met {end}", start=_day(measure.starts_on), end=_day(measure.ends_on)
+    )
 
 
 def _overlaps(measure: RegisterMeasure, starts_on: date, ends_on: date | None) -> bool:
@@ -195,10 +198,11 @@ def refuse_a_second(
     if running is not None:
         label = MEASURE_LABELS[kind]
         raise Conflict(
-            f"Er loopt al een {label.lower()} voor deze persoon of dit adres "
-            f"({period_text(running)}). Verleng dat in plaats van een tweede op te "
-            "leggen.",
-            {"kind": f"{label.lower()} loopt al"},
+            "Er loopt al een {kind} voor deze persoon of dit adres ({period}). Verleng dat "
+            "in plaats van een tweede op te leggen.",
+            {"kind": "{kind} loopt al"},
+            kind=Lower(Text(label)),
+            period=period_text(running),
         )
 
 
@@ -258,7 +262,9 @@ def end_measure(
     last_day = on - timedelta(days=1)
     if measure.ends_on is not None and measure.ends_on < last_day:
         # ending it "later" would revive or lengthen it: that is an extension
-        raise Conflict(f"Deze maatregel is dan al afgelopen ({period_text(measure)}).")
+        raise Conflict(
+            "Deze maatregel is dan al afgelopen ({period}).", period=period_text(measure)
+        )
     measure.ends_on = last_day
     return measure
 
@@ -272,12 +278,14 @@ def extend(measure: RegisterMeasure, ends_on: date, today: date) -> date:
         raise Conflict("Deze maatregel heeft geen einddatum: hij loopt al tot hij wordt beëindigd.")
     if measure.ends_on < today or measure.ends_on < measure.starts_on:
         raise Conflict(
-            f"Deze maatregel is afgelopen ({period_text(measure)}): leg een nieuwe vast."
+            "Deze maatregel is afgelopen ({period}): leg een nieuwe vast.",
+            period=period_text(measure),
         )
     if ends_on <= measure.ends_on:
         raise Invalid(
-            f"De nieuwe einddatum ligt na de huidige einddatum ({_day(measure.ends_on)}).",
+            "De nieuwe einddatum ligt na de huidige einddatum ({end}).",
             {"ends_on": "niet later dan nu"},
+            end=_day(measure.ends_on),
         )
     if ends_on > measure.starts_on + LONGEST:
         raise Invalid(

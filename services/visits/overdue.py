@@ -9,7 +9,8 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from services.accounts.models import Role, User
+from services.accounts.capabilities import roles_for
+from services.accounts.models import User
 from services.accounts.service import get_user, reach_of
 from services.clock import Clock
 from services.db import Database, UnitOfWork
@@ -212,7 +213,7 @@ def _may_respond(session: Session, visit: Visit, user: User) -> bool:
         )
         .limit(1)
     )
-    overseer = user.role in (Role.LEIDINGGEVENDE, Role.COORDINATOR) and reach_of(
-        session, user
-    ).covers_team(visit.team_id)
+    overseer = user.role in roles_for("team_visits") and reach_of(session, user).covers_team(
+        visit.team_id
+    )
     return alerted is not None or overseer or user.id in pair_of(visit)

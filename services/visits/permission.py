@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.accounts.capabilities import roles_for
 from services.accounts.models import Role, User
 from services.accounts.service import get_user, managers_of_team, reach_of
 from services.clock import Clock, local_date
@@ -30,7 +31,7 @@ from services.visits.models import Visit
 from services.visits.policy import needs_permission
 from services.visits.views import approval_holds, permission_request_json, visit_json
 
-DECIDERS = (Role.LEIDINGGEVENDE, Role.COORDINATOR)
+DECIDERS = roles_for("team_visits")  # who decides on permission requests
 NO_MEASURE = (
     "Het register meldt nu geen contactverbod of opgeschorte dienstverlening; "
     "‘Niet gaan’ volgt uit de checklist of uit het register bij de planning."

@@ -10,14 +10,15 @@ from datetime import timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from services.accounts.models import Role, User
+from services.accounts.capabilities import roles_for
+from services.accounts.models import User
 from services.accounts.service import get_user, pin_matches, reach_of
 from services.checklists.models import Checklist
 from services.checklists.scoring import assess, invalid_answers
 from services.checklists.service import current_checklists
 from services.clock import Clock, iso, local_date
 from services.db import UnitOfWork
-from services.errors import Conflict, DomainError, Invalid, NotAllowed
+from services.errors import Conflict, DomainError, Invalid, NotAllowed, Text
 from services.escalation.overdue_policy import next_step_at, overdue_steps
 from services.escalation.team_policy import stored_policy
 from services.events.audience import user_key
@@ -221,25 +222,27 @@ def _check_in_refusal(visit: Visit, now, alone_confirmed: bool) -> DomainError |
     return None
 
 
-def _permission_refusal(visit: Visit, now) -> str:
-    why = (
+def _permission_refusal(visit: Visit, now) -> Text:
+    why = Text(
         "het register meldt een contactverbod of opgeschorte dienstverlening"
         if visit.no_contact
         else "het risico is ‘Niet gaan’"
     )
     state = permission_state(visit, now)
     if state == "requested":
-        then = "Je vraag om toestemming ligt bij je leidinggevende."
+        then = Text("Je vraag om toestemming ligt bij je leidinggevende.")
     elif state == "refused":
-        then = f"Je leidinggevende gaf geen toestemming: {visit.override_reason}"
+        then = Text(
+            "Je leidinggevende gaf geen toestemming: {reason}", reason=visit.override_reason
+        )
     elif state == "expired":
-        then = (
-            f"De toestemming gold alleen op {local_date(visit.override_at):%d-%m-%Y}. "
-            "Vraag toestemming opnieuw aan je leidinggevende."
+        then = Text(
+            "De toestemming gold alleen op {day}. Vraag toestemming opnieuw aan je leidinggevende.",
+            day=f"{local_date(visit.override_at):%d-%m-%Y}",
         )
     else:
-        then = "Tik op ‘Vraag toestemming’ of bel je leidinggevende."
-    return f"Inchecken geweigerd: {why}. {then}"
+        then = Text("Tik op ‘Vraag toestemming’ of bel je leidinggevende.")
+    return Text("Inchecken geweigerd: {why}. {then}", why=why, then=then)
 
 
 def _restart_clock(visit: Visit, now, due_at, minute: timedelta) -> None:
@@ -362,7 +365,7 @@ def visible_visits(session: Session, user_id: int) -> list[Visit]:
             .order_by(Visit.id)
         )
     )
-    if user.role not in (Role.LEIDINGGEVENDE, Role.COORDINATOR):
+    if user.role not in roles_for("team_visits"):
         return own
     reach = reach_of(session, user)
     others = [
