@@ -4,6 +4,10 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+# A phone's clock may run a little ahead of the server's: a moment this far in the future is
+# still "now" (an incident's time, a report to the Inspectie SZW).
+CLOCK_SKEW = timedelta(minutes=5)
+
 
 class Clock(Protocol):
     def now(self) -> datetime: ...

@@ -64,6 +64,7 @@ def register(app) -> None:
         push,
         sessions,
         visits,
+        vocabulary,
     )
 
     app.register_blueprint(bp)

@@ -12,12 +12,9 @@ from app.api import bp
 from app.api.endpoint import Strict, endpoint
 from app.api.incidents import Day
 from app.runtime import runtime
-from services.accounts.models import MANAGING_ROLES, Role
 from services.clock import iso, local_date
 from services.register import service
 from services.register.models import MeasureKind
-
-EDITORS = MANAGING_ROLES
 
 
 class EntryIn(Strict):
@@ -50,7 +47,7 @@ def _today():
 
 
 @endpoint(
-    bp, "/air", "GET", "All register entries with their measures (viewing is logged)", roles=EDITORS
+    bp, "/air", "GET", "All register entries with their measures (viewing is logged)", can="air"
 )
 def entries():
     rt = runtime()
@@ -65,7 +62,7 @@ def entries():
     "POST",
     "Add a person or address to the register",
     body=EntryIn,
-    roles=EDITORS,
+    can="air",
     status=201,
 )
 def add_entry(body: EntryIn):
@@ -77,7 +74,7 @@ def add_entry(body: EntryIn):
         return {"entry": service.entry_json(entry, _today())}, 201
 
 
-@endpoint(bp, "/air/<int:entry_id>", "PUT", "Change a register entry", body=EntryIn, roles=EDITORS)
+@endpoint(bp, "/air/<int:entry_id>", "PUT", "Change a register entry", body=EntryIn, can="air")
 def edit_entry(entry_id: int, body: EntryIn):
     rt = runtime()
     with rt.db.uow() as uow:
@@ -97,7 +94,7 @@ def edit_entry(entry_id: int, body: EntryIn):
     "POST",
     "Record a measure with its dates",
     body=MeasureIn,
-    roles=EDITORS,
+    can="air",
     status=201,
 )
 def add_measure(entry_id: int, body: MeasureIn):
@@ -135,7 +132,7 @@ def _on_measure(action, measure_id: int, **fields) -> dict:
     "POST",
     "End a measure: from `on` (default today) it no longer holds",
     body=EndIn,
-    roles=EDITORS,
+    can="air",
 )
 def end_measure(measure_id: int, body: EndIn):
     return _on_measure(service.end_measure, measure_id, on=body.on)
@@ -147,7 +144,7 @@ def end_measure(measure_id: int, body: EndIn):
     "POST",
     "Extend a running ban or suspension to a later end date",
     body=ExtendIn,
-    roles=EDITORS,
+    can="air",
 )
 def extend_measure(measure_id: int, body: ExtendIn):
     return _on_measure(service.extend_measure, measure_id, ends_on=body.ends_on, reason=body.reason)
@@ -158,7 +155,7 @@ def extend_measure(measure_id: int, body: ExtendIn):
     "/air/lookups",
     "GET",
     "Who consulted the register, when, and what matched",
-    roles=(Role.COORDINATOR,),
+    can="air_lookups",
 )
 def lookups():
     with runtime().db.reader() as uow:

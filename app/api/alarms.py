@@ -10,14 +10,14 @@ from pydantic import Field, model_validator
 from app.api import bp
 from app.api.endpoint import Strict, endpoint
 from app.runtime import runtime
-from services.accounts.models import Role
+from services.accounts.capabilities import OVERSEERS, POLICY_EDITORS
 from services.accounts.service import pin_matches
 from services.alarms import service
 from services.alarms.models import Outcome, PositionStatus, Response
 from services.alarms.readiness import alarm_readiness
 from services.alarms.views import timeline_view, view_for
 from services.errors import Busy
-from services.escalation.team_policy import POLICY_EDITORS, set_team_policy, team_policy
+from services.escalation.team_policy import set_team_policy, team_policy
 from services.incidents.service import report_of_alarm
 
 
@@ -300,7 +300,7 @@ class TeamPolicyIn(Strict):
     "/teams/<int:team_id>/escalation-policy",
     "GET",
     "A team's escalation policy for alarms and overdue visits",
-    roles=(Role.LEIDINGGEVENDE, Role.COORDINATOR, Role.BEHEERDER),
+    roles=OVERSEERS,
 )
 def get_team_policy(team_id: int):
     with runtime().db.reader() as uow:

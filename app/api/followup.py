@@ -13,7 +13,6 @@ from app.api import bp
 from app.api.endpoint import Strict, endpoint
 from app.api.incidents import Day, Id, Text, distinct
 from app.runtime import runtime
-from services.accounts.models import MANAGING_ROLES as MANAGERS
 from services.followup import correspondence, reaction, service
 from services.followup.aftercare import REFERRALS, SIGNS
 from services.followup.analysis import ANALYSIS_QUESTIONS, CAUSE_CATEGORIES, CAUSE_KINDS
@@ -126,7 +125,7 @@ def _act(action, incident_id: int, status: int = 200, **fields):
     "/followup/todo",
     "GET",
     "Incidents I am responsible for, with what is still open",
-    roles=MANAGERS,
+    can="followup",
 )
 def followup_todo():
     rt = runtime()
@@ -140,7 +139,7 @@ def followup_todo():
     "/incidents/<int:incident_id>/followup",
     "GET",
     "Advice, measures, police, Inspectie SZW, aftercare, analysis and letters",
-    roles=MANAGERS,
+    can="followup",
 )
 def incident_followup(incident_id: int):
     with runtime().db.reader() as uow:
@@ -154,7 +153,7 @@ def incident_followup(incident_id: int):
     "Decide the reaction: a measure (a ban, warning or suspension also goes into the "
     "AIR) or geen_maatregel with its reason",
     body=MeasureIn,
-    roles=MANAGERS,
+    can="followup",
     status=201,
 )
 def issue_measure(incident_id: int, body: MeasureIn):
@@ -176,7 +175,7 @@ def issue_measure(incident_id: int, body: MeasureIn):
     "POST",
     "Decide to extend the aggressor's running ban in the AIR",
     body=ExtensionIn,
-    roles=MANAGERS,
+    can="followup",
     status=201,
 )
 def extend_ban(incident_id: int, body: ExtensionIn):
@@ -197,7 +196,7 @@ def extend_ban(incident_id: int, body: ExtensionIn):
     "POST",
     "Record a breach of a ban: it restarts from that date",
     body=BreachIn,
-    roles=MANAGERS,
+    can="followup",
 )
 def record_breach(incident_id: int, measure_id: int, body: BreachIn):
     return _act(
@@ -216,7 +215,7 @@ def record_breach(incident_id: int, measure_id: int, body: BreachIn):
     "POST",
     "Record an aangifte or melding, or why there is none",
     body=PoliceIn,
-    roles=MANAGERS,
+    can="followup",
     status=201,
 )
 def record_police(incident_id: int, body: PoliceIn):
@@ -238,7 +237,7 @@ def record_police(incident_id: int, body: PoliceIn):
     "PUT",
     "Record the phone report to the Inspectie SZW",
     body=InspectorateIn,
-    roles=MANAGERS,
+    can="followup",
 )
 def record_inspectorate(incident_id: int, body: InspectorateIn):
     return _act(
@@ -255,7 +254,7 @@ def record_inspectorate(incident_id: int, body: InspectorateIn):
     "PUT",
     "Record the written report to the Inspectie SZW (after the phone report)",
     body=InspectorateIn,
-    roles=MANAGERS,
+    can="followup",
 )
 def record_written_inspectorate(incident_id: int, body: InspectorateIn):
     return _act(
@@ -272,7 +271,7 @@ def record_written_inspectorate(incident_id: int, body: InspectorateIn):
     "PUT",
     "Record the days of absence after the incident",
     body=AbsenceIn,
-    roles=MANAGERS,
+    can="followup",
 )
 def record_absence(incident_id: int, body: AbsenceIn):
     return _act(service.record_absence, incident_id, days=body.days)
@@ -284,7 +283,7 @@ def record_absence(incident_id: int, body: AbsenceIn):
     "PUT",
     "Record an aftercare step as done",
     body=AftercareIn,
-    roles=MANAGERS,
+    can="followup",
 )
 def record_aftercare(incident_id: int, step: str, body: AftercareIn):
     return _act(
@@ -304,7 +303,7 @@ def record_aftercare(incident_id: int, step: str, body: AftercareIn):
     "PUT",
     "Save the incident analysis: answers, causes and actions",
     body=AnalysisIn,
-    roles=MANAGERS,
+    can="followup",
 )
 def save_analysis(incident_id: int, body: AnalysisIn):
     return _act(
@@ -325,7 +324,7 @@ def _org():
     "POST",
     "Draft a letter from the incident, aggressor and measure",
     body=LetterIn,
-    roles=MANAGERS,
+    can="followup",
     status=201,
 )
 def draft_letter(incident_id: int, body: LetterIn):
@@ -351,7 +350,7 @@ def draft_letter(incident_id: int, body: LetterIn):
     "PUT",
     "Edit a draft letter",
     body=LetterTextIn,
-    roles=MANAGERS,
+    can="followup",
 )
 def edit_letter(incident_id: int, letter_id: int, body: LetterTextIn):
     return _act(correspondence.edit_letter, incident_id, letter_id=letter_id, text=body.text)
@@ -362,7 +361,7 @@ def edit_letter(incident_id: int, letter_id: int, body: LetterTextIn):
     "/incidents/<int:incident_id>/letters/<int:letter_id>/final",
     "POST",
     "Finalise a letter: its PDF is made and stored with the incident",
-    roles=MANAGERS,
+    can="followup",
 )
 def finalise_letter(incident_id: int, letter_id: int):
     rt = runtime()
@@ -379,7 +378,7 @@ def finalise_letter(incident_id: int, letter_id: int):
     "/incidents/<int:incident_id>/letters/<int:letter_id>.pdf",
     "GET",
     "Download a finalised letter as PDF",
-    roles=MANAGERS,
+    can="followup",
 )
 def letter_pdf(incident_id: int, letter_id: int):
     with runtime().db.reader() as uow:

@@ -13,7 +13,6 @@ from pydantic import AfterValidator, AwareDatetime, Field, create_model
 from app.api import bp
 from app.api.endpoint import Query, Strict, endpoint
 from app.runtime import runtime
-from services.accounts.models import MANAGING_ROLES, Role
 from services.errors import Invalid
 from services.followup.closing import closing_blockers
 from services.incidents import service
@@ -24,9 +23,12 @@ from services.incidents.views import detail_json, summary_json
 from services.incidents.vocabulary import (
     BEHAVIOUR_TYPES,
     CHANNELS,
+    CLIENT_REF_MAX,
     COMBINATION,
+    DESCRIPTION_MAX,
     KINDS,
     SERIOUS_CRITERIA,
+    SHORT_TEXT_MAX,
     STATUSES,
 )
 
@@ -81,9 +83,9 @@ FormIn = create_model(
 
 
 class AggressorIn(Strict):
-    name: Text(200) | None = None
-    address: Text(200) | None = None
-    client_ref: Text(50) | None = None  # the AIR's client reference
+    name: Text(SHORT_TEXT_MAX) | None = None
+    address: Text(SHORT_TEXT_MAX) | None = None
+    client_ref: Text(CLIENT_REF_MAX) | None = None  # the AIR's client reference
 
 
 class ReportIn(Strict):
@@ -92,8 +94,8 @@ class ReportIn(Strict):
     kinds: Kinds
     channel: Channel
     occurred_at: AwareDatetime
-    location: Text(200) = ""
-    description: Text(2000, min_length=1)
+    location: Text(SHORT_TEXT_MAX) = ""
+    description: Text(DESCRIPTION_MAX, min_length=1)
     alarm_id: Id | None = None
     visit_id: Id | None = None
     victim_id: Id | None = None
@@ -106,8 +108,8 @@ class UpdateIn(Strict):
     kinds: Kinds | None = None
     channel: Channel | None = None
     occurred_at: AwareDatetime | None = None
-    location: Text(200) | None = None
-    description: Text(2000, min_length=1) | None = None
+    location: Text(SHORT_TEXT_MAX) | None = None
+    description: Text(DESCRIPTION_MAX, min_length=1) | None = None
     serious_criteria: Criteria | None = None
     status: Status | None = None
     form: FormIn | None = None
@@ -242,7 +244,7 @@ def update_incident(incident_id: int, body: UpdateIn):
     "/incidents/<int:incident_id>/reads",
     "GET",
     "Who read this report's aggressor details, and when",
-    roles=(Role.COORDINATOR,),
+    can="all_incidents",
 )
 def incident_reads(incident_id: int):
     with runtime().db.reader() as uow:
@@ -265,7 +267,7 @@ def incident_reads(incident_id: int):
     "/incidents/export.csv",
     "GET",
     "The filtered register as CSV for P&O",
-    roles=MANAGING_ROLES,
+    can="team_incidents",
     query=RegisterQuery,
 )
 def export_incidents(query: RegisterQuery):

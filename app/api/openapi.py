@@ -72,6 +72,8 @@ def _operation(doc: ApiDoc, params: list[dict]) -> dict:
     }
     if doc.roles:
         op["x-roles"] = sorted(doc.roles)
+    if doc.capability:
+        op["x-can"] = doc.capability
     if doc.body is not None:
         op["requestBody"] = {
             "required": True,

@@ -7,7 +7,7 @@ from flask_login import current_user
 from app.api import bp
 from app.api.endpoint import endpoint
 from app.runtime import runtime
-from services.accounts.models import Role
+from services.accounts.capabilities import ADMINISTRATORS
 from services.accounts.service import get_user, list_device_sessions, revoke_sessions_of
 from services.clock import iso
 
@@ -46,7 +46,7 @@ def revoke_my_session(key: str):
     "/users/<int:user_id>/sessions",
     "DELETE",
     "Log a user out on every device (lost or stolen phone)",
-    roles=(Role.BEHEERDER,),
+    roles=ADMINISTRATORS,
 )
 def revoke_user_sessions(user_id: int):
     rt = runtime()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from services.accounts.capabilities import capabilities
 from services.accounts.models import FUNCTION_GROUP_LABELS, FunctionGroup, Role, Team, User
+from services.visits.models import default_visit_type
 
 ROLE_LABELS = {
     Role.MEDEWERKER: "Medewerker",
@@ -36,7 +38,9 @@ def me_json(user: User) -> dict:
         "phone": user.phone,
         "function_group": group,
         "function_group_label": FUNCTION_GROUP_LABELS.get(group),
+        "default_visit_type": default_visit_type(group),  # what visit planning starts with
         "manager": None
         if manager is None
         else {"id": manager.id, "name": manager.name, "phone": manager.phone},
+        "can": capabilities(user.role),  # the screens and actions the PWA offers
     }

@@ -10,21 +10,22 @@ from pydantic import Field
 from app.api import bp
 from app.api.alarms import Position
 from app.api.endpoint import Strict, endpoint
-from app.api.errors import STATUS
+from app.api.errors import STATUS, error_texts
 from app.runtime import runtime
-from services.accounts.models import Role
 from services.alarms import at_visits
 from services.alarms.views import view_for
+from services.checklists.scoring import ANSWERS
 from services.checklists.service import current_checklists, publish_version
 from services.visits import overdue, permission, service
+from services.visits.models import VISIT_TYPES
 from services.visits.views import visit_json
 
-Answer = Literal["ja", "nee", "weet_niet"]
+Answer = Literal[ANSWERS]
 
 
 class VisitIn(Strict):
     kind: Literal["visit", "shift"]
-    visit_type: Literal["dienstverlenend", "controlerend"] | None = None
+    visit_type: Literal[tuple(VISIT_TYPES)] | None = None
     address: str = Field(min_length=3, max_length=200)
     floor_room: str | None = Field(default=None, max_length=100)
     client_ref: str | None = Field(default=None, max_length=50)
@@ -68,7 +69,8 @@ def _refused(answer: tuple[dict, int], refusal):
     kept), with the visit as it now stands."""
     if refusal is None:
         return answer
-    return {"error": refusal.message, "fields": refusal.fields, **answer[0]}, STATUS[type(refusal)]
+    message, fields = error_texts(refusal)
+    return {"error": message, "fields": fields, **answer[0]}, STATUS[type(refusal)]
 
 
 @endpoint(bp, "/checklists/for-me", "GET", "The current risk checklists for my function group")
@@ -252,7 +254,7 @@ def request_override(visit_id: int, body: ReasonIn):
     "/visits/override-requests",
     "GET",
     "Open permission requests in my reach, with the register's reason (logged)",
-    roles=permission.DECIDERS,
+    can="team_visits",
 )
 def override_requests():
     rt = runtime()
@@ -267,7 +269,7 @@ def override_requests():
     "The manager approves or refuses contact on a niet-gaan visit, with a reason "
     "(an approval holds today only)",
     body=DecisionIn,
-    roles=permission.DECIDERS,
+    can="team_visits",
 )
 def override(visit_id: int, body: DecisionIn):
     rt = runtime()
@@ -327,7 +329,7 @@ class ChecklistIn(Strict):
     "/checklists",
     "GET",
     "All current checklists with their scoring data",
-    roles=(Role.COORDINATOR,),
+    can="checklists",
 )
 def all_checklists():
     with runtime().db.reader() as uow:
@@ -353,7 +355,7 @@ def all_checklists():
     "PUT",
     "Publish a new version of a checklist (visits keep the version they answered)",
     body=ChecklistIn,
-    roles=(Role.COORDINATOR,),
+    can="checklists",
     status=201,
 )
 def edit_checklist(key: str, body: ChecklistIn):

@@ -9,7 +9,8 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.accounts.models import Role, User
+from services.accounts.capabilities import OVERSEERS
+from services.accounts.models import User
 from services.accounts.service import get_user, reach_of
 from services.alarms.models import Alarm, AlarmLog, AlarmRecipient
 from services.clock import Clock, iso
@@ -67,7 +68,7 @@ def alarm_readiness(session: Session, clock: Clock, viewer_id: int) -> list[dict
     the teams they oversee: whose phone cannot receive alarms is need-to-know for them."""
     viewer = get_user(session, viewer_id)
     people = [viewer]
-    if viewer.role in (Role.LEIDINGGEVENDE, Role.COORDINATOR, Role.BEHEERDER):
+    if viewer.role in OVERSEERS:
         reach = reach_of(session, viewer)
         people += [
             u

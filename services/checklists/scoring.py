@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from services.errors import Text
+
 LEVELS = ["laag", "verhoogd", "hoog", "niet_gaan"]
 LEVEL_LABELS = {
     "laag": "Laag risico",
@@ -20,7 +22,10 @@ LEVEL_ADVICE = {
     "niet_gaan": "Niet gaan. Overleg met je leidinggevende; contact alleen via kantoor, met "
     "twee collega's of met de politie.",
 }
-ANSWERS = ("ja", "nee", "weet_niet")
+ANSWER_LABELS = {"ja": "Ja", "nee": "Nee", "weet_niet": "Weet niet"}
+ANSWERS = tuple(ANSWER_LABELS)
+# The answers a question can name as its risky one; "weet niet" never is (it scores half).
+RISK_ANSWERS = ("ja", "nee")
 
 
 @dataclass(frozen=True)
@@ -49,10 +54,12 @@ def invalid_answers(questions: list[dict], answers: dict[str, str]) -> dict[str,
     """Field messages for answers that do not fit this checklist version."""
     known = {q["id"] for q in questions}
     wrong = {
-        f"answers.{qid}": "onbekende vraag in deze versie" for qid in answers if qid not in known
+        f"answers.{qid}": Text("onbekende vraag in deze versie")
+        for qid in answers
+        if qid not in known
     }
     wrong |= {
-        f"answers.{q['id']}": "beantwoord met ja, nee of weet_niet"
+        f"answers.{q['id']}": Text("beantwoord met ja, nee of weet_niet")
         for q in questions
         if answers.get(q["id"]) not in ANSWERS
     }

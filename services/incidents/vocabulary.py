@@ -13,6 +13,16 @@ BEHAVIOUR_TYPES = {
     "D": "D — bedreiging, intimidatie",
     "E": "E — fysiek geweld",
 }
+# The protocol's examples of each type (annex 3), shown with it when a worker chooses.
+BEHAVIOUR_EXAMPLES = {
+    "A": "Zeuren, begrip of een uitzondering vragen, teleurstelling, irritatie. "
+    "„Kunt u echt geen uitzondering maken?”",
+    "B": "„Wat is dat voor een belachelijke regel van jullie!”",
+    "C": "Schelden, beledigen, discrimineren. „Wat ben jij een sukkel!”",
+    "D": "(Non-)verbale dreiging, dreigen met geweld, intimideren. „Ik wacht je buiten wel op.”",
+    "E": "Spugen, beetpakken, schoppen of slaan, een voorwerp gooien, vernieling, dreigen met "
+    "suïcide.",
+}
 
 # Annex 8 numbers them 1-5; "6. combinatie van agressievormen" is more than one of them.
 KINDS = {
@@ -36,6 +46,8 @@ CHANNELS = {
 }
 # Where the channel itself answers "waar?": there is no place to name.
 REMOTE_CHANNELS = frozenset({"telefoon", "brief_email", "social_media", "doxing"})
+# The channel a report made during a home visit or an outdoor shift starts with.
+VISIT_CHANNELS = {"visit": "huisbezoek", "shift": "openbare_ruimte"}
 
 STATUSES = {
     "gemeld": "Gemeld",
@@ -50,6 +62,12 @@ SERIOUS_CRITERIA = {
     "ziekenhuisopname": "Ziekenhuisopname",
     "blijvende_schade": "Blijvende schade (of een redelijk vermoeden daarvan)",
 }
+
+
+# The longest texts a report takes (the API's models and the PWA's form both use these).
+DESCRIPTION_MAX = 2000
+SHORT_TEXT_MAX = 200  # location, the aggressor's name and address
+CLIENT_REF_MAX = 50  # the AIR's client reference of the aggressor
 
 
 def kinds_label(kinds: list[str]) -> str:

@@ -7,8 +7,16 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from services.accounts.models import User
+from services.accounts.models import FunctionGroup, User
 from services.db import Base, UTCDateTime
+
+VISIT_TYPES = {"dienstverlenend": "Dienstverlenend", "controlerend": "Controlerend"}
+# BOAs and inspectors come to check: their visits are controlerend unless they say otherwise.
+CHECKING_GROUPS = frozenset({FunctionGroup.BOA, FunctionGroup.INSPECTIE})
+
+
+def default_visit_type(function_group: str | None) -> str:
+    return "controlerend" if function_group in CHECKING_GROUPS else "dienstverlenend"
 
 
 class Visit(Base):

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
+from services.vocabulary import vocabulary
 from tests.browser.conftest import LIVE, worker_and_manager
 
 pytestmark = pytest.mark.browser
@@ -311,3 +312,30 @@ def test_background_sync_sends_the_outbox_with_no_page_open(people, live_server)
     tab.goto(base + "/")
     expect(tab.locator('li.outbox-item[data-state="received"]')).not_to_have_count(0, timeout=LIVE)
     expect(tab.locator('li.outbox-item[data-state="waiting"]')).to_have_count(0)
+
+
+def _values(page, selector):
+    return page.locator(selector).evaluate_all("(nodes) => nodes.map((n) => n.value)")
+
+
+def test_the_forms_offer_every_choice_of_the_services_vocabulary(people):
+    """The capture form and the register's filters hold no list of their own: each code of
+    services/vocabulary.py is offered, with its label and (behaviour types) its examples."""
+    worker, manager = people
+    words = vocabulary()
+    worker.click("#incident-new")
+    for entry in words["behaviour_types"]:
+        expect(worker.locator(f"#incident-type-{entry['code']}-label")).to_have_text(entry["label"])
+        expect(worker.locator(f"#incident-type-{entry['code']}-help")).to_have_text(entry["help"])
+    assert _values(worker, 'input[name="incident-kind"]') == [e["code"] for e in words["kinds"]]
+    channels = [e["code"] for e in words["channels"]]
+    assert _values(worker, 'input[name="incident-channel"]') == channels
+    expect(worker.locator('label.choice:has(input[value="doxing"])')).to_have_text("Doxing")
+
+    manager.click("#gir-open")
+    expect(manager.locator("#gir-screen")).to_be_visible()
+    kinds = [e["code"] for e in words["kinds"]] + [words["combination"]]
+    assert _values(manager, "#gir-filter-kind option")[1:] == kinds
+    assert _values(manager, "#gir-filter-channel option")[1:] == channels
+    statuses = [e["code"] for e in words["statuses"]]
+    assert _values(manager, "#gir-filter-status option")[1:] == statuses

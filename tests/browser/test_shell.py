@@ -48,4 +48,11 @@ def test_message_reaches_manager_live_and_app_opens_offline(browser, live_server
         expect(worker.locator("#who")).to_contain_text("Sanne Jansen")
         expect(worker.locator("#offline-banner")).to_be_visible()
         expect(worker.locator("#conn-state")).to_have_attribute("data-state", "offline")
+
+        # 4. Offline, the report form still offers its choices: the service worker kept the
+        #    server's vocabulary (GET /api/vocabulary, network first).
+        worker.click("#incident-new")
+        expect(worker.locator("#incident-type-A-help")).not_to_be_empty()
+        expect(worker.locator('input[name="incident-channel"]')).not_to_have_count(0)
+        assert worker.locator("#incident-description").get_attribute("maxlength") == "2000"
     # (no uncaught page errors: asserted by worker_and_manager on leaving the block)

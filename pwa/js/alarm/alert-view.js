@@ -4,14 +4,13 @@
 // none, navigation links, then the map. The place, the reason a position is missing and the
 // navigation labels are the server's words; this module only lays them out.
 import { t } from "../i18n.js";
-import { $, el, ackText, telHref, agoText, formatClock, OUTCOMES } from "./common.js";
+import { $, el, ackText, telHref, agoText, formatClock } from "./common.js";
+import { entries, onVocabulary, word } from "../vocabulary.js";
 import { can } from "../capabilities.js";
 import { showOnMap, tilesFailed } from "./map.js";
+import { myAck } from "./responder-core.js";
 
 const known = (pos) => pos && typeof pos.lat === "number" && typeof pos.lon === "number";
-
-/** My own acknowledgement of this alarm, if any. */
-export const myAck = (alarm, me) => (alarm.acknowledgements || []).find((a) => a.user?.id === me?.id);
 
 function renderWarnings(a) {
   $("alarm-alert-duress").hidden = a.duress !== true;
@@ -70,14 +69,14 @@ function navItem(n) {
         "aria-label": `${n.label}: ${t("alarm.nav.map")}` }, t("alarm.nav.map"))));
 }
 
-let drawnNavigation = "";
 function renderNavigation(a) {
   const links = Array.isArray(a.navigation) ? a.navigation.filter((n) => n?.geo && n?.map) : [];
   const key = JSON.stringify([t("alarm.nav.app"), links]);
-  if (key === drawnNavigation) return; // a link in use is not swapped for an equal one
-  drawnNavigation = key;
-  $("alarm-alert-nav").replaceChildren(...links.map(navItem));
-  $("alarm-alert-nav").hidden = links.length === 0;
+  const nav = $("alarm-alert-nav");
+  if (nav.dataset.drawn === key) return; // a link in use is not swapped for an equal one
+  nav.dataset.drawn = key;
+  nav.replaceChildren(...links.map(navItem));
+  nav.hidden = links.length === 0;
 }
 
 /** Tiles that cannot load leave a grey square: say so, and point back to the place. */
@@ -95,12 +94,16 @@ function renderMap(a) {
 
 function renderOutcomes(alarm) {
   const sel = $("alarm-outcome");
+  sel.dataset.test = alarm.test ? "true" : "";
   const previous = sel.value;
   sel.replaceChildren(el("option", { value: "" }, t("alarm.outcome.choose")),
-    ...OUTCOMES.map((o) => el("option", { value: o }, t(`alarm.outcome.${o}`))));
-  if (previous && OUTCOMES.includes(previous)) sel.value = previous;
-  else if (alarm.test) sel.value = "test_completed";
+    ...entries("outcomes").map(({ code, label }) => el("option", { value: code }, label)));
+  if (previous && entries("outcomes").some((o) => o.code === previous)) sel.value = previous;
+  else if (alarm.test) sel.value = word("test_outcome");
 }
+
+// The outcomes are the server's words: drawn again when they arrive or change language.
+onVocabulary(() => renderOutcomes({ test: $("alarm-outcome").dataset.test === "true" }));
 
 function renderResponses(a, me) {
   const acks = a.acknowledgements || [];

@@ -9,6 +9,8 @@ import { current as currentVisit } from "../visits/worker.js";
 import { isActive, formatClock } from "../visits/common.js";
 import { afterAlarm, alreadyReported } from "../alarm/after.js";
 import { paths } from "../routes.js";
+import { onVocabulary, ready as vocabularyReady, word } from "../vocabulary.js";
+import * as choices from "./choices.js";
 import * as form from "./form.js";
 import * as view from "./outbox-view.js";
 
@@ -54,6 +56,17 @@ async function registerSync() {
 }
 
 /* ---------- the form ---------- */
+function drawChoices() {
+  form.redrawChoices(choices.render);
+  form.updateCount();
+}
+
+/** The choices come from the server's vocabulary (offline: the service worker's copy); it
+ * draws them when it arrives (onVocabulary). Once here, it is not asked again. */
+function loadChoices() {
+  if (!word("constants")) vocabularyReady().catch(() => {});
+}
+
 function newDraft(source, links = {}, context = "") {
   return { client_id: crypto.randomUUID(), source, alarm_id: null, visit_id: null, replaces: null, context, ...links };
 }
@@ -84,7 +97,7 @@ function show(next, payload) {
 function visitPrefill(visit) {
   if (!visit) return {};
   return { visit_id: visit.id, location: visit.address || "",
-    channel: visit.kind === "shift" ? "openbare_ruimte" : "huisbezoek" };
+    channel: word("visit_channels")?.[visit.kind] ?? null };
 }
 
 function newOne() {
@@ -201,7 +214,8 @@ function initOnce() {
   $("incident-form").addEventListener("change", (e) => form.clearFieldError(e.target));
   $("incident-description").addEventListener("input", form.updateCount);
   window.addEventListener("online", flush);
-  conn.onReachable((reachable) => { if (reachable) flush(); });
+  conn.onReachable((reachable) => { if (reachable) { flush(); loadChoices(); } });
+  onVocabulary(() => { if (active) { drawChoices(); refresh(); } });  // the outbox names the types too
   outbox.onChange(refresh);
 }
 
@@ -214,6 +228,8 @@ export function start(profile, h) {
     active = true;
     retryTimer = setInterval(retryWhileWaiting, RETRY_MS);
   }
+  if (word("constants")) drawChoices();
+  else loadChoices();
   refresh();
   flush();
 }

@@ -8,8 +8,7 @@ import { el } from "../dom.js";
 import { control, entries, form, momentEl, valueOf } from "./followup-ui.js";
 import { measureLabel } from "./followup-reaction.js";
 import { formatDay } from "./gir-fields.js";
-
-const WARNING = "waarschuwingsbrief";  // annex 5 has two variants
+import { word } from "../vocabulary.js";
 
 const pdfUrl = (ui, letter) => `/api/incidents/${ui.id}/letters/${letter.id}.pdf`;
 
@@ -50,15 +49,18 @@ function draftForm(letter, data, ui) {
 }
 
 function measureOptions(data) {
-  const decided = data.measures.filter((m) => m.kind !== data.vocabulary.no_measure);
+  const decided = data.measures.filter((m) => m.kind !== word("no_measure"));
   return [["", t("fu.letter.noMeasure")], ...decided.map((m) => [m.id, m.starts_on && m.ends_on
     ? `${measureLabel(m.kind)} ${formatDay(m.starts_on)} – ${formatDay(m.ends_on)}`
     : `${measureLabel(m.kind)} (${formatDay(m.decided_on)})`])];
 }
 
-/** The variant only for a warning letter. */
-function followKind(node) {
-  node.querySelector("#fu-letter-variant-box").hidden = valueOf(node, "kind") !== WARNING;
+/** Whether a letter of this kind has variants to choose from (the server says which). */
+const hasVariants = (data, kind) => Boolean(data.vocabulary.letter_variants?.[kind]);
+
+/** The variant only for a letter that has them (the warning letter). */
+function followKind(node, data) {
+  node.querySelector("#fu-letter-variant-box").hidden = !hasVariants(data, valueOf(node, "kind"));
 }
 
 function newLetterForm(data, ui) {
@@ -67,7 +69,7 @@ function newLetterForm(data, ui) {
     const chosen = valueOf(node, "kind");
     const measure = valueOf(node, "measure_id");
     ui.act(node, { method: "POST", path: "/letters", body: { kind: chosen,
-      variant: chosen === WARNING ? Number(valueOf(node, "variant")) : 1, measure_id: measure ? Number(measure) : null } }, {
+      variant: hasVariants(data, chosen) ? Number(valueOf(node, "variant")) : 1, measure_id: measure ? Number(measure) : null } }, {
       done: t("fu.letter.drafted"), focus: (answer) => document.getElementById(`fu-letter-${answer.letter_id}-text`) });
   };
   const node = form({ id: "fu-letter-form", legend: t("fu.letter.legend"), submit: t("fu.letter.submit"), onSubmit: submit },
@@ -76,8 +78,8 @@ function newLetterForm(data, ui) {
       label: t("fu.letter.variant"), value: "1", options: [["1", t("fu.letter.variant.1")], ["2", t("fu.letter.variant.2")]] })),
     el("div", { id: "fu-letter-measure-box" }, control({ id: "fu-letter-measure", field: "measure_id", type: "select",
       label: t("fu.letter.measure"), value: start.measure_id ?? "", options: measureOptions(data), hint: t("fu.letter.measureHint") })));
-  node.addEventListener("change", (e) => { if (e.target.matches('[data-field="kind"]')) followKind(node); });
-  followKind(node);
+  node.addEventListener("change", (e) => { if (e.target.matches('[data-field="kind"]')) followKind(node, data); });
+  followKind(node, data);
   return node;
 }
 

@@ -1,16 +1,20 @@
 // The reaction to the aggressor (§8) and the police (§10): the reaction matrix's advice,
 // deciding a measure (a ban, warning or suspension also goes into the Agressie Informatie
 // Register) or "geen maatregel" with its reason, extending the person's running ban instead
-// of a second one, breaches of a ban, and aangifte / melding / why neither. Which measures
-// exist and which have a period is the server's vocabulary.
+// of a second one, breaches of a ban, and aangifte / melding / why neither. Which measures and
+// police steps exist, their labels, and which measures have a period or are bans is the
+// server's vocabulary (GET /api/vocabulary).
 import { t } from "../i18n.js";
+import { codes, entry, label, word } from "../vocabulary.js";
 import { el } from "../dom.js";
 import { formatDay } from "./gir-fields.js";
 import { serverNow } from "../api.js";
 import { addMonths, control, dayEl, folded, form, momentEl, period, today, valueOf } from "./followup-ui.js";
 
-export const measureLabel = (kind) => t(`fu.measure.${kind}`);
-const policeLabel = (kind) => t(`fu.police.${kind}`);
+export const measureLabel = (kind) => label("measures", kind);
+const policeLabel = (kind) => label("police_steps", kind);
+const periodOf = (kind) => entry("measures", kind)?.period ?? null; // "required" | "optional"
+const isNoMeasure = (kind) => kind === word("no_measure");
 
 /* ---------- advice ---------- */
 function advice(data) {
@@ -43,10 +47,10 @@ function breachForm(m, ui) {
       control({ id: `${id}-note`, field: "note", type: "textarea", label: t("fu.note"), max: 1000, rows: 2 })));
 }
 
-function measureItem(m, vocabulary, ui) {
-  const ban = vocabulary.bans.includes(m.kind);
-  const dated = Boolean(vocabulary.measure_periods[m.kind] && m.starts_on);
-  const noMeasure = m.kind === vocabulary.no_measure;
+function measureItem(m, ui) {
+  const ban = entry("measures", m.kind)?.ban === true;
+  const dated = Boolean(periodOf(m.kind) && m.starts_on);
+  const noMeasure = isNoMeasure(m.kind);
   return el("li", { class: "fu-measure", id: `fu-measure-${m.id}`, tabindex: "-1", dataset: { kind: m.kind } },
     el("p", { class: "fu-measure-title" }, el("strong", {}, measureLabel(m.kind)), dated ? " " : "",
       dated ? (m.ends_on ? period(m.starts_on, m.ends_on) : el("span", { class: "fu-period" }, `${t("air.measure.from")} `, dayEl(m.starts_on), ` ${t("air.measure.open")}`)) : ""),
@@ -69,15 +73,15 @@ function suggestedEnd(advised, kind, startsOn) {
  * Dates only for a measure with a period (its end optional for a suspension); the advised end
  * follows kind and start until the manager types one; "geen maatregel" asks for its reason.
  */
-function followKind(node, advised, vocabulary) {
+function followKind(node, advised) {
   const kind = valueOf(node, "kind");
   const ends = node.querySelector('[data-field="ends_on"]');
-  const periodKind = vocabulary.measure_periods[kind];
+  const periodKind = periodOf(kind);
   node.querySelector(".fu-ban-dates").hidden = !periodKind;
   node.querySelector("#fu-measure-ends-hint").textContent = kind === advised.measure
     ? t("fu.measure.endsHint", { advice: advised.measure_label })
     : t(periodKind === "optional" ? "fu.measure.endsOptional" : "fu.measure.endsFree");
-  const noMeasure = kind === vocabulary.no_measure;
+  const noMeasure = isNoMeasure(kind);
   node.querySelector('label[for="fu-measure-note"]').textContent = t(noMeasure ? "fu.measure.reason" : "fu.note");
   node.querySelector("#fu-measure-note").toggleAttribute("required", noMeasure);
   const suggestion = suggestedEnd(advised, kind, valueOf(node, "starts_on"));
@@ -87,12 +91,12 @@ function followKind(node, advised, vocabulary) {
 
 function measureForm(data, ui) {
   const advised = data.advice;
-  const kinds = Object.keys(data.vocabulary.measures);
+  const kinds = codes("measures");
   const kind = kinds.includes(advised.measure) ? advised.measure : kinds[0];
   const start = today();
   const submit = (node) => {
     const chosen = valueOf(node, "kind");
-    const dates = data.vocabulary.measure_periods[chosen] ? { starts_on: valueOf(node, "starts_on") || null, ends_on: valueOf(node, "ends_on") || null } : {};
+    const dates = periodOf(chosen) ? { starts_on: valueOf(node, "starts_on") || null, ends_on: valueOf(node, "ends_on") || null } : {};
     ui.act(node, { method: "POST", path: "/measures", body: { kind: chosen, decided_on: valueOf(node, "decided_on"), ...dates, note: valueOf(node, "note") } }, {
       done: (answer) => t("fu.measure.saved", { kind: measureLabel(chosen) }) + (answer.followup.measures.at(-1)?.in_air ? ` ${t("fu.measure.inAir")}` : ""),
       focus: (answer) => document.getElementById(`fu-measure-${answer.followup.measures.at(-1)?.id}`) });
@@ -107,8 +111,8 @@ function measureForm(data, ui) {
         value: suggestedEnd(advised, kind, start), hint: t("fu.measure.endsHint", { advice: advised.measure_label }) })),
     control({ id: "fu-measure-note", field: "note", type: "textarea", label: t("fu.note"), max: 1000, rows: 2 }));
   node.dataset.suggested = suggestedEnd(advised, kind, start);
-  node.addEventListener("change", (e) => { if (e.target.matches('[data-field="kind"], [data-field="starts_on"]')) followKind(node, advised, data.vocabulary); });
-  followKind(node, advised, data.vocabulary);
+  node.addEventListener("change", (e) => { if (e.target.matches('[data-field="kind"], [data-field="starts_on"]')) followKind(node, advised); });
+  followKind(node, advised);
   return node;
 }
 
@@ -138,7 +142,7 @@ export function reactionPart(data, ui) {
   const decide = measureForm(data, ui);
   return [
     advice(data),
-    data.measures.length ? el("ul", { class: "fu-list", id: "fu-measures" }, ...data.measures.map((m) => measureItem(m, data.vocabulary, ui)))
+    data.measures.length ? el("ul", { class: "fu-list", id: "fu-measures" }, ...data.measures.map((m) => measureItem(m, ui)))
       : el("p", { class: "hint" }, t("fu.measure.none")),
     ...data.running.map((r) => runningItem(r, ui)),
     data.measures.length ? folded(t("fu.measure.another"), decide) : decide,
@@ -161,7 +165,7 @@ function policeForm(data, ui) {
     done: (answer) => t("fu.police.saved", { kind: policeLabel(answer.followup.police.records.at(-1)?.kind) }) });
   return form({ id: "fu-police-form", legend: t("fu.police.legend"), submit: t("fu.police.submit"), onSubmit: submit },
     control({ id: "fu-police-kind", field: "kind", type: "select", label: t("fu.police.kind"),
-      value: data.police.advice || "melding", options: Object.keys(data.vocabulary.police_kinds).map((k) => [k, policeLabel(k)]) }),
+      value: data.police.advice || word("police_default"), options: codes("police_steps").map((k) => [k, policeLabel(k)]) }),
     control({ id: "fu-police-on", field: "on", type: "date", label: t("fu.police.on"), value: today() }),
     control({ id: "fu-police-reference", field: "reference", label: t("fu.police.reference"), max: 100 }),
     control({ id: "fu-police-domicile", field: "domicile", type: "checkbox", label: t("fu.police.domicile"), hint: t("fu.police.domicileHint") }),

@@ -3,15 +3,18 @@
 import { t } from "../i18n.js";
 import { $ } from "../dom.js";
 import { serverNow } from "../api.js";
+import { constant } from "../vocabulary.js";
 
-const MAX_DESCRIPTION = 2000;
-const MAX_SHORT = 200;
+// The server's limits and clock rules (GET /api/vocabulary); until they are here, no limit.
+const maxDescription = () => constant("description_max") ?? Infinity;
+const maxShort = () => constant("short_text_max") ?? Infinity;
+const DAY_MS = 24 * 60 * 60 * 1000;
 // Control characters other than tab and newlines: the server refuses them.
 // eslint-disable-next-line no-control-regex -- matching them is the point
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 // As the server: a phone clock may run a little ahead; older reports go through the coordinator.
-const FUTURE_SLACK_MS = 5 * 60 * 1000;
-const OLDEST_MS = 5 * 366 * 24 * 60 * 60 * 1000;
+const futureSlackMs = () => (constant("clock_skew_seconds") ?? 0) * 1000;
+const oldestMs = () => (constant("oldest_days") ?? Infinity) * DAY_MS;
 
 /** Where each payload field is shown: a group (fieldset) or an input; errors go to `${id}-error`. */
 const TARGETS = {
@@ -57,13 +60,29 @@ export function read() {
   };
 }
 
-/** Fill the form from a payload (a prefill or a stored report); the rest is emptied. */
-export function fill(payload) {
-  form().reset();
+let filled = {}; // the payload last put on the form: its choices wait for the vocabulary
+
+function tickChoices(payload) {
   for (const input of form().querySelectorAll("input[type=radio], input[type=checkbox]")) {
     const value = { "incident-type": payload.behaviour_type, "incident-channel": payload.channel }[input.name];
     input.checked = input.name === "incident-kind" ? (payload.kinds || []).includes(input.value) : value === input.value;
   }
+}
+
+/** Draw the choices anew (`draw`: from the vocabulary), keeping what is ticked; before the
+ * first drawing, what the form was filled with. */
+export function redrawChoices(draw) {
+  const drawn = form().querySelector('input[name="incident-type"]');
+  const ticked = drawn ? read() : filled;
+  draw();
+  tickChoices(ticked);
+}
+
+/** Fill the form from a payload (a prefill or a stored report); the rest is emptied. */
+export function fill(payload) {
+  filled = payload;
+  form().reset();
+  tickChoices(payload);
   // The server's "now" (a phone's clock may run ahead): what it will accept as not future.
   const now = new Date(serverNow());
   const when = payload.occurred_at ? new Date(payload.occurred_at) : now;
@@ -78,8 +97,9 @@ export function fill(payload) {
 }
 
 export function updateCount() {
-  $("incident-description-count").textContent = t("incident.count", {
-    n: $("incident-description").value.length, max: MAX_DESCRIPTION });
+  const max = constant("description_max");
+  $("incident-description-count").textContent = max ? t("incident.count", {
+    n: $("incident-description").value.length, max }) : "";
 }
 
 /** The same checks as the server, with a Dutch message per field; {} when all is well. */
@@ -91,13 +111,13 @@ export function validate(p) {
   if (!p.channel) fields.channel = t("incident.error.channel");
   const when = p.occurred_at ? Date.parse(p.occurred_at) : NaN;
   if (Number.isNaN(when)) fields.occurred_at = t("incident.error.when");
-  else if (when > serverNow() + FUTURE_SLACK_MS) fields.occurred_at = t("incident.error.future");
-  else if (when < serverNow() - OLDEST_MS) fields.occurred_at = t("incident.error.old");
-  if (tooLong(p.location, MAX_SHORT)) fields.location = t("incident.error.short", { max: MAX_SHORT });
+  else if (when > serverNow() + futureSlackMs()) fields.occurred_at = t("incident.error.future");
+  else if (when < serverNow() - oldestMs()) fields.occurred_at = t("incident.error.old");
+  if (tooLong(p.location, maxShort())) fields.location = t("incident.error.short", { max: maxShort() });
   if (!p.description) fields.description = t("incident.error.description");
-  else if (tooLong(p.description, MAX_DESCRIPTION)) fields.description = t("incident.error.long", { max: MAX_DESCRIPTION });
+  else if (tooLong(p.description, maxDescription())) fields.description = t("incident.error.long", { max: maxDescription() });
   for (const key of ["name", "address"]) {
-    if (tooLong(p.aggressor?.[key] || "", MAX_SHORT)) fields[`aggressor.${key}`] = t("incident.error.short", { max: MAX_SHORT });
+    if (tooLong(p.aggressor?.[key] || "", maxShort())) fields[`aggressor.${key}`] = t("incident.error.short", { max: maxShort() });
   }
   return fields;
 }

@@ -4,8 +4,8 @@
 import { t } from "../i18n.js";
 import { get } from "../api.js";
 import { el } from "../dom.js";
-import { FIELDS, WS, FORM_PATHS, AGGRESSOR_PATHS, display, fieldLabel, formatDay, formatMoment, kindsText,
-  behaviourLabel, channelLabel, statusLabel, shown, toInput, valueAt } from "./gir-fields.js";
+import { fieldOf, sevenWs, wLabel, formPaths, AGGRESSOR_PATHS, answerLabel, display, fieldLabel, formatDay,
+  formatMoment, kindsText, behaviourLabel, channelLabel, statusLabel, shown, toInput, valueAt } from "./gir-fields.js";
 import { buildForm } from "./gir-form.js";
 
 const timeEl = (iso) => (iso ? el("time", { datetime: iso }, formatMoment(iso)) : null);
@@ -50,11 +50,11 @@ function completeness(incident) {
   const c = incident.completeness || {};
   const ws = c.ws || {};
   const open = c.open_questions || [];
-  const question = (q) => fieldLabel(FIELDS[`form.${q}`] ? `form.${q}` : q);
-  return part("gir-ws-heading", t("gir.completeness.heading", { count: c.count ?? 0, of: c.of ?? 7 }),
-    el("ul", { class: "gir-ws" }, ...WS.map((w) => el("li", { class: ws[w] ? "is-done" : "is-open", dataset: { w } },
+  const question = (q) => fieldLabel(fieldOf(`form.${q}`) ? `form.${q}` : q);
+  return part("gir-ws-heading", t("gir.completeness.heading", { count: c.count ?? 0, of: c.of ?? sevenWs().length }),
+    el("ul", { class: "gir-ws" }, ...sevenWs().map((w) => el("li", { class: ws[w] ? "is-done" : "is-open", dataset: { w } },
       el("span", { class: "gir-ws-mark", "aria-hidden": "true" }, ws[w] ? "✓" : "○"),
-      el("span", { class: "gir-ws-name" }, t(`gir.w.${w}`)),
+      el("span", { class: "gir-ws-name" }, wLabel(w)),
       el("span", { class: "gir-ws-state" }, t(ws[w] ? "gir.w.done" : "gir.w.open"))))),
     el("h4", {}, t("gir.questions.heading")),
     open.length ? el("ul", { class: "gir-questions" }, ...open.map((q) => el("li", {}, question(q))))
@@ -75,14 +75,15 @@ function aggressor(incident) {
 }
 
 function answers(incident) {
-  const values = Object.fromEntries(FORM_PATHS.map((p) => [p, toInput(p, valueAt(incident, p))]));
-  const rows = FORM_PATHS.filter((p) => shown(p, values)).map((p) => [fieldLabel(p), display(p, valueAt(incident, p))]);
+  const paths = formPaths();
+  const values = Object.fromEntries(paths.map((p) => [p, toInput(p, valueAt(incident, p))]));
+  const rows = paths.filter((p) => shown(p, values)).map((p) => [fieldLabel(p), display(p, valueAt(incident, p))]);
   return part("gir-answers-heading", t("gir.answers.heading"), factList(rows));
 }
 
 /** A follow-up action's record ({kind, on, …}) as "Soort: pandverbod · Einddatum: 25 feb 2027". */
 function decided(c) {
-  const readable = (v) => (typeof v === "boolean" ? t(v ? "gir.answer.ja" : "gir.answer.nee")
+  const readable = (v) => (typeof v === "boolean" ? answerLabel(v)
     : /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDay(v)
       : /^\d{4}-\d{2}-\d{2}T/.test(v) ? formatMoment(v) : Array.isArray(v) ? v.join(", ") : String(v));
   const given = Object.entries(c).filter(([, v]) => v !== null && v !== "" && !(Array.isArray(v) && !v.length));

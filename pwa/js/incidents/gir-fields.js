@@ -1,36 +1,46 @@
 // The register's vocabulary and fields in one place: the detail view, the completion form,
 // the history and the "unsaved changes" list all label, show and convert a field the same way.
-// Form values are what the inputs hold (strings, "ja"/"nee"/"onbekend", sorted arrays);
-// server values are what the API sends and takes.
+// Form values are what the inputs hold (strings, a yes/no answer's code, sorted arrays);
+// server values are what the API sends and takes. The annex-8 questions, their parts, the
+// yes/no answers and the seven W's are the server's (services/incidents/form.py, published in
+// GET /api/vocabulary): a question added there is asked here with no change to this file.
 import { t, getLang } from "../i18n.js";
+import { codes, constant, entries, label } from "../vocabulary.js";
 
-export const BEHAVIOURS = ["A", "B", "C", "D", "E"];
-export const KINDS = ["verbaal", "discriminatie", "intimidatie", "fysiek_zaak", "fysiek_persoon"];
-export const CHANNELS = ["huisbezoek", "openbare_ruimte", "gemeentelijk_gebouw", "telefoon",
-  "brief_email", "social_media", "doxing", "buiten_diensttijd"];
-export const STATUSES = ["gemeld", "in_behandeling", "afgehandeld"];
-const SERIOUS = ["overlijden", "ernstig_letsel", "ziekenhuisopname", "blijvende_schade"];
-export const WS = ["wie", "wat", "waar", "wanneer", "op_welke_wijze", "waarom", "waarmee"];
-export const ANSWERS = ["ja", "nee", "onbekend"];
+/** §9's seven W's, in order, and their names. */
+export const sevenWs = () => codes("seven_ws");
+export const wLabel = (w) => label("seven_ws", w);
+
+/** A yes/no question's answers: {code, label, value} with value true, false or null. */
+export const yesNoAnswers = () => entries("yes_no_answers");
+const answerFor = (value) => yesNoAnswers().find((a) => a.value === (value ?? null));
+/** "Ja", "Nee" or "Onbekend" for true, false or null. */
+export const answerLabel = (value) => answerFor(value)?.label ?? "";
 
 const locale = () => (getLang() === "en" ? "en-GB" : "nl-NL");
 
 /** The translation of prefix.value, or the value itself for anything the app does not know. */
-function label(prefix, value) {
+function textOf(prefix, value) {
   const key = `${prefix}.${value}`;
   const s = t(key);
   return s === key ? String(value ?? "") : s;
 }
 
-// The vocabulary's labels are shared with quick capture.
-export const behaviourLabel = (v) => label("incident.type", v);
-export const kindLabel = (v) => label("incident.kind", v);
-export const channelLabel = (v) => label("incident.channel", v);
-export const statusLabel = (v) => label("gir.status", v);
-const seriousLabel = (v) => label("gir.serious", v);
-export const fieldLabel = (path) => label("gir.f", path);
+// The vocabulary's codes and labels are the server's (GET /api/vocabulary), read when used.
+export const behaviourLabel = (v) => label("behaviour_types", v);
+export const kindLabel = (v) => label("kinds", v);
+export const channelLabel = (v) => label("channels", v);
+export const statusLabel = (v) => label("statuses", v);
+const seriousLabel = (v) => label("serious_criteria", v);
+/** An annex-8 question's label is the server's; the report's own fields are the app's texts. */
+export const fieldLabel = (path) => fieldOf(path)?.label ?? textOf("gir.f", path);
 
-/** "verbaal" or "combinatie: verbaal, intimidatie". */
+/** A choice among one of the vocabulary's lists; `select` or `checks`. */
+const among = (type, list, optionLabel, extra = {}) => ({ type, get options() { return codes(list); }, optionLabel, ...extra });
+/** A text at most as long as the server's constant `name` allows. */
+const limitedText = (name) => ({ type: "text", get max() { return constant(name); } });
+
+/** The kinds' labels, after "combinatie: " for more than one. */
 export function kindsText(incident) {
   const kinds = (incident.kinds || []).map(kindLabel).join(", ");
   return incident.combination ? `${t("gir.combination")}: ${kinds}` : kinds;
@@ -86,48 +96,51 @@ function euroInput(cents) {
 }
 
 /* ---------- the fields ---------- */
-const yesno = { type: "yesno" };
-const long = (max, showWhen) => ({ type: "long", max, showWhen });
-
 // type: text | long | select | checks | yesno | datetime | date | euro.
-// showWhen: the yes/no question whose "ja" asks this follow-up (as services/incidents/form.py).
-export const FIELDS = {
-  behaviour_type: { type: "select", options: BEHAVIOURS, optionLabel: behaviourLabel },
-  kinds: { type: "checks", options: KINDS, optionLabel: kindLabel, hint: "gir.f.kinds.hint" },
-  channel: { type: "select", options: CHANNELS, optionLabel: channelLabel },
+// The report's own fields; the annex-8 questions ("form.…") follow from the vocabulary.
+const OWN = {
+  behaviour_type: among("select", "behaviour_types", behaviourLabel),
+  kinds: among("checks", "kinds", kindLabel, { hint: "gir.f.kinds.hint" }),
+  channel: among("select", "channels", channelLabel),
   occurred_at: { type: "datetime" },
-  location: { type: "text", max: 200 },
-  description: long(2000),
-  serious_criteria: { type: "checks", options: SERIOUS, optionLabel: seriousLabel },
-  "form.involved": long(500),
-  "form.cause": long(2000),
-  "form.course": long(2000),
-  "form.injury": yesno,
-  "form.injury_description": long(1000, "form.injury"),
-  "form.damage_personal": yesno,
-  "form.damage_personal_description": long(1000, "form.damage_personal"),
-  "form.damage_employer": yesno,
-  "form.damage_employer_description": long(1000, "form.damage_employer"),
-  "form.damage_amount_cents": { type: "euro", showWhen: "form.damage_employer" },
-  "form.damage_recovered": { type: "yesno", showWhen: "form.damage_employer" },
-  "form.weapons": yesno,
-  "form.weapons_description": long(1000, "form.weapons"),
-  "form.police_report": yesno,
-  "form.police_report_date": { type: "date", showWhen: "form.police_report" },
-  "form.recidive": yesno,
-  "form.contact_ban": yesno,
-  "form.building_ban": yesno,
-  "form.doctor_report": { type: "yesno", showWhen: "form.injury" },
-  "form.further_action": yesno,
-  "form.further_action_text": long(1000),  // which action, or why none: always asked
-  "aggressor.name": { type: "text", max: 200 },
-  "aggressor.address": { type: "text", max: 200 },
-  "aggressor.client_ref": { type: "text", max: 200 },
-  status: { type: "select", options: STATUSES, optionLabel: statusLabel },
+  location: limitedText("short_text_max"),
+  description: { type: "long", get max() { return constant("description_max"); } },
+  serious_criteria: among("checks", "serious_criteria", seriousLabel),
+  "aggressor.name": limitedText("short_text_max"),
+  "aggressor.address": limitedText("short_text_max"),
+  "aggressor.client_ref": limitedText("client_ref_max"),
+  status: among("select", "statuses", statusLabel),
 };
 
-export const FORM_PATHS = Object.keys(FIELDS).filter((p) => p.startsWith("form."));
-export const AGGRESSOR_PATHS = Object.keys(FIELDS).filter((p) => p.startsWith("aggressor."));
+export const AGGRESSOR_PATHS = Object.keys(OWN).filter((p) => p.startsWith("aggressor."));
+
+// A question's kind (services/incidents/form.py) -> the input that answers it.
+const INPUT_OF_KIND = { yes_no: "yesno", text: "long", amount: "euro", date: "date" };
+// part: the form's part it is asked in; showWhen: the yes/no question whose "yes" asks it.
+const question = (q) => ({ type: INPUT_OF_KIND[q.kind] || "long", max: q.max, label: q.label,
+  part: q.part, showWhen: q.follow_up_of ? `form.${q.follow_up_of}` : undefined });
+
+let questions = { from: null, fields: {} };  // the annex-8 questions of the vocabulary at hand
+
+function formFields() {
+  const list = entries("gir_questions");
+  if (questions.from !== list) {
+    questions = { from: list, fields: Object.fromEntries(list.map((q) => [`form.${q.code}`, question(q)])) };
+  }
+  return questions.fields;
+}
+
+/** The field at a path ("location", "form.injury", "aggressor.name"), or undefined. */
+export const fieldOf = (path) => (path?.startsWith("form.") ? formFields()[path] : OWN[path]);
+
+/** The annex-8 questions' paths, in the form's order; [] until the vocabulary is here. */
+export const formPaths = () => Object.keys(formFields());
+
+/** The form's parts in order, each {code, label, paths}. */
+export function formParts() {
+  const all = formPaths();
+  return entries("gir_parts").map((p) => ({ ...p, paths: all.filter((path) => formFields()[path].part === p.code) }));
+}
 
 /** The server value at "form.injury" etc.; undefined when the object is absent (aggressor: null). */
 export function valueAt(incident, path) {
@@ -136,8 +149,8 @@ export function valueAt(incident, path) {
 
 /** Server value -> form value. */
 export function toInput(path, value) {
-  const type = FIELDS[path].type;
-  if (type === "yesno") return value === true ? "ja" : value === false ? "nee" : "onbekend";
+  const type = fieldOf(path).type;
+  if (type === "yesno") return answerFor(value)?.code ?? "";
   if (type === "checks") return [...(value || [])].sort();
   if (type === "datetime") return localInput(value);
   if (type === "euro") return euroInput(value);
@@ -146,8 +159,8 @@ export function toInput(path, value) {
 
 /** Form value -> server value (NaN for an amount that is not one). */
 export function fromInput(path, input) {
-  const type = FIELDS[path].type;
-  if (type === "yesno") return input === "ja" ? true : input === "nee" ? false : null;
+  const type = fieldOf(path).type;
+  if (type === "yesno") return yesNoAnswers().find((a) => a.code === input)?.value ?? null;
   if (type === "datetime") return input ? withOffset(input) : null;
   if (type === "date") return input || null;
   if (type === "euro") return parseEuro(input);
@@ -156,16 +169,16 @@ export function fromInput(path, input) {
 
 /** A field's message key when its form value cannot be sent, else null. */
 export function inputProblem(path, input) {
-  return FIELDS[path].type === "euro" && Number.isNaN(parseEuro(input)) ? "gir.edit.error.amount" : null;
+  return fieldOf(path).type === "euro" && Number.isNaN(parseEuro(input)) ? "gir.edit.error.amount" : null;
 }
 
 /** A server value as text for reading. */
 export function display(path, value) {
-  const f = FIELDS[path];
+  const f = fieldOf(path);
   const empty = value === null || value === undefined || value === "" || (Array.isArray(value) && !value.length);
-  if (empty) return f?.type === "yesno" ? t("gir.answer.onbekend") : t("gir.answer.empty");
+  if (empty) return f?.type === "yesno" ? answerLabel(null) : t("gir.answer.empty");
   if (!f) return Array.isArray(value) ? value.join(", ") : String(value);
-  if (f.type === "yesno") return t(`gir.answer.${toInput(path, value)}`);
+  if (f.type === "yesno") return answerLabel(value);
   if (f.type === "checks") return value.map(f.optionLabel).join(", ");
   if (f.type === "select") return f.optionLabel(value);
   if (f.type === "datetime") return formatMoment(value);
@@ -174,8 +187,8 @@ export function display(path, value) {
   return String(value);
 }
 
-/** Whether a follow-up field is in play for these form values. */
+/** Whether a follow-up field is in play for these form values: its question answered "yes". */
 export function shown(path, values) {
-  const when = FIELDS[path].showWhen;
-  return !when || values[when] === "ja";
+  const when = fieldOf(path)?.showWhen;
+  return !when || fromInput(when, values[when]) === true;
 }

@@ -5,23 +5,22 @@ import { t } from "../i18n.js";
 import { api, get } from "../api.js";
 import * as conn from "../connection.js";
 import { $, el } from "../dom.js";
-import { FIELDS, FORM_PATHS, AGGRESSOR_PATHS, ANSWERS, toInput, fromInput, inputProblem, display,
+import { fieldOf, formParts, AGGRESSOR_PATHS, yesNoAnswers, toInput, fromInput, inputProblem, display,
   fieldLabel, shown, valueAt } from "./gir-fields.js";
 
-const ACCOUNT = ["form.involved", "form.cause", "form.course"];
-const SECTIONS = [
-  { legend: "gir.edit.what", paths: ["behaviour_type", "kinds", "channel", "occurred_at", "location", "description"] },
-  { legend: "gir.edit.serious", hint: "gir.edit.serious.hint", paths: ["serious_criteria"] },
-  { legend: "gir.edit.account", paths: ACCOUNT },
-  { legend: "gir.edit.consequences", paths: FORM_PATHS.filter((p) => !ACCOUNT.includes(p)) },
-  { legend: "gir.edit.aggressor", paths: AGGRESSOR_PATHS },
+/** The form's sections: the report's own fields, then annex 8's parts as the server has them. */
+const sections = () => [
+  { legend: t("gir.edit.what"), paths: ["behaviour_type", "kinds", "channel", "occurred_at", "location", "description"] },
+  { legend: t("gir.edit.serious"), hint: "gir.edit.serious.hint", paths: ["serious_criteria"] },
+  ...formParts().map((part) => ({ legend: part.label, paths: part.paths })),
+  { legend: t("gir.edit.aggressor"), paths: AGGRESSOR_PATHS },
 ];
 
 const idOf = (path) => `gir-f-${path.replace(".", "-")}`;
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
 function editablePaths(incident) {
-  const paths = SECTIONS.flatMap((s) => s.paths);
+  const paths = sections().flatMap((s) => s.paths);
   return incident.can_set_status ? [...paths, "status"] : paths;
 }
 
@@ -31,10 +30,11 @@ function baselineOf(incident, paths) {
 
 /* ---------- controls ---------- */
 function group(path, value, id, hintId) {
-  const f = FIELDS[path];
+  const f = fieldOf(path);
   const radio = f.type === "yesno";
-  const optionLabel = radio ? (a) => t(`gir.answer.${a}`) : f.optionLabel;
-  const options = (radio ? ANSWERS : f.options).map((o) => {
+  const answers = radio ? yesNoAnswers() : [];
+  const optionLabel = radio ? (a) => answers.find((x) => x.code === a)?.label ?? a : f.optionLabel;
+  const options = (radio ? answers.map((a) => a.code) : f.options).map((o) => {
     const input = el("input", { type: radio ? "radio" : "checkbox", name: path, value: o, id: `${id}-${o}` });
     input.checked = radio ? value === o : value.includes(o);
     return radio ? el("label", { class: "answer" }, input, el("span", {}, optionLabel(o)))
@@ -48,7 +48,7 @@ function group(path, value, id, hintId) {
 }
 
 function single(path, value, id) {
-  const f = FIELDS[path];
+  const f = fieldOf(path);
   const attrs = { id, name: path, "aria-describedby": `${id}-error` };
   let input;
   if (f.type === "select") {
@@ -57,7 +57,7 @@ function single(path, value, id) {
     input = el("select", attrs, ...options.map((o) => el("option", { value: o }, o ? f.optionLabel(o) : t("gir.choose"))));
     input.value = value;
   } else if (f.type === "long") {
-    input = el("textarea", { ...attrs, rows: f.max > 1000 ? "4" : "2", maxlength: String(f.max) }, value);
+    input = el("textarea", { ...attrs, rows: f.max > 1000 ? "4" : "2", maxlength: f.max ? String(f.max) : null }, value);
   } else {
     const types = { datetime: "datetime-local", date: "date" };
     input = el("input", { ...attrs, type: types[f.type] || "text", value,
@@ -67,7 +67,7 @@ function single(path, value, id) {
 }
 
 function field(path, values) {
-  const f = FIELDS[path];
+  const f = fieldOf(path);
   const id = idOf(path);
   const grouped = f.type === "checks" || f.type === "yesno";
   const wrap = el("div", { class: "field", dataset: { path } },
@@ -82,16 +82,16 @@ function section(s, values, incident) {
     ? (incident.aggressor ? "gir.edit.aggressor.manager" : incident.aggressor_recorded ? "gir.edit.aggressor.replace" : "gir.edit.aggressor.worker")
     : s.hint;
   return el("fieldset", { class: "gir-section" },
-    el("legend", {}, t(s.legend)),
+    el("legend", {}, s.legend),
     hint ? el("p", { class: "hint gir-section-hint" }, t(hint)) : null,
     ...s.paths.map((p) => field(p, values)));
 }
 
 /* ---------- reading ---------- */
 function readValue(form, path) {
-  const type = FIELDS[path].type;
+  const type = fieldOf(path).type;
   if (type === "checks") return [...form.querySelectorAll(`input[name="${path}"]:checked`)].map((i) => i.value).sort();
-  if (type === "yesno") return form.querySelector(`input[name="${path}"]:checked`)?.value || "onbekend";
+  if (type === "yesno") return form.querySelector(`input[name="${path}"]:checked`)?.value || toInput(path, null);
   const value = $(idOf(path)).value;
   return type === "datetime" || type === "date" ? value : value.trim();
 }
@@ -107,7 +107,8 @@ function updateFollowUps(form, paths) {
 export function unsavedValues(incident) {
   const form = $("gir-form");
   if (!form) return {};
-  const paths = editablePaths(incident);
+  // Only what the page holds: a form drawn before the vocabulary was here has no questions yet.
+  const paths = editablePaths(incident).filter((p) => $(idOf(p)));
   const base = baselineOf(incident, paths);
   const current = readValues(form, paths);
   return Object.fromEntries(paths.filter((p) => !same(base[p], current[p])).map((p) => [p, current[p]]));
@@ -124,10 +125,10 @@ function bodyOf(values, version) {
 }
 
 /* ---------- errors ---------- */
-/** The form field a server field name means: "kinds.0" -> "kinds", "injury" -> "form.injury". */
+/** The form field a server field name means: "kinds.0" -> "kinds", a question's -> "form.<name>". */
 function pathFor(name) {
   const bare = name.replace(/(\.\d+)+$/, "");
-  return [bare, `form.${bare}`, `aggressor.${bare}`].find((p) => FIELDS[p] && $(idOf(p))) || null;
+  return [bare, `form.${bare}`, `aggressor.${bare}`].find((p) => fieldOf(p) && $(idOf(p))) || null;
 }
 
 function clearErrors(form) {
@@ -215,7 +216,7 @@ export function buildForm(incident, ctx) {
   const values = { ...baselineOf(incident, paths), ...(ctx.pending || {}) };
   const form = el("form", { class: "gir-form", id: "gir-form", novalidate: "" },
     ctx.conflict ? conflictBox(incident, ctx.pending) : null,
-    ...SECTIONS.map((s) => section(s, values, incident)),
+    ...sections().map((s) => section(s, values, incident)),
     incident.can_set_status ? field("status", values) : null,
     el("p", { class: "error", id: "gir-form-error", role: "alert", tabindex: "-1" }),
     el("button", { type: "submit", class: "btn btn-primary", id: "gir-save" }, t("gir.edit.save")));

@@ -7,8 +7,8 @@ import { t } from "../i18n.js";
 import { get } from "../api.js";
 import * as conn from "../connection.js";
 import { $, el } from "../dom.js";
-import { BEHAVIOURS, KINDS, CHANNELS, STATUSES, behaviourLabel, kindLabel, channelLabel, statusLabel,
-  kindsText, formatMoment } from "./gir-fields.js";
+import { behaviourLabel, kindLabel, channelLabel, statusLabel, kindsText, formatMoment } from "./gir-fields.js";
+import { codes, onVocabulary, ready as vocabularyReady, word } from "../vocabulary.js";
 import { render, seriousMark, statusMark } from "./gir-detail.js";
 import { unsavedValues } from "./gir-form.js";
 import * as followup from "./followup.js";
@@ -53,10 +53,12 @@ function fillSelect(id, values, labelOf) {
 function fillFilters() {
   const teamName = new Map(teams.map((team) => [String(team.id), team.name]));
   fillSelect(FILTERS.team, [...teamName.keys()], (id) => teamName.get(id));
-  fillSelect(FILTERS.behaviour, BEHAVIOURS, behaviourLabel);
-  fillSelect(FILTERS.kind, [...KINDS, "combinatie"], (v) => (v === "combinatie" ? t("gir.combination.filter") : kindLabel(v)));
-  fillSelect(FILTERS.channel, CHANNELS, channelLabel);
-  fillSelect(FILTERS.status, STATUSES, statusLabel);
+  const combination = word("combination");
+  fillSelect(FILTERS.behaviour, codes("behaviour_types"), behaviourLabel);
+  fillSelect(FILTERS.kind, [...codes("kinds"), ...(combination ? [combination] : [])],
+    (v) => (v === combination ? t("gir.combination.filter") : kindLabel(v)));
+  fillSelect(FILTERS.channel, codes("channels"), channelLabel);
+  fillSelect(FILTERS.status, codes("statuses"), statusLabel);
   fillSelect(FILTERS.serious, ["true", "false"], (v) => t(`gir.filter.serious.${v}`));
 }
 
@@ -288,6 +290,7 @@ function openScreen() {
   $("gir-filters-box").open = window.matchMedia("(min-width: 48rem)").matches;
   loadTeams();
   loadList();
+  vocabularyReady().catch(() => {}); // drawn again once here (onVocabulary)
 }
 
 /** The route: the list, or with an id that report's detail (at its follow-up `part`). */
@@ -333,6 +336,7 @@ function bind() {
   });
   conn.onEvent(onEvent);
   conn.onReady(() => { if (open) loadList(); });
+  onVocabulary(refreshTexts);  // the labels and options are the server's, in the chosen language
 }
 
 /** After login or a profile refresh; navigation: go, up. */

@@ -4,6 +4,7 @@
 import { t, getLang } from "../i18n.js";
 import { $, el } from "../dom.js";
 import { alreadyReported } from "../alarm/after.js";
+import { codes, label } from "../vocabulary.js";
 
 const SYMBOL = { waiting: "⏳", received: "✓", rejected: "✗" };
 
@@ -14,9 +15,9 @@ function formatWhen(iso) {
   return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }).format(d);
 }
 
-/** "D — Bedreiging · 25 nov. 09:12 · Molenweg 3" */
+/** "D — bedreiging, intimidatie · 25 nov. 09:12 · Molenweg 3" */
 function summaryText(p) {
-  const type = p.behaviour_type ? t(`incident.type.${p.behaviour_type}`) : "";
+  const type = codes("behaviour_types").includes(p.behaviour_type) ? label("behaviour_types", p.behaviour_type) : "";
   return [type, formatWhen(p.occurred_at), p.location].filter(Boolean).join(" · ");
 }
 

@@ -6,6 +6,7 @@ import { get, put } from "../api.js";
 import * as conn from "../connection.js";
 import { $, el } from "../dom.js";
 import { can } from "../capabilities.js";
+import { entries, label, onVocabulary, ready as vocabularyReady } from "../vocabulary.js";
 import { paths } from "../routes.js";
 
 const ID_PATTERN = /^[a-z0-9_]+$/;
@@ -55,9 +56,13 @@ function questionRow(row, q, n) {
   text.value = q.text || "";
   const help = el("input", { id: fid(uid, "help"), type: "text", maxlength: "300", autocomplete: "off" });
   help.value = q.help || "";
+  // The answers a question can call risky are the server's (vocabulary "risk_answers"); a new
+  // question starts at the first. One they do not name (yet) stays as it is, never changed unseen.
+  const answers = entries("risk_answers");
+  const unknown = q.risk_answer && !answers.some((a) => a.code === q.risk_answer);
   const risk = el("select", { id: fid(uid, "risk_answer") },
-    option("ja", t("visit.answer.ja"), q.risk_answer !== "nee"),
-    option("nee", t("visit.answer.nee"), q.risk_answer === "nee"));
+    ...answers.map((a) => option(a.code, a.label, a.code === q.risk_answer)),
+    unknown ? option(q.risk_answer, q.risk_answer, true) : null);
   const points = el("input", { id: fid(uid, "points"), type: "number", inputmode: "numeric", min: "0", max: "10", step: "1", required: "" });
   points.value = Number.isInteger(q.points) ? String(q.points) : "";
   const advice = el("textarea", { id: fid(uid, "advice"), rows: "2", maxlength: "300", required: "" });
@@ -105,7 +110,7 @@ function renderSelect() {
 function renderMeta() {
   const c = current();
   if (!c) { $("checklist-editor-meta").replaceChildren(); return; }
-  const groups = c.function_groups?.length ? t("cl.meta.groups", { groups: c.function_groups.join(", ") }) : t("cl.meta.general");
+  const groups = c.function_groups?.length ? t("cl.meta.groups", { groups: c.function_groups.map((g) => label("function_groups", g)).join(", ") }) : t("cl.meta.general");
   $("checklist-editor-meta").replaceChildren(
     el("strong", {}, t("cl.meta", { version: c.version, key: c.key })), el("br"), groups);
 }
@@ -209,7 +214,7 @@ function addQuestion() {
   }
   const row = { uid: nextUid++, existing: false };
   rows.push(row);
-  $("checklist-editor-questions").append(questionRow(row, { risk_answer: "ja", points: 1 }, rows.length));
+  $("checklist-editor-questions").append(questionRow(row, { points: 1 }, rows.length));
   dirty = true;
   $(fid(row.uid, "id")).focus();
 }
@@ -305,6 +310,7 @@ function enter() {
   open = true;
   reset();
   load();
+  vocabularyReady().catch(() => {}); // the rows are drawn again once here (onVocabulary)
   return true;
 }
 
@@ -332,14 +338,17 @@ function bind() {
     const b = e.target.closest("button[data-remove-uid]");
     if (b) removeQuestion(Number(b.dataset.removeUid));
   });
-  onLangChange(() => {
-    if (!open || !current()) return;
-    // Keep what was typed; only the labels change.
-    const { questions } = collect();
-    renderSelect();
-    renderMeta();
-    renderRows(questions);
-  });
+  onLangChange(redraw);
+  onVocabulary(redraw);  // the answers' and function groups' labels are the server's
+}
+
+/** The language or the vocabulary changed: keep what was typed; only the labels change. */
+function redraw() {
+  if (!open || !current()) return;
+  const { questions } = collect();
+  renderSelect();
+  renderMeta();
+  renderRows(questions);
 }
 
 function configure(profile, navigation) {

@@ -8,9 +8,8 @@ import * as conn from "../connection.js";
 import { $, el } from "../dom.js";
 import { can } from "../capabilities.js";
 import { paths } from "../routes.js";
+import { codes, entries as vocabularyEntries, label as vocabularyLabel, onVocabulary, ready as vocabularyReady } from "../vocabulary.js";
 
-const KINDS = ["waarschuwing", "pandverbod", "contactverbod", "opgeschorte_dienstverlening"];
-const BEHAVIOUR = new Set(["A", "B", "C", "D", "E"]);
 const ENTRY_FIELDS = { name: "air-name", client_ref: "air-client-ref", address: "air-address", behaviour_type: "air-behaviour", remarks: "air-remarks" };
 const MEASURE_FIELDS = { kind: "kind", starts_on: "start", ends_on: "end", reason: "reason" };
 const LOOKUPS_SHOWN = 50;
@@ -52,15 +51,21 @@ function formatMoment(iso) {
 
 const dateEl = (iso, cls) => el("time", { class: cls, datetime: iso }, formatDate(iso));
 
-/* ---------- labels ---------- */
+/* ---------- labels: the server's vocabulary (GET /api/vocabulary) ---------- */
 function kindLabel(kind, fallback = "") {
-  const key = `air.measure.kind.${kind}`;
-  const s = t(key);
-  return s === key ? fallback || kind : s;
+  return codes("air_measures").includes(kind) ? vocabularyLabel("air_measures", kind) : fallback || kind;
 }
 
 function behaviourLabel(type) {
-  return BEHAVIOUR.has(type) ? t(`air.behaviour.${type}`) : "";
+  return codes("behaviour_types").includes(type) ? vocabularyLabel("behaviour_types", type) : "";
+}
+
+/** The behaviour types to choose from, after "none"; the choice made stays. */
+function fillBehaviours() {
+  const select = $("air-behaviour");
+  const keep = select.value;
+  select.replaceChildren(select.options[0], ...vocabularyEntries("behaviour_types").map((e) => el("option", { value: e.code }, e.label)));
+  select.value = keep;
 }
 
 /** "actief" / "beëindigd" / ...; and whether "Beëindigen" still makes sense. */
@@ -110,7 +115,7 @@ function measureForm(e) {
   const id = e.id;
   const ids = (f) => `air-measure-${f}-${id}`;
   const kind = el("select", { id: ids("kind"), name: "kind", "aria-describedby": `${ids("kind")}-error` },
-    ...KINDS.map((k) => el("option", { value: k }, kindLabel(k))));
+    ...codes("air_measures").map((k) => el("option", { value: k }, kindLabel(k))));
   const start = el("input", { id: ids("start"), name: "starts_on", type: "date", required: "", value: todayIso(), "aria-describedby": `${ids("start")}-error` });
   const end = el("input", { id: ids("end"), name: "ends_on", type: "date", "aria-describedby": `${ids("end")}-error` });
   const reason = el("textarea", { id: ids("reason"), name: "reason", rows: "2", maxlength: "500", "aria-describedby": `${ids("reason")}-error` });
@@ -383,6 +388,8 @@ function enter() {
   open = true;
   clearPage();
   $("air-lookups-section").hidden = !seesLookups();
+  fillBehaviours();
+  vocabularyReady().catch(() => {}); // drawn again once here (onVocabulary)
   loadEntries().then(() => loadLookups());
   return true;
 }
@@ -415,6 +422,11 @@ function bind() {
     if (!open) return;
     renderEntries();
     renderLookups();
+  });
+  onVocabulary(() => {
+    if (!open) return;
+    fillBehaviours();
+    renderEntries();
   });
 }
 

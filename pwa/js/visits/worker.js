@@ -12,67 +12,48 @@ import * as conn from "../connection.js";
 import { inertAllBut } from "../dom.js";
 import { paths } from "../routes.js";
 import { can } from "../capabilities.js";
-import { $, el, LATE, isOpen, isActive, placeText, statusText, timeLeftText, formatClock, responsesText } from "./common.js";
+import { $, el, isOpen, isActive, placeText, statusText, timeLeftText, formatClock, responsesText } from "./common.js";
 import * as permission from "./permission.js";
+import { VisitController } from "./visit-core.js";
+import { entries, onVocabulary } from "../vocabulary.js";
 
-const ANSWERS = [["ja", "visit.answer.ja"], ["nee", "visit.answer.nee"], ["weet_niet", "visit.answer.weet_niet"]];
 const FIELD_INPUTS = {
   address: "visit-address", floor_room: "visit-floor", client_ref: "visit-client",
   visit_type: "visit-type", expected_minutes: "visit-minutes", buddy_id: "visit-buddy",
   checklist_id: "visit-checklist",
 };
 
-let me = null;
-let hooks = { go: () => {}, up: () => {}, replaceFrom: () => {}, currentScreen: () => "", showOwnAlarm: () => {},
-  ownAlarmOpen: () => false, refresh: () => {} };
-let mine = null;            // my current visit (active, else planned), as the server last described it
-let checklists = [];
-let people = [];
-let addresses = [];
-let helpAsked = null;       // id of a visit for which "Nee, ik heb hulp nodig" raised an alarm
-let promptFocus = null;
-let reminderDue = null;     // the due time the reminder on screen was about
-let generation = 0;         // bumps on stop() so stale async work does nothing
-let step = "plan";          // of the planning: "plan" (where) or "checklist"
-let loaded = false;         // the visit this device knew is back from storage
-let entered = null;         // the route's params, once loaded
+// The one visit of this page's user (a singleton: one worker, one visit screen). Its state is
+// the controller's; this module draws it and turns the screen's events into its actions.
+const visit = new VisitController({ api: { get, post }, store: { get: kvGet, set: kvSet, delete: kvDelete },
+  setReachable: conn.setReachable, can });
+visit.view = { render: () => render(), renderFormData: () => renderFormData() };
+
+// DOM bookkeeping of the one screen, not visit state: the navigation hooks, where the focus
+// returns after the prompt, which visit and decision were drawn last, whether events are bound.
+const screen = {
+  hooks: { go: () => {}, up: () => {}, replaceFrom: () => {}, currentScreen: () => "", showOwnAlarm: () => {},
+    ownAlarmOpen: () => false, refresh: () => {} },
+  promptFocus: null,
+  shownId: null,
+  shownDecision: "",
+  bound: false,
+};
 
 export function configure(profile, h) {
-  me = profile;
-  hooks = { ...hooks, ...h };
+  visit.me = profile;
+  screen.hooks = { ...screen.hooks, ...h };
 }
 
-export const current = () => mine;
+/** My current visit (active, else planned), as the server last described it. */
+export const current = () => visit.mine;
 
 /* ---------- form data ---------- */
-async function cachedThenFresh(key, path, pick) {
-  const gen = generation;
-  const cached = await kvGet(key).catch(() => null);
-  if (gen !== generation) return null;
-  let value = cached;
-  try {
-    value = pick(await get(path, { timeout: 10000 }));
-    kvSet(key, value).catch(() => {});
-  } catch (err) {
-    if (err.isNetwork) conn.setReachable(false);
-  }
-  return gen === generation ? value : null;
-}
-
-async function loadFormData() {
-  const [lists, persons, recent] = await Promise.all([
-    cachedThenFresh("visitChecklists", "/api/checklists/for-me", (d) => d?.checklists || []),
-    cachedThenFresh("visitPeople", "/api/people", (d) => ({ people: d?.people || [] })),
-    cachedThenFresh("recentAddresses", "/api/visits/recent-addresses", (d) => d?.addresses || []),
-  ]);
-  checklists = Array.isArray(lists) ? lists : [];
-  people = Array.isArray(persons?.people) ? persons.people : [];
-  addresses = Array.isArray(recent) ? recent : [];
-  renderFormData();
-}
+const loadFormData = () => visit.loadFormData();
 
 function renderFormData() {
-  $("recent-addresses").replaceChildren(...addresses.map((a) => el("option", { value: a })));
+  const { me, people, checklists } = visit;
+  $("recent-addresses").replaceChildren(...visit.addresses.map((a) => el("option", { value: a })));
 
   const buddy = $("visit-buddy");
   const previousBuddy = buddy.value;
@@ -90,8 +71,7 @@ function renderFormData() {
 }
 
 function chosenChecklist() {
-  const id = Number($("visit-checklist").value);
-  return checklists.find((c) => c.id === id) || null;
+  return visit.checklist(Number($("visit-checklist").value));
 }
 
 /** The chosen checklist's questions, each a group of three large radio buttons. */
@@ -106,10 +86,10 @@ function renderChecklist() {
   box.replaceChildren(...(list?.questions || []).map((q, i) => {
     const base = `q-${i}`;
     const help = q.help ? el("p", { class: "hint question-help", id: `${base}-help` }, q.help) : null;
-    const options = el("div", { class: "answer-options" }, ...ANSWERS.map(([value, key]) => {
+    const options = el("div", { class: "answer-options" }, ...entries("checklist_answers").map(({ code: value, label }) => {
       const input = el("input", { type: "radio", name: `answer-${q.id}`, value, id: `${base}-${value}` });
       if (kept[q.id] === value) input.checked = true;
-      return el("label", { class: "answer", for: `${base}-${value}` }, input, el("span", {}, t(key)));
+      return el("label", { class: "answer", for: `${base}-${value}` }, input, el("span", {}, label));
     }));
     return el("fieldset", { class: "question", dataset: { question: q.id }, "aria-describedby": help ? `${base}-help` : null },
       el("legend", {}, q.text), help, options,
@@ -134,15 +114,18 @@ function renderKind() {
   $("visit-minutes-field").hidden = !isVisit;
 }
 
-function defaultVisitType() {
-  const controlling = ["boa", "inspectie"].includes(me?.function_group);
-  $("visit-type").value = controlling ? "controlerend" : "dienstverlenend";
+/** The server's visit types; reset: start from the one the worker's function group usually has. */
+function drawVisitTypes({ reset = false } = {}) {
+  const select = $("visit-type");
+  const chosen = reset ? "" : select.value;
+  select.replaceChildren(...entries("visit_types").map(({ code, label }) => el("option", { value: code }, label)));
+  select.value = chosen || visit.me?.default_visit_type || "";
 }
 
 function resetForm() {
   const form = $("visit-form");
   form.reset();
-  defaultVisitType();
+  drawVisitTypes({ reset: true });
   clearErrors();
   renderKind();
   renderChecklist();
@@ -210,13 +193,13 @@ const isAnswer = (field) => field.startsWith("answers.");
 function toChecklist() {
   const fields = whereProblems(planBody(), chosenChecklist());
   if (Object.keys(fields).length) return showErrors(t("visit.error.form"), fields);
-  hooks.go(paths.checklist());
+  screen.hooks.go(paths.checklist());
 }
 
 function submitForm(e) {
   e.preventDefault();
   clearErrors();
-  if (step === "checklist") submitPlan();
+  if (visit.step === "checklist") submitPlan();
   else toChecklist();
 }
 
@@ -247,17 +230,14 @@ async function submitPlan() {
   btn.disabled = true;
   $("visit-status").textContent = "";
   try {
-    const data = await post("/api/visits", body);
-    conn.setReachable(true);
-    if (data?.visit) {
-      adopt(data.visit);
+    const planned = await visit.plan(body);
+    if (planned) {
       // The planning is done: its two steps make way for the visit ("/bezoek/12").
-      hooks.replaceFrom(paths.visit(), paths.visit(data.visit.id));
+      screen.hooks.replaceFrom(paths.visit(), paths.visit(planned.id));
       $("visit-risk-heading").focus();
     }
   } catch (err) {
     if (err.status === 401) return;
-    if (err.isNetwork) conn.setReachable(false);
     planRefused(err.isNetwork ? t("visit.error.offline") : err.message || t("visit.error.failed"), err.fields || {});
   } finally {
     btn.disabled = false;
@@ -267,37 +247,30 @@ async function submitPlan() {
 /** Marked where they are; a wrong field of step one takes the worker back there. */
 function planRefused(summary, fields) {
   showErrors(summary, fields);
-  if (Object.keys(fields).some((f) => !isAnswer(f))) hooks.up(paths.visit());
+  if (Object.keys(fields).some((f) => !isAnswer(f))) screen.hooks.up(paths.visit());
 }
 
 /* ---------- actions on a visit ---------- */
-/** POST an action; the answer's visit is adopted. Returns the answer, or null after an error shown in `status`. */
-async function act(path, body, status, btn) {
-  const visit = mine;
-  if (!visit) return null;
+/**
+ * An action on my visit (`run`, by default the controller's act(path, body)); the answer's visit
+ * is adopted. Returns the answer, or null without a visit or after a 401; other errors are shown
+ * in `status` and thrown.
+ */
+async function act(path, body, status, btn, run = () => visit.act(path, body)) {
+  if (!visit.mine) return null;
   if (btn) btn.disabled = true;
   $(status).textContent = "";
   $(status).classList.remove("is-error");
   try {
-    const data = await post(`/api/visits/${visit.id}/${path}`, body, { timeout: 10000 });
-    conn.setReachable(true);
-    if (data?.visit) adopt(data.visit);
-    return data || {};
+    return await run();
   } catch (err) {
     if (err.status === 401) return null;
-    if (err.isNetwork) conn.setReachable(false);
     $(status).classList.add("is-error");
     $(status).textContent = err.isNetwork ? t("visit.error.offline") : err.message || t("visit.error.failed");
-    if (err.status === 404) reconcileGone(visit.id);
     throw err;
   } finally {
     if (btn) btn.disabled = false;
   }
-}
-
-function reconcileGone(id) {
-  if (mine?.id === id) setMine(null);
-  render();
 }
 
 async function checkIn() {
@@ -311,13 +284,13 @@ async function checkIn() {
   const position = await currentPosition(3000);
   try {
     await act("check-in", { position, alone_confirmed: alone }, "visit-risk-status", btn);
-    if (isActive(mine)) $("visit-active-heading").focus();
+    if (isActive(visit.mine)) $("visit-active-heading").focus();
   } catch (err) {
     if (err.status === 409) {
       $("visit-risk-status").textContent = "";
       $("visit-checkin-error-text").textContent = err.message;
       box.hidden = false;
-      hooks.refresh(); // the register, read again, may have changed the visit
+      screen.hooks.refresh(); // the register, read again, may have changed the visit
     }
   }
 }
@@ -343,12 +316,12 @@ async function checkOut() {
 
 /** After a cancel or check-out: forget the visit, fresh form, back home. */
 function finished(message) {
-  setMine(null);
+  visit.finished();
   resetForm();
   loadFormData();
   render();
   $("visit-home-status").textContent = message;
-  hooks.up(paths.home());
+  screen.hooks.up(paths.home());
 }
 
 function toggleExtend() {
@@ -382,7 +355,7 @@ async function submitExtend(e) {
 
 /** The body of "alles goed": with the PIN where the server asks for it, else null (said why). */
 function okBody(input, status) {
-  if (!mine?.ok_needs_pin) return {};
+  if (!visit.mine?.ok_needs_pin) return {};
   const pin = $(input).value.trim();
   $(input).value = "";
   if (pin) return { pin };
@@ -402,10 +375,8 @@ async function shiftOk() {
 }
 
 /** "Loopt over 5 minuten af. Verlengen?" (the server's words) on the visit under way. */
-export function remind(visit, text) {
-  if (mine?.id !== visit.id) return;
-  adopt(visit);
-  reminderDue = visit.due_at;
+export function remind(reminded, text) {
+  if (!visit.remind(reminded)) return;
   $("visit-reminder-text").textContent = text;
   $("visit-reminder").hidden = false;
 }
@@ -416,9 +387,7 @@ function extendFromReminder() {
 }
 
 /* ---------- the "Alles goed?" prompt ---------- */
-function wantsPrompt() {
-  return isActive(mine) && LATE.has(mine.status) && helpAsked !== mine.id && !hooks.ownAlarmOpen();
-}
+const wantsPrompt = () => visit.wantsPrompt(screen.hooks.ownAlarmOpen());
 
 // The prompt is modal; a responder's alarm alert may still come over it.
 const ON_TOP = ["visit-prompt", "alarm-alert", "alarm-timeline-dialog"];
@@ -426,6 +395,7 @@ const ON_TOP = ["visit-prompt", "alarm-alert", "alarm-timeline-dialog"];
 function renderPrompt() {
   const box = $("visit-prompt");
   const show = wantsPrompt();
+  const mine = visit.mine;
   if (show) {
     $("visit-prompt-text").textContent = t("visit.prompt.text", { place: placeText(mine), time: formatClock(mine.due_at) });
     const coming = responsesText(mine);
@@ -439,11 +409,11 @@ function renderPrompt() {
   document.body.classList.toggle("has-prompt", show);
   if (show) {
     $("visit-prompt-status").textContent = "";
-    promptFocus = document.activeElement;
+    screen.promptFocus = document.activeElement;
     try { navigator.vibrate?.([400, 200, 400]); } catch { /* ignore */ }
     box.focus();
-  } else if (promptFocus && document.contains(promptFocus) && !promptFocus.closest("[hidden]")) {
-    promptFocus.focus();
+  } else if (screen.promptFocus && document.contains(screen.promptFocus) && !screen.promptFocus.closest("[hidden]")) {
+    screen.promptFocus.focus();
   }
 }
 
@@ -456,30 +426,19 @@ async function promptYes() {
 }
 
 async function promptNo() {
-  const visit = mine;
   try {
-    const data = await act("not-ok", {}, "visit-prompt-status", $("visit-ok-no"));
+    const data = await act("not-ok", {}, "visit-prompt-status", $("visit-ok-no"), () => visit.notOk());
     if (!data) return;
-    helpAsked = visit.id;
     renderPrompt();
-    hooks.showOwnAlarm(data.alarm || null);
+    screen.hooks.showOwnAlarm(data.alarm || null);
   } catch { /* shown */ }
 }
 
 /* ---------- rendering ---------- */
-function setMine(visit) {
-  mine = visit;
-  if (visit) kvSet("ownVisit", visit).catch(() => {});
-  else kvDelete("ownVisit").catch(() => {});
-}
-
-let shownId = null; // the visit the risk or active view was last drawn for
-let shownDecision = ""; // its permission and whether it may check in, as last drawn
-
 /** A different visit on screen: no messages left over from the previous one. */
 function freshView(v) {
-  if (shownId === v.id) return;
-  shownId = v.id;
+  if (screen.shownId === v.id) return;
+  screen.shownId = v.id;
   $("visit-checkin-error").hidden = true;
   $("visit-reminder").hidden = true;
   for (const id of ["visit-risk-status", "visit-active-status-msg"]) $(id).textContent = "";
@@ -488,7 +447,7 @@ function freshView(v) {
 }
 
 function renderRisk() {
-  const v = mine;
+  const v = visit.mine;
   freshView(v);
   $("visit-risk").dataset.level = v.risk_level || "";
   $("visit-risk-place").textContent = placeText(v);
@@ -504,13 +463,13 @@ function renderRisk() {
   // Allowed now, or asked: a refusal shown before no longer holds.
   const decision = JSON.stringify([v.permission?.state, v.can?.check_in]);
   const better = v.can?.check_in || v.permission?.state === "requested";
-  if (decision !== shownDecision && better) $("visit-checkin-error").hidden = true;
-  shownDecision = decision;
-  permission.render(v, me);
+  if (decision !== screen.shownDecision && better) $("visit-checkin-error").hidden = true;
+  screen.shownDecision = decision;
+  permission.render(v, visit.me);
 }
 
 function renderActive() {
-  const v = mine;
+  const v = visit.mine;
   freshView(v);
   const section = $("visit-active");
   section.dataset.status = v.status;
@@ -522,7 +481,7 @@ function renderActive() {
     ? t(shift ? "visit.due.shift" : "visit.due.visit", { time: formatClock(v.due_at) }) : "";
   $("visit-ok").hidden = !shift;
   $("visit-ok-pin-field").hidden = !(shift && v.ok_needs_pin);
-  if (v.due_at !== reminderDue) $("visit-reminder").hidden = true;
+  if (v.due_at !== visit.reminderDue) $("visit-reminder").hidden = true;
   $("visit-extend").hidden = shift;
   if (shift) $("visit-extend-form").hidden = true;
   tick();
@@ -531,6 +490,7 @@ function renderActive() {
 function renderHomeCard() {
   const summary = $("visit-summary");
   const button = $("visit-start");
+  const mine = visit.mine;
   if (isActive(mine)) {
     summary.hidden = false;
     summary.dataset.status = mine.status;
@@ -550,6 +510,7 @@ function renderHomeCard() {
 }
 
 function renderSteps() {
+  const { step } = visit;
   const back = $("visit-back");
   back.dataset.i18n = step === "checklist" ? "visit.back.where" : "visit.back";
   back.textContent = t(back.dataset.i18n);
@@ -558,8 +519,9 @@ function renderSteps() {
 }
 
 export function render() {
-  const active = isActive(mine);
-  const planned = !active && isOpen(mine);
+  const phase = visit.phase;
+  const active = phase === "active" || phase === "late";
+  const planned = phase === "planned";
   $("visit-form").hidden = active || planned;
   renderSteps();
   $("visit-risk").hidden = !planned;
@@ -572,6 +534,7 @@ export function render() {
 
 /** Each second: the countdowns. */
 export function tick() {
+  const mine = visit.mine;
   if (!isActive(mine)) return;
   $("visit-time-left").textContent = timeLeftText(mine);
   const summary = $("visit-summary");
@@ -580,70 +543,45 @@ export function tick() {
 
 /* ---------- server state ---------- */
 /** A visit of mine as the server describes it (an answer, an event or GET /api/visits). */
-export function adopt(visit) {
-  if (!visit || visit.worker?.id !== me?.id) return;
-  if (!isOpen(visit)) {
-    if (mine?.id === visit.id) { setMine(null); render(); }
-    return;
-  }
-  // One visit on screen: the one I have, or an active one over a planned one.
-  if (mine && mine.id !== visit.id && !(isActive(visit) && !isActive(mine))) return;
-  if (helpAsked === visit.id && visit.status === "on_time") helpAsked = null;
-  setMine(visit);
-  render();
-}
-
+export const adopt = (v) => visit.adopt(v);
 /** My open visits from GET /api/visits: the one on screen is gone when it is not listed. */
-export function reconcile(visits) {
-  const own = visits.filter((v) => v.worker?.id === me?.id && isOpen(v));
-  const same = mine && own.find((v) => v.id === mine.id);
-  const best = own.find(isActive) || same || own[own.length - 1] || null;
-  setMine(best);
-  render();
-}
+export const reconcile = (visits) => visit.reconcile(visits);
 
 /** The home card's button: my visit, or planning one. */
 export function openScreen() {
   $("visit-status").textContent = "";
   $("visit-home-status").textContent = "";
-  hooks.go(isOpen(mine) ? paths.visit(mine.id) : paths.visit());
-}
-
-/** Where an open visit, a visit of someone else or a stale step sends the worker instead. */
-function redirect({ step: wanted = null, id = null }) {
-  if (isOpen(mine)) return id === mine.id ? null : paths.visit(mine.id);
-  if (id !== null) return can(me, "team_visits") ? paths.team() : paths.visit();
-  const where = whereProblems(planBody(), chosenChecklist());
-  return wanted === "checklist" && Object.keys(where).length ? paths.visit() : null;
+  const mine = visit.mine;
+  screen.hooks.go(isOpen(mine) ? paths.visit(mine.id) : paths.visit());
 }
 
 /** The route: "/bezoek" (step one), "/bezoek/checklist" (step two) or "/bezoek/12" (my visit). */
 export function enter(params) {
-  entered = params;
-  if (!loaded) return; // start() enters once the visit this device knew is back
-  const elsewhere = redirect(params);
-  if (elsewhere) { hooks.go(elsewhere, { replace: true }); return; }
-  step = params.step === "checklist" ? "checklist" : "plan";
+  if (!visit.enter(params)) return; // start() enters once the visit this device knew is back
+  const stepOneDone = !Object.keys(whereProblems(planBody(), chosenChecklist())).length;
+  const elsewhere = visit.redirect(params, stepOneDone);
+  if (elsewhere) { screen.hooks.go(elsewhere, { replace: true }); return; }
+  visit.setStep(params);
   render();
-  if (isOpen(mine)) return;
+  if (isOpen(visit.mine)) return;
+  const plan = visit.step === "plan";
   // The first time planning opens, the phone asks for location, the reason above the form.
-  if (step === "plan") locationPermission.askOnce();
+  if (plan) locationPermission.askOnce();
   // A field the server refused takes the focus once the screen is on view.
-  const wrong = $(step === "plan" ? "visit-step-where" : "visit-step-checklist").querySelector("[aria-invalid] input, input[aria-invalid], select[aria-invalid]");
+  const wrong = $(plan ? "visit-step-where" : "visit-step-checklist").querySelector("[aria-invalid] input, input[aria-invalid], select[aria-invalid]");
   if (wrong) queueMicrotask(() => wrong.focus());
 }
 
 export function leave() {
-  entered = null;
+  visit.entered = null;
 }
 
 /* ---------- lifecycle ---------- */
-let bound = false;
 export function bind() {
-  if (bound) return;
-  bound = true;
+  if (screen.bound) return;
+  screen.bound = true;
   $("visit-start").addEventListener("click", openScreen);
-  $("visit-back").addEventListener("click", () => hooks.up(step === "checklist" && !isOpen(mine) ? paths.visit() : paths.home()));
+  $("visit-back").addEventListener("click", () => screen.hooks.up(visit.backPath()));
   $("visit-form").addEventListener("submit", submitForm);
   for (const r of $("visit-form").querySelectorAll('input[name="visit-kind"]')) r.addEventListener("change", renderKind);
   $("visit-checklist").addEventListener("change", renderChecklist);
@@ -663,20 +601,16 @@ export function bind() {
   $("visit-ok-no").addEventListener("click", promptNo);
   $("visit-reminder-extend").addEventListener("click", extendFromReminder);
   permission.bind(askPermission);
+  onVocabulary(() => { drawVisitTypes(); renderChecklist(); });  // the words are the server's
 }
 
 /** After login: the form's data, and the visit this device last knew (until the server answers). */
 export async function start() {
-  const gen = generation;
-  defaultVisitType();
+  drawVisitTypes({ reset: true });
   renderKind();
   loadFormData();
-  const stored = await kvGet("ownVisit").catch(() => null);
-  if (gen !== generation) return;
-  loaded = true;
-  if (stored?.id && !mine && stored.worker?.id === me?.id) adopt(stored);
-  else render();
-  if (entered) enter(entered);
+  if (!(await visit.start())) return;
+  if (visit.entered) enter(visit.entered);
 }
 
 export function refreshTexts() {
@@ -686,15 +620,7 @@ export function refreshTexts() {
 
 /** Logout: forget everything. */
 export function stop() {
-  generation += 1;
-  loaded = false;
-  entered = null;
-  step = "plan";
-  mine = null;
-  helpAsked = null;
-  checklists = [];
-  people = [];
-  addresses = [];
+  visit.stop();
   $("visit-form").reset();
   $("checklist-questions").replaceChildren();
   $("visit-home-status").textContent = "";

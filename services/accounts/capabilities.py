@@ -1,0 +1,39 @@
+"""What the signed-in user may see and do, as named flags: the one word on it. `GET /api/me`
+sends `can` (a flag per capability), and the API's routes gated by a capability allow exactly
+its roles (`endpoint(..., can="air")`), so the screen the PWA offers and the route behind it
+cannot drift apart. Service rules that stand behind a flag import the same role set.
+
+The role sets are named here once; a package that needs one imports it from here."""
+
+from __future__ import annotations
+
+from services.accounts.models import MANAGING_ROLES, Role
+
+MANAGERS = MANAGING_ROLES  # managers and the coordinator
+COORDINATOR = (Role.COORDINATOR,)
+ADMINISTRATORS = (Role.BEHEERDER,)
+# Who oversees alarms (their timeline, a team's escalation policy): managers, the coordinator
+# and the application administrator.
+OVERSEERS = (*MANAGING_ROLES, Role.BEHEERDER)
+POLICY_EDITORS = (Role.COORDINATOR, Role.BEHEERDER)  # a team's escalation policy
+
+CAPABILITIES: dict[str, tuple[Role, ...]] = {
+    "followup": MANAGERS,  # "Te doen" and an incident's follow-up
+    "team_visits": MANAGERS,  # the teams' visits under way, and permission requests
+    "team_incidents": MANAGERS,  # the register (GIR) of their teams, its filters and export
+    "all_incidents": COORDINATOR,  # the register of everyone, and who read aggressor details
+    "air": MANAGERS,  # the Agressie Informatie Register
+    "air_lookups": COORDINATOR,  # who looked what up in the AIR
+    "checklists": COORDINATOR,  # the checklist editor
+    "alarm_timeline": OVERSEERS,  # an alarm's timeline
+}
+
+
+def roles_for(capability: str) -> tuple[Role, ...]:
+    """The roles with `capability`; an unknown name is a programming error (KeyError)."""
+    return CAPABILITIES[capability]
+
+
+def capabilities(role: str) -> dict[str, bool]:
+    """Every capability as a flag for a user of `role`."""
+    return {name: role in roles for name, roles in CAPABILITIES.items()}

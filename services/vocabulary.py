@@ -1,0 +1,100 @@
+"""The words and rules the PWA renders from (`GET /api/vocabulary`), assembled from the one
+place each is defined: the PWA keeps no list of its own, so a value added here reaches every
+screen, and tests/api/test_vocabulary.py fails when the PWA restates one.
+
+Labels are Dutch (the protocol's words); the API translates them. Lists keep their order, as
+the protocol numbers them."""
+
+from __future__ import annotations
+
+from services.accounts.models import FUNCTION_GROUP_LABELS
+from services.alarms.models import OUTCOME_LABELS, Outcome
+from services.checklists.scoring import ANSWER_LABELS, RISK_ANSWERS
+from services.clock import CLOCK_SKEW
+from services.followup.measures import BANS, NO_MEASURE, PERIODS, REACTIONS
+from services.followup.police import DEFAULT_STEP, POLICE_KINDS
+from services.incidents.form import PARTS, QUESTIONS, SEVEN_WS, YES_NO_ANSWERS, Question
+from services.incidents.service import OLDEST
+from services.incidents.vocabulary import (
+    BEHAVIOUR_EXAMPLES,
+    BEHAVIOUR_TYPES,
+    CHANNELS,
+    CLIENT_REF_MAX,
+    COMBINATION,
+    DESCRIPTION_MAX,
+    KINDS,
+    SERIOUS_CRITERIA,
+    SHORT_TEXT_MAX,
+    STATUSES,
+    VISIT_CHANNELS,
+)
+from services.register.models import MEASURE_LABELS
+from services.visits.models import VISIT_TYPES
+
+
+def _entries(labels: dict) -> list[dict]:
+    return [{"code": str(code), "label": label} for code, label in labels.items()]
+
+
+def _measures() -> list[dict]:
+    """Every reaction a manager can record; `period` "required" / "optional" for those with
+    dates in the register, `ban` for the bans (a breach can restart them)."""
+    return [
+        {**entry, "period": PERIODS.get(entry["code"]), "ban": entry["code"] in BANS}
+        for entry in _entries(REACTIONS)
+    ]
+
+
+def _question(q: Question) -> dict:
+    """An annex-8 question as the PWA draws it: `max` for a text, `follow_up_of` for a follow-up
+    (asked when that yes/no question is answered "yes")."""
+    entry = {"code": q.field, "label": q.label, "kind": q.kind, "part": q.part}
+    if q.kind == "text":
+        entry["max"] = q.max_length
+    if q.follow_up_of:
+        entry["follow_up_of"] = q.follow_up_of
+    return entry
+
+
+def constants() -> dict:
+    """The rules the PWA checks before the server does (the server stays the authority)."""
+    return {
+        "clock_skew_seconds": int(CLOCK_SKEW.total_seconds()),
+        "oldest_days": OLDEST.days,
+        "description_max": DESCRIPTION_MAX,
+        "short_text_max": SHORT_TEXT_MAX,
+        "client_ref_max": CLIENT_REF_MAX,
+    }
+
+
+def vocabulary() -> dict:
+    return {
+        "behaviour_types": [
+            {**entry, "help": BEHAVIOUR_EXAMPLES[entry["code"]]}
+            for entry in _entries(BEHAVIOUR_TYPES)
+        ],
+        "kinds": _entries(KINDS),
+        "combination": COMBINATION,
+        "channels": _entries(CHANNELS),
+        "visit_channels": VISIT_CHANNELS,
+        "statuses": _entries(STATUSES),
+        "serious_criteria": _entries(SERIOUS_CRITERIA),
+        "measures": _measures(),
+        "no_measure": NO_MEASURE,
+        "police_steps": _entries(POLICE_KINDS),
+        "police_default": DEFAULT_STEP,
+        "air_measures": _entries(MEASURE_LABELS),
+        "outcomes": _entries(OUTCOME_LABELS),
+        "test_outcome": str(Outcome.TEST_COMPLETED),  # preselected when a test alarm ends
+        "visit_types": _entries(VISIT_TYPES),
+        "checklist_answers": _entries(ANSWER_LABELS),
+        "risk_answers": [e for e in _entries(ANSWER_LABELS) if e["code"] in RISK_ANSWERS],
+        "gir_parts": _entries(PARTS),
+        "gir_questions": [_question(q) for q in QUESTIONS],
+        "yes_no_answers": [
+            {"code": code, "label": label, "value": value} for code, label, value in YES_NO_ANSWERS
+        ],
+        "seven_ws": _entries(SEVEN_WS),
+        "function_groups": _entries(FUNCTION_GROUP_LABELS),
+        "constants": constants(),
+    }
