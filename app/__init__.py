@@ -5,7 +5,7 @@ from __future__ import annotations
 import atexit
 from urllib.parse import urlsplit
 
-from flask import Flask, request
+from flask import Flask, g, request
 from werkzeug.routing import IntegerConverter
 
 from app import api, cli, pwa, ws
@@ -50,6 +50,9 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     @app.after_request
     def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if g.get("shell_file"):  # a script, style or icon: the policies are the page's
+            return response
         host = request.host
         response.headers.setdefault(
             "Content-Security-Policy",
@@ -57,7 +60,6 @@ def create_app(overrides: dict | None = None) -> Flask:
             f"img-src 'self' data: blob: {tiles}; style-src 'self' 'unsafe-inline'; "
             "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
         )
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
 

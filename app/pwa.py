@@ -16,11 +16,14 @@ import hashlib
 import json
 import re
 from functools import cache
+from html import escape
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, g, send_from_directory
+from flask.sessions import SecureCookieSessionInterface
 from flask_compress import Compress
 from flask_compress.flask_compress import DictCache
+from flask_login import current_user
 from werkzeug.security import safe_join
 
 bp = Blueprint("pwa", __name__)
@@ -39,10 +42,19 @@ NOT_SCREENS = {"api", "ws", "v"}  # first path segments that never mean a screen
 # Static imports of our ES modules (`import … from "./x.js"`, `export … from`); import() is not.
 STATIC_IMPORT = re.compile(r'^\s*(?:import|export)\s[^;"\']*?\bfrom\s*"([^"]+)"', re.M)
 DYNAMIC_IMPORT = re.compile(r'\bimport\(\s*"([^"]+)"\s*\)')
+# The login page runs app.js and its static imports; once someone is signed in, app.js imports
+# session.js (home, the alarm, visits, capture). Both are the shell the service worker keeps.
 ENTRY = "js/app.js"
+SESSION = "js/session.js"
+# index.html carries keys, the texts are in i18n/<lang>.json; the default language's texts are
+# filled in when index.html is stamped, so the first paint needs no script.
+DEFAULT_LANGUAGE = "nl"
+I18N_TEXT = re.compile(r'(<([a-z][a-z0-9]*)\b[^>]*\sdata-i18n="([^"]+)"[^>]*>)(</\2>)')
+I18N_LABEL = re.compile(r'\sdata-i18n-label="([^"]+)"')
 
 
 def init_app(app) -> None:
+    app.session_interface = SessionInterface()
     for key, value in COMPRESSION.items():
         app.config.setdefault(key, value)
     # one compressed copy per file and shell version (index.html serves every screen's path)
@@ -94,42 +106,86 @@ def _resolve(module: str, spec: str) -> str:
 
 
 @cache
-def shell_modules(pwa_dir: str) -> tuple[str, ...]:
-    """js/app.js and every module it imports statically: the field worker's shell, which the
-    service worker precaches. A module reached only through import() loads on first use."""
-    found, todo = set(), [ENTRY]
+def imported(pwa_dir: str, entry: str) -> frozenset[str]:
+    """`entry` and every module it imports statically, directly or through others."""
+    found, todo = set(), [entry]
     while todo:
         module = todo.pop()
         if module not in found:
             found.add(module)
             todo += module_imports(pwa_dir, module)[0]
-    return tuple(sorted(found))
+    return frozenset(found)
 
 
 @cache
-def _stamped(pwa_dir: str, name: str) -> str:
-    """index.html or sw.js with the shell version and the shell's modules filled in."""
+def shell_modules(pwa_dir: str) -> tuple[str, ...]:
+    """The login page's modules and the signed-in session's: the field worker's shell, which
+    the service worker precaches. A module reached only through import() from elsewhere (the
+    register, Te doen, the editors, the map) loads on first use."""
+    return tuple(sorted(imported(pwa_dir, ENTRY) | imported(pwa_dir, SESSION)))
+
+
+def preloaded(pwa_dir: str, *, signed_in: bool) -> list[str]:
+    """What index.html asks for at once, side by side rather than import by import: the login
+    page's modules, and the session's too when the request comes with a signed-in cookie."""
+    modules = imported(pwa_dir, ENTRY) | (imported(pwa_dir, SESSION) if signed_in else set())
+    return sorted(modules - {ENTRY})
+
+
+def texts(pwa_dir: str, lang: str = DEFAULT_LANGUAGE) -> dict[str, str]:
+    return json.loads((Path(pwa_dir) / "i18n" / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+def with_texts(page: str, texts: dict[str, str]) -> str:
+    """Each empty element with data-i18n="key" gets its text, each data-i18n-label its
+    aria-label (a key without a text stays itself: tests/api/test_i18n.py finds those)."""
+    page = I18N_TEXT.sub(
+        lambda m: m[1] + escape(texts.get(m[3], m[3])) + m[4],
+        page,
+    )
+    return I18N_LABEL.sub(
+        lambda m: f' aria-label="{escape(texts.get(m[1], m[1]))}"{m[0]}',
+        page,
+    )
+
+
+@cache
+def _stamped(pwa_dir: str, name: str, *, signed_in: bool = False) -> str:
+    """index.html (with the default language's texts) or sw.js, with the shell version and
+    the shell's modules filled in."""
     version, modules = shell_version(pwa_dir), shell_modules(pwa_dir)
     preloads = "\n  ".join(
-        f'<link rel="modulepreload" href="/v/{version}/{m}">' for m in modules if m != ENTRY
+        f'<link rel="modulepreload" href="/v/{version}/{m}">'
+        for m in preloaded(pwa_dir, signed_in=signed_in)
     )
-    return (
+    page = (
         (Path(pwa_dir) / name)
         .read_text()
         .replace("__SHELL_VERSION__", version)
         .replace("__SHELL_MODULES__", json.dumps(modules))
         .replace("<!--MODULE_PRELOADS-->", preloads)
     )
+    return with_texts(page, texts(pwa_dir)) if name == "index.html" else page
 
 
-def _stamped_response(name: str, mimetype: str, **headers: str) -> Response:
-    g.pwa_file = name
+def _stamped_response(
+    name: str, mimetype: str, *, signed_in: bool = False, **headers: str
+) -> Response:
+    variant = "signed-in" if signed_in else "signed-out"
+    g.pwa_file = f"{name}:{variant}"  # one compressed copy per variant
     response = Response(
-        _stamped(_pwa_dir(), name),
+        _stamped(_pwa_dir(), name, signed_in=signed_in),
         mimetype=mimetype,
         headers={"Cache-Control": "no-cache", **headers},
     )
-    response.set_etag(_version())
+    response.set_etag(f"{_version()}-{variant}")
+    return response
+
+
+def _page() -> Response:
+    """index.html for every screen's path; its preloads depend on the session cookie."""
+    response = _stamped_response("index.html", "text/html", signed_in=current_user.is_authenticated)
+    response.vary.add("Cookie")
     return response
 
 
@@ -141,15 +197,33 @@ def _in_memory(response: Response) -> Response:
     return response
 
 
+# What send_file adds that a shell file does not need: a phone loads some fifty of them at the
+# start, and on a slow connection each header line costs as much as a small module's code.
+NEEDLESS_HEADERS = ("Content-Disposition", "Expires", "Accept-Ranges", "Last-Modified")
+
+
 def _file(filename: str) -> Response:
     g.pwa_file = filename
-    return _in_memory(send_from_directory(_pwa_dir(), filename, max_age=0))
+    g.shell_file = True  # no page-only headers, no session cookie sent again (app/__init__.py)
+    response = _in_memory(send_from_directory(_pwa_dir(), filename, max_age=0))
+    for header in NEEDLESS_HEADERS:
+        response.headers.pop(header, None)
+    return response
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """The session cookie is refreshed by pages and the API, never by a shell file: otherwise
+    every one of them would carry the cookie back (Flask refreshes a permanent session on each
+    request that reads it, and flask-login reads it on each)."""
+
+    def should_set_cookie(self, app, session) -> bool:
+        return not g.get("shell_file") and super().should_set_cookie(app, session)
 
 
 @bp.get("/")
 @compress.compressed()
 def index():
-    return _stamped_response("index.html", "text/html")
+    return _page()
 
 
 @bp.get("/sw.js")
@@ -181,7 +255,7 @@ def asset(filename: str):
         return _file(filename)
     if "." in filename.rsplit("/", 1)[-1]:
         abort(404)  # a missing file, not a screen
-    return _stamped_response("index.html", "text/html")
+    return _page()
 
 
 @bp.get("/healthz")

@@ -7,30 +7,37 @@ const VERSION = "__SHELL_VERSION__";
 const CACHE = `veldwacht-shell-${VERSION}`;
 const PREFIX = `/v/${VERSION}/`;
 // The field worker's shell, precached: what a first start needs to work offline (raise an
-// alarm, plan a visit, report an incident). The server fills in js/app.js and every module it
-// imports statically; code loaded with import() — the register, follow-up, Te doen, the team,
-// the editors — and Leaflet are cached the first time they are used.
+// alarm, plan a visit, report an incident). The server fills in js/app.js, js/session.js and
+// every module they import statically; code loaded with import() — the register, follow-up, Te doen, the team,
+// the editors — and Leaflet are cached the first time they are used. So are the texts of a
+// language other than Dutch (i18n/en.json), the first time it is chosen.
 const MODULES = __SHELL_MODULES__;
 const SHELL = [
   "/",
   "/manifest.webmanifest",
   "/icons/icon-192.png", // the notifications' icon and badge
   "/icons/badge-96.png",
-  ...["css/app.css", "js/idb-schema.js", "js/outbox-core.js", "icons/icon.svg", ...MODULES].map((file) => PREFIX + file),
+  ...["css/app.css", "i18n/nl.json", "js/idb-schema.js", "js/outbox-core.js", "icons/icon.svg", ...MODULES].map((file) => PREFIX + file),
 ];
 const NAV_TIMEOUT_MS = 3000;
+// The server's vocabulary (GET /api/vocabulary): the capture form's choices and the rules it
+// checks. Network first, this cache when offline; kept across versions (a new worker activates
+// after the page fetched it), for it holds words, nothing of the user's.
+const DATA_CACHE = "veldwacht-vocabulary";
+const VOCABULARY = "/api/vocabulary";
 
 importScripts(`${PREFIX}js/idb-schema.js`); // the IndexedDB schema shared with the page
 importScripts(`${PREFIX}js/outbox-core.js`); // the incident outbox, sent by page and worker alike
 
 /* ---------- lifecycle ---------- */
 // Versioned files never change, so the copy the page just loaded (the HTTP cache) will do;
-// the others are fetched afresh.
+// the others are checked with the server (a 304 when the page has the current one, rather
+// than the whole page again on a slow connection).
 self.addEventListener("install", (event) => {
   self.skipWaiting();
   event.waitUntil(
     caches.open(CACHE).then((cache) =>
-      cache.addAll(SHELL.map((url) => new Request(url, { cache: url.startsWith(PREFIX) ? "default" : "reload" })))
+      cache.addAll(SHELL.map((url) => new Request(url, { cache: url.startsWith(PREFIX) ? "default" : "no-cache" })))
     )
   );
 });
@@ -39,7 +46,7 @@ self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     const keys = await caches.keys();
     await Promise.all(
-      keys.filter((k) => k.startsWith("veldwacht-") && k !== CACHE).map((k) => caches.delete(k))
+      keys.filter((k) => k.startsWith("veldwacht-") && k !== CACHE && k !== DATA_CACHE).map((k) => caches.delete(k))
     );
     await self.clients.claim();
   })());
@@ -73,6 +80,18 @@ async function networkFirstNavigation(request) {
   }
 }
 
+/** The vocabulary as the server has it now, else the last copy (keyed by its ?lang=). */
+async function networkFirstVocabulary(request) {
+  const cache = await caches.open(DATA_CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok) cache.put(request, response.clone()).catch(() => {});
+    return response;
+  } catch {
+    return (await cache.match(request, { ignoreVary: true })) || Response.error();
+  }
+}
+
 async function cacheFirst(request) {
   const cache = await caches.open(CACHE);
   const cached = await cache.match(request, { ignoreSearch: true });
@@ -89,6 +108,10 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  if (url.pathname === VOCABULARY) {
+    event.respondWith(networkFirstVocabulary(request));
+    return;
+  }
   if (isLive(url)) return; // never cached: the browser handles it (and fails offline)
   if (request.mode === "navigate") {
     event.respondWith(networkFirstNavigation(request));

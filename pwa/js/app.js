@@ -2,30 +2,26 @@
 // app shows it, loading the code of the screens a field worker never needs (the register,
 // follow-up, Te doen, the team, the editors) on first use, and keeps the worker's own open
 // alarm on top of whatever route is shown.
-import { applyTranslations, getLang, setLang, t } from "./i18n.js";
+import { getLang, loadLanguage, setLang, t, translatePage } from "./i18n.js";
 import { get, post, onUnauthorized } from "./api.js";
 import { cachedProfile, saveProfile, forgetProfile } from "./store.js";
 import * as conn from "./connection.js";
-import { disablePush } from "./push.js";
 import { Router } from "./router.js";
 import { paths } from "./routes.js";
 import { TabBar } from "./tab-bar.js";
 import { announcer } from "./announcer.js";
 import * as login from "./screens/login.js";
-import * as home from "./screens/home.js";
-import * as alarm from "./alarm/index.js";
-import * as visits from "./visits/index.js";
-import * as capture from "./incidents/capture.js";
 import { $ } from "./dom.js";
 
-/** Screen name -> its element, its title, and its code: a module in the shell, or `load` for
- * one fetched on first use, whose `screen` has configure, enter, leave, refreshTexts, stop. */
+/** Screen name -> its element, its title, and its code: `session` for one of the signed-in
+ * session's (session.js), or `load` for one fetched on first use, whose `screen` has configure,
+ * enter, leave, refreshTexts, stop. */
 const SCREENS = {
   login: { id: "login-screen", title: "login.title" },
   alarm: { id: "alarm-screen", title: "alarm.screen.title" },
-  home: { id: "home-screen", title: "home.title", code: home },
-  visit: { id: "visit-screen", title: "visit.screen.title", code: visits },
-  incident: { id: "incident-screen", title: "incident.title", code: capture },
+  home: { id: "home-screen", title: "home.title", session: true },
+  visit: { id: "visit-screen", title: "visit.screen.title", session: true },
+  incident: { id: "incident-screen", title: "incident.title", session: true },
   gir: { id: "gir-screen", title: "gir.title", load: () => import("./incidents/gir.js") },
   register: { id: "register-screen", title: "air.title", load: () => import("./screens/register.js") },
   checklists: { id: "checklist-editor", title: "cl.title", load: () => import("./screens/checklists.js") },
@@ -36,6 +32,7 @@ const SCREENS = {
 class App {
   constructor() {
     this.me = null;
+    this.session = null;      // session.js, once someone is signed in
     this.route = null;        // the route the URL means
     this.screen = null;       // the screen of that route once shown
     this.shown = null;        // the screen on view (the alarm or login may stand in for it)
@@ -60,7 +57,7 @@ class App {
   }
 
   codeOf(name) {
-    return SCREENS[name].code || this.loaded.get(name);
+    return SCREENS[name].session ? this.session?.screens[name] : this.loaded.get(name);
   }
 
   /** A route on screen: at once when its code is here (the screen can then take the focus
@@ -118,24 +115,27 @@ class App {
     return { ...this.nav, currentScreen: () => this.shown, setOwnAlarm: (open) => this.setOwnAlarm(open) };
   }
 
-  startSession(me) {
+  /** The signed-in part of the app; false when it cannot be fetched (offline, never cached). */
+  async loadSession() {
+    try {
+      this.session ??= await import("./session.js");
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async startSession(me) {
+    if (!(await this.loadSession())) { this.endSession(t("screen.unavailable")); return; }
     this.me = me;
-    home.show(me, this.nav);
-    alarm.start(me, this.hooks());
-    visits.start(me, { ...this.hooks(), showOwnAlarm: alarm.showOwnAlarm, ownAlarmOpen: alarm.ownAlarmOpen });
-    capture.start(me, this.hooks());
-    announcer.start(me);
-    this.router.render();
+    await this.session.start(me, this.nav, this.hooks());
+    if (this.me === me) this.router.render();  // unless logged out meanwhile
   }
 
   /** A fresh profile from /api/me: every part follows (a role or team may have changed). */
   updateSession(me) {
     this.me = me;
-    home.update(me);
-    alarm.update(me);
-    visits.update(me);
-    capture.update(me);
-    announcer.start(me);
+    this.session.update(me);
     for (const module of this.loaded.values()) module.configure(me, this.nav);
     this.display();
   }
@@ -143,11 +143,7 @@ class App {
   endSession(message = "") {
     if (this.me) {
       for (const module of this.loaded.values()) module.stop();
-      capture.stop();
-      visits.stop();
-      alarm.stop();
-      home.hide();
-      announcer.stop();
+      this.session.stop();
     }
     this.me = null;
     this.screen = null;
@@ -158,7 +154,7 @@ class App {
 
   async loggedIn(me) {
     await saveProfile(me);
-    this.startSession(me);
+    await this.startSession(me);
   }
 
   async sessionLost() {
@@ -172,7 +168,7 @@ class App {
     const btn = $("logout");
     btn.disabled = true;
     try {
-      await disablePush();
+      await this.session?.disablePush();
       await post("/api/auth/logout", {}, { handle401: false }).catch(() => {});
     } finally {
       btn.disabled = false;
@@ -184,9 +180,7 @@ class App {
 
   refreshTexts() {
     if (this.shown) document.title = `${t(SCREENS[this.shown].title)} — Veldwacht`;
-    alarm.refreshTexts();
-    visits.refreshTexts();
-    capture.refreshTexts();
+    this.session?.refreshTexts();
     for (const module of this.loaded.values()) module.refreshTexts();
   }
 
@@ -194,9 +188,13 @@ class App {
   bind() {
     const langSel = $("lang");
     langSel.value = getLang();
-    langSel.addEventListener("change", () => {
-      setLang(langSel.value);
-      this.refreshTexts();
+    langSel.addEventListener("change", async () => {
+      if (await setLang(langSel.value)) this.refreshTexts();
+      else {
+        // English is fetched the first time it is chosen: offline, Dutch stays.
+        langSel.value = getLang();
+        announcer.say(t("language.unavailable"));
+      }
     });
     $("logout").addEventListener("click", () => this.logout());
     onUnauthorized(() => this.sessionLost());
@@ -209,26 +207,37 @@ class App {
     navigator.serviceWorker?.addEventListener("message", (e) => {
       if (e.data?.type === "open-link" && typeof e.data.path === "string") this.router.go(e.data.path);
     });
-    navigator.serviceWorker?.register("/sw.js", { scope: "/" }).catch((err) => {
+    // Once the page has loaded: the precache then finds the shell in the HTTP cache rather
+    // than competing with the first start for a slow connection.
+    const register = () => navigator.serviceWorker?.register("/sw.js", { scope: "/" }).catch((err) => {
       console.warn("Service worker registration failed", err);
     });
+    if (document.readyState === "complete") register();
+    else window.addEventListener("load", register, { once: true });
   }
 
   async boot() {
-    applyTranslations();
+    // Side by side, not one after the other: the server's word on the session, the session's
+    // code when someone is signed in here (the server preloads it then), and the texts.
+    const fresh = refreshProfile();
+    const cached = cachedProfile();
+    if (cached || document.querySelector('link[rel="modulepreload"][href$="/js/session.js"]')) {
+      this.loadSession();
+    }
+    await loadLanguage();  // the chosen language's texts before anything renders
+    translatePage();
     this.bind();
     this.router.start();
-    const cached = cachedProfile();
     if (cached) {
       // Offline-first: the cached profile at once, then the server's.
-      this.startSession(cached);
-      const me = await refreshProfile();
+      const me = (await Promise.all([fresh, this.startSession(cached)]))[0];
+      if (!this.me) return;  // the session's code could not be had
       if (me === false) await this.sessionLost();
       else if (me) this.updateSession(me);
       return;
     }
-    const me = await refreshProfile();
-    if (me) this.startSession(me);
+    const me = await fresh;
+    if (me) await this.startSession(me);
     // null = network error: say why logging in will not work right now
     else this.endSession(me === null ? t("login.offline") : "");
   }

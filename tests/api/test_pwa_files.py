@@ -5,7 +5,10 @@ import json
 import re
 from pathlib import Path
 
+import brotli
+
 from app.pwa import module_imports, shell_version
+from tests.conftest import login
 
 
 def fetch(client, path):
@@ -82,6 +85,7 @@ def test_the_field_workers_shell_is_precached_and_the_rest_loads_on_first_use(ap
         "js/outbox-core.js",
         "js/idb-schema.js",
         "css/app.css",
+        "i18n/nl.json",
         "",
     ):
         assert needed in shell, needed
@@ -105,7 +109,15 @@ def test_the_field_workers_shell_is_precached_and_the_rest_loads_on_first_use(ap
     assert managers <= _lazy(pwa, shell)
     manifest = json.loads((pwa / "manifest.webmanifest").read_text())
     icons = {icon["src"].lstrip("/") for icon in manifest["icons"]}  # the browser's, to install
-    assert files - shell - _lazy(pwa, shell) - leaflet - icons == {"sw.js", "index.html"}
+    # a language other than Dutch is fetched by js/i18n.js when chosen, then cached
+    languages = {f for f in files if f.startswith("i18n/")} - {"i18n/nl.json"}
+    assert (
+        "i18n/en.json" in languages and "../i18n/${code}.json" in (pwa / "js/i18n.js").read_text()
+    )
+    assert files - shell - _lazy(pwa, shell) - leaflet - icons - languages == {
+        "sw.js",
+        "index.html",
+    }
 
 
 def test_shell_files_have_versioned_urls_kept_for_a_year(app, client):
@@ -114,11 +126,20 @@ def test_shell_files_have_versioned_urls_kept_for_a_year(app, client):
     version = shell_version(app.config["PWA_DIR"])
     status, page, headers = fetch(client, "/")
     assert status == 200 and headers["Cache-Control"] == "no-cache"
+    signed_out_etag = headers["ETag"]
     html = page.decode()
     assert "__SHELL_VERSION__" not in html
     assert f'src="/v/{version}/js/app.js"' in html
-    assert f'<link rel="modulepreload" href="/v/{version}/js/alarm/worker.js">' in html
-    assert "/js/incidents/gir.js" not in html  # loaded on first use, not preloaded
+    # Signed out: the login page's modules side by side, none of the session's.
+    assert f'<link rel="modulepreload" href="/v/{version}/js/screens/login.js">' in html
+    assert "/js/alarm/worker.js" not in html
+    # Signed in: the session's modules too (home, the alarm), never the manager's screens.
+    login(client, "sanne")
+    status, signed_in, headers = fetch(client, "/")
+    assert "Cookie" in headers["Vary"] and headers["ETag"] != signed_out_etag
+    signed_in = signed_in.decode()
+    assert f'<link rel="modulepreload" href="/v/{version}/js/alarm/worker.js">' in signed_in
+    assert "/js/incidents/gir.js" not in signed_in  # loaded on first use, not preloaded
     status, _, headers = fetch(client, f"/v/{version}/js/app.js")
     assert status == 200 and headers["Cache-Control"] == "public, max-age=31536000, immutable"
     status, _, headers = fetch(client, "/v/0123456789ab/js/app.js")  # a page of an old version
@@ -140,17 +161,47 @@ def test_every_screen_path_is_the_app_but_the_api_and_the_websocket_stay_404(cli
 def test_text_files_go_out_compressed_as_the_browser_asks_and_revalidate(client):
     """A phone on a poor connection gets brotli (or gzip), a third of the bytes or less; the
     same file is compressed once, and a cached copy is checked with its ETag (304)."""
-    _, raw, _ = fetch(client, "/js/i18n.js")
-    with client.get("/js/i18n.js", headers={"Accept-Encoding": "gzip, deflate, br"}) as br:
+    _, raw, _ = fetch(client, "/i18n/nl.json")
+    with client.get("/i18n/nl.json", headers={"Accept-Encoding": "gzip, deflate, br"}) as br:
         assert br.headers["Content-Encoding"] == "br" and "Accept-Encoding" in br.headers["Vary"]
         assert len(br.get_data()) < len(raw) / 3
         etag = br.headers["ETag"]
-    with client.get("/js/i18n.js", headers={"Accept-Encoding": "gzip"}) as gz:
+    with client.get("/i18n/nl.json", headers={"Accept-Encoding": "gzip"}) as gz:
         assert gz.headers["Content-Encoding"] == "gzip"
         assert gzip.decompress(gz.get_data()) == raw
     with client.get(
-        "/js/i18n.js", headers={"Accept-Encoding": "br", "If-None-Match": etag}
+        "/i18n/nl.json", headers={"Accept-Encoding": "br", "If-None-Match": etag}
     ) as again:
         assert again.status_code == 304
     with client.get("/api/me") as api:
         assert "Content-Encoding" not in api.headers  # live answers are not compressed
+
+
+def test_shell_files_carry_no_session_cookie_and_no_page_headers(app, client):
+    """Some fifty shell files load at the start: each comes without the session cookie sent
+    back and without the page's policies, which cost as much as a small module's code on a
+    slow connection; the page and the API still refresh the session."""
+    login(client, "sanne")
+    version = shell_version(app.config["PWA_DIR"])
+    with client.get(f"/v/{version}/js/dom.js") as shell_file:
+        assert shell_file.status_code == 200
+        assert "Set-Cookie" not in shell_file.headers
+        assert "Content-Security-Policy" not in shell_file.headers
+        assert "Content-Disposition" not in shell_file.headers
+        assert shell_file.headers["X-Content-Type-Options"] == "nosniff"
+    with client.get("/") as page:
+        assert "Set-Cookie" in page.headers and "Content-Security-Policy" in page.headers
+    with client.get("/api/me") as me:
+        assert me.status_code == 200 and "Set-Cookie" in me.headers
+
+
+def test_the_vocabulary_goes_out_compressed_per_language(client):
+    login(client, "sanne")
+    sizes = {}
+    for lang in ("nl", "en"):
+        raw = client.get(f"/api/vocabulary?lang={lang}").get_data()
+        with client.get(f"/api/vocabulary?lang={lang}", headers={"Accept-Encoding": "br"}) as br:
+            assert br.headers["Content-Encoding"] == "br"
+            assert brotli.decompress(br.get_data()) == raw  # each language its own copy
+            sizes[lang] = len(br.get_data())
+        assert sizes[lang] < len(raw) / 2
