@@ -25,12 +25,15 @@ class AfterAlarmCard {
     this.generation = 0;
   }
 
-  /** My alarm just closed on this phone (worker.js finish()). */
-  show(alarm) {
-    this.card = { id: alarm.id, state: alarm.state, outcome_label: alarm.outcome_label || "",
+  /** My alarm just closed on this phone (worker.js finish()). Stored before it is shown: a
+   * card on screen is one a reload brings back. */
+  async show(alarm) {
+    const card = { id: alarm.id, state: alarm.state, outcome_label: alarm.outcome_label || "",
       test: !!alarm.test, raised_at: alarm.raised_at || null, visit: alarm.visit || null, report: null };
+    this.card = card;
     this.entry = null;
-    this.save();
+    await this.save();
+    if (this.card !== card) return;  // dismissed or logged out meanwhile
     this.render();
     this.refresh();
     $("alarm-closed").focus();
@@ -119,8 +122,8 @@ class AfterAlarmCard {
   }
 
   save() {
-    if (this.card && !this.card.test) kvSet(KEY, this.card).catch(() => {});
-    else kvDelete(KEY).catch(() => {});
+    if (this.card && !this.card.test) return kvSet(KEY, this.card).catch(() => {});
+    return kvDelete(KEY).catch(() => {});
   }
 
   forget() {
