@@ -44,6 +44,7 @@ def not_ok(
         worker_id=worker_id,
         client_id=f"visit-{visit.id}-c{visit.cycle}-hulp",
         position=_check_in_fix(visit),
+        visit=visit,
     )
     log_step(session, visit, clock.now(), "not_ok", actor_id=worker_id, alarm_id=alarm.id)
     return visit, alarm
@@ -60,6 +61,7 @@ def raise_duress_alarm_of(
         worker_id=message.worker_id,
         client_id=message.alarm_client_id,
         position=_check_in_fix(visit),
+        visit=visit,
     )
 
 

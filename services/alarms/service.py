@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -30,6 +32,7 @@ from services.alarms.views import (
 from services.clock import Clock
 from services.db import Database, UnitOfWork
 from services.errors import (
+    Busy,
     Conflict,
     DomainError,
     Invalid,
@@ -44,6 +47,8 @@ from services.escalation.team_policy import stored_policy
 from services.events.audience import role_key, user_key
 from services.events.log import EventLog
 from services.visits.models import Visit
+
+log = logging.getLogger(__name__)
 
 # A raise that cannot be stored this fast is answered "not sent" at once, so the phone shows
 # 112 instead of a spinner; it retries with the same client id, so nothing is stored twice.
@@ -91,15 +96,17 @@ def raise_alarm(
     test: bool = False,
     position: dict | None = None,
     position_missing: PositionStatus | None = None,
+    visit: Visit | None = None,
 ) -> tuple[Alarm, bool]:
     """Returns (alarm, created). The client's id makes retries and double taps harmless.
-    Without a position, `position_missing` says why (the phone knows: permission, no fix)."""
+    Without a position, `position_missing` says why (the phone knows: permission, no fix).
+    `visit`: the visit the alarm is about, when known; else the one the worker is on now."""
     session = uow.session
     existing = session.scalar(select(Alarm).where(Alarm.client_id == client_id))
     if existing is not None:
         return _same_worker(existing, worker_id), False
     worker, now = get_user(session, worker_id), clock.now()
-    visit = _current_visit(session, worker.id)
+    visit = visit or _current_visit(session, worker.id)
     alarm = Alarm(
         client_id=client_id,
         worker_id=worker.id,
@@ -146,12 +153,20 @@ def raise_duress_alarm(
     worker_id: int,
     client_id: str,
     position: dict | None = None,
+    visit: Visit | None = None,
 ) -> Alarm:
     """The duress PIN typed where no alarm was open (a visit's "Alles goed"): an alarm that
     runs under duress from the start, as after a duress cancel — responders see DWANG, and
-    the worker's phone never lists it."""
+    the worker's phone never lists it. `visit`: where it was typed, which the alarm keeps
+    even when it is raised only after the visit was closed (a retry by the sweep)."""
     alarm, created = raise_alarm(
-        uow, events, clock, worker_id=worker_id, client_id=client_id, position=position
+        uow,
+        events,
+        clock,
+        worker_id=worker_id,
+        client_id=client_id,
+        position=position,
+        visit=visit,
     )
     if created:
         _under_duress(uow, events, alarm, clock.now())
@@ -244,25 +259,35 @@ def escalate_due_alarms(db: Database, clock: Clock, events: EventLog) -> int:
         )
     fired = 0
     for alarm_id, steps in due:
-        with db.uow() as uow:
-            claimed = uow.session.execute(
-                update(Alarm)
-                .where(
-                    Alarm.id == alarm_id,
-                    Alarm.fired_steps == steps,
-                    Alarm.state == AlarmState.OPEN,
-                    Alarm.acknowledged_at.is_(None),
-                )
-                .values(fired_steps=steps + 1)
-            ).rowcount
-            if not claimed:
-                continue  # another sweeper fired it, or someone acknowledged meanwhile
-            alarm = uow.session.get(Alarm, alarm_id)
-            uow.session.refresh(alarm)
-            alarm.next_step_at = next_step_due(alarm.policy, steps + 1, alarm.raised_at)
-            _alert_step(uow, events, alarm, index=steps, now=now)
-            fired += 1
+        try:
+            fired += _fire_step(db, events, alarm_id, steps=steps, now=now)
+        except Busy:  # the database's lock holds up every alarm alike: the next sweep, all
+            raise
+        except Exception:  # one alarm that cannot escalate must not hold up the others
+            log.exception("escalating alarm %s failed; the next sweep tries again", alarm_id)
     return fired
+
+
+def _fire_step(db: Database, events: EventLog, alarm_id: int, *, steps: int, now) -> bool:
+    """Claim step `steps` of the alarm and alert its people, in one unit of work."""
+    with db.uow() as uow:
+        claimed = uow.session.execute(
+            update(Alarm)
+            .where(
+                Alarm.id == alarm_id,
+                Alarm.fired_steps == steps,
+                Alarm.state == AlarmState.OPEN,
+                Alarm.acknowledged_at.is_(None),
+            )
+            .values(fired_steps=steps + 1)
+        ).rowcount
+        if not claimed:
+            return False  # another sweeper fired it, or someone acknowledged meanwhile
+        alarm = uow.session.get(Alarm, alarm_id)
+        uow.session.refresh(alarm)
+        alarm.next_step_at = next_step_due(alarm.policy, steps + 1, alarm.raised_at)
+        _alert_step(uow, events, alarm, index=steps, now=now)
+    return True
 
 
 # ---- reading -------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ after a restart."""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from sqlalchemy import select, update
@@ -14,7 +15,7 @@ from services.accounts.models import User
 from services.accounts.service import get_user, reach_of
 from services.clock import Clock
 from services.db import Database, UnitOfWork
-from services.errors import Conflict, NotAllowed, NotFound
+from services.errors import Busy, Conflict, NotAllowed, NotFound
 from services.escalation.audience import resolve_targets
 from services.escalation.overdue_policy import next_step_at
 from services.events.audience import user_key
@@ -31,6 +32,8 @@ from services.visits.common import (
 from services.visits.models import Visit, VisitLog, VisitResponse
 from services.visits.policy import REMINDER_BEFORE_MINUTES
 from services.visits.views import RESPONSE_LABELS, visit_json
+
+log = logging.getLogger(__name__)
 
 # ---- escalation ----------------------------------------------------------------------------
 
@@ -49,25 +52,45 @@ def escalate_overdue_visits(db: Database, clock: Clock, events: EventLog, minute
         )
     fired = 0
     for visit_id, steps, cycle in due:
-        with db.uow() as uow:
-            claimed = uow.session.execute(
-                update(Visit)
-                .where(
-                    Visit.id == visit_id,
-                    Visit.fired_steps == steps,
-                    Visit.cycle == cycle,
-                    Visit.state == "active",
-                )
-                .values(fired_steps=steps + 1)
-            ).rowcount
-            if not claimed:
-                continue
-            visit = uow.session.get(Visit, visit_id)
-            uow.session.refresh(visit)
-            visit.next_step_at = next_step_at(visit.policy, steps + 1, visit.due_at, minute)
-            _fire_overdue_step(uow, events, visit, index=steps, now=now)
-            fired += 1
+        try:
+            fired += _claim_overdue_step(
+                db, events, visit_id, steps=steps, cycle=cycle, now=now, minute=minute
+            )
+        except Busy:  # the database's lock holds up every visit alike: the next sweep, all
+            raise
+        except Exception:  # one visit that cannot escalate must not hold up the others
+            log.exception("escalating visit %s failed; the next sweep tries again", visit_id)
     return fired
+
+
+def _claim_overdue_step(
+    db: Database,
+    events: EventLog,
+    visit_id: int,
+    *,
+    steps: int,
+    cycle: int,
+    now,
+    minute: timedelta,
+) -> bool:
+    with db.uow() as uow:
+        claimed = uow.session.execute(
+            update(Visit)
+            .where(
+                Visit.id == visit_id,
+                Visit.fired_steps == steps,
+                Visit.cycle == cycle,
+                Visit.state == "active",
+            )
+            .values(fired_steps=steps + 1)
+        ).rowcount
+        if not claimed:
+            return False
+        visit = uow.session.get(Visit, visit_id)
+        uow.session.refresh(visit)
+        visit.next_step_at = next_step_at(visit.policy, steps + 1, visit.due_at, minute)
+        _fire_overdue_step(uow, events, visit, index=steps, now=now)
+    return True
 
 
 def _fire_overdue_step(uow: UnitOfWork, events: EventLog, visit: Visit, *, index: int, now) -> None:
@@ -122,30 +145,39 @@ def remind_visits_ending(db: Database, clock: Clock, events: EventLog) -> int:
         )
     sent = 0
     for visit_id, reminder in due:
-        with db.uow() as uow:
-            claimed = uow.session.execute(
-                update(Visit)
-                .where(Visit.id == visit_id, Visit.reminder_at == reminder, Visit.state == "active")
-                .values(reminder_at=None)
-            ).rowcount
-            if not claimed:
-                continue
-            visit = uow.session.get(Visit, visit_id)
-            if visit.due_at <= now:
-                continue
-            log_step(uow.session, visit, now, "reminded")
-            events.record(
-                uow,
-                type="visit.reminder",
-                audience={user_key(u) for u in pair_of(visit)},
-                urgent=True,
-                title="Bezoek loopt bijna af",
-                body=f"Je bezoek aan {place_of(visit)} loopt over "
-                f"{REMINDER_BEFORE_MINUTES} minuten af. Verlengen?",
-                data={"visit": visit_json(visit, now)},
-            )
-            sent += 1
+        try:
+            sent += _claim_reminder(db, events, visit_id, reminder=reminder, now=now)
+        except Busy:
+            raise
+        except Exception:  # one visit's reminder must not hold up the others
+            log.exception("reminding visit %s failed; the next sweep tries again", visit_id)
     return sent
+
+
+def _claim_reminder(db: Database, events: EventLog, visit_id: int, *, reminder, now) -> bool:
+    with db.uow() as uow:
+        claimed = uow.session.execute(
+            update(Visit)
+            .where(Visit.id == visit_id, Visit.reminder_at == reminder, Visit.state == "active")
+            .values(reminder_at=None)
+        ).rowcount
+        if not claimed:
+            return False
+        visit = uow.session.get(Visit, visit_id)
+        if visit.due_at <= now:
+            return False
+        log_step(uow.session, visit, now, "reminded")
+        events.record(
+            uow,
+            type="visit.reminder",
+            audience={user_key(u) for u in pair_of(visit)},
+            urgent=True,
+            title="Bezoek loopt bijna af",
+            body=f"Je bezoek aan {place_of(visit)} loopt over "
+            f"{REMINDER_BEFORE_MINUTES} minuten af. Verlengen?",
+            data={"visit": visit_json(visit, now)},
+        )
+    return True
 
 
 # ---- answers to an overdue alert -----------------------------------------------------------

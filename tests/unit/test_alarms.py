@@ -96,6 +96,25 @@ def test_unacknowledged_alarm_escalates_at_60_and_120_seconds_exactly_once(
     assert all(ids["sanne"] not in audience_users(e) for e in broker.of_type("alarm.raised"))
 
 
+def test_an_alarm_that_cannot_escalate_holds_up_no_other(db, events, clock, ids, monkeypatch):
+    broken, _ = raise_as(db, events, clock, ids["sanne"], client_id="alarm-kapot")
+    fine, _ = raise_as(db, events, clock, ids["kim"], client_id="alarm-goed")
+    real = service._alert_step
+
+    def alert_step(uow, events, alarm, **kwargs):
+        if alarm.id == broken:
+            raise RuntimeError("kapot")
+        real(uow, events, alarm, **kwargs)
+
+    monkeypatch.setattr(service, "_alert_step", alert_step)
+    clock.advance(seconds=60)
+    assert service.escalate_due_alarms(db, clock, events) == 1
+    assert 2 in recipients(db, fine).values() and 2 not in recipients(db, broken).values()
+    monkeypatch.undo()
+    assert service.escalate_due_alarms(db, clock, events) == 1  # its step on the next sweep
+    assert 2 in recipients(db, broken).values()
+
+
 def test_acknowledgement_stops_escalation(db, events, clock, broker, ids):
     alarm_id, _ = raise_as(db, events, clock, ids["sanne"])
     clock.advance(seconds=30)

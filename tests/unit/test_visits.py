@@ -707,6 +707,33 @@ def test_the_worker_is_reminded_five_minutes_before_the_end_once(
     assert remind(db, clock, events) == 1
 
 
+def test_a_visit_that_cannot_be_reminded_or_escalated_holds_up_no_other(
+    db, events, clock, broker, ids, monkeypatch
+):
+    broken = plan(db, clock, ids["sanne"], minutes=30)
+    fine = plan(db, clock, ids["anouk"], minutes=30)
+    check_in(db, events, clock, broken, ids["sanne"])
+    check_in(db, events, clock, fine, ids["anouk"])
+    real = overdue.log_step
+
+    def log_step(session, visit, *args, **kwargs):
+        if visit.id == broken:
+            raise RuntimeError("kapot")
+        real(session, visit, *args, **kwargs)
+
+    monkeypatch.setattr(overdue, "log_step", log_step)
+    clock.advance(minutes=25)
+    assert remind(db, clock, events) == 1
+    assert told(broker, "visit.reminder") == [{ids["anouk"]}]
+    clock.advance(minutes=5)
+    assert sweep(db, clock, events) == 1
+    assert told(broker, "visit.prompt") == [{ids["anouk"]}]
+    monkeypatch.undo()
+    assert sweep(db, clock, events) == 1  # its step on the next sweep
+    assert told(broker, "visit.prompt")[-1] == {ids["sanne"]}
+    assert stored(db, fine).fired_steps == 1
+
+
 # ---- answers to an overdue alert -----------------------------------------------------------
 
 
@@ -831,3 +858,26 @@ def test_a_duress_alarm_that_cannot_be_raised_at_once_is_raised_by_the_sweep(
     with db.reader() as uow:
         (alarm,) = uow.session.scalars(select(Alarm)).all()
         assert (alarm.visit_id, alarm.duress) == (visit_id, True)
+
+
+def test_a_duress_alarm_raised_by_the_sweep_after_the_check_out_keeps_the_visit(
+    db, events, clock, broker, ids, monkeypatch
+):
+    """Made to check out right after the duress PIN: the alarm raised on the retry still says
+    where it was typed, and alerts the buddy of that visit."""
+    visit_id = overdue_hoog_visit(db, events, clock, ids)
+
+    def busy(*args, **kwargs):
+        raise Busy()
+
+    monkeypatch.setattr(at_visits, "raise_duress_alarm", busy)
+    alles_goed(db, events, clock, visit_id, ids["sanne"], pin=DURESS_PIN)
+    monkeypatch.undo()
+    with db.uow() as uow:
+        service.check_out(uow, events, clock, visit_id=visit_id, worker_id=ids["sanne"])
+    clock.advance(seconds=10)
+    assert events.bus.handle_due(events) == 1
+    with db.reader() as uow:
+        (alarm,) = uow.session.scalars(select(Alarm)).all()
+        assert (alarm.visit_id, alarm.duress) == (visit_id, True)
+    assert ids["mohammed"] in told(broker, "alarm.raised")[0]
