@@ -15,7 +15,7 @@ from services.errors import Text
 from services.followup.inspectorate import PENDING, inspectorate_state, written_state
 from services.followup.matrix import advise
 from services.followup.models import IncidentMeasure, PoliceRecord
-from services.followup.police import breaches_of, police_advice, police_open
+from services.followup.police import advised_police, breaches_of, police_open
 from services.followup.recidive import earlier_incidents, with_aggressor
 from services.incidents.models import Incident
 
@@ -54,6 +54,7 @@ def _of(session: Session, model, incident: Incident) -> list:
 
 def _police_open(session: Session, incident: Incident, measures: list[IncidentMeasure]) -> bool:
     earlier = earlier_incidents(with_aggressor(session), incident)
-    step = advise(incident.behaviour_type, incident.kinds, len(earlier)).step
-    advised = police_advice(incident.behaviour_type, incident.kinds, step and step.police)
+    advised = advised_police(
+        incident, advise(incident.behaviour_type, incident.kinds, len(earlier))
+    )
     return police_open(advised, _of(session, PoliceRecord, incident), breaches_of(measures))

@@ -15,6 +15,7 @@ from services.db import UnitOfWork
 from services.errors import Conflict, Invalid, Joined, NotFound
 from services.followup.history import add_history
 from services.followup.letters import LetterFacts, Organisation, draft_letter, missing_for_final
+from services.followup.matrix import POLICE_ORDER
 from services.followup.models import IncidentLetter, IncidentMeasure, PoliceRecord
 from services.incidents.access import Viewer, managed_incident
 from services.incidents.models import Incident
@@ -26,7 +27,7 @@ def _police_step(session: Session, incident: Incident) -> str | None:
     kinds = set(
         session.scalars(select(PoliceRecord.kind).where(PoliceRecord.incident_id == incident.id))
     )
-    return next((k for k in ("aangifte", "melding") if k in kinds), None)
+    return max(kinds & set(POLICE_ORDER), key=POLICE_ORDER.index, default=None)
 
 
 def _facts(

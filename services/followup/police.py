@@ -23,6 +23,13 @@ def police_advice(behaviour_type: str, kinds: list[str], matrix_police: str | No
     return matrix_police
 
 
+def advised_police(incident, advice) -> str | None:
+    """The police step advised for an incident, given its matrix advice (matrix.advise): what
+    the follow-up shows and what closing it waits for."""
+    step = advice.step
+    return police_advice(incident.behaviour_type, incident.kinds, step and step.police)
+
+
 def breaches_of(measures: list) -> list[dict]:
     """Every recorded breach of the incident's measures."""
     return [b for m in measures for b in m.breaches]

@@ -24,9 +24,9 @@ from services.followup.models import AftercareRecord, IncidentLetter, IncidentMe
 from services.followup.police import (
     POLICE_WITHIN,
     advice_reason,
+    advised_police,
     breached_since_police,
     breaches_of,
-    police_advice,
     police_due,
     police_open,
 )
@@ -36,7 +36,7 @@ from services.incidents.models import Incident
 from services.incidents.views import summary_json
 from services.incidents.vocabulary import CLOSED, SERIOUS_CRITERIA
 from services.register.models import RegisterEntry
-from services.register.service import ONE_AT_A_TIME, entries_matching, measure_json
+from services.register.service import ONE_AT_A_TIME, entries_matching, measure_json, still_runs
 
 # The words the screens need, from the one place each is defined.
 VOCABULARY = {
@@ -143,9 +143,7 @@ class Records:
             measure_json(m, today)
             for e in found
             for m in e.measures
-            if m.kind in ONE_AT_A_TIME
-            and (m.ends_on is None or m.ends_on >= today)
-            and (m.ends_on is None or m.ends_on >= m.starts_on)
+            if m.kind in ONE_AT_A_TIME and still_runs(m, today)
         ]
 
 
@@ -269,14 +267,7 @@ def followup_json(
         "reaction_due_at": iso(incident.occurred_at + REACTION_WITHIN),
         "measures": [_measure_json(m) for m in measures],
         "running": records.running(incident, local_date(now)),
-        "police": _police_json(
-            incident,
-            police_advice(
-                incident.behaviour_type, incident.kinds, advice.step and advice.step.police
-            ),
-            police,
-            measures,
-        ),
+        "police": _police_json(incident, advised_police(incident, advice), police, measures),
         "inspectorate": _inspectorate_json(incident, now),
         "absence_days": incident.absence_days,
         # Arbowet: absence of more than three days also goes into the accident register.

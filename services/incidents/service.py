@@ -347,7 +347,8 @@ def update_incident(
     closing_blockers: ClosingRule,
 ) -> Incident:
     """Apply the fields given; a stale `version` (someone saved in between) changes nothing.
-    Closing is refused while `closing_blockers` names something still to do."""
+    Closing is refused while `closing_blockers` names something still to do. The caller
+    answers with the detail, so a manager's save is logged as a read of aggressor details."""
     session, now = uow.session, clock.now()
     incident = visible_incident(session, viewer, incident_id)
     if not viewer.may_edit(incident):
@@ -373,6 +374,7 @@ def update_incident(
                 blockers=Joined(blockers, ", ", last=" en "),
             )
     if not diff:
+        _log_reads(session, clock, viewer=viewer, incidents=[incident], purpose="detail")
         return incident
     incident.updated_at = now
     session.add(
@@ -390,6 +392,9 @@ def update_incident(
         raise Conflict(
             "Iemand anders heeft deze melding intussen opgeslagen.", {"version": "verouderd"}
         ) from failure
+    # The answer is the detail, aggressor included (after the flush: an insert would flush
+    # the versioned update outside the check above).
+    _log_reads(session, clock, viewer=viewer, incidents=[incident], purpose="detail")
     _announce(uow, events, incident, type_="incident.updated", title="Incidentmelding bijgewerkt")
     if any(c["field"] == "occurred_at" for c in diff):
         events.emit(uow, IncidentTimeCorrected(incident_id=incident.id))

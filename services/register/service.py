@@ -166,9 +166,27 @@ def period_text(measure: RegisterMeasure) -> Text:
     )
 
 
+def _called_off(measure: RegisterMeasure) -> bool:
+    """Ended (tot en met) before the day it was to begin: it never held."""
+    return measure.ends_on is not None and measure.ends_on < measure.starts_on
+
+
+def still_runs(measure: RegisterMeasure, today: date) -> bool:
+    """Holds today or later: not over, and not called off before it began."""
+    return not _called_off(measure) and (measure.ends_on is None or measure.ends_on >= today)
+
+
+def _refuse_too_long(starts_on: date, ends_on: date | None) -> None:
+    if ends_on is not None and ends_on > starts_on + LONGEST:
+        raise Invalid(
+            "Een maatregel duurt hoogstens vijf jaar vanaf het begin.",
+            {"ends_on": "meer dan vijf jaar"},
+        )
+
+
 def _overlaps(measure: RegisterMeasure, starts_on: date, ends_on: date | None) -> bool:
-    if measure.ends_on is not None and measure.ends_on < measure.starts_on:
-        return False  # called off before it began
+    if _called_off(measure):
+        return False
     return (ends_on is None or measure.starts_on <= ends_on) and (
         measure.ends_on is None or starts_on <= measure.ends_on
     )
@@ -223,6 +241,7 @@ def add_measure(
         raise NotFound("Onbekende registratie.")
     if ends_on is not None and ends_on < starts_on:
         raise Invalid("De einddatum ligt voor de begindatum.", {"ends_on": "voor begin"})
+    _refuse_too_long(starts_on, ends_on)
     refuse_a_second(entry, kind=kind, starts_on=starts_on, ends_on=ends_on)
     measure = RegisterMeasure(
         kind=kind,
@@ -276,7 +295,7 @@ def extend(measure: RegisterMeasure, ends_on: date, today: date) -> date:
         raise Conflict("Alleen een verbod of opgeschorte dienstverlening wordt verlengd.")
     if measure.ends_on is None:
         raise Conflict("Deze maatregel heeft geen einddatum: hij loopt al tot hij wordt beëindigd.")
-    if measure.ends_on < today or measure.ends_on < measure.starts_on:
+    if not still_runs(measure, today):
         raise Conflict(
             "Deze maatregel is afgelopen ({period}): leg een nieuwe vast.",
             period=period_text(measure),
@@ -287,11 +306,7 @@ def extend(measure: RegisterMeasure, ends_on: date, today: date) -> date:
             {"ends_on": "niet later dan nu"},
             end=_day(measure.ends_on),
         )
-    if ends_on > measure.starts_on + LONGEST:
-        raise Invalid(
-            "Een maatregel duurt hoogstens vijf jaar vanaf het begin.",
-            {"ends_on": "meer dan vijf jaar"},
-        )
+    _refuse_too_long(measure.starts_on, ends_on)
     refuse_a_second(
         measure.entry,
         kind=measure.kind,

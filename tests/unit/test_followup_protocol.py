@@ -290,6 +290,36 @@ def test_the_register_itself_refuses_a_second_ban_too(db, events, clock, ids):
         assert later.reason == "Verlengd van 01-03-2027 tot en met 01-06-2027: Weer gezien"
 
 
+def test_the_register_itself_keeps_a_measure_within_five_years(db, events, clock, ids):
+    with db.uow() as uow:
+        entry = register.save_entry(
+            uow.session, clock, user_id=ids["lisa"], fields={"address": ADDRESS}
+        )
+        with pytest.raises(Invalid) as refused:
+            register.add_measure(
+                uow.session,
+                clock,
+                user_id=ids["lisa"],
+                entry_id=entry.id,
+                kind="pandverbod",
+                starts_on=TODAY,
+                ends_on=TODAY + register.LONGEST + timedelta(days=1),
+                reason="",
+            )
+        assert refused.value.fields == {"ends_on": "meer dan vijf jaar"}
+        longest = register.add_measure(
+            uow.session,
+            clock,
+            user_id=ids["lisa"],
+            entry_id=entry.id,
+            kind="pandverbod",
+            starts_on=TODAY,
+            ends_on=TODAY + register.LONGEST,
+            reason="",
+        )
+        assert longest.ends_on == TODAY + register.LONGEST
+
+
 def test_a_breach_only_while_the_ban_holds(db, events, clock, ids):
     incident_id = capture(db, events, clock, ids, 1)
     measure = ban(db, clock, ids, incident_id, ends=date(2027, 1, 31))

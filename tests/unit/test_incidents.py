@@ -207,6 +207,19 @@ def test_aggressor_details_reads_are_logged_for_managers_only(db, events, clock,
             service.reads_of(uow.session, viewer_of(uow.session, ids["lisa"]), with_details)
 
 
+def test_a_managers_save_answers_with_aggressor_details_and_is_logged(db, events, clock, ids):
+    incident_id = submit(db, events, clock, ids, "sanne", aggressor={"name": "J. Jansen"})[0]
+    version = update(db, events, clock, ids, "sanne", incident_id, 1, {"location": "Dorpsplein"})
+    version = update(db, events, clock, ids, "lisa", incident_id, version, {"location": "Markt"})
+    update(db, events, clock, ids, "lisa", incident_id, version, {"location": "Markt"})  # same
+    with db.reader() as uow:
+        logged = [
+            (r.user_id, r.purpose)
+            for r in uow.session.scalars(select(IncidentRead).order_by(IncidentRead.id))
+        ]
+    assert logged == [(ids["lisa"], "detail"), (ids["lisa"], "detail")]
+
+
 # ---- completion, history, version check --------------------------------------------------------
 
 
