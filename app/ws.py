@@ -9,17 +9,20 @@ import json
 import queue
 import threading
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, current_app, g, request
 from flask_login import current_user
+from pydantic import Field
 from simple_websocket import ConnectionClosed
 
 from app.api import foreign_origin
+from app.api.endpoint import Query, parse_query
 from app.api.errors import api_error
 from app.extensions import sock
 from app.runtime import runtime
 from services.accounts.audience import listening_keys
 from services.accounts.service import get_user
 from services.clock import iso
+from services.errors import Invalid
 from services.events.hub import Subscriber
 from services.events.log import Envelope, event_message, events_since
 
@@ -27,6 +30,10 @@ bp = Blueprint("ws", __name__)
 
 PONG, CLOSED = object(), object()
 CLOSE_UNAUTHORISED, CLOSE_TOO_SLOW = 4401, 4408
+
+
+class SocketQuery(Query):
+    since: int = Field(default=0, ge=0, le=2**62)  # the last event id the client has
 
 
 @bp.before_request
@@ -37,8 +44,9 @@ def guard():
         return api_error(401, "Log eerst in.")
     if foreign_origin():
         return api_error(403, "Verbinding van een andere website geweigerd.")
-    since = request.args.get("since", "0")
-    if not since.isdigit():
+    try:
+        g.since = parse_query(SocketQuery).since
+    except Invalid:
         return api_error(400, "'since' moet een geheel getal zijn.")
     # Decline permessage-deflate: a zlib context costs a few hundred KB per phone, and an
     # alarm to a thousand phones would be compressed a thousand times; messages are ~1 KB.
@@ -93,7 +101,7 @@ def events_socket(ws):
     subscriber = Subscriber(current_user.id, keys)
     rt.hub.subscribe(subscriber)
     try:
-        last = _replay(ws, keys, int(request.args.get("since", "0")), current_user.session_key)
+        last = _replay(ws, keys, g.since, current_user.session_key)
         if last is None:
             ws.close(CLOSE_UNAUTHORISED, "Sessie beëindigd")
             return

@@ -9,8 +9,7 @@ from flask_login import current_user
 from pydantic import Field
 
 from app.api import bp
-from app.api.endpoint import Strict, endpoint
-from app.api.incidents import Day
+from app.api.endpoint import Day, Strict, endpoint
 from app.runtime import runtime
 from services.clock import iso, local_date
 from services.register import service

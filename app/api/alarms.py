@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from flask_login import current_user
 from pydantic import Field, model_validator
@@ -17,6 +17,7 @@ from services.alarms.models import Outcome, PositionStatus, Response
 from services.alarms.readiness import alarm_readiness
 from services.alarms.views import timeline_view, view_for
 from services.errors import Busy
+from services.escalation.alarm_policy import TARGET_KINDS
 from services.escalation.team_policy import set_team_policy, team_policy
 from services.incidents.service import report_of_alarm
 
@@ -26,6 +27,9 @@ class Position(Strict):
     lon: float = Field(ge=-180, le=180)
     accuracy: float = Field(ge=0, le=100_000)  # metres, as the Geolocation API reports it
 
+
+# An alarm PIN as typed: 4 to 8 digits (withdrawing an alarm, "alles goed" on a visit).
+Pin = Annotated[str, Field(min_length=4, max_length=8, pattern=r"^[0-9]+$")]
 
 # Why a phone has no position to send (the phone knows; responders need to know).
 PositionMissing = Literal["pending", "denied", "unavailable", "unsupported"]
@@ -49,7 +53,7 @@ class PositionMissingIn(Strict):
 
 
 class AcknowledgeIn(Strict):
-    response: Literal["coming", "calling_112"]
+    response: Literal[tuple(Response)]
 
 
 class ReceiptIn(Strict):
@@ -58,17 +62,11 @@ class ReceiptIn(Strict):
 
 
 class ResolveIn(Strict):
-    outcome: Literal[
-        "false_alarm",
-        "resolved_without_help",
-        "resolved_with_help",
-        "police_called",
-        "test_completed",
-    ]
+    outcome: Literal[tuple(Outcome)]
 
 
 class CancelIn(Strict):
-    pin: str = Field(min_length=4, max_length=8, pattern=r"^[0-9]+$")
+    pin: Pin
 
 
 def _answer(alarm, status: int = 200):
@@ -273,9 +271,7 @@ def readiness():
 
 class PolicyStep(Strict):
     after_seconds: int = Field(ge=0, le=3600)
-    targets: list[
-        Literal["team_on_duty", "buddy", "manager", "coordinator", "other_managers", "all_on_duty"]
-    ] = Field(min_length=1)
+    targets: list[Literal[tuple(TARGET_KINDS)]] = Field(min_length=1)
 
 
 class GracePerLevel(Strict):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from functools import wraps
+from typing import Annotated
 
 from flask import Blueprint, request
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from services.accounts.capabilities import roles_for
 from services.accounts.models import Role
@@ -140,3 +142,10 @@ class Query(BaseModel):
     """Base of query-string models: no unknown parameters; values arrive as text."""
 
     model_config = {"extra": "forbid"}
+
+
+# A row id from outside: bounded by what the database can hold, so a huge number is a 422
+# rather than an overflow in the database driver (a 500).
+Id = Annotated[int, Field(ge=1, le=2**62)]
+# A calendar day the register can mean: no year 1 or 9999 reaching date arithmetic.
+Day = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]

@@ -10,8 +10,8 @@ from flask_login import current_user
 from pydantic import AfterValidator, AwareDatetime, Field
 
 from app.api import bp
-from app.api.endpoint import Strict, endpoint
-from app.api.incidents import Day, Id, Text, distinct
+from app.api.endpoint import Day, Id, Strict, endpoint
+from app.api.incidents import Text, distinct
 from app.runtime import runtime
 from services.followup import correspondence, reaction, service
 from services.followup.aftercare import REFERRALS, SIGNS

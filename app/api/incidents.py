@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Annotated, Literal
 
 from flask import Response
@@ -11,8 +10,9 @@ from flask_login import current_user
 from pydantic import AfterValidator, AwareDatetime, Field, create_model
 
 from app.api import bp
-from app.api.endpoint import Query, Strict, endpoint
+from app.api.endpoint import Day, Id, Query, Strict, endpoint
 from app.runtime import runtime
+from services.clock import iso
 from services.errors import Invalid
 from services.followup.closing import closing_blockers
 from services.incidents import service
@@ -55,8 +55,6 @@ Kind = Literal[tuple(KINDS)]
 Channel = Literal[tuple(CHANNELS)]
 Status = Literal[tuple(STATUSES)]
 Criterion = Literal[tuple(SERIOUS_CRITERIA)]
-# A calendar day the register can mean: no year 1 or 9999 reaching date arithmetic.
-Day = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
 
 
 def distinct(values: list) -> list:
@@ -66,7 +64,6 @@ def distinct(values: list) -> list:
 
 
 Kinds = Annotated[list[Kind], Field(min_length=1, max_length=5), AfterValidator(distinct)]
-Id = Annotated[int, Field(ge=1, le=2**62)]  # what the database can hold
 Criteria = Annotated[list[Criterion], Field(max_length=4), AfterValidator(distinct)]
 
 ANSWER_TYPES = {
@@ -253,7 +250,7 @@ def incident_reads(incident_id: int):
         return {
             "reads": [
                 {
-                    "at": r.at.isoformat().replace("+00:00", "Z"),
+                    "at": iso(r.at),
                     "user": {"id": r.user.id, "name": r.user.name},
                     "purpose": r.purpose,
                 }

@@ -8,13 +8,13 @@ from flask_login import current_user
 from pydantic import Field
 
 from app.api import bp
-from app.api.alarms import Position
-from app.api.endpoint import Strict, endpoint
+from app.api.alarms import Pin, Position
+from app.api.endpoint import Id, Strict, endpoint
 from app.api.errors import STATUS, error_texts
 from app.runtime import runtime
 from services.alarms import at_visits
 from services.alarms.views import view_for
-from services.checklists.scoring import ANSWERS
+from services.checklists.scoring import ANSWERS, LEVELS, RISK_ANSWERS
 from services.checklists.service import current_checklists, publish_version
 from services.visits import overdue, permission, service
 from services.visits.models import VISIT_TYPES
@@ -30,8 +30,8 @@ class VisitIn(Strict):
     floor_room: str | None = Field(default=None, max_length=100)
     client_ref: str | None = Field(default=None, max_length=50)
     expected_minutes: int | None = Field(default=None, ge=5, le=480)
-    buddy_id: int | None = Field(default=None, ge=1)
-    checklist_id: int = Field(ge=1)
+    buddy_id: Id | None = None
+    checklist_id: Id
     answers: dict[str, Answer]
 
 
@@ -45,7 +45,7 @@ class ExtendIn(Strict):
 
 
 class OkIn(Strict):
-    pin: str | None = Field(default=None, min_length=4, max_length=8, pattern=r"^[0-9]+$")
+    pin: Pin | None = None
 
 
 class ReasonIn(Strict):
@@ -313,10 +313,10 @@ class QuestionIn(Strict):
     id: str = Field(min_length=1, max_length=40, pattern=r"^[a-z0-9_]+$")
     text: str = Field(min_length=5, max_length=300)
     help: str | None = Field(default=None, max_length=300)
-    risk_answer: Literal["ja", "nee"]
+    risk_answer: Literal[RISK_ANSWERS]
     points: int = Field(ge=0, le=10)
     advice: str = Field(min_length=5, max_length=300)
-    floor: Literal["verhoogd", "hoog", "niet_gaan"] | None = None
+    floor: Literal[tuple(LEVELS[1:])] | None = None  # a level above "laag"
 
 
 class ChecklistIn(Strict):

@@ -71,6 +71,50 @@ def test_bad_event_query_is_422(sanne, query):
     assert response.status_code == 422 and response.get_json()["fields"]
 
 
+@pytest.mark.parametrize(
+    "path,body,field",
+    [
+        ("/api/messages", {"user_id": 2**70, "text": "hoi"}, "user_id"),
+        ("/api/messages", {"team_id": 2**70, "text": "hoi"}, "team_id"),
+        (
+            "/api/visits",
+            {"kind": "visit", "address": "Dorpsstraat 1", "checklist_id": 2**70, "answers": {}},
+            "checklist_id",
+        ),
+        (
+            "/api/visits",
+            {
+                "kind": "visit",
+                "address": "Dorpsstraat 1",
+                "buddy_id": 2**70,
+                "checklist_id": 1,
+                "answers": {},
+            },
+            "buddy_id",
+        ),
+    ],
+)
+def test_an_id_beyond_the_database_is_422(sanne, path, body, field):
+    response = sanne.post(path, json=body)
+    assert response.status_code == 422 and response.get_json()["fields"] == {field: "te groot"}
+
+
+@pytest.mark.parametrize("since", ["abc", "-1", "\u00b2", "9" * 30])
+def test_bad_websocket_since_is_400_before_the_upgrade(sanne, since):
+    response = sanne.get(
+        "/ws",
+        query_string={"since": since},
+        headers={
+            "Upgrade": "websocket",
+            "Connection": "Upgrade",
+            "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+            "Sec-WebSocket-Version": "13",
+        },
+    )
+    assert response.status_code == 400
+    assert response.get_json() == {"error": "'since' moet een geheel getal zijn."}
+
+
 def test_unknown_api_path_and_method_are_json(sanne):
     assert sanne.get("/api/nope").get_json() == {"error": "Niet gevonden."}
     assert sanne.delete("/api/me", json={}).status_code == 405
