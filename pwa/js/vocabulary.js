@@ -51,6 +51,9 @@ export const entry = (list, code) => entries(list).find((e) => e.code === code);
 /** The label of a code, or the code itself for one the app does not know (yet). */
 export const label = (list, code) => entry(list, code)?.label ?? String(code ?? "");
 
+/** The label of a code the vocabulary knows, else `fallback`. */
+export const knownLabel = (list, code, fallback = "") => (entry(list, code) ? label(list, code) : fallback);
+
 /** A word or constant that is not a list: "combination", "no_measure", "constants". */
 export const word = (name) => current?.[name];
 

@@ -17,7 +17,7 @@ const PIN = /^\d{4,8}$/;
 const quiet = { handle401: false, timeout: 8000 };
 
 /** What the screen draws, from nothing up: which of the four honest states the alarm is in. */
-export function alarmStatus({ pending, own, unsent }) {
+function alarmStatus({ pending, own, unsent }) {
   if (own) return own.acknowledgements?.length ? "acknowledged" : "received";
   if (pending) return unsent ? "unsent" : "sending";
   return "idle";

@@ -39,7 +39,7 @@ class WorkerAlarmScreen {
 
   statusText(state) {
     if (state === "acknowledged") return ackText(this.alarm.own.acknowledgements.at(-1));
-    return t(`alarm.status.${state === "idle" ? "sending" : state}`);
+    return t(`alarm.status.${state}`);
   }
 
   renderManagerCall() {
@@ -83,8 +83,9 @@ class WorkerAlarmScreen {
     $("alarm-screen").classList.toggle("is-test", test);
     this.renderManagerCall();
     $("alarm-acks").replaceChildren(...(own?.acknowledgements || []).map((a) => el("li", {}, ackText(a))));
-    const state = this.alarm.status;
-    this.setStatus(state === "idle" ? "sending" : state, this.statusText(state));
+    // "idle" (neither a raise nor an open alarm) has no words of its own: it reads as sending.
+    const state = this.alarm.status === "idle" ? "sending" : this.alarm.status;
+    this.setStatus(state, this.statusText(state));
     const note = $("alarm-offline");
     note.hidden = !!own || !unsent;
     // Why it is not sent yet: the server's words for a busy server, else ours.

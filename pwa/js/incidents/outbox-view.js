@@ -4,7 +4,7 @@
 import { t, getLang } from "../i18n.js";
 import { $, el } from "../dom.js";
 import { alreadyReported } from "../alarm/after.js";
-import { codes, label } from "../vocabulary.js";
+import { knownLabel } from "../vocabulary.js";
 
 const SYMBOL = { waiting: "⏳", received: "✓", rejected: "✗" };
 
@@ -17,7 +17,7 @@ function formatWhen(iso) {
 
 /** "D — bedreiging, intimidatie · 25 nov. 09:12 · Molenweg 3" */
 function summaryText(p) {
-  const type = codes("behaviour_types").includes(p.behaviour_type) ? label("behaviour_types", p.behaviour_type) : "";
+  const type = knownLabel("behaviour_types", p.behaviour_type);
   return [type, formatWhen(p.occurred_at), p.location].filter(Boolean).join(" · ");
 }
 

@@ -8,7 +8,7 @@ import * as conn from "../connection.js";
 import { $, el } from "../dom.js";
 import { can } from "../capabilities.js";
 import { paths } from "../routes.js";
-import { codes, entries as vocabularyEntries, label as vocabularyLabel, onVocabulary, ready as vocabularyReady } from "../vocabulary.js";
+import { codes, entries as vocabularyEntries, knownLabel, onVocabulary, ready as vocabularyReady } from "../vocabulary.js";
 
 const ENTRY_FIELDS = { name: "air-name", client_ref: "air-client-ref", address: "air-address", behaviour_type: "air-behaviour", remarks: "air-remarks" };
 const MEASURE_FIELDS = { kind: "kind", starts_on: "start", ends_on: "end", reason: "reason" };
@@ -53,11 +53,11 @@ const dateEl = (iso, cls) => el("time", { class: cls, datetime: iso }, formatDat
 
 /* ---------- labels: the server's vocabulary (GET /api/vocabulary) ---------- */
 function kindLabel(kind, fallback = "") {
-  return codes("air_measures").includes(kind) ? vocabularyLabel("air_measures", kind) : fallback || kind;
+  return knownLabel("air_measures", kind, fallback || kind);
 }
 
 function behaviourLabel(type) {
-  return codes("behaviour_types").includes(type) ? vocabularyLabel("behaviour_types", type) : "";
+  return knownLabel("behaviour_types", type);
 }
 
 /** The behaviour types to choose from, after "none"; the choice made stays. */

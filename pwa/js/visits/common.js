@@ -21,7 +21,7 @@ export function statusText(visit) {
 }
 
 /** Milliseconds until due_at by the server's clock (negative: over time), or null. */
-export function msLeft(visit) {
+function msLeft(visit) {
   const due = visit?.due_at ? Date.parse(visit.due_at) : NaN;
   return Number.isNaN(due) ? null : due - serverNow();
 }

@@ -56,7 +56,7 @@ export function aloneConfirmation() {
   return null;
 }
 
-export function markAlone(message) {
+function markAlone(message) {
   $("visit-alone-error").textContent = message;
   $("visit-alone").setAttribute("aria-invalid", "true");
   $("visit-alone").focus();
