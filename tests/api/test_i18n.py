@@ -165,6 +165,7 @@ def _parsed(page: str) -> _Texts:
 
 def test_index_html_carries_keys_not_texts():
     parsed = _parsed((PWA / "index.html").read_text())
+    assert parsed.texts and parsed.labels  # the scan found the page's keys at all
     with_text = {k: v for k, v in parsed.texts.items() if any(t.strip() for t in v)}
     assert with_text == {}
     assert [key for key, label in parsed.labels if label is not None] == []
@@ -174,6 +175,7 @@ def test_the_served_page_has_the_dutch_texts_before_any_script(client):
     page = client.get("/").get_data(as_text=True)
     assert '<html lang="nl">' in page
     parsed = _parsed(page)
+    assert parsed.texts.keys() == _parsed((PWA / "index.html").read_text()).texts.keys()
     for key, texts in parsed.texts.items():
         assert all(" ".join(t.split()) == " ".join(NL[key].split()) for t in texts), key
     assert parsed.labels and all(label == NL[key] for key, label in parsed.labels)

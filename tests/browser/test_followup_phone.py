@@ -9,7 +9,6 @@ focus to that part's heading, in view and not hidden under the navigation; recor
 police step turns "Politie" to "klaar".
 """
 
-import json
 import re
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -136,55 +135,18 @@ def test_a_todo_item_opens_its_step_and_the_sections_navigate(live_server, manag
     )
 
 
-REQUEST = {
-    "visit": {
-        "id": 990001,
-        "kind": "visit",
-        "address": "Lindelaan 21, Demodorp",
-        "floor_room": None,
-        "worker": {"id": 990002, "name": "Test Medewerker"},
-        "risk_level": "niet_gaan",
-        "risk_label": "Niet gaan",
-        "state": "planned",
-    },
-    "requested_at": "2026-12-01T09:30:00Z",
-    "requested_by": {"id": 990002, "name": "Test Medewerker"},
-    "reason": "Samen met de wijkagent",
-    "register_reason": "Contactverbod",
-}
-
-
-def test_permission_requests_come_first_in_todo_and_open_the_request(live_server, manager):
-    """The visits' permission requests (their own module decides them) head "Te doen"; a route
-    that answers 404 shows no group at all. The requests are served by the test here."""
-    manager.route(
-        "**/api/visits/override-requests",
-        lambda route: route.fulfill(
-            status=200, content_type="application/json", body=json.dumps({"requests": [REQUEST]})
-        ),
-    )
-    open_tab(manager, "todo")
-    group = manager.locator("#todo-requests")
-    expect(group.get_by_role("heading", name="Toestemming gevraagd")).to_be_visible(timeout=LIVE)
-    assert manager.evaluate("""() => {
-        const requests = document.getElementById('todo-requests');
-        return Boolean(requests.compareDocumentPosition(document.getElementById('todo-list'))
-                       & Node.DOCUMENT_POSITION_FOLLOWING);
-    }""")
-    expect(group).to_contain_text("Reden: Samen met de wijkagent")
-    group.get_by_role("button", name=re.compile("Test Medewerker · Lindelaan 21")).click()
-    expect(manager.locator("#override-dialog")).to_be_visible(timeout=LIVE)
-    expect(manager.locator("#override-details")).to_contain_text(
-        "Samen met de wijkagent", timeout=LIVE
-    )
-    manager.click("#override-close")
-    manager.unroute("**/api/visits/override-requests")
+def test_te_doen_still_works_when_the_permission_requests_cannot_be_had(manager):
+    """The visits' permission requests (their own module, tests/browser/test_visit_permission.py
+    shows them heading "Te doen") are asked for separately: when that route fails, Te doen
+    shows its reports and no requests group."""
     manager.route(
         "**/api/visits/override-requests",
         lambda route: route.fulfill(
             status=404, content_type="application/json", body='{"error": "Niet gevonden."}'
         ),
     )
-    manager.reload()
+    with manager.expect_response("**/api/visits/override-requests") as answer:
+        open_tab(manager, "todo")
+    assert answer.value.status == 404
     expect(manager.locator("#todo-card")).to_be_visible(timeout=LIVE)
-    expect(group).to_be_hidden()
+    expect(manager.locator("#todo-requests")).to_be_hidden()

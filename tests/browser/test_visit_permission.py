@@ -98,11 +98,25 @@ def test_a_refused_check_in_asks_permission_and_the_managers_approval_allows_it(
         expect(worker.locator("#visit-permission-form")).to_be_hidden()
         expect(worker.locator("#visit-checkin-error")).to_be_hidden()
 
-        # 4. The manager's phone shows the request live; he opens it and approves.
+        # 4. The manager's phone shows the request live; it heads his "Te doen" and opens
+        # from there, as from the banner, where he approves it.
         banner = manager.locator("#visit-request-banner .visit-request-row", has_text=WORKER_NAME)
         expect(banner).to_contain_text(
             f"{WORKER_NAME} vraagt toestemming voor {address}", timeout=LIVE
         )
+        open_tab(manager, "todo")
+        group = manager.locator("#todo-requests")
+        expect(group.get_by_role("heading", name="Toestemming gevraagd")).to_be_visible(
+            timeout=LIVE
+        )
+        assert manager.evaluate("""() => Boolean(document.getElementById('todo-requests')
+            .compareDocumentPosition(document.getElementById('todo-list'))
+            & Node.DOCUMENT_POSITION_FOLLOWING)""")
+        expect(group).to_contain_text(f"Reden: {WHY}")
+        group.get_by_role("button").filter(has_text=address.split(",")[0]).click()
+        expect(manager.locator("#override-dialog")).to_be_visible(timeout=LIVE)
+        expect(manager.locator("#override-details")).to_contain_text(WHY, timeout=LIVE)
+        manager.click("#override-close")
         banner.locator("button").click()
         dialog = manager.locator("#override-dialog")
         expect(dialog).to_be_visible()

@@ -95,7 +95,10 @@ test("resolved or withdrawn: gone with a trace; a duress withdrawal keeps it ope
   assert.ok(!alarms.alerts.has(42));
   assert.equal(alarms.currentId, null);
   assert.deepEqual(calls.slice(-3), [["hide"], ["trace", 42], ["closed", 42]]);
+  assert.deepEqual(bar, [41]); // the duress one, still in sight
   alarms.update(alarm(41, { state: "cancelled" }));
+  assert.ok(!alarms.alerts.has(41));
+  assert.deepEqual(calls.slice(-2), [["trace", 41], ["closed", 41]]);
   assert.deepEqual(bar, []);
 });
 

@@ -14,7 +14,11 @@ ROUTES = Path(__file__).resolve().parents[2] / "pwa" / "js" / "routes.js"
 CASES = [
     ("alarm.raised", {"alarm": {"id": 7}}, {"screen": "home", "params": {"alarm": 7}}),
     ("incident.reported", {"incident": {"id": 17}}, {"screen": "gir", "params": {"id": 17}}),
-    ("followup.reminder", {"incident_id": 17, "step": "aftercare"}, {"screen": "gir"}),
+    (
+        "followup.reminder",
+        {"incident_id": 17, "step": "aftercare"},
+        {"screen": "gir", "params": {"id": 17}},
+    ),
     ("visit.override_requested", {"visit": {"id": 3}}, {"screen": "team"}),
     ("visit.prompt", {"visit": {"id": 3}}, {"screen": "visit", "params": {"id": 3}}),
     ("visit.overdue", {"visit": {"id": 3}, "step": 1}, {"screen": "home"}),
