@@ -95,10 +95,13 @@ class App {
     document.body.classList.toggle("has-alarm-bar", bars);
     this.tabs.show(bars ? this.me : null, visible);
     if (this.shown !== visible) {
-      this.shown = visible;
       // The new screen's heading, unless the screen put the focus somewhere already (a field).
+      // Not the app's first screen: a page that has just opened keeps the focus at its start
+      // (where a screen reader begins and the skip link is), and is laid out once, not twice.
       const element = $(SCREENS[visible].id);
-      if (!element.contains(document.activeElement)) element.querySelector("h1")?.focus({ preventScroll: false });
+      const moved = this.shown !== null;
+      this.shown = visible;
+      if (moved && !element.contains(document.activeElement)) element.querySelector("h1")?.focus({ preventScroll: false });
       document.title = `${t(SCREENS[visible].title)} — Veldwacht`;
     }
   }

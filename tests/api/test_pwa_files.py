@@ -132,7 +132,7 @@ def test_shell_files_have_versioned_urls_kept_for_a_year(app, client):
     assert f'src="/v/{version}/js/app.js"' in html
     # Signed out: the login page's modules side by side, none of the session's.
     assert f'<link rel="modulepreload" href="/v/{version}/js/screens/login.js">' in html
-    assert "/js/alarm/worker.js" not in html
+    assert "/js/alarm/worker.js" not in html and 'href="/api/me"' not in html
     # Signed in: the session's modules too (home, the alarm), never the manager's screens.
     login(client, "sanne")
     status, signed_in, headers = fetch(client, "/")
@@ -140,6 +140,9 @@ def test_shell_files_have_versioned_urls_kept_for_a_year(app, client):
     signed_in = signed_in.decode()
     assert f'<link rel="modulepreload" href="/v/{version}/js/alarm/worker.js">' in signed_in
     assert "/js/incidents/gir.js" not in signed_in  # loaded on first use, not preloaded
+    # ... and the profile; over HTTP/1.1's six connections, what app.js needs comes first.
+    assert '<link rel="preload" href="/api/me" as="fetch" crossorigin>' in signed_in
+    assert signed_in.index("/js/screens/login.js") < signed_in.index("/js/alarm/worker.js")
     status, _, headers = fetch(client, f"/v/{version}/js/app.js")
     assert status == 200 and headers["Cache-Control"] == "public, max-age=31536000, immutable"
     status, _, headers = fetch(client, "/v/0123456789ab/js/app.js")  # a page of an old version
