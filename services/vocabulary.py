@@ -8,9 +8,12 @@ the protocol numbers them."""
 from __future__ import annotations
 
 from services.accounts.models import FUNCTION_GROUP_LABELS
+from services.accounts.service import PIN
 from services.alarms.models import OUTCOME_LABELS, Outcome
-from services.checklists.scoring import ANSWER_LABELS, RISK_ANSWERS
+from services.checklists import scoring
+from services.checklists.scoring import ANSWER_LABELS, LEVEL_LABELS, LEVELS, RISK_ANSWERS
 from services.clock import CLOCK_SKEW
+from services.followup import aftercare, analysis, inspectorate, letters, measures, police
 from services.followup.measures import BANS, NO_MEASURE, PERIODS, REACTIONS
 from services.followup.police import DEFAULT_STEP, POLICE_KINDS
 from services.incidents.form import PARTS, QUESTIONS, SEVEN_WS, YES_NO_ANSWERS, Question
@@ -19,17 +22,57 @@ from services.incidents.vocabulary import (
     BEHAVIOUR_EXAMPLES,
     BEHAVIOUR_TYPES,
     CHANNELS,
-    CLIENT_REF_MAX,
     COMBINATION,
-    DESCRIPTION_MAX,
+    DESCRIPTION,
     KINDS,
+    LIST_PAGE,
     SERIOUS_CRITERIA,
-    SHORT_TEXT_MAX,
+    SHORT_TEXT,
     STATUSES,
     VISIT_CHANNELS,
 )
+from services.messages.service import TEXT as MESSAGE
+from services.register import models as register
 from services.register.models import MEASURE_LABELS
+from services.visits import models as visits
 from services.visits.models import VISIT_TYPES
+
+# Every field limit the PWA's forms hold to, by the name a form gives it (data-limit).
+LIMITS = {
+    "incident_description": DESCRIPTION,
+    "incident_short_text": SHORT_TEXT,
+    "incidents_page": LIST_PAGE,
+    "client_ref": register.CLIENT_REF,
+    "air_name": register.NAME,
+    "air_address": register.ADDRESS,
+    "air_remarks": register.REMARKS,
+    "air_measure_reason": register.MEASURE_REASON,
+    "visit_address": visits.ADDRESS,
+    "visit_floor_room": visits.FLOOR_ROOM,
+    "visit_minutes": visits.EXPECTED_MINUTES,
+    "visit_extend_minutes": visits.EXTEND_MINUTES,
+    "visit_reason": visits.REASON,
+    "pin": PIN,
+    "message": MESSAGE,
+    "checklist_title": scoring.TITLE,
+    "checklist_questions": scoring.QUESTIONS,
+    "question_id": scoring.QUESTION_ID,
+    "question_text": scoring.QUESTION_TEXT,
+    "question_help": scoring.QUESTION_HELP,
+    "question_advice": scoring.QUESTION_ADVICE,
+    "question_points": scoring.QUESTION_POINTS,
+    "followup_note": measures.NOTE,
+    "breach_extend_days": measures.BREACH_EXTEND_DAYS,
+    "absence_days": aftercare.ABSENCE_DAYS,
+    "police_reference": police.REFERENCE,
+    "police_reason": police.REASON,
+    "inspectorate_reference": inspectorate.REFERENCE,
+    "aftercare_notes": aftercare.NOTES,
+    "analysis_answer": analysis.ANSWER,
+    "cause_description": analysis.CAUSE_DESCRIPTION,
+    "cause_action": analysis.CAUSE_ACTION,
+    "letter_text": letters.TEXT,
+}
 
 
 def _entries(labels: dict) -> list[dict]:
@@ -61,9 +104,6 @@ def constants() -> dict:
     return {
         "clock_skew_seconds": int(CLOCK_SKEW.total_seconds()),
         "oldest_days": OLDEST.days,
-        "description_max": DESCRIPTION_MAX,
-        "short_text_max": SHORT_TEXT_MAX,
-        "client_ref_max": CLIENT_REF_MAX,
     }
 
 
@@ -88,6 +128,8 @@ def vocabulary() -> dict:
         "test_outcome": str(Outcome.TEST_COMPLETED),  # preselected when a test alarm ends
         "visit_types": _entries(VISIT_TYPES),
         "checklist_answers": _entries(ANSWER_LABELS),
+        # a question's floor: a level above the lowest, which is no floor at all
+        "checklist_floors": _entries({level: LEVEL_LABELS[level] for level in LEVELS[1:]}),
         "risk_answers": [e for e in _entries(ANSWER_LABELS) if e["code"] in RISK_ANSWERS],
         "gir_parts": _entries(PARTS),
         "gir_questions": [_question(q) for q in QUESTIONS],
@@ -97,4 +139,5 @@ def vocabulary() -> dict:
         "seven_ws": _entries(SEVEN_WS),
         "function_groups": _entries(FUNCTION_GROUP_LABELS),
         "constants": constants(),
+        "limits": {name: [limit.min, limit.max] for name, limit in LIMITS.items()},
     }

@@ -6,30 +6,30 @@ from datetime import date
 from typing import Literal
 
 from flask_login import current_user
-from pydantic import Field
 
 from app.api import bp
-from app.api.endpoint import Day, Strict, endpoint
+from app.api.endpoint import Day, Length, Strict, endpoint
 from app.runtime import runtime
 from services.clock import iso, local_date
-from services.register import service
+from services.incidents.vocabulary import BEHAVIOUR_TYPES
+from services.register import models, service
 from services.register.models import MeasureKind
 
 
 class EntryIn(Strict):
-    name: str | None = Field(default=None, max_length=200)
-    client_ref: str | None = Field(default=None, max_length=50)
-    address: str | None = Field(default=None, max_length=200)
+    name: str | None = Length(models.NAME, default=None)
+    client_ref: str | None = Length(models.CLIENT_REF, default=None)
+    address: str | None = Length(models.ADDRESS, default=None)
     known_aggressive: bool = False
-    behaviour_type: Literal["A", "B", "C", "D", "E"] | None = None
-    remarks: str = Field(default="", max_length=1000)
+    behaviour_type: Literal[tuple(BEHAVIOUR_TYPES)] | None = None
+    remarks: str = Length(models.REMARKS, default="")
 
 
 class MeasureIn(Strict):
-    kind: Literal["waarschuwing", "pandverbod", "contactverbod", "opgeschorte_dienstverlening"]
+    kind: MeasureKind
     starts_on: date
     ends_on: date | None = None
-    reason: str = Field(default="", max_length=500)
+    reason: str = Length(models.MEASURE_REASON, default="")
 
 
 class EndIn(Strict):
@@ -38,7 +38,7 @@ class EndIn(Strict):
 
 class ExtendIn(Strict):
     ends_on: Day
-    reason: str = Field(default="", max_length=300)
+    reason: str = Length(models.EXTEND_REASON, default="")
 
 
 def _today():

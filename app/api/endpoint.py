@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, ValidationError
 from services.accounts.capabilities import roles_for
 from services.accounts.models import Role
 from services.errors import Invalid, Malformed
+from services.limits import Limit
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,16 @@ class Query(BaseModel):
     """Base of query-string models: no unknown parameters; values arrive as text."""
 
     model_config = {"extra": "forbid"}
+
+
+def Length(limit: Limit, **field):
+    """A text field as long as the service's limit allows (the PWA's maxlength is the same)."""
+    return Field(min_length=limit.min, max_length=limit.max, **field)
+
+
+def Within(limit: Limit, **field):
+    """A number field within the service's limit (the PWA's min and max are the same)."""
+    return Field(ge=limit.min, le=limit.max, **field)
 
 
 # A row id from outside: bounded by what the database can hold, so a huge number is a 422

@@ -10,10 +10,20 @@ from flask_login import current_user
 from pydantic import AfterValidator, AwareDatetime, Field
 
 from app.api import bp
-from app.api.endpoint import Day, Id, Strict, endpoint
+from app.api.endpoint import Day, Id, Strict, Within, endpoint
 from app.api.incidents import Text, distinct
 from app.runtime import runtime
-from services.followup import correspondence, reaction, service
+from services.followup import (
+    aftercare,
+    analysis,
+    correspondence,
+    inspectorate,
+    letters,
+    measures,
+    police,
+    reaction,
+    service,
+)
 from services.followup.aftercare import REFERRALS, SIGNS
 from services.followup.analysis import ANALYSIS_QUESTIONS, CAUSE_CATEGORIES, CAUSE_KINDS
 from services.followup.letters import LETTER_KINDS
@@ -31,42 +41,42 @@ class MeasureIn(Strict):
     decided_on: Day
     starts_on: Day | None = None
     ends_on: Day | None = None
-    note: Text(1000) = ""
+    note: Text(measures.NOTE) = ""
 
 
 class ExtensionIn(Strict):
     air_measure_id: Id
     decided_on: Day
     ends_on: Day
-    note: Text(1000) = ""
+    note: Text(measures.NOTE) = ""
 
 
 class BreachIn(Strict):
     on: Day
-    extend_days: int = Field(default=0, ge=0, le=3 * 366)
-    note: Text(1000) = ""
+    extend_days: int = Within(measures.BREACH_EXTEND_DAYS, default=0)
+    note: Text(measures.NOTE) = ""
 
 
 class PoliceIn(Strict):
     kind: Literal[tuple(POLICE_KINDS)]
     on: Day
-    reference: Text(100) = ""
+    reference: Text(police.REFERENCE) = ""
     domicile: bool = False
-    reason: Text(1000) = ""
+    reason: Text(police.REASON) = ""
 
 
 class InspectorateIn(Strict):
     reported_at: AwareDatetime
-    reference: Text(100) = ""
+    reference: Text(inspectorate.REFERENCE) = ""
 
 
 class AbsenceIn(Strict):
-    days: int = Field(ge=0, le=3650)
+    days: int = Within(aftercare.ABSENCE_DAYS)
 
 
 class AftercareIn(Strict):
     done_on: Day
-    notes: Text(2000) = ""
+    notes: Text(aftercare.NOTES) = ""
     signs: Annotated[list[Sign], Field(max_length=len(SIGNS)), AfterValidator(distinct)] = []
     referral: Referral | None = None
 
@@ -74,8 +84,8 @@ class AftercareIn(Strict):
 class CauseIn(Strict):
     kind: Literal[tuple(CAUSE_KINDS)]
     category: Literal[tuple(CAUSE_CATEGORIES)]
-    description: Text(1000, min_length=1)
-    action: Text(500) = ""
+    description: Text(analysis.CAUSE_DESCRIPTION)
+    action: Text(analysis.CAUSE_ACTION) = ""
     action_owner_id: Id | None = None
     action_due_on: Day | None = None
     action_done_on: Day | None = None
@@ -83,7 +93,7 @@ class CauseIn(Strict):
 
 class AnalysisIn(Strict):
     version: int
-    answers: dict[Literal[tuple(ANALYSIS_QUESTIONS)], Text(2000)] = {}
+    answers: dict[Literal[tuple(ANALYSIS_QUESTIONS)], Text(analysis.ANSWER)] = {}
     causes: Annotated[list[CauseIn], Field(max_length=30)] = []
 
 
@@ -94,7 +104,7 @@ class LetterIn(Strict):
 
 
 class LetterTextIn(Strict):
-    text: Text(20_000, min_length=1)
+    text: Text(letters.TEXT)
 
 
 def _followup(uow, incident_id: int):

@@ -10,7 +10,7 @@ from flask_login import current_user
 from pydantic import AfterValidator, AwareDatetime, Field, create_model
 
 from app.api import bp
-from app.api.endpoint import Day, Id, Query, Strict, endpoint
+from app.api.endpoint import Day, Id, Length, Query, Strict, Within, endpoint
 from app.runtime import runtime
 from services.clock import iso
 from services.errors import Invalid
@@ -23,14 +23,16 @@ from services.incidents.views import detail_json, summary_json
 from services.incidents.vocabulary import (
     BEHAVIOUR_TYPES,
     CHANNELS,
-    CLIENT_REF_MAX,
     COMBINATION,
-    DESCRIPTION_MAX,
+    DESCRIPTION,
     KINDS,
+    LIST_PAGE,
     SERIOUS_CRITERIA,
-    SHORT_TEXT_MAX,
+    SHORT_TEXT,
     STATUSES,
 )
+from services.limits import Limit
+from services.register.models import CLIENT_REF
 
 # Text may hold anything a person types, including "<script>" (the PWA renders text, never
 # HTML); control characters other than line breaks and tabs are a broken or hostile client.
@@ -43,10 +45,9 @@ def _plain(text: str) -> str:
     return text.strip()
 
 
-def Text(max_length: int, min_length: int = 0):
-    return Annotated[
-        str, Field(min_length=min_length, max_length=max_length), AfterValidator(_plain)
-    ]
+def Text(limit: Limit):
+    """Plain text within the service's limit."""
+    return Annotated[str, Length(limit), AfterValidator(_plain)]
 
 
 # The protocol's vocabulary, from its one definition in services/incidents/vocabulary.py.
@@ -75,14 +76,17 @@ ANSWER_TYPES = {
 FormIn = create_model(
     "FormIn",
     __base__=Strict,
-    **{q.field: (ANSWER_TYPES.get(q.kind, Text(q.max_length) | None), None) for q in QUESTIONS},
+    **{
+        q.field: (ANSWER_TYPES.get(q.kind, Text(Limit(q.max_length)) | None), None)
+        for q in QUESTIONS
+    },
 )
 
 
 class AggressorIn(Strict):
-    name: Text(SHORT_TEXT_MAX) | None = None
-    address: Text(SHORT_TEXT_MAX) | None = None
-    client_ref: Text(CLIENT_REF_MAX) | None = None  # the AIR's client reference
+    name: Text(SHORT_TEXT) | None = None
+    address: Text(SHORT_TEXT) | None = None
+    client_ref: Text(CLIENT_REF) | None = None  # the AIR's client reference
 
 
 class ReportIn(Strict):
@@ -91,8 +95,8 @@ class ReportIn(Strict):
     kinds: Kinds
     channel: Channel
     occurred_at: AwareDatetime
-    location: Text(SHORT_TEXT_MAX) = ""
-    description: Text(DESCRIPTION_MAX, min_length=1)
+    location: Text(SHORT_TEXT) = ""
+    description: Text(DESCRIPTION)
     alarm_id: Id | None = None
     visit_id: Id | None = None
     victim_id: Id | None = None
@@ -105,8 +109,8 @@ class UpdateIn(Strict):
     kinds: Kinds | None = None
     channel: Channel | None = None
     occurred_at: AwareDatetime | None = None
-    location: Text(SHORT_TEXT_MAX) | None = None
-    description: Text(DESCRIPTION_MAX, min_length=1) | None = None
+    location: Text(SHORT_TEXT) | None = None
+    description: Text(DESCRIPTION) | None = None
     serious_criteria: Criteria | None = None
     status: Status | None = None
     form: FormIn | None = None
@@ -141,7 +145,7 @@ class RegisterQuery(Query):
 
 
 class ListQuery(RegisterQuery):
-    limit: int = Field(default=50, ge=1, le=200)
+    limit: int = Within(LIST_PAGE, default=50)
     before: Id | None = Field(default=None, description="id to continue before")
 
 

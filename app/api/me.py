@@ -7,10 +7,10 @@ from flask_login import current_user
 from pydantic import Field
 
 from app.api import bp
-from app.api.endpoint import Strict, endpoint
+from app.api.endpoint import Length, Strict, endpoint
 from app.api.views import me_json, person_json, team_json
 from app.runtime import runtime
-from services.accounts.service import get_user, set_alarm_pins, set_on_duty
+from services.accounts.service import PIN, get_user, set_alarm_pins, set_on_duty
 from services.messages.service import message_recipients
 
 
@@ -48,8 +48,8 @@ def teams():
 
 class PinsIn(Strict):
     password: str = Field(min_length=1, max_length=200)
-    pin: str = Field(min_length=4, max_length=8)
-    duress_pin: str = Field(min_length=4, max_length=8)
+    pin: str = Length(PIN)
+    duress_pin: str = Length(PIN)
 
 
 @endpoint(

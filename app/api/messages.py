@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from pydantic import Field
 
 from app.api import bp
-from app.api.endpoint import Id, Strict, endpoint
+from app.api.endpoint import Id, Length, Strict, endpoint
 from app.runtime import runtime
 from services.events.log import event_message
-from services.messages.service import MAX_TEXT, send_message
+from services.messages.service import TEXT, send_message
 
 
 class MessageIn(Strict):
     user_id: Id | None = None
     team_id: Id | None = None
-    text: str = Field(min_length=1, max_length=MAX_TEXT)
+    text: str = Length(TEXT)
 
 
 @endpoint(

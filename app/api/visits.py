@@ -5,18 +5,19 @@ from __future__ import annotations
 from typing import Literal
 
 from flask_login import current_user
-from pydantic import Field
 
 from app.api import bp
 from app.api.alarms import Pin, Position
-from app.api.endpoint import Id, Strict, endpoint
+from app.api.endpoint import Id, Length, Strict, Within, endpoint
 from app.api.errors import STATUS, error_texts
 from app.runtime import runtime
 from services.alarms import at_visits
 from services.alarms.views import view_for
+from services.checklists import scoring
 from services.checklists.scoring import ANSWERS, LEVELS, RISK_ANSWERS
 from services.checklists.service import current_checklists, publish_version
-from services.visits import overdue, permission, service
+from services.register.models import CLIENT_REF
+from services.visits import models, overdue, permission, service
 from services.visits.models import VISIT_TYPES
 from services.visits.views import visit_json
 
@@ -26,10 +27,10 @@ Answer = Literal[ANSWERS]
 class VisitIn(Strict):
     kind: Literal["visit", "shift"]
     visit_type: Literal[tuple(VISIT_TYPES)] | None = None
-    address: str = Field(min_length=3, max_length=200)
-    floor_room: str | None = Field(default=None, max_length=100)
-    client_ref: str | None = Field(default=None, max_length=50)
-    expected_minutes: int | None = Field(default=None, ge=5, le=480)
+    address: str = Length(models.ADDRESS)
+    floor_room: str | None = Length(models.FLOOR_ROOM, default=None)
+    client_ref: str | None = Length(CLIENT_REF, default=None)
+    expected_minutes: int | None = Within(models.EXPECTED_MINUTES, default=None)
     buddy_id: Id | None = None
     checklist_id: Id
     answers: dict[str, Answer]
@@ -41,7 +42,7 @@ class CheckInIn(Strict):
 
 
 class ExtendIn(Strict):
-    minutes: int = Field(ge=5, le=240)
+    minutes: int = Within(models.EXTEND_MINUTES)
 
 
 class OkIn(Strict):
@@ -49,7 +50,7 @@ class OkIn(Strict):
 
 
 class ReasonIn(Strict):
-    reason: str = Field(min_length=5, max_length=500)
+    reason: str = Length(models.REASON)
 
 
 class DecisionIn(ReasonIn):
@@ -310,18 +311,18 @@ def respond(visit_id: int, body: RespondIn):
 
 
 class QuestionIn(Strict):
-    id: str = Field(min_length=1, max_length=40, pattern=r"^[a-z0-9_]+$")
-    text: str = Field(min_length=5, max_length=300)
-    help: str | None = Field(default=None, max_length=300)
+    id: str = Length(scoring.QUESTION_ID, pattern=r"^[a-z0-9_]+$")
+    text: str = Length(scoring.QUESTION_TEXT)
+    help: str | None = Length(scoring.QUESTION_HELP, default=None)
     risk_answer: Literal[RISK_ANSWERS]
-    points: int = Field(ge=0, le=10)
-    advice: str = Field(min_length=5, max_length=300)
+    points: int = Within(scoring.QUESTION_POINTS)
+    advice: str = Length(scoring.QUESTION_ADVICE)
     floor: Literal[tuple(LEVELS[1:])] | None = None  # a level above "laag"
 
 
 class ChecklistIn(Strict):
-    title: str = Field(min_length=3, max_length=200)
-    questions: list[QuestionIn] = Field(min_length=1, max_length=40)
+    title: str = Length(scoring.TITLE)
+    questions: list[QuestionIn] = Length(scoring.QUESTIONS)
 
 
 @endpoint(

@@ -58,3 +58,43 @@ export const knownLabel = (list, code, fallback = "") => (entry(list, code) ? la
 export const word = (name) => current?.[name];
 
 export const constant = (name) => current?.constants?.[name];
+
+/** A field's bounds as the server takes them ({min, max}: a text's length, a number's range),
+ * or null until the vocabulary is here (which sends them as [min, max]). */
+export function limit(name) {
+  const bounds = current?.limits?.[name];
+  return bounds ? { min: bounds[0], max: bounds[1] } : null;
+}
+
+/** A whole number within limit `name` (true until the vocabulary is here: the server decides). */
+export function inRange(name, value) {
+  const bounds = limit(name);
+  return !bounds || (Number.isInteger(value) && value >= bounds.min && value <= bounds.max);
+}
+
+/** A text at least and at most as long as limit `name` allows (true until the vocabulary is here). */
+export function fitsLength(name, text) {
+  const bounds = limit(name);
+  return !bounds || (text.length >= bounds.min && text.length <= bounds.max);
+}
+
+/** A field with the server's bounds for limit `name`: a number's range, a text's length. */
+export function limitField(field, name = field.dataset.limit) {
+  const bounds = limit(name);
+  if (!bounds) return field;
+  if (field.type === "number") {
+    field.min = String(bounds.min);
+    field.max = String(bounds.max);
+  } else {
+    field.maxLength = bounds.max;
+    if (bounds.min > 1) field.minLength = bounds.min;  // 1 is "required", which says it better
+  }
+  return field;
+}
+
+/** Every field under root that names a limit (data-limit) gets the server's bounds. */
+export function applyLimits(root = document) {
+  for (const field of root.querySelectorAll("[data-limit]")) limitField(field);
+}
+
+onVocabulary(() => applyLimits());

@@ -18,6 +18,7 @@ from services.db import UnitOfWork
 from services.errors import Invalid, NotAllowed, NotFound, TooManyAttempts
 from services.events.audience import user_key
 from services.events.log import EventLog
+from services.limits import Limit
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -211,7 +212,8 @@ def set_on_duty(session: Session, user_id: int, on_duty: bool) -> User:
     return user
 
 
-PIN_PATTERN = re.compile(r"^[0-9]{4,8}$")
+PIN = Limit(8, min=4)  # digits
+PIN_PATTERN = re.compile(rf"^[0-9]{{{PIN.min},{PIN.max}}}$")
 
 
 def set_alarm_pins(
@@ -223,7 +225,11 @@ def set_alarm_pins(
     if not check_password_hash(user.password_hash, password):
         raise NotAllowed("Onjuist wachtwoord.")
     if not (PIN_PATTERN.match(pin) and PIN_PATTERN.match(duress_pin)):
-        raise Invalid("Een pincode is 4 tot 8 cijfers.", {"pin": "4 tot 8 cijfers"})
+        raise Invalid(
+            "Een pincode is {min} tot {max} cijfers.",
+            {"pin": "{min} tot {max} cijfers"},
+            **PIN.published(),
+        )
     if pin == duress_pin:
         raise Invalid(
             "De dwang-pincode moet anders zijn dan je pincode.",

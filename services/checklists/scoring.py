@@ -5,6 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from services.errors import Text
+from services.limits import Limit
+
+# A checklist as the coordinator edits it (the editor and the API share these).
+TITLE = Limit(200, min=3)
+QUESTIONS = Limit(40, min=1)
+QUESTION_ID = Limit(40, min=1)
+QUESTION_TEXT = Limit(300, min=5)
+QUESTION_HELP = Limit(300)
+QUESTION_ADVICE = Limit(300, min=5)
+QUESTION_POINTS = Limit(10)
+
 
 LEVELS = ["laag", "verhoogd", "hoog", "niet_gaan"]
 LEVEL_LABELS = {

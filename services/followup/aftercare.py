@@ -8,6 +8,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from services.clock import MUNICIPAL_TIME, local_date
+from services.limits import Limit
+
+NOTES = Limit(2000)
+ABSENCE_DAYS = Limit(3650)  # days of sick leave after the incident (the accident register's)
 
 
 @dataclass(frozen=True)

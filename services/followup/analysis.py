@@ -2,6 +2,12 @@
 and indirect causes, classified as technical, organisational, employee or citizen, each with
 an action, its owner and a date."""
 
+from services.limits import Limit
+
+ANSWER = Limit(2000)
+CAUSE_DESCRIPTION = Limit(1000, min=1)
+CAUSE_ACTION = Limit(500)
+
 ANALYSIS_QUESTIONS = {
     "aanleiding": "Wat was de aanleiding van het incident?",
     "factoren": "Welke factoren speelden een rol?",

@@ -8,6 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from services.limits import Limit
+
+REFERENCE = Limit(100)  # the Inspectorate's report number
+
+
 LIMIT = timedelta(hours=24)
 PHONE = "0800-5151"
 # The protocol gives no term for the written report ("daarna"); three days after the phone

@@ -18,6 +18,9 @@ from datetime import date, datetime
 from services.clock import MUNICIPAL_TIME, local_date
 from services.errors import Joined, Text
 from services.followup.police import MELDING_PHONE
+from services.limits import Limit
+
+TEXT = Limit(20_000, min=1)  # a letter as the manager edited it
 
 
 @dataclass(frozen=True)

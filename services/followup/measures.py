@@ -1,7 +1,12 @@
 """The reactions to the aggressor a manager can decide on (§8, letters in annexes 4-7), and how
 each goes into the Agressie Informatie Register."""
 
+from services.limits import Limit
 from services.register.models import MeasureKind
+
+NOTE = Limit(1000)  # a measure's, a breach's or an extension's note
+BREACH_EXTEND_DAYS = Limit(3 * 366)  # how far a breach may extend a ban at once
+
 
 MEASURES = {
     "ordegesprek": "Ordegesprek",

@@ -7,6 +7,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from services.clock import iso
+from services.limits import Limit
+
+REFERENCE = Limit(100)  # the police's registration number
+REASON = Limit(1000)  # why no report (aangifte) was made
+
 
 PHYSICAL = {"fysiek_zaak", "fysiek_persoon"}
 # Annex 2 lists "reactie/sanctie naar de agressor, liefst binnen 24 uur" with "doen van

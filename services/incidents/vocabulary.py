@@ -6,6 +6,8 @@ the serious criteria §9 (Inspectie SZW).
 
 from __future__ import annotations
 
+from services.limits import Limit
+
 BEHAVIOUR_TYPES = {
     "A": "A — emotie (over mij)",
     "B": "B — kritiek op regels of organisatie",
@@ -65,9 +67,9 @@ SERIOUS_CRITERIA = {
 
 
 # The longest texts a report takes (the API's models and the PWA's form both use these).
-DESCRIPTION_MAX = 2000
-SHORT_TEXT_MAX = 200  # location, the aggressor's name and address
-CLIENT_REF_MAX = 50  # the AIR's client reference of the aggressor
+DESCRIPTION = Limit(2000, min=1)
+SHORT_TEXT = Limit(200)  # location, the aggressor's name and address
+LIST_PAGE = Limit(200, min=1)  # the most reports the register lists at once
 
 
 def kinds_label(kinds: list[str]) -> str:

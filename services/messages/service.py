@@ -12,8 +12,9 @@ from services.errors import Invalid, NotAllowed
 from services.events.audience import team_key, user_key
 from services.events.log import EventLog
 from services.events.models import Event
+from services.limits import Limit
 
-MAX_TEXT = 500
+TEXT = Limit(500, min=1)
 
 
 def may_message_user(session: Session, sender: User, target: User) -> bool:
@@ -57,8 +58,8 @@ def send_message(
     text = text.strip()
     if not text:
         raise Invalid("Het bericht is leeg.", {"text": "verplicht"})
-    if len(text) > MAX_TEXT:
-        raise Invalid("Een bericht is hoogstens {max} tekens.", {"text": "te lang"}, max=MAX_TEXT)
+    if len(text) > TEXT.max:
+        raise Invalid("Een bericht is hoogstens {max} tekens.", {"text": "te lang"}, max=TEXT.max)
     session = uow.session
     sender = get_user(session, sender_id)
     if user_id is not None:

@@ -9,6 +9,15 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.db import Base, UTCDateTime
+from services.limits import Limit
+
+# The longest texts of an entry; the client reference is the AIR's, also on visits and reports.
+CLIENT_REF = Limit(50)
+NAME = Limit(200)
+ADDRESS = Limit(200)
+REMARKS = Limit(1000)
+MEASURE_REASON = Limit(500)
+EXTEND_REASON = Limit(300)
 
 
 class MeasureKind(StrEnum):

@@ -9,6 +9,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.accounts.models import FunctionGroup, User
 from services.db import Base, UTCDateTime
+from services.limits import Limit
+
+# What a visit takes: an address to find the worker at, and how long it may run (the overdue
+# timer's start) or be extended at once; a reason for a "niet gaan" request or its decision.
+ADDRESS = Limit(200, min=3)
+FLOOR_ROOM = Limit(100)
+EXPECTED_MINUTES = Limit(480, min=5)
+EXTEND_MINUTES = Limit(240, min=5)
+REASON = Limit(500, min=5)
 
 VISIT_TYPES = {"dienstverlenend": "Dienstverlenend", "controlerend": "Controlerend"}
 # BOAs and inspectors come to check: their visits are controlerend unless they say otherwise.

@@ -89,7 +89,9 @@ def test_vocabulary_is_cacheable_with_an_etag(client, clients):
     etag = first.headers["ETag"]
     again = clients["lisa"].get("/api/vocabulary", headers={"If-None-Match": etag})
     assert again.status_code == 304 and not again.get_data()
-    assert len(first.get_data()) < 8000  # small: fetched on every start
+    compressed = clients["sanne"].get("/api/vocabulary", headers={"Accept-Encoding": "br"})
+    assert compressed.headers["Content-Encoding"] == "br"
+    assert len(compressed.get_data()) < 3000  # small: fetched on every start
 
 
 def test_the_annex_8_form_is_published_as_the_server_checks_it():
@@ -183,3 +185,40 @@ def test_the_pwa_restates_no_role():
         rel: sorted(found) for rel, src in _pwa_sources() if (found := _restated(src, roles))
     }
     assert restated == {}
+
+
+# A form names the server's bounds (data-limit="visit_address", limit: "followup_note",
+# limit("pin")); a number of its own in maxlength, minlength, min or max restates one.
+LIMIT_NAMES = re.compile(
+    r"""data-limit="(\w+)"|\blimit: ["'](\w+)["']"""
+    r"""|(?:limit|limitField|inRange|fitsLength)\((?:[^;\n]*?, )?["'](\w+)["']\)"""
+)
+OWN_BOUND = re.compile(r"""\b(?:maxlength|minlength|min|max)\s*[=:]\s*["']?\d""", re.I)
+
+
+def test_every_bound_of_a_form_is_the_servers():
+    """Every limit name the PWA uses is one the server publishes, every published one is used
+    by some form, and no form holds a length or range of its own."""
+    published = set(vocabulary()["limits"])
+    used, own = set(), {}
+    for relative, source in _pwa_sources():
+        source = re.sub(r"<progress[^>]*>", "", source)  # a progress bar's scale is no rule
+        used |= {name for m in LIMIT_NAMES.finditer(source) for name in m.groups() if name}
+        if found := OWN_BOUND.findall(source):
+            own[relative] = found
+    assert own == {}
+    assert used - published == set(), "names the server does not publish"
+    assert published - used == set(), "limits no form holds to"
+
+
+def test_the_api_checks_the_published_limits(client, clients):
+    """The bounds the PWA is given are the ones the API enforces: one past the maximum is a 4xx
+    with a message, for a text and for a number."""
+    limits = vocabulary()["limits"]
+    too_long = "x" * (limits["message"][1] + 1)
+    answer = clients["sanne"].post("/api/messages", json={"team_id": 1, "text": too_long})
+    assert answer.status_code == 422 and answer.get_json()["error"]
+    visit = {"kind": "visit", "address": "Dorpsstraat 1", "checklist_id": 1, "answers": {}}
+    visit["expected_minutes"] = limits["visit_minutes"][1] + 1
+    answer = clients["sanne"].post("/api/visits", json=visit)
+    assert answer.status_code == 422 and "expected_minutes" in answer.get_json()["fields"]

@@ -41,7 +41,7 @@ function draftForm(letter, data, ui) {
   };
   const finalButton = el("button", { type: "button", class: "btn btn-secondary", id: `${id}-final` }, t("fu.letter.finalise"));
   const node = form({ id, legend: t("fu.letter.draft", { label: letter.label }), submit: t("fu.letter.save"), onSubmit: save, buttons: [finalButton] },
-    control({ id: `${id}-text`, field: "text", type: "textarea", label: t("fu.letter.text"), rows: 18, max: 20000,
+    control({ id: `${id}-text`, field: "text", type: "textarea", label: t("fu.letter.text"), rows: 18, limit: "letter_text",
       value: letter.text, hint: t("fu.letter.textHint") }),
     letter.to_aggressor ? suggestion(data, id) : null);
   finalButton.addEventListener("click", () => finalise(node));

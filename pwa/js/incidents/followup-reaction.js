@@ -43,8 +43,8 @@ function breachForm(m, ui) {
     form({ id, submit: t("fu.breach.submit"), onSubmit: submit },
       el("p", { class: "hint" }, t("fu.breach.hint")),
       control({ id: `${id}-on`, field: "on", type: "date", label: t("fu.breach.on"), value: today() }),
-      control({ id: `${id}-extend`, field: "extend_days", type: "number", label: t("fu.breach.extend"), value: "0", min: "0", inputmode: "numeric" }),
-      control({ id: `${id}-note`, field: "note", type: "textarea", label: t("fu.note"), max: 1000, rows: 2 })));
+      control({ id: `${id}-extend`, field: "extend_days", type: "number", label: t("fu.breach.extend"), value: "0", limit: "breach_extend_days", inputmode: "numeric" }),
+      control({ id: `${id}-note`, field: "note", type: "textarea", label: t("fu.note"), limit: "followup_note", rows: 2 })));
 }
 
 function measureItem(m, ui) {
@@ -109,7 +109,7 @@ function measureForm(data, ui) {
       control({ id: "fu-measure-starts", field: "starts_on", type: "date", label: t("fu.measure.starts"), value: start }),
       control({ id: "fu-measure-ends", field: "ends_on", type: "date", label: t("fu.measure.ends"),
         value: suggestedEnd(advised, kind, start), hint: t("fu.measure.endsHint", { advice: advised.measure_label }) })),
-    control({ id: "fu-measure-note", field: "note", type: "textarea", label: t("fu.note"), max: 1000, rows: 2 }));
+    control({ id: "fu-measure-note", field: "note", type: "textarea", label: t("fu.note"), limit: "followup_note", rows: 2 }));
   node.dataset.suggested = suggestedEnd(advised, kind, start);
   node.addEventListener("change", (e) => { if (e.target.matches('[data-field="kind"], [data-field="starts_on"]')) followKind(node, advised); });
   followKind(node, advised);
@@ -127,7 +127,7 @@ function extensionForm(running, ui) {
   return form({ id, legend: t("fu.extend.legend", { kind: running.label.toLowerCase() }), submit: t("fu.extend.submit"), onSubmit: submit },
     control({ id: `${id}-decided`, field: "decided_on", type: "date", label: t("fu.measure.decided"), value: today() }),
     control({ id: `${id}-ends`, field: "ends_on", type: "date", label: t("fu.extend.ends"), hint: t("fu.extend.hint") }),
-    control({ id: `${id}-note`, field: "note", type: "textarea", label: t("fu.note"), max: 1000, rows: 2 }));
+    control({ id: `${id}-note`, field: "note", type: "textarea", label: t("fu.note"), limit: "followup_note", rows: 2 }));
 }
 
 function runningItem(running, ui) {
@@ -167,9 +167,9 @@ function policeForm(data, ui) {
     control({ id: "fu-police-kind", field: "kind", type: "select", label: t("fu.police.kind"),
       value: data.police.advice || word("police_default"), options: codes("police_steps").map((k) => [k, policeLabel(k)]) }),
     control({ id: "fu-police-on", field: "on", type: "date", label: t("fu.police.on"), value: today() }),
-    control({ id: "fu-police-reference", field: "reference", label: t("fu.police.reference"), max: 100 }),
+    control({ id: "fu-police-reference", field: "reference", label: t("fu.police.reference"), limit: "police_reference" }),
     control({ id: "fu-police-domicile", field: "domicile", type: "checkbox", label: t("fu.police.domicile"), hint: t("fu.police.domicileHint") }),
-    control({ id: "fu-police-reason", field: "reason", type: "textarea", label: t("fu.police.reason"), max: 1000, rows: 2, hint: t("fu.police.reasonHint") }));
+    control({ id: "fu-police-reason", field: "reason", type: "textarea", label: t("fu.police.reason"), limit: "police_reason", rows: 2, hint: t("fu.police.reasonHint") }));
 }
 
 export function policePart(data, ui) {

@@ -38,7 +38,7 @@ function reportForm(way, ui) {
   return form({ id: `${id}-form`, legend: t(`fu.szw.${way}.form`), submit: t(`fu.szw.${way}.submit`), onSubmit: submit },
     control({ id: `${id}-at`, field: "reported_at", type: "datetime-local", label: t("fu.szw.at"),
       value: localInput(new Date(serverNow()).toISOString()) }),
-    control({ id: `${id}-reference`, field: "reference", label: t("fu.szw.reference"), max: 100 }));
+    control({ id: `${id}-reference`, field: "reference", label: t("fu.szw.reference"), limit: "inspectorate_reference" }));
 }
 
 function reported(szw) {
@@ -86,7 +86,7 @@ function absenceForm(data, ui) {
   };
   const over = data.accident_register;
   return form({ id: "fu-absence-form", legend: t("fu.absence.legend"), submit: t("fu.absence.submit"), onSubmit: submit },
-    control({ id: "fu-absence-days", field: "days", type: "number", label: t("fu.absence.days"), min: "0",
+    control({ id: "fu-absence-days", field: "days", type: "number", label: t("fu.absence.days"), limit: "absence_days",
       inputmode: "numeric", value: data.absence_days ?? "", hint: t("fu.absence.hint") }),
     over ? el("p", { class: "fu-warning" }, el("span", { "aria-hidden": "true" }, "⚠ "), t("fu.absence.register")) : null);
 }

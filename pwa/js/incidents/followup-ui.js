@@ -4,6 +4,7 @@
 import { t } from "../i18n.js";
 import { serverNow } from "../api.js";
 import { el } from "../dom.js";
+import { limitField } from "../vocabulary.js";
 import { formatDay, formatMoment } from "./gir-fields.js";
 
 /** Today in the municipality: the server checks dates against the Dutch calendar day. */
@@ -39,7 +40,7 @@ function input(spec) {
     "aria-describedby": described(spec.id, spec.hint), required: spec.required ? "" : null };
   const value = spec.value ?? "";
   if (spec.type === "textarea") {
-    return el("textarea", { ...attrs, rows: String(spec.rows || 3), maxlength: spec.max ? String(spec.max) : null }, String(value));
+    return limitField(el("textarea", { ...attrs, rows: String(spec.rows || 3) }, String(value)), spec.limit);
   }
   if (spec.type === "select") {
     // "selected" as an attribute, so the page can tell a user's choice from the default.
@@ -47,14 +48,15 @@ function input(spec) {
       { value: String(v), selected: String(v) === String(value) ? "" : null }, label)));
   }
   if (spec.type === "checkbox") return el("input", { ...attrs, type: "checkbox", checked: value ? "" : null });
-  return el("input", { ...attrs, type: spec.type || "text", value: String(value), autocomplete: "off",
-    maxlength: spec.max ? String(spec.max) : null, min: spec.min ?? null, inputmode: spec.inputmode || null });
+  return limitField(el("input", { ...attrs, type: spec.type || "text", value: String(value), autocomplete: "off",
+    inputmode: spec.inputmode || null }), spec.limit);
 }
 
 /**
  * A labelled control. spec: {id, field (the server's name), label, type (text, date,
  * datetime-local, number, textarea, select, checkbox), value, options [[value, label]],
- * hint, max, min, rows, required}.
+ * hint, limit (the name of the server's bounds: a text's length, a number's range), rows,
+ * required}.
  */
 export function control(spec) {
   const box = input(spec);

@@ -3,11 +3,11 @@
 import { t } from "../i18n.js";
 import { $ } from "../dom.js";
 import { serverNow } from "../api.js";
-import { constant } from "../vocabulary.js";
+import { constant, limit } from "../vocabulary.js";
 
 // The server's limits and clock rules (GET /api/vocabulary); until they are here, no limit.
-const maxDescription = () => constant("description_max") ?? Infinity;
-const maxShort = () => constant("short_text_max") ?? Infinity;
+const maxDescription = () => limit("incident_description")?.max ?? Infinity;
+const maxShort = () => limit("incident_short_text")?.max ?? Infinity;
 const DAY_MS = 24 * 60 * 60 * 1000;
 // Control characters other than tab and newlines: the server refuses them.
 // eslint-disable-next-line no-control-regex -- matching them is the point
@@ -97,7 +97,7 @@ export function fill(payload) {
 }
 
 export function updateCount() {
-  const max = constant("description_max");
+  const max = limit("incident_description")?.max;
   $("incident-description-count").textContent = max ? t("incident.count", {
     n: $("incident-description").value.length, max }) : "";
 }

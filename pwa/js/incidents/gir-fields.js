@@ -5,7 +5,7 @@
 // yes/no answers and the seven W's are the server's (services/incidents/form.py, published in
 // GET /api/vocabulary): a question added there is asked here with no change to this file.
 import { t, getLang } from "../i18n.js";
-import { codes, constant, entries, label } from "../vocabulary.js";
+import { codes, entries, label, limit } from "../vocabulary.js";
 
 /** §9's seven W's, in order, and their names. */
 export const sevenWs = () => codes("seven_ws");
@@ -37,8 +37,8 @@ export const fieldLabel = (path) => fieldOf(path)?.label ?? textOf("gir.f", path
 
 /** A choice among one of the vocabulary's lists; `select` or `checks`. */
 const among = (type, list, optionLabel, extra = {}) => ({ type, get options() { return codes(list); }, optionLabel, ...extra });
-/** A text at most as long as the server's constant `name` allows. */
-const limitedText = (name) => ({ type: "text", get max() { return constant(name); } });
+/** A text at most as long as the server's limit `name` allows. */
+const limitedText = (name, type = "text") => ({ type, get max() { return limit(name)?.max; } });
 
 /** The kinds' labels, after "combinatie: " for more than one. */
 export function kindsText(incident) {
@@ -103,12 +103,12 @@ const OWN = {
   kinds: among("checks", "kinds", kindLabel, { hint: "gir.f.kinds.hint" }),
   channel: among("select", "channels", channelLabel),
   occurred_at: { type: "datetime" },
-  location: limitedText("short_text_max"),
-  description: { type: "long", get max() { return constant("description_max"); } },
+  location: limitedText("incident_short_text"),
+  description: limitedText("incident_description", "long"),
   serious_criteria: among("checks", "serious_criteria", seriousLabel),
-  "aggressor.name": limitedText("short_text_max"),
-  "aggressor.address": limitedText("short_text_max"),
-  "aggressor.client_ref": limitedText("client_ref_max"),
+  "aggressor.name": limitedText("incident_short_text"),
+  "aggressor.address": limitedText("incident_short_text"),
+  "aggressor.client_ref": limitedText("client_ref"),
   status: among("select", "statuses", statusLabel),
 };
 

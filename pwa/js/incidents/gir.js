@@ -8,7 +8,7 @@ import { get } from "../api.js";
 import * as conn from "../connection.js";
 import { $, el } from "../dom.js";
 import { behaviourLabel, kindLabel, channelLabel, statusLabel, kindsText, formatMoment } from "./gir-fields.js";
-import { codes, onVocabulary, ready as vocabularyReady, word } from "../vocabulary.js";
+import { codes, limit, onVocabulary, ready as vocabularyReady, word } from "../vocabulary.js";
 import { render, seriousMark, statusMark } from "./gir-detail.js";
 import { unsavedValues } from "./gir-form.js";
 import * as followup from "./followup.js";
@@ -16,7 +16,6 @@ import { can } from "../capabilities.js";
 import { paths } from "../routes.js";
 
 const PAGE = 50;
-const MAX_PAGE = 200;
 const FILTERS = { from: "gir-filter-from", to: "gir-filter-to", team: "gir-filter-team",
   behaviour: "gir-filter-behaviour", kind: "gir-filter-kind", channel: "gir-filter-channel",
   status: "gir-filter-status", serious: "gir-filter-serious" };
@@ -137,11 +136,12 @@ function renderList() {
 /** First page (a refresh keeps as many rows as were loaded), or the next page with more. */
 async function loadList({ more = false } = {}) {
   const mine = ++listGen;
-  const limit = more ? PAGE : Math.min(MAX_PAGE, Math.max(PAGE, rows.length));
+  const most = limit("incidents_page")?.max ?? PAGE;  // the most rows the server gives at once
+  const count = more ? PAGE : Math.min(most, Math.max(PAGE, rows.length));
   $("gir-loading").hidden = false;
   $("gir-more").disabled = true;
   try {
-    const data = await get(`/api/incidents?${query({ limit, before: more ? nextBefore : null })}`);
+    const data = await get(`/api/incidents?${query({ limit: count, before: more ? nextBefore : null })}`);
     if (mine !== listGen || !open) return;
     conn.setReachable(true);
     $("gir-error").textContent = "";

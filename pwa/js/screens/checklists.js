@@ -6,13 +6,11 @@ import { get, put } from "../api.js";
 import * as conn from "../connection.js";
 import { $, el } from "../dom.js";
 import { can } from "../capabilities.js";
-import { entries, label, onVocabulary, ready as vocabularyReady } from "../vocabulary.js";
+import { applyLimits, entries, fitsLength, inRange, label, limit, onVocabulary, ready as vocabularyReady } from "../vocabulary.js";
 import { paths } from "../routes.js";
 
 const ID_PATTERN = /^[a-z0-9_]+$/;
-const FLOORS = ["", "verhoogd", "hoog", "niet_gaan"];
 const FIELDS = ["id", "text", "help", "risk_answer", "points", "advice", "floor"];
-const MAX_QUESTIONS = 40;
 
 let me = null;
 let nav = { up: () => {} };
@@ -48,13 +46,13 @@ function option(value, text, selected) {
 
 function questionRow(row, q, n) {
   const { uid } = row;
-  const idInput = el("input", { id: fid(uid, "id"), type: "text", maxlength: "40", autocomplete: "off",
+  const idInput = el("input", { id: fid(uid, "id"), type: "text", dataset: { limit: "question_id" }, autocomplete: "off",
     autocapitalize: "none", spellcheck: "false", pattern: "[a-z0-9_]+", required: "" });
   idInput.value = q.id || "";
   if (row.existing) idInput.readOnly = true;
-  const text = el("textarea", { id: fid(uid, "text"), rows: "2", maxlength: "300", required: "" });
+  const text = el("textarea", { id: fid(uid, "text"), rows: "2", dataset: { limit: "question_text" }, required: "" });
   text.value = q.text || "";
-  const help = el("input", { id: fid(uid, "help"), type: "text", maxlength: "300", autocomplete: "off" });
+  const help = el("input", { id: fid(uid, "help"), type: "text", dataset: { limit: "question_help" }, autocomplete: "off" });
   help.value = q.help || "";
   // The answers a question can call risky are the server's (vocabulary "risk_answers"); a new
   // question starts at the first. One they do not name (yet) stays as it is, never changed unseen.
@@ -63,12 +61,13 @@ function questionRow(row, q, n) {
   const risk = el("select", { id: fid(uid, "risk_answer") },
     ...answers.map((a) => option(a.code, a.label, a.code === q.risk_answer)),
     unknown ? option(q.risk_answer, q.risk_answer, true) : null);
-  const points = el("input", { id: fid(uid, "points"), type: "number", inputmode: "numeric", min: "0", max: "10", step: "1", required: "" });
+  const points = el("input", { id: fid(uid, "points"), type: "number", inputmode: "numeric", dataset: { limit: "question_points" }, step: "1", required: "" });
   points.value = Number.isInteger(q.points) ? String(q.points) : "";
-  const advice = el("textarea", { id: fid(uid, "advice"), rows: "2", maxlength: "300", required: "" });
+  const advice = el("textarea", { id: fid(uid, "advice"), rows: "2", dataset: { limit: "question_advice" }, required: "" });
   advice.value = q.advice || "";
-  const floor = el("select", { id: fid(uid, "floor") },
-    ...FLOORS.map((f) => option(f, t(`cl.floor.${f || "none"}`), (q.floor || "") === f)));
+  // A floor is a risk level above the lowest (vocabulary "checklist_floors"), or none.
+  const floor = el("select", { id: fid(uid, "floor") }, option("", t("cl.floor.none"), !q.floor),
+    ...entries("checklist_floors").map((f) => option(f.code, f.label, q.floor === f.code)));
 
   const legendId = `cl-q${uid}-legend`;
   return el("li", { class: "cl-question", dataset: { uid: String(uid), existing: String(row.existing) } },
@@ -89,6 +88,7 @@ function questionRow(row, q, n) {
 
 function renderRows(questions) {
   $("checklist-editor-questions").replaceChildren(...rows.map((row, i) => questionRow(row, questions[i] || {}, i + 1)));
+  applyLimits($("checklist-editor-questions"));
 }
 
 /** Question numbers in legends and remove labels follow the order shown. */
@@ -150,18 +150,18 @@ function collect() {
 
 function validate(body) {
   const fields = {};
-  if (body.title.length < 3) fields.title = t("cl.error.title");
+  if (!fitsLength("checklist_title", body.title)) fields.title = t("cl.error.title", limit("checklist_title"));
   if (!body.questions.length) fields.questions = t("cl.error.none");
-  if (body.questions.length > MAX_QUESTIONS) fields.questions = t("cl.error.many");
+  if (!inRange("checklist_questions", body.questions.length)) fields.questions = t("cl.error.many", limit("checklist_questions"));
   const seen = new Set();
   body.questions.forEach((q, i) => {
     const at = (f) => `questions.${i}.${f}`;
-    if (!ID_PATTERN.test(q.id) || q.id.length > 40) fields[at("id")] = t("cl.error.id");
+    if (!ID_PATTERN.test(q.id) || !fitsLength("question_id", q.id)) fields[at("id")] = t("cl.error.id");
     else if (seen.has(q.id)) fields[at("id")] = t("cl.error.idTaken");
     seen.add(q.id);
-    if (q.text.length < 5) fields[at("text")] = t("cl.error.text");
-    if (q.advice.length < 5) fields[at("advice")] = t("cl.error.text");
-    if (!Number.isInteger(q.points) || q.points < 0 || q.points > 10) fields[at("points")] = t("cl.error.points");
+    if (!fitsLength("question_text", q.text)) fields[at("text")] = t("cl.error.text", limit("question_text"));
+    if (!fitsLength("question_advice", q.advice)) fields[at("advice")] = t("cl.error.text", limit("question_advice"));
+    if (!inRange("question_points", q.points)) fields[at("points")] = t("cl.error.points", limit("question_points"));
   });
   return fields;
 }
@@ -208,13 +208,14 @@ function showErrors(summary, fields) {
 
 /* ---------- actions ---------- */
 function addQuestion() {
-  if (rows.length >= MAX_QUESTIONS) {
-    showErrors(t("cl.error.form"), { questions: t("cl.error.many") });
+  if (!inRange("checklist_questions", rows.length + 1)) {
+    showErrors(t("cl.error.form"), { questions: t("cl.error.many", limit("checklist_questions")) });
     return;
   }
   const row = { uid: nextUid++, existing: false };
   rows.push(row);
   $("checklist-editor-questions").append(questionRow(row, { points: 1 }, rows.length));
+  applyLimits($("checklist-editor-questions"));
   dirty = true;
   $(fid(row.uid, "id")).focus();
 }

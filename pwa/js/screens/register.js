@@ -8,7 +8,7 @@ import * as conn from "../connection.js";
 import { $, el } from "../dom.js";
 import { can } from "../capabilities.js";
 import { paths } from "../routes.js";
-import { codes, entries as vocabularyEntries, knownLabel, onVocabulary, ready as vocabularyReady } from "../vocabulary.js";
+import { codes, entries as vocabularyEntries, knownLabel, limitField, onVocabulary, ready as vocabularyReady } from "../vocabulary.js";
 
 const ENTRY_FIELDS = { name: "air-name", client_ref: "air-client-ref", address: "air-address", behaviour_type: "air-behaviour", remarks: "air-remarks" };
 const MEASURE_FIELDS = { kind: "kind", starts_on: "start", ends_on: "end", reason: "reason" };
@@ -118,7 +118,7 @@ function measureForm(e) {
     ...codes("air_measures").map((k) => el("option", { value: k }, kindLabel(k))));
   const start = el("input", { id: ids("start"), name: "starts_on", type: "date", required: "", value: todayIso(), "aria-describedby": `${ids("start")}-error` });
   const end = el("input", { id: ids("end"), name: "ends_on", type: "date", "aria-describedby": `${ids("end")}-error` });
-  const reason = el("textarea", { id: ids("reason"), name: "reason", rows: "2", maxlength: "500", "aria-describedby": `${ids("reason")}-error` });
+  const reason = limitField(el("textarea", { id: ids("reason"), name: "reason", rows: "2", "aria-describedby": `${ids("reason")}-error` }), "air_measure_reason");
   const form = el("form", { class: "air-measure-form", novalidate: "", dataset: { entryId: String(id) } },
     field(ids("kind"), "air.measure.kind", kind, `${ids("kind")}-error`),
     el("div", { class: "air-dates" },

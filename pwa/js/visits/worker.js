@@ -15,7 +15,7 @@ import { can } from "../capabilities.js";
 import { $, el, isOpen, isActive, placeText, statusText, timeLeftText, formatClock, responsesText } from "./common.js";
 import * as permission from "./permission.js";
 import { VisitController } from "./visit-core.js";
-import { entries, onVocabulary } from "../vocabulary.js";
+import { entries, fitsLength, inRange, limit, onVocabulary } from "../vocabulary.js";
 
 const FIELD_INPUTS = {
   address: "visit-address", floor_room: "visit-floor", client_ref: "visit-client",
@@ -170,10 +170,9 @@ function showErrors(summary, fields) {
 /** Step one's fields that are wrong: where, how long, which checklist. */
 function whereProblems(body, list) {
   const fields = {};
-  if (body.address.length < 3) fields.address = t("visit.error.address");
-  if (body.kind === "visit") {
-    const m = body.expected_minutes;
-    if (!Number.isInteger(m) || m < 5 || m > 480) fields.expected_minutes = t("visit.error.minutes");
+  if (!fitsLength("visit_address", body.address)) fields.address = t("visit.error.address", limit("visit_address"));
+  if (body.kind === "visit" && !inRange("visit_minutes", body.expected_minutes)) {
+    fields.expected_minutes = t("visit.error.minutes", limit("visit_minutes"));
   }
   if (!list) fields.checklist_id = t("visit.checklist.none");
   return fields;
@@ -339,9 +338,9 @@ async function submitExtend(e) {
   const raw = $("visit-extend-minutes").value.trim();
   const minutes = /^\d+$/.test(raw) ? Number(raw) : NaN;
   const status = $("visit-active-status-msg");
-  if (!(minutes >= 5 && minutes <= 240)) {
+  if (Number.isNaN(minutes) || !inRange("visit_extend_minutes", minutes)) {
     status.classList.add("is-error");
-    status.textContent = t("visit.error.extend");
+    status.textContent = t("visit.error.extend", limit("visit_extend_minutes"));
     $("visit-extend-minutes").focus();
     return;
   }
