@@ -54,12 +54,14 @@ self.VeldwachtOutbox = (() => {
    * same client_id again (a double tap, a correction) replaces the payload, unless the
    * register already has it: then nothing changes. Returns the stored entry.
    */
-  async function add(userId, payload) {
+  async function add(userId, payload, { lang = null } = {}) {
     const now = new Date().toISOString();
     const entry = await withStore(STORE, "readwrite", async (s) => {
       const old = await request(s.get(payload.client_id));
       if (old?.state === "received") return old;
-      const next = { client_id: payload.client_id, user_id: userId, state: "waiting", payload,
+      // The reporter's language goes with the entry: the service worker, which may send it,
+      // cannot know it, and the register's answer (a refusal to correct) is read in it.
+      const next = { client_id: payload.client_id, user_id: userId, state: "waiting", payload, lang,
         created_at: old?.created_at || now, updated_at: now, attempts: 0, last_error: null,
         error: null, fields: {}, status: null };
       s.put(next);
@@ -97,7 +99,7 @@ self.VeldwachtOutbox = (() => {
   const profile = () => withStore("kv", "readonly", (s) => request(s.get("profile")));
 
   /** POST one report; returns {status, data} (status 0 = no network or no answer in time). */
-  async function post(payload) {
+  async function post(payload, lang) {
     const ctrl = new AbortController();
     const timer = setTimeout(() => ctrl.abort(), SEND_TIMEOUT_MS);
     try {
@@ -105,7 +107,8 @@ self.VeldwachtOutbox = (() => {
         method: "POST",
         credentials: "same-origin",
         cache: "no-store",
-        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        headers: { "Content-Type": "application/json", Accept: "application/json",
+          ...(lang ? { "Accept-Language": lang } : {}) },
         body: JSON.stringify(payload),
         signal: ctrl.signal,
       });
@@ -122,7 +125,7 @@ self.VeldwachtOutbox = (() => {
 
   /** Send one entry and record the answer; false when sending should stop for now. */
   async function send(entry) {
-    const { status, data } = await post(entry.payload);
+    const { status, data } = await post(entry.payload, entry.lang);
     if (status === 200 || status === 201) {
       const incident = data?.incident || {};
       await update(entry.client_id, { state: "received", payload: summaryOf(entry.payload),

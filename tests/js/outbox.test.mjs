@@ -16,12 +16,14 @@ class Register {
   constructor() {
     this.stored = new Map();
     this.posts = [];       // client ids in the order they were POSTed
+    this.languages = [];   // the Accept-Language of each POST
     this.answers = [];     // [{client_id, status}] used once each, in order
   }
 
-  async fetch(_url, { body }) {
+  async fetch(_url, { body, headers }) {
     const report = JSON.parse(body);
     this.posts.push(report.client_id);
+    this.languages.push(headers["Accept-Language"] ?? null);
     await new Promise((resolve) => setTimeout(resolve, 1)); // a round trip lets others run
     const scripted = this.answers.findIndex((a) => a.client_id === report.client_id);
     if (scripted >= 0) {
@@ -136,4 +138,12 @@ test("another user's reports on the same phone are neither shown nor sent", asyn
   await outbox.flush();
   assert.deepEqual(register.posts, ["mine"]);
   assert.deepEqual(plain((await outbox.list(99)).map((e) => e.state)), ["waiting"]);
+});
+
+test("the service worker sends a report in its reporter's language, so a refusal reads in it", async () => {
+  const { indexedDB, register, outbox } = await setUp();
+  await outbox.add(USER.id, { client_id: "en-1", behaviour_type: "C", kinds: ["verbaal"] }, { lang: "en" });
+  const worker = outboxIn(indexedDB, register).VeldwachtOutbox;  // no page, no chosen language
+  await worker.flush();
+  assert.deepEqual(register.languages, ["en"]);
 });

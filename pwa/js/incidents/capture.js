@@ -2,7 +2,7 @@
 // A report is stored in the outbox shared with the service worker (js/outbox-core.js) before
 // anything is sent, then sent and retried until the register has it: never dropped silently,
 // and received once, whatever the retries, thanks to the client_id made here.
-import { t } from "../i18n.js";
+import { getLang, t } from "../i18n.js";
 import { $ } from "../dom.js";
 import * as conn from "../connection.js";
 import { current as currentVisit } from "../visits/worker.js";
@@ -150,7 +150,7 @@ function payloadOf(d) {
 }
 
 async function store(d, payload) {
-  await outbox.add(me.id, payload);
+  await outbox.add(me.id, payload, { lang: getLang() });
   if (d.replaces) await outbox.remove(d.replaces); // only once its successor is safely stored
   lastSaved = payload.client_id;
   notice = "";
