@@ -158,7 +158,14 @@ def raise_duress_alarm(
     """The duress PIN typed where no alarm was open (a visit's "Alles goed"): an alarm that
     runs under duress from the start, as after a duress cancel — responders see DWANG, and
     the worker's phone never lists it. `visit`: where it was typed, which the alarm keeps
-    even when it is raised only after the visit was closed (a retry by the sweep)."""
+    even when it is raised only after the visit was closed (a retry by the sweep). Typed again
+    on the same visit while that alarm is open, it is the same emergency: its responders are
+    told again, urgently, rather than a second alarm starting from the first step."""
+    still_open = _open_duress_alarm(uow.session, worker_id=worker_id, visit=visit)
+    if still_open is not None and still_open.client_id != client_id:
+        _log(uow.session, still_open, clock.now(), "duress_again", actor_id=worker_id)
+        _publish_update(uow, events, still_open, to_worker=False, urgent=True)
+        return still_open
     alarm, created = raise_alarm(
         uow,
         events,
@@ -169,8 +176,21 @@ def raise_duress_alarm(
         visit=visit,
     )
     if created:
-        _under_duress(uow, events, alarm, clock.now())
+        _under_duress(uow, events, alarm, clock.now(), at_visit=visit is not None)
     return alarm
+
+
+def _open_duress_alarm(session: Session, *, worker_id: int, visit: Visit | None) -> Alarm | None:
+    if visit is None:
+        return None
+    return session.scalar(
+        select(Alarm).where(
+            Alarm.worker_id == worker_id,
+            Alarm.visit_id == visit.id,
+            Alarm.state == AlarmState.OPEN,
+            Alarm.duress_at.is_not(None),
+        )
+    )
 
 
 def _current_visit(session: Session, user_id: int) -> Visit | None:
@@ -603,12 +623,22 @@ def _wrong_pin(uow: UnitOfWork, events: EventLog, alarm: Alarm, now) -> DomainEr
     )
 
 
-def _under_duress(uow: UnitOfWork, events: EventLog, alarm: Alarm, now) -> None:
-    """Once per alarm, and only while it is really open: the alarm goes on, responders know."""
+def _under_duress(
+    uow: UnitOfWork, events: EventLog, alarm: Alarm, now, *, at_visit: bool = False
+) -> None:
+    """Once per alarm, and only while it is really open: the alarm goes on, responders know.
+    `at_visit`: typed as a visit's "Alles goed", not to withdraw an alarm."""
     if alarm.duress or alarm.state != AlarmState.OPEN:
         return
     alarm.duress_at, alarm.duress_step = now, alarm.fired_steps
-    _log(uow.session, alarm, now, "duress", actor_id=alarm.worker_id)
+    _log(
+        uow.session,
+        alarm,
+        now,
+        "duress",
+        actor_id=alarm.worker_id,
+        **({"at_visit": True} if at_visit else {}),
+    )
     _publish_update(uow, events, alarm, to_worker=False, urgent=True)
 
 

@@ -207,7 +207,11 @@ def _label(entry: AlarmLog) -> str:
         "pin_wrong": f"Onjuiste pincode ingevoerd ({detail.get('attempt')} van {PIN_ATTEMPTS})",
         "pin_locked": f"Intrekken met pincode geblokkeerd na {PIN_ATTEMPTS} onjuiste pincodes: "
         "mogelijk probeert iemand anders het alarm in te trekken",
-        "duress": f"DWANG: {actor} trok in met de dwang-pincode; het alarm loopt door",
+        "duress": f"DWANG: {actor} bevestigde 'Alles goed' bij het bezoek met de dwang-pincode; "
+        "het alarm loopt stil door"
+        if detail.get("at_visit")
+        else f"DWANG: {actor} trok in met de dwang-pincode; het alarm loopt door",
+        "duress_again": f"DWANG opnieuw: {actor} bevestigde weer 'Alles goed' met de dwang-pincode",
         "duress_after_lock": f"DWANG: {actor} voerde de dwang-pincode in (intrekken was al "
         "geblokkeerd); het alarm loopt door",
         "cancelled": f"Ingetrokken door {actor} met pincode",

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from services.alarms import at_visits
 from services.alarms.models import Alarm
-from services.alarms.service import open_alarms_for
+from services.alarms.service import open_alarms_for, timeline_of
+from services.alarms.views import timeline_view
 from services.checklists.defaults import DEFAULT_CHECKLISTS
 from services.checklists.models import Checklist
 from services.checklists.scoring import LEVEL_ADVICE, LEVELS, assess
@@ -835,6 +836,28 @@ def test_the_duress_pin_answers_like_alles_goed_and_raises_a_silent_alarm(
     (dwang,) = [e for e in broker.of_type("alarm.updated") if e.urgent]
     assert dwang.message["title"].startswith("DWANG") and sanne not in dwang.audience
     assert ids["mohammed"] in told(broker, "alarm.raised")[0]
+
+
+def test_the_duress_pin_again_on_the_same_visit_tells_the_open_alarms_responders_again(
+    db, events, clock, broker, ids
+):
+    """The worker is still under duress a quarter of an hour later: the same emergency, so the
+    open silent alarm's responders are told again, urgently — not a second alarm from step 1."""
+    visit_id = overdue_hoog_visit(db, events, clock, ids)
+    alles_goed(db, events, clock, visit_id, ids["sanne"], pin=DURESS_PIN)
+    clock.advance(minutes=16)
+    sweep(db, clock, events)  # the visit is due again
+    urgent_before = len([e for e in broker.of_type("alarm.updated") if e.urgent])
+    shown, refusal = alles_goed(db, events, clock, visit_id, ids["sanne"], pin=DURESS_PIN)
+    assert refusal is None and shown["status"] == "on_time"
+    with db.reader() as uow:
+        (alarm,) = uow.session.scalars(select(Alarm)).all()
+        timeline = timeline_view(timeline_of(uow.session, alarm))
+    kinds = [e["kind"] for e in timeline]
+    assert kinds.count("duress") == 1 and kinds.count("duress_again") == 1
+    assert "Alles goed" in next(e["label"] for e in timeline if e["kind"] == "duress")
+    again = [e for e in broker.of_type("alarm.updated") if e.urgent][urgent_before:]
+    assert again and all(f"user:{ids['sanne']}" not in e.audience for e in again)
 
 
 def test_a_duress_alarm_that_cannot_be_raised_at_once_is_raised_by_the_sweep(
