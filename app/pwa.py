@@ -43,7 +43,8 @@ NOT_SCREENS = {"api", "ws", "v"}  # first path segments that never mean a screen
 STATIC_IMPORT = re.compile(r'^\s*(?:import|export)\s[^;"\']*?\bfrom\s*"([^"]+)"', re.M)
 DYNAMIC_IMPORT = re.compile(r'\bimport\(\s*"([^"]+)"\s*\)')
 # The login page runs app.js and its static imports; once someone is signed in, app.js imports
-# session.js (home, the alarm, visits, capture). Both are the shell the service worker keeps.
+# session.js (home and the alarm), which imports visits and capture right after. All of it is
+# the shell the service worker keeps.
 ENTRY = "js/app.js"
 SESSION = "js/session.js"
 # index.html carries keys, the texts are in i18n/<lang>.json; the default language's texts are
@@ -119,18 +120,27 @@ def imported(pwa_dir: str, entry: str) -> tuple[str, ...]:
 
 
 @cache
+def session_modules(pwa_dir: str) -> tuple[str, ...]:
+    """session.js and its imports, then what it imports once the alarm works (visits and
+    quick capture): the signed-in start, in the order it needs them."""
+    later = module_imports(pwa_dir, SESSION)[1]
+    found = imported(pwa_dir, SESSION) + tuple(m for d in later for m in imported(pwa_dir, d))
+    return tuple(dict.fromkeys(found))
+
+
+@cache
 def shell_modules(pwa_dir: str) -> tuple[str, ...]:
     """The login page's modules and the signed-in session's: the field worker's shell, which
     the service worker precaches. A module reached only through import() from elsewhere (the
     register, Te doen, the editors, the map) loads on first use."""
-    return tuple(sorted({*imported(pwa_dir, ENTRY), *imported(pwa_dir, SESSION)}))
+    return tuple(sorted({*imported(pwa_dir, ENTRY), *session_modules(pwa_dir)}))
 
 
 def preloaded(pwa_dir: str, *, signed_in: bool) -> list[str]:
     """What index.html asks for at once, side by side rather than import by import: the login
     page's modules, then the session's when the request comes with a signed-in cookie. In
     that order: over HTTP/1.1 a browser has six connections, and app.js runs first."""
-    modules = imported(pwa_dir, ENTRY) + (imported(pwa_dir, SESSION) if signed_in else ())
+    modules = imported(pwa_dir, ENTRY) + (session_modules(pwa_dir) if signed_in else ())
     return [m for m in dict.fromkeys(modules) if m != ENTRY]
 
 

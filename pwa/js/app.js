@@ -60,12 +60,20 @@ class App {
     return SCREENS[name].session ? this.session?.screens[name] : this.loaded.get(name);
   }
 
+  /** A session screen's code arrives with the session's start (visits and capture after the
+   * alarm's); any other is fetched now. */
+  async codeFor(name) {
+    if (!SCREENS[name].session) return this.load(name);
+    await this.session?.started();
+    return this.codeOf(name);
+  }
+
   /** A route on screen: at once when its code is here (the screen can then take the focus
    * as it draws), else once fetched. */
   async show(route) {
     this.route = route;
     if (!this.me) { this.display("login"); return; }
-    const code = this.codeOf(route.screen) ?? await this.load(route.screen).catch(() => null);
+    const code = this.codeOf(route.screen) ?? await this.codeFor(route.screen).catch(() => null);
     if (this.route !== route || !this.me) return;  // a newer navigation, or logged out meanwhile
     if (!code) {
       announcer.say(t("screen.unavailable"));
@@ -90,10 +98,7 @@ class App {
     const visible = name === "login" ? "login" : this.ownAlarm ? "alarm" : name;
     $("booting").hidden = true;
     for (const [screen, { id }] of Object.entries(SCREENS)) $(id).hidden = screen !== visible;
-    const bars = visible !== "login" && visible !== "alarm";
-    $("alarm-bar").hidden = !bars;
-    document.body.classList.toggle("has-alarm-bar", bars);
-    this.tabs.show(bars ? this.me : null, visible);
+    this.showBars(visible !== "login" && visible !== "alarm", visible);
     if (this.shown !== visible) {
       // The new screen's heading, unless the screen put the focus somewhere already (a field).
       // Not the app's first screen: a page that has just opened keeps the focus at its start
@@ -106,6 +111,25 @@ class App {
     }
   }
 
+  showBars(on, visible) {
+    $("alarm-bar").hidden = !on;
+    document.body.classList.toggle("has-alarm-bar", on);
+    this.tabs.show(on ? this.me : null, visible);
+  }
+
+  /** The alarm works (the session's first part has started) while the rest of the start
+   * follows: its bar at once over "Laden…", and home once drawn when that is where the app
+   * opens (also right after the login) — unless the user is on a screen already. */
+  alarmReady(homeDrawn) {
+    const opening = () => this.me && (this.shown === null || this.shown === "login");
+    if (!opening()) return;
+    if (this.shown === null) this.showBars(true, null);
+    if (this.router.route()?.screen !== "home") return;
+    // After the bar's first paint: a tap on it is not held up by laying out home.
+    const showHome = () => { if (opening()) this.display("home"); };
+    homeDrawn.then(() => requestAnimationFrame(() => setTimeout(showHome)));
+  }
+
   /** The alarm module: my own alarm is open (its screen covers every route) or over. */
   setOwnAlarm(open) {
     this.ownAlarm = open;
@@ -115,7 +139,8 @@ class App {
 
   /* ---------- session ---------- */
   hooks() {
-    return { ...this.nav, currentScreen: () => this.shown, setOwnAlarm: (open) => this.setOwnAlarm(open) };
+    return { ...this.nav, currentScreen: () => this.shown, setOwnAlarm: (open) => this.setOwnAlarm(open),
+      alarmReady: (homeDrawn) => this.alarmReady(homeDrawn) };
   }
 
   /** The signed-in part of the app; false when it cannot be fetched (offline, never cached). */

@@ -99,9 +99,14 @@ export class Router {
     this.go(path);
   }
 
+  /** The route the URL means, or null for a path that is no screen of ours. */
+  route() {
+    return parse(location.pathname, location.search);
+  }
+
   /** Draw what the URL says; a path that is no screen of ours is home. */
   render() {
-    const route = parse(location.pathname, location.search);
+    const route = this.route();
     if (!route) { this.go(paths.home(), { replace: true }); return; }
     this.current = here();
     this.show(route);

@@ -18,6 +18,7 @@ class AlarmSession {
     this.active = false;
     this.initialised = false;
     this.setOwnAlarm = () => {};
+    this.currentVisit = () => null;  // the visit under way, once visits' code is here
     this.refreshing = null; // the GET /api/alarms under way, shared by those who ask meanwhile
   }
 
@@ -46,7 +47,7 @@ class AlarmSession {
 
   configure(profile) {
     this.me = profile;
-    worker.configure(profile, { setOwnAlarm: (open) => this.setOwnAlarm(open) });
+    worker.configure(profile, { setOwnAlarm: (open) => this.setOwnAlarm(open), currentVisit: () => this.currentVisit() });
     responder.configure(profile, { onClosed: () => {} });
   }
 }
@@ -177,6 +178,7 @@ function initOnce() {
 /** After login (or a start with a cached profile). */
 export function start(profile, hooks) {
   session.setOwnAlarm = hooks.setOwnAlarm;
+  session.currentVisit = hooks.currentVisit;
   const first = !session.active;
   session.active = true;
   session.configure(profile);

@@ -15,7 +15,6 @@ import { t } from "../i18n.js";
 import { post, get } from "../api.js";
 import { kvGet, kvSet, kvDelete } from "../store.js";
 import { PositionWatch } from "../position.js";
-import { current as currentVisit } from "../visits/worker.js";
 import { isActive } from "../visits/common.js";
 import { $, el, ackText, telHref, newClientId } from "./common.js";
 import { afterAlarm } from "./after.js";
@@ -55,7 +54,7 @@ class WorkerAlarmScreen {
   /** The visit under way: the server's (once it has the alarm), else the one on this phone. */
   visitNow() {
     if (this.alarm.own) return this.alarm.own.visit || null;
-    const visit = currentVisit();
+    const visit = this.ui?.currentVisit?.() ?? null;  // visits' code may not be here yet
     return isActive(visit) ? visit : null;
   }
 

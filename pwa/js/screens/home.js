@@ -247,7 +247,9 @@ function initOnce() {
   });
 }
 
-/** Start the home screen for this profile (may be a cached one). */
+/** Start the home screen for this profile (may be a cached one). Resolves once its first
+ * draw is complete: what the browser says of notifications and location is asked for, and
+ * shown at once it would push the cards below it down. */
 export function show(profile, navigation) {
   nav = navigation;
   initOnce();
@@ -258,16 +260,15 @@ export function show(profile, navigation) {
   renderManagement();
   renderBanner();
   renderConn();
-  if (first) {
-    $("message-status").textContent = "";
-    $("duty-status").textContent = "";
-    loadFeed();
-    loadRecipients();
-    renderNotify();
-    locationPermission.start();
-    startReadiness();
-    conn.start();
-  }
+  if (!first) return Promise.resolve();
+  $("message-status").textContent = "";
+  $("duty-status").textContent = "";
+  loadFeed();
+  loadRecipients();
+  const drawn = Promise.all([renderNotify(), locationPermission.start()]);
+  startReadiness();
+  conn.start();
+  return drawn.then(() => {}, () => {});
 }
 
 /** Update the profile after a refresh from /api/me. */

@@ -138,6 +138,9 @@ export function refreshTexts() {
   session.requests?.refreshTexts();
 }
 
+/** My current visit (active, else planned), as the server last described it. */
+export const current = () => worker.current();
+
 /** The visit screen's routes (worker.js). */
 export const enter = (params) => worker.enter(params);
 export const leave = () => worker.leave();
