@@ -9,13 +9,14 @@ Tiles cannot load here (no internet): the map and its marker must render all the
 """
 
 import json
+import re
 import time
 
 import pytest
 from playwright.sync_api import expect
 
 from services.alarms.service import RAISE_BUSY
-from tests.browser.conftest import LIVE, worker_and_manager
+from tests.browser.conftest import LIVE, VIEWPORT, login, worker_and_manager
 
 pytestmark = pytest.mark.browser
 
@@ -318,3 +319,34 @@ def test_a_busy_server_is_not_sent_in_its_own_words_and_is_tried_again_when_it_s
     assert second["client_id"] == first["client_id"]
     expect(manager.locator("#alarm-alert")).to_contain_text(WORKER_NAME, timeout=LIVE)
     _resolve(manager, "false_alarm")
+
+
+def test_the_alarm_works_before_the_code_of_visits_and_capture_has_arrived(browser, live_server):
+    """On a slow connection the alarm comes first: with the code of visits and quick capture
+    held back, the worker signs in to home with a working alarm, raises one and has it
+    received; the rest of the app follows once that code arrives."""
+    context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
+    held, errors = [], []
+    context.route(
+        re.compile(r".*/js/(visits/index|incidents/capture)\.js$"), lambda route: held.append(route)
+    )
+    try:
+        worker = login(context, live_server.url.rstrip("/"), "sanne", errors)
+        expect(worker.locator("#alarm-button")).to_be_enabled()
+        assert held and worker.locator("#visit-screen").count() == 1
+        _hold_alarm_button(worker)
+        expect(worker.locator("#alarm-status")).to_have_attribute(
+            "data-state", "received", timeout=LIVE
+        )
+        worker.fill("#alarm-pin", "1234")
+        worker.click("#alarm-cancel-form button[type=submit]")
+        expect(worker.locator("#alarm-closed")).to_have_text("Alarm ingetrokken.", timeout=LIVE)
+        for request in held:
+            request.continue_()
+        # quick capture, which starts after visits, draws the report's choices
+        expect(worker.locator("#incident-type-options input")).not_to_have_count(0)
+        worker.click("#visit-start")
+        expect(worker.locator("#visit-screen")).to_be_visible(timeout=LIVE)
+        assert errors == [], errors
+    finally:
+        context.close()
