@@ -6,6 +6,7 @@ import atexit
 from urllib.parse import urlsplit
 
 from flask import Flask, g, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from app import api, cli, pwa, ws
@@ -27,6 +28,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     config = load_config(overrides)
     app = Flask(__name__, instance_path=config["INSTANCE_PATH"], static_folder=None)
     app.config.update(config)
+    if proxies := app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     login_manager.init_app(app)
     login_manager.session_protection = "basic"  # phones change IP all day; "strong" logs out

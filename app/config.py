@@ -63,6 +63,9 @@ def load_config(overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _flag("VELDWACHT_SECURE_COOKIES"),
+        # Proxies in front (nginx terminating TLS) whose X-Forwarded-Proto/-Host are believed:
+        # without, a page on https:// would look like another site's to the Origin check.
+        "TRUSTED_PROXIES": int(os.environ.get("VELDWACHT_TRUSTED_PROXIES", "0")),
         "PERMANENT_SESSION_LIFETIME": timedelta(days=30),
         "REMEMBER_COOKIE_DURATION": timedelta(days=90),
         "REMEMBER_COOKIE_HTTPONLY": True,

@@ -76,7 +76,8 @@ def demo_server() -> tuple[subprocess.Popen, str, Path]:
         stdout=subprocess.DEVNULL,
     )
     port = 5900 + os.getpid() % 90
-    return start_server(instance, port), f"http://127.0.0.1:{port}", instance
+    # nginx in front (the HTTP/2 profile) says the page is https: believed from one proxy
+    return start_server(instance, port, VELDWACHT_TRUSTED_PROXIES="1"), f"http://127.0.0.1:{port}", instance
 
 
 NGINX_CONF = """
@@ -94,6 +95,7 @@ http {{
       proxy_pass http://127.0.0.1:{upstream};
       proxy_http_version 1.1;
       proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-Proto $scheme;
       proxy_set_header Upgrade $http_upgrade;
       proxy_set_header Connection $connection_upgrade;
     }}

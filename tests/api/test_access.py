@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from tests.conftest import login, user_id
+from app import create_app
+from tests.conftest import login, runtime_of, user_id
 
 
 def api_routes(app):
@@ -79,6 +80,30 @@ def test_only_the_administrator_can_log_someone_out_everywhere(app):
     response = admin.delete(f"/api/users/{kim}/sessions", json={})
     assert response.status_code == 200 and response.get_json() == {"revoked": 1}
     assert victim.get("/api/me").status_code == 401
+
+
+def test_behind_a_trusted_tls_proxy_the_page_is_not_taken_for_another_site(instance):
+    """nginx terminates TLS: the page's Origin is https://, the request reaches us as http.
+    With the proxy trusted (VELDWACHT_TRUSTED_PROXIES) its X-Forwarded-Proto counts; without,
+    nobody can claim to be the page by sending that header."""
+    behind_proxy = {"Origin": "https://localhost", "X-Forwarded-Proto": "https"}
+    for trusted, status in ((1, 200), (0, 403)):
+        app = create_app(
+            {
+                "INSTANCE_PATH": str(instance),
+                "TESTING": True,
+                "DATABASE_URL": f"sqlite:///{instance / 'veldwacht.db'}",
+                "GC_POLICY": False,
+                "TRUSTED_PROXIES": trusted,
+            }
+        )
+        try:
+            client = app.test_client()
+            login(client, "sanne")
+            answer = client.put("/api/me/duty", json={"on_duty": True}, headers=behind_proxy)
+            assert answer.status_code == status, trusted
+        finally:
+            runtime_of(app).close()
 
 
 @pytest.mark.parametrize("origin", ["https://evil.example", "null"])
