@@ -77,7 +77,8 @@ def demo_server() -> tuple[subprocess.Popen, str, Path]:
     )
     port = 5900 + os.getpid() % 90
     # nginx in front (the HTTP/2 profile) says the page is https: believed from one proxy
-    return start_server(instance, port, VELDWACHT_TRUSTED_PROXIES="1"), f"http://127.0.0.1:{port}", instance
+    server = start_server(instance, port, VELDWACHT_TRUSTED_PROXIES="1")
+    return server, f"http://127.0.0.1:{port}", instance
 
 
 NGINX_CONF = """
