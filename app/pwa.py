@@ -121,7 +121,7 @@ def imported(pwa_dir: str, entry: str) -> tuple[str, ...]:
 
 @cache
 def session_modules(pwa_dir: str) -> tuple[str, ...]:
-    """session.js and its imports, then what it imports once the alarm works (visits and
+    """session.js and its imports, then what it imports once home is on view (visits and
     quick capture): the signed-in start, in the order it needs them."""
     later = module_imports(pwa_dir, SESSION)[1]
     found = imported(pwa_dir, SESSION) + tuple(m for d in later for m in imported(pwa_dir, d))
@@ -138,9 +138,10 @@ def shell_modules(pwa_dir: str) -> tuple[str, ...]:
 
 def preloaded(pwa_dir: str, *, signed_in: bool) -> list[str]:
     """What index.html asks for at once, side by side rather than import by import: the login
-    page's modules, then the session's when the request comes with a signed-in cookie. In
-    that order: over HTTP/1.1 a browser has six connections, and app.js runs first."""
-    modules = imported(pwa_dir, ENTRY) + (session_modules(pwa_dir) if signed_in else ())
+    page's modules, then home's and the alarm's when the request comes with a signed-in
+    cookie. In that order: over HTTP/1.1 a browser has six connections, and app.js runs
+    first. Visits and capture are asked for once home is on view."""
+    modules = imported(pwa_dir, ENTRY) + (imported(pwa_dir, SESSION) if signed_in else ())
     return [m for m in dict.fromkeys(modules) if m != ENTRY]
 
 

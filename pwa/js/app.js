@@ -122,12 +122,14 @@ class App {
    * opens (also right after the login) — unless the user is on a screen already. */
   alarmReady(homeDrawn) {
     const opening = () => this.me && (this.shown === null || this.shown === "login");
-    if (!opening()) return;
+    if (!opening()) return Promise.resolve();
     if (this.shown === null) this.showBars(true, null);
-    if (this.router.route()?.screen !== "home") return;
+    if (this.router.route()?.screen !== "home") return Promise.resolve();
     // After the bar's first paint: a tap on it is not held up by laying out home.
     const showHome = () => { if (opening()) this.display("home"); };
-    homeDrawn.then(() => requestAnimationFrame(() => setTimeout(showHome)));
+    return homeDrawn.then(() => new Promise((resolve) => {
+      requestAnimationFrame(() => setTimeout(() => { showHome(); resolve(); }));
+    }));
   }
 
   /** The alarm module: my own alarm is open (its screen covers every route) or over. */

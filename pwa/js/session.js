@@ -3,8 +3,8 @@
 // fetches none of it; the service worker keeps it with the shell (app/pwa.py SESSION), and a
 // request with a signed-in cookie gets it preloaded side by side.
 //
-// Home and the alarm come first; visits and quick capture are imported right after, so the
-// alarm button is usable before their code has arrived on a slow connection.
+// Home and the alarm come first; visits and quick capture are imported once home is on view,
+// so on a slow connection neither the alarm nor home waits for their code.
 import * as home from "./screens/home.js";
 import * as alarm from "./alarm/index.js";
 import { announcer } from "./announcer.js";
@@ -30,7 +30,8 @@ async function loadRest() {
 export const started = () => run.started ?? Promise.resolve();
 
 /** Resolves once every part has started; hooks.alarmReady(homeDrawn) is called as soon as
- * the alarm works, before visits and capture have (homeDrawn: home's first draw is done). */
+ * the alarm works (homeDrawn: home's first draw is done), and visits and capture are asked
+ * for once what it returns has resolved (home on view). */
 export function start(me, nav, hooks) {
   run.me = me;
   run.started = startParts(++run.id, nav, hooks);
@@ -43,7 +44,8 @@ async function startParts(id, nav, hooks) {
   vocabularyReady().catch(() => {});
   const homeDrawn = home.show(run.me, nav);
   alarm.start(run.me, { ...hooks, currentVisit: () => screens.visit?.current() ?? null });
-  hooks.alarmReady(homeDrawn);
+  await hooks.alarmReady(homeDrawn);  // home on view: the rest of the code may come now
+  if (id !== run.id) return;
   const { visits, capture } = await loadRest();
   if (id !== run.id) return;
   screens.visit = visits;

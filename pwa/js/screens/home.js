@@ -268,7 +268,9 @@ export function show(profile, navigation) {
   const drawn = Promise.all([renderNotify(), locationPermission.start()]);
   startReadiness();
   conn.start();
-  return drawn.then(() => {}, () => {});
+  // A browser that never answers (a permission query that hangs) holds nothing up for long.
+  const enough = new Promise((resolve) => setTimeout(resolve, 1500));
+  return Promise.race([drawn.then(() => {}, () => {}), enough]);
 }
 
 /** Update the profile after a refresh from /api/me. */
