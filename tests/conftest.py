@@ -29,6 +29,14 @@ from tests.fakes import RecordingPushTransport
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# The headers of a browser's websocket handshake (the key is RFC 6455's sample).
+WS_UPGRADE = {
+    "Upgrade": "websocket",
+    "Connection": "Upgrade",
+    "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+    "Sec-WebSocket-Version": "13",
+}
+
 
 @pytest.fixture(scope="session")
 def template_db(tmp_path_factory) -> Path:

@@ -93,20 +93,35 @@ def _claim_overdue_step(
     return True
 
 
+def _tell_pair(
+    uow: UnitOfWork, events: EventLog, visit: Visit, now, *, type: str, title: str, body: str
+) -> None:
+    """An urgent word to the worker and the buddy, with the visit as it stands."""
+    events.record(
+        uow,
+        type=type,
+        audience={user_key(u) for u in pair_of(visit)},
+        urgent=True,
+        title=title,
+        body=body,
+        data={"visit": visit_json(visit, now)},
+    )
+
+
 def _fire_overdue_step(uow: UnitOfWork, events: EventLog, visit: Visit, *, index: int, now) -> None:
     session, worker = uow.session, visit.worker
     targets = visit.policy[index]["targets"]
     if targets == ["worker"]:
         log_step(session, visit, now, "prompted")
-        events.record(
+        _tell_pair(
             uow,
+            events,
+            visit,
+            now,
             type="visit.prompt",
-            audience={user_key(u) for u in pair_of(visit)},
-            urgent=True,
             title="Alles goed?",
             body=f"Je bezoek aan {visit.address} is voorbij de "
             "verwachte tijd. Tik op Alles goed, verleng, of check uit.",
-            data={"visit": visit_json(visit, now)},
         )
     else:
         people = resolve_targets(session, worker, targets, buddy_id=visit.buddy_id)
@@ -167,15 +182,15 @@ def _claim_reminder(db: Database, events: EventLog, visit_id: int, *, reminder, 
         if visit.due_at <= now:
             return False
         log_step(uow.session, visit, now, "reminded")
-        events.record(
+        _tell_pair(
             uow,
+            events,
+            visit,
+            now,
             type="visit.reminder",
-            audience={user_key(u) for u in pair_of(visit)},
-            urgent=True,
             title="Bezoek loopt bijna af",
             body=f"Je bezoek aan {place_of(visit)} loopt over "
             f"{REMINDER_BEFORE_MINUTES} minuten af. Verlengen?",
-            data={"visit": visit_json(visit, now)},
         )
     return True
 

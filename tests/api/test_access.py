@@ -5,7 +5,7 @@ import re
 import pytest
 
 from app import create_app
-from tests.conftest import login, runtime_of, user_id
+from tests.conftest import WS_UPGRADE, login, runtime_of, user_id
 
 
 def api_routes(app):
@@ -32,12 +32,7 @@ def test_every_api_route_but_login_refuses_anonymous(app, client):
 def test_websocket_refuses_anonymous_before_upgrade(client):
     response = client.get(
         "/ws",
-        headers={
-            "Upgrade": "websocket",
-            "Connection": "Upgrade",
-            "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
-            "Sec-WebSocket-Version": "13",
-        },
+        headers=WS_UPGRADE,
     )
     assert response.status_code == 401
 

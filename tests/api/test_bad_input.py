@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.conftest import login, user_id
+from tests.conftest import WS_UPGRADE, login, user_id
 
 
 @pytest.fixture
@@ -104,12 +104,7 @@ def test_bad_websocket_since_is_400_before_the_upgrade(sanne, since):
     response = sanne.get(
         "/ws",
         query_string={"since": since},
-        headers={
-            "Upgrade": "websocket",
-            "Connection": "Upgrade",
-            "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
-            "Sec-WebSocket-Version": "13",
-        },
+        headers=WS_UPGRADE,
     )
     assert response.status_code == 400
     assert response.get_json() == {"error": "'since' moet een geheel getal zijn."}

@@ -233,41 +233,30 @@ def test_a_second_ban_is_refused_and_the_running_one_extended(db, events, clock,
     assert extended["previous_ends_on"] == "2027-02-23" and extended["ends_on"] == "2027-08-23"
 
 
+def _pandverbod(uow, clock, ids, entry, *, starts_on, ends_on):
+    """A pandverbod in the register itself, by Lisa, without a reason."""
+    return register.add_measure(
+        uow.session,
+        clock,
+        user_id=ids["lisa"],
+        entry_id=entry.id,
+        kind="pandverbod",
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reason="",
+    )
+
+
 def test_the_register_itself_refuses_a_second_ban_too(db, events, clock, ids):
     with db.uow() as uow:
         entry = register.save_entry(
             uow.session, clock, user_id=ids["lisa"], fields={"address": ADDRESS}
         )
-        register.add_measure(
-            uow.session,
-            clock,
-            user_id=ids["lisa"],
-            entry_id=entry.id,
-            kind="pandverbod",
-            starts_on=TODAY,
-            ends_on=date(2027, 1, 31),
-            reason="",
-        )
+        _pandverbod(uow, clock, ids, entry, starts_on=TODAY, ends_on=date(2027, 1, 31))
         with pytest.raises(Conflict):
-            register.add_measure(
-                uow.session,
-                clock,
-                user_id=ids["lisa"],
-                entry_id=entry.id,
-                kind="pandverbod",
-                starts_on=date(2027, 1, 1),
-                ends_on=None,
-                reason="",
-            )
-        later = register.add_measure(
-            uow.session,
-            clock,
-            user_id=ids["lisa"],
-            entry_id=entry.id,
-            kind="pandverbod",
-            starts_on=date(2027, 2, 1),
-            ends_on=date(2027, 3, 1),
-            reason="",
+            _pandverbod(uow, clock, ids, entry, starts_on=date(2027, 1, 1), ends_on=None)
+        later = _pandverbod(
+            uow, clock, ids, entry, starts_on=date(2027, 2, 1), ends_on=date(2027, 3, 1)
         )  # after it: fine
         with pytest.raises(Conflict):  # extending the first into the next is a second too
             register.extend_measure(
@@ -296,26 +285,17 @@ def test_the_register_itself_keeps_a_measure_within_five_years(db, events, clock
             uow.session, clock, user_id=ids["lisa"], fields={"address": ADDRESS}
         )
         with pytest.raises(Invalid) as refused:
-            register.add_measure(
-                uow.session,
+            _pandverbod(
+                uow,
                 clock,
-                user_id=ids["lisa"],
-                entry_id=entry.id,
-                kind="pandverbod",
+                ids,
+                entry,
                 starts_on=TODAY,
                 ends_on=TODAY + register.LONGEST + timedelta(days=1),
-                reason="",
             )
         assert refused.value.fields == {"ends_on": "meer dan vijf jaar"}
-        longest = register.add_measure(
-            uow.session,
-            clock,
-            user_id=ids["lisa"],
-            entry_id=entry.id,
-            kind="pandverbod",
-            starts_on=TODAY,
-            ends_on=TODAY + register.LONGEST,
-            reason="",
+        longest = _pandverbod(
+            uow, clock, ids, entry, starts_on=TODAY, ends_on=TODAY + register.LONGEST
         )
         assert longest.ends_on == TODAY + register.LONGEST
 
