@@ -38,6 +38,10 @@ def load_config(overrides: dict | None = None) -> dict:
     config = {
         "INSTANCE_PATH": str(instance),
         "DATABASE_URL": os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'veldwacht.db'}",
+        # Several workers share live events, presence and counters through Redis; without it
+        # there must be exactly one worker (app/gunicorn_conf.py).
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "REDIS_PREFIX": os.environ.get("VELDWACHT_REDIS_PREFIX", "veldwacht"),
         "SECRET_KEY": _secret_key(instance),
         "VAPID_KEY_PATH": str(instance / "vapid_private.pem"),
         "VAPID_SUBJECT": os.environ.get("VAPID_SUBJECT", "mailto:beheer@veldwacht.invalid"),

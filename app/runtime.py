@@ -4,11 +4,13 @@ of timed rules."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
+import redis
 from flask import current_app
 from py_vapid import Vapid02
 
@@ -19,6 +21,9 @@ from services.db import Database
 from services.events.broker import InProcessBroker
 from services.events.hub import Hub
 from services.events.log import EventLog
+from services.events.redis_broker import ClusterPresence, RedisBroker
+from services.events.redis_broker import connect as connect_redis
+from services.events.relay import Relay
 from services.followup.letters import Organisation
 from services.followup.service import (
     remind_aftercare_due,
@@ -38,19 +43,33 @@ class Runtime:
     db: Database
     clock: Clock
     hub: Hub
-    broker: InProcessBroker
+    broker: InProcessBroker | RedisBroker
+    relay: Relay
     events: EventLog
     pusher: PushDispatcher
     sweeper: Sweeper
     vapid: Vapid02
     visit_minute: timedelta
     organisation: Organisation
+    redis: redis.Redis | None = None
+    presence: ClusterPresence | None = None
+
+    def stopping(self) -> None:
+        """This worker is about to stop (a rolling restart): its connections are closed with
+        "reconnect" at once, and its users no longer count as online here."""
+        self.hub.close_all()
+        if self.presence is not None:
+            self.presence.leave()
 
     def close(self) -> None:
         self.sweeper.stop()
         self.pusher.stop()
+        if isinstance(self.broker, RedisBroker):
+            self.broker.stop()
         self.db.dispose()
 
+
+log = logging.getLogger(__name__)
 
 # Follow-up timers are days (aftercare) and a day (Inspectie SZW); half a minute late is fine.
 FOLLOWUP_SWEEP_SECONDS = 30
@@ -62,19 +81,27 @@ def build_runtime(config: dict) -> Runtime:
     db = Database(config["DATABASE_URL"])
     clock = config.get("CLOCK") or SystemClock()
     hub = Hub()
-    broker = InProcessBroker()
+    relay = Relay(db, hub.dispatch)
+    client = presence = None
+    if config.get("REDIS_URL"):  # several workers: fan-out and presence through Redis
+        client = connect_redis(config["REDIS_URL"])
+        broker = RedisBroker(client, config["REDIS_PREFIX"], relay)
+        presence = ClusterPresence(client, config["REDIS_PREFIX"], hub.is_online)
+        hub.on_presence = presence.changed
+    else:
+        broker = InProcessBroker()
+        broker.listen(relay.offer)
     vapid = ensure_vapid_key(Path(config["VAPID_KEY_PATH"]))
     transport = config.get("PUSH_TRANSPORT") or WebPushTransport(vapid, config["VAPID_SUBJECT"])
     pusher = PushDispatcher(
         db,
         clock,
         transport,
-        hub.is_online,
+        presence.is_online if presence else hub.is_online,
         ttl=config["PUSH_TTL_SECONDS"],
         on_results=partial(record_push_results, clock),
     )
-    broker.listen(hub.dispatch)
-    broker.listen(pusher.enqueue)
+    broker.listen(pusher.enqueue)  # in the publishing worker only
     bus = message_bus(db, clock)
     events = EventLog(clock, broker, bus)
     visit_minute = timedelta(seconds=config["VISIT_MINUTE_SECONDS"])
@@ -88,9 +115,17 @@ def build_runtime(config: dict) -> Runtime:
         every(FOLLOWUP_SWEEP_SECONDS, partial(remind_written_inspectorate, db, events, clock)),
         pusher.send_due,
     ]
+    if presence is not None:
+        tasks.append(every(ClusterPresence.RENEW_SECONDS, presence.renew))
     if config.get("GC_POLICY", True):  # the server's; tests leave the collector alone
         tasks.append(GcPolicy().maintain)
     sweeper = Sweeper(tasks, interval=config["SWEEP_SECONDS"], ready=partial(is_current, db.engine))
+    try:
+        relay.start()
+    except Exception:  # no database or schema yet (the first start): it begins at the first event
+        log.warning("relay starts without the event log", exc_info=True)
+    if isinstance(broker, RedisBroker):
+        broker.start()
     pusher.start()
     sweeper.start()
     return Runtime(
@@ -98,6 +133,9 @@ def build_runtime(config: dict) -> Runtime:
         clock=clock,
         hub=hub,
         broker=broker,
+        relay=relay,
+        redis=client,
+        presence=presence,
         events=events,
         pusher=pusher,
         sweeper=sweeper,

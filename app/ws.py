@@ -23,13 +23,14 @@ from services.accounts.audience import listening_keys
 from services.accounts.service import get_user
 from services.clock import iso
 from services.errors import Invalid
-from services.events.hub import Subscriber
+from services.events.hub import RESTART, Subscriber
 from services.events.log import Envelope, event_message, events_since
 
 bp = Blueprint("ws", __name__)
 
 PONG, CLOSED = object(), object()
 CLOSE_UNAUTHORISED, CLOSE_TOO_SLOW = 4401, 4408
+CLOSE_RESTARTING = 1012  # RFC 6455 "service restart": reconnect (to another worker) and replay
 
 
 class SocketQuery(Query):
@@ -130,6 +131,9 @@ def _stream(ws, subscriber: Subscriber, replayed: int, session_key: str, heartbe
             ws.close(CLOSE_TOO_SLOW, "Te traag; maak opnieuw verbinding")
             return
         if item is CLOSED:
+            return
+        if item is RESTART:
+            ws.close(CLOSE_RESTARTING, "Server herstart; maak opnieuw verbinding")
             return
         if item is PONG:
             _send(ws, {"type": "pong"})

@@ -8,6 +8,12 @@ Waiting for the write lock is cooperative: SQLite's own busy wait sleeps in C, w
 gevent freezes the whole worker (every request and websocket) while another process holds the
 lock. So SQLite is told not to wait at all, and BEGIN IMMEDIATE is retried here with a sleep
 that yields, until the unit of work's deadline; then `Busy` (503, try again).
+
+PostgreSQL (psycopg 3, which yields to gevent while it waits on the server) has row locks: a
+unit of work locks the rows it changes (`with_for_update`, a no-op on SQLite, which locked the
+whole database already) and waits for another's lock at most its deadline (`lock_timeout`),
+then `Busy` too. A server that cannot be reached, a deadlock or a serialization failure are
+`Busy` as well: nothing was stored and the same request can be sent again.
 """
 
 from __future__ import annotations
@@ -18,9 +24,11 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+import psycopg
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy.exc import TimeoutError as SQLTimeoutError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -60,23 +68,63 @@ WRITE_WAIT = 10.0  # seconds a write waits for the lock before answering "busy"
 _RETRY_FIRST, _RETRY_MAX = 0.002, 0.05  # the cooperative wait between tries (doubling)
 
 
+# Connections per worker: a request holds one for a few milliseconds; beyond this many at once
+# a request waits (cooperatively) up to POOL_WAIT seconds for one, then answers busy.
+POOL_SIZE, POOL_OVERFLOW, POOL_WAIT = 10, 20, 5
+CONNECT_TIMEOUT = 3  # seconds: an unreachable server is an error soon, not a hung request
+
+
+def engine_url(url: str) -> str:
+    """`postgresql://` as operators write it, with the driver SQLAlchemy should use."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def is_postgres(url: str) -> bool:
+    return engine_url(url).startswith("postgresql+")
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         # timeout 0: SQLite never sleeps in C; waiting is done cooperatively below
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 0})
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(
+        engine_url(url),
+        pool_pre_ping=True,  # a connection the server dropped (a restart) is replaced unseen
+        pool_size=POOL_SIZE,
+        max_overflow=POOL_OVERFLOW,
+        pool_timeout=POOL_WAIT,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT, "application_name": "veldwacht"},
+    )
+    _tune_postgres(engine)
+    return engine
+
+
+# SQLSTATEs after which nothing was stored and the same request may simply be sent again:
+# serialization failure, deadlock, lock wait timed out, server shutting down or starting.
+_PG_TRY_AGAIN = {"40001", "40P01", "55P03", "57P01", "57P02", "57P03"}
 
 
 def is_busy(error: BaseException) -> bool:
-    """SQLite's "database is locked" (SQLITE_BUSY), raw or wrapped by SQLAlchemy."""
+    """The database could not do the work now, and nothing was stored: SQLite's "database is
+    locked", PostgreSQL's lock timeouts, deadlocks and unreachable server, a full pool."""
+    if isinstance(error, SQLTimeoutError | DisconnectionError):
+        return True
     raw = getattr(error, "orig", error)
-    return (
-        isinstance(raw, sqlite3.OperationalError)
-        and getattr(raw, "sqlite_errorcode", sqlite3.SQLITE_BUSY) & 0xFF == sqlite3.SQLITE_BUSY
-        and "locked" in str(raw)
-    )
+    if isinstance(raw, sqlite3.OperationalError):
+        return getattr(
+            raw, "sqlite_errorcode", sqlite3.SQLITE_BUSY
+        ) & 0xFF == sqlite3.SQLITE_BUSY and "locked" in str(raw)
+    if isinstance(raw, psycopg.Error):
+        # no SQLSTATE: the connection itself failed (refused, reset, timed out)
+        return raw.sqlstate in _PG_TRY_AGAIN or (
+            raw.sqlstate is None and isinstance(raw, psycopg.OperationalError)
+        )
+    return False
 
 
 def _begin_immediate(conn, deadline: float) -> None:
@@ -114,6 +162,23 @@ def _tune_sqlite(engine: Engine) -> None:
             _begin_immediate(conn, options.get("write_deadline", time.monotonic() + WRITE_WAIT))
 
 
+def _raise_busy_for(failure: BaseException | None) -> None:
+    """A unit of work the database could not do now is `Busy`, whichever statement met it."""
+    if failure is not None and not isinstance(failure, Busy) and is_busy(failure):
+        raise Busy() from failure
+
+
+def _tune_postgres(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        options = conn.get_execution_options()
+        if options.get("read_only", False):
+            return
+        # Row locks are waited for within the unit of work's deadline, never longer.
+        wait = options.get("write_deadline", time.monotonic() + WRITE_WAIT) - time.monotonic()
+        conn.exec_driver_sql(f"SET LOCAL lock_timeout = {max(1, int(wait * 1000))}")
+
+
 class _NoLock:
     def acquire(self, timeout: float = -1) -> bool:
         return True
@@ -138,6 +203,7 @@ class UnitOfWork:
         self._read_only = read_only
         self._write_lock = write_lock or _NoLock()
         self._wait = wait
+        self._before_commit: list[Callable[[], None]] = []
         self._after_commit: list[Callable[[], None]] = []
         self._last: list[Callable[[], None]] = []
         self.session: Session
@@ -166,10 +232,18 @@ class UnitOfWork:
             if self._read_only:
                 pass  # close() below ends the transaction; rollback() would expire what was read
             elif exc_type is None:
-                self.session.commit()
+                try:
+                    for callback in self._before_commit:
+                        callback()
+                    self.session.commit()
+                except BaseException as failure:
+                    self.session.rollback()
+                    _raise_busy_for(failure)
+                    raise
                 committed = True
             else:
                 self.session.rollback()
+                _raise_busy_for(exc)
         finally:
             self.session.close()
             if not self._read_only:
@@ -183,6 +257,11 @@ class UnitOfWork:
                 # request builds its own response; with threads it is a no-op.
                 time.sleep(0)
 
+    def before_commit(self, callback: Callable[[], None]) -> None:
+        """Run inside the transaction as its last work (the event log writes its events
+        there, so that the lock that orders them is held only until the commit)."""
+        self._before_commit.append(callback)
+
     def after_commit(self, callback: Callable[[], None], *, last: bool = False) -> None:
         """`last`: after every other callback, so that reactions (events/bus.py) start once
         this transaction's own events are out."""
@@ -194,6 +273,7 @@ class Database:
 
     def __init__(self, url: str):
         self.url = url
+        self.postgres = is_postgres(url)
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         # SQLite's busy wait sleeps in C, which under gevent would freeze the whole worker

@@ -4,14 +4,18 @@ websocket, push and browser tests."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -20,10 +24,12 @@ from sqlalchemy import select
 
 from app import create_app
 from app.runtime import runtime
+from ops.servers import Postgres, Redis, free_port
 from services.accounts.models import User
 from services.clock import FakeClock
 from services.db import Database
 from services.demo import DEMO_PASSWORD, seed_demo_municipality
+from services.events.log import EVENT_ORDER_LOCK
 from services.migrate import upgrade_to_head
 from tests.fakes import RecordingPushTransport
 
@@ -38,21 +44,87 @@ WS_UPGRADE = {
 }
 
 
+# The suite runs on the embedded default, and again (`make test`) on the production shape:
+# VELDWACHT_TEST_BACKEND=postgresql starts a throwaway PostgreSQL cluster and Redis server.
+BACKEND = os.environ.get("VELDWACHT_TEST_BACKEND", "sqlite")
+ON_POSTGRES = BACKEND == "postgresql"
+sqlite_only = pytest.mark.skipif(ON_POSTGRES, reason="about SQLite's own write lock or file")
+
+
+@dataclass
+class Backend:
+    """Where this run's databases live: a folder of SQLite files, or a PostgreSQL cluster with
+    a Redis server beside it."""
+
+    postgres: Postgres | None = None
+    redis: Redis | None = None
+    _count: itertools.count = field(default_factory=itertools.count)
+
+    def template(self, folder: Path) -> str:
+        """A migrated, seeded database to copy: a SQLite file's URL or a template database."""
+        url = self._new_database(folder, "seeded")
+        upgrade_to_head(url)
+        db = Database(url)
+        with db.uow() as uow:  # at the fake clock's moment, so its dates hold in every test
+            seed_demo_municipality(uow.session, now=FakeClock().now())
+        db.dispose()
+        return url
+
+    def copy(self, template: str, folder: Path) -> str:
+        """A database of a test's own, as the template is; returns its URL."""
+        if self.postgres is None:
+            shutil.copy(template.removeprefix("sqlite:///"), folder / "veldwacht.db")
+            return f"sqlite:///{folder / 'veldwacht.db'}"
+        return self._new_database(folder, "t", template=template.rsplit("/", 1)[1])
+
+    def _new_database(self, folder: Path, prefix: str, template: str | None = None) -> str:
+        if self.postgres is None:
+            return f"sqlite:///{folder / 'veldwacht.db'}"
+        return self.postgres.create_database(f"{prefix}{next(self._count)}", template=template)
+
+    def env(self, url: str) -> dict:
+        """The server settings for a database of this backend (several workers on PostgreSQL;
+        each database its own Redis namespace, as separate instances would have)."""
+        if self.redis is None:
+            return {}
+        return {
+            "DATABASE_URL": url,
+            "REDIS_URL": self.redis.url,
+            "VELDWACHT_REDIS_PREFIX": url.rsplit("/", 1)[1],
+            "WEB_CONCURRENCY": "2",
+        }
+
+
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "veldwacht.db"
-    url = f"sqlite:///{path}"
-    upgrade_to_head(url)
-    db = Database(url)
-    with db.uow() as uow:  # at the fake clock's moment, so its dates hold in every test
-        seed_demo_municipality(uow.session, now=FakeClock().now())
-    db.dispose()
-    return path
+def backend(tmp_path_factory):
+    if not ON_POSTGRES:
+        yield Backend()
+        return
+    # not under pytest's folder: PostgreSQL runs as a user of its own, who may not enter it
+    folder = Path(tempfile.mkdtemp(prefix="veldwacht-test-"))
+    os.chmod(folder, 0o755)
+    postgres = Postgres(folder / "pg", free_port(), throwaway=True).start()
+    redis = Redis(folder / "redis", free_port()).start()
+    try:
+        yield Backend(postgres=postgres, redis=redis)
+    finally:
+        redis.stop()
+        postgres.stop(mode="immediate")
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory, backend) -> str:
+    return backend.template(tmp_path_factory.mktemp("template"))
 
 
 @pytest.fixture
-def instance(tmp_path, template_db) -> Path:
-    shutil.copy(template_db, tmp_path / "veldwacht.db")
+def db_url(tmp_path, template_db, backend) -> str:
+    return backend.copy(template_db, tmp_path)
+
+
+@pytest.fixture
+def instance(tmp_path, db_url) -> Path:
     return tmp_path
 
 
@@ -62,19 +134,24 @@ def push_transport() -> RecordingPushTransport:
 
 
 @pytest.fixture
-def app(instance, push_transport):
-    app = create_app(
-        {
-            "INSTANCE_PATH": str(instance),
-            "TESTING": True,
-            "DATABASE_URL": f"sqlite:///{instance / 'veldwacht.db'}",
-            "PUSH_TRANSPORT": push_transport,
-            "PUSH_ALLOW_HTTP": False,
-            "GC_POLICY": False,
-        }
-    )
+def app(instance, db_url, backend, push_transport):
+    app = create_app(app_config(instance, db_url, backend, PUSH_TRANSPORT=push_transport))
     yield app
     runtime_of(app).close()
+
+
+def app_config(instance: Path, db_url: str, backend: Backend, **overrides) -> dict:
+    env = backend.env(db_url)
+    return {
+        "INSTANCE_PATH": str(instance),
+        "TESTING": True,
+        "DATABASE_URL": db_url,
+        "REDIS_URL": env.get("REDIS_URL"),
+        "REDIS_PREFIX": env.get("VELDWACHT_REDIS_PREFIX", "veldwacht"),
+        "PUSH_ALLOW_HTTP": False,
+        "GC_POLICY": False,
+        **overrides,
+    }
 
 
 def runtime_of(app):
@@ -122,6 +199,7 @@ class LiveServer:
     url: str
     instance: Path
     log: Path
+    db_url: str
 
     @property
     def ws_url(self) -> str:
@@ -177,14 +255,16 @@ LIVE_ENV = {
 }
 
 
-def start_server(instance: Path, template_db: Path, **env) -> ServerProcess:
-    shutil.copy(template_db, instance / "veldwacht.db")
+def start_server(instance: Path, template_db: str, backend: Backend, **env) -> ServerProcess:
+    """A server of our own on a copy of the template database."""
+    db_url = backend.copy(template_db, instance)
     port = _free_port()
-    server_env = {**os.environ, "VELDWACHT_INSTANCE_PATH": str(instance), **LIVE_ENV, **env}
+    server_env = {**os.environ, "VELDWACHT_INSTANCE_PATH": str(instance), **LIVE_ENV}
     server_env.pop("DATABASE_URL", None)
+    server_env.update({**backend.env(db_url), **env})
     log = instance / "server.log"
     process = _start_gunicorn(instance, port, server_env, log)
-    live = LiveServer(url=f"http://127.0.0.1:{port}", instance=instance, log=log)
+    live = LiveServer(url=f"http://127.0.0.1:{port}", instance=instance, log=log, db_url=db_url)
     server = ServerProcess(live=live, process=process, port=port, env=server_env)
     try:
         _wait_until_up(live.url, process, log)
@@ -216,8 +296,8 @@ def _start_gunicorn(instance: Path, port: int, env: dict, log: Path) -> subproce
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory, template_db):
-    server = start_server(tmp_path_factory.mktemp("live"), template_db)
+def live_server(tmp_path_factory, template_db, backend):
+    server = start_server(tmp_path_factory.mktemp("live"), template_db, backend)
     try:
         yield server.live
     finally:
@@ -237,12 +317,34 @@ def _wait_until_up(url: str, server: subprocess.Popen, log: Path) -> None:
     raise RuntimeError(f"server did not start:\n{log.read_text()}")
 
 
+@contextmanager
+def write_lock_held(db_url: str):
+    """Another process holds what the app's safety writes wait for, as a backup or a long
+    transaction would: SQLite's single write lock, or PostgreSQL's lock under which event ids
+    are given (every safety write records an event)."""
+    if not ON_POSTGRES:
+        holder = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None, timeout=0)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        return
+    import psycopg
+
+    with psycopg.connect(db_url) as holder:  # a transaction, rolled back on leaving
+        holder.execute("SELECT pg_advisory_xact_lock(%s)", (EVENT_ORDER_LOCK,))
+        yield
+        holder.rollback()
+
+
 # ---- service layer ------------------------------------------------------------------------
 
 
 @pytest.fixture
-def db(instance):
-    database = Database(f"sqlite:///{instance / 'veldwacht.db'}")
+def db(db_url):
+    database = Database(db_url)
     yield database
     database.dispose()
 

@@ -31,5 +31,4 @@ def post_message(body: MessageIn):
             user_id=body.user_id,
             team_id=body.team_id,
         )
-        payload = event_message(event)
-    return {"event": payload}, 201
+    return {"event": event_message(event)}, 201  # the id is given at the commit

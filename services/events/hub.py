@@ -9,10 +9,12 @@ from __future__ import annotations
 import queue
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 
 from services.events.log import Envelope
 
 SUBSCRIBER_QUEUE = 1000
+RESTART = object()  # queued by `close_all`: the connection closes, its client reconnects
 
 
 class Subscriber:
@@ -34,16 +36,23 @@ class Subscriber:
 
 
 class Hub:
-    def __init__(self):
+    """`on_presence(user_id, online)` is told when a user's first connection here opens and
+    when their last one closes (cluster-wide presence, redis_broker.py)."""
+
+    def __init__(self, on_presence: Callable[[int, bool], None] | None = None):
         self._lock = threading.Lock()
         self._by_key: dict[str, set[Subscriber]] = defaultdict(set)
         self._per_user: dict[int, int] = defaultdict(int)
+        self.on_presence = on_presence
 
     def subscribe(self, subscriber: Subscriber) -> None:
         with self._lock:
             for key in subscriber.keys:
                 self._by_key[key].add(subscriber)
             self._per_user[subscriber.user_id] += 1
+            first = self._per_user[subscriber.user_id] == 1
+        if first and self.on_presence is not None:
+            self.on_presence(subscriber.user_id, True)
 
     def unsubscribe(self, subscriber: Subscriber) -> None:
         with self._lock:
@@ -54,8 +63,25 @@ class Hub:
                     if not listeners:
                         del self._by_key[key]
             self._per_user[subscriber.user_id] -= 1
-            if self._per_user[subscriber.user_id] <= 0:
+            last = self._per_user[subscriber.user_id] <= 0
+            if last:
                 del self._per_user[subscriber.user_id]
+        if last and self.on_presence is not None:
+            self.on_presence(subscriber.user_id, False)
+
+    def close_all(self) -> int:
+        """This process stops: every connection is told to close with "reconnect" now, rather
+        than held open until the server's graceful timeout; returns how many."""
+        with self._lock:
+            everyone = set().union(*self._by_key.values())
+        for subscriber in everyone:
+            subscriber.offer(RESTART)
+        return len(everyone)
+
+    @property
+    def connections(self) -> int:
+        with self._lock:
+            return sum(self._per_user.values())
 
     def dispatch(self, envelope: Envelope) -> int:
         """Queue the event for every local subscriber it is addressed to; returns how many."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Protocol
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from services.clock import Clock, iso
@@ -16,6 +17,9 @@ from services.events.bus import MessageBus
 from services.events.models import Event, EventAudience
 
 REPLAY_LIMIT = 500
+# The advisory lock under which PostgreSQL gives event ids (any constant; "VELD" in ASCII).
+EVENT_ORDER_LOCK = 0x56454C44
+_PENDING = "veldwacht.pending_events"  # session.info: events recorded, not yet written
 
 
 @dataclass(frozen=True)
@@ -100,18 +104,39 @@ class EventLog:
             push_state="pending" if push else None,
             push_always=push_always,
         )
-        uow.session.add(event)
-        uow.session.flush()  # assigns the id inside the transaction
-        # one bulk insert: an alarm to a thousand people must not build a thousand objects
-        uow.session.execute(
-            insert(EventAudience.__table__),
-            [{"event_id": event.id, "key": key} for key in sorted(audience)],
-        )
-        envelope = Envelope.of(
-            event_message(event), frozenset(audience), push=push, push_always=push_always
-        )
-        uow.after_commit(lambda: self.broker.publish(envelope))
+        pending = uow.session.info.get(_PENDING)
+        if pending is None:  # the first event of this unit of work: written at its commit
+            pending = uow.session.info[_PENDING] = []
+            uow.before_commit(lambda: self._write(uow, pending))
+        pending.append((event, frozenset(audience), push, push_always))
         return event
+
+    def _write(self, uow: UnitOfWork, pending: list) -> None:
+        """Give this transaction's events their ids, as its last work before the commit.
+
+        A replay asks for "every event after id N", so ids must become visible in the order
+        they were given: an event that got id 10 and committed after id 11 had been read would
+        be skipped. SQLite has one writer at a time, so that holds already. PostgreSQL hands out
+        sequence values to concurrent transactions, which commit in any order; so the ids are
+        given under a transaction-scoped advisory lock, held from here until the commit (the
+        Message DB approach). Its cost: event-writing commits queue on that lock, for the
+        length of these inserts and the commit only, since nothing is locked after it.
+        """
+        del uow.session.info[_PENDING]
+        if uow.session.bind.dialect.name == "postgresql":
+            uow.session.execute(select(func.pg_advisory_xact_lock(EVENT_ORDER_LOCK)))
+        for event, audience, push, push_always in pending:
+            uow.session.add(event)
+            uow.session.flush()  # assigns the id, in order
+            # one bulk insert: an alarm to a thousand people must not build a thousand objects
+            uow.session.execute(
+                insert(EventAudience.__table__),
+                [{"event_id": event.id, "key": key} for key in sorted(audience)],
+            )
+            envelope = Envelope.of(
+                event_message(event), audience, push=push, push_always=push_always
+            )
+            uow.after_commit(partial(self.broker.publish, envelope))
 
 
 def envelope_of(event: Event) -> Envelope:

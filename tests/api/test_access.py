@@ -5,7 +5,7 @@ import re
 import pytest
 
 from app import create_app
-from tests.conftest import WS_UPGRADE, login, runtime_of, user_id
+from tests.conftest import WS_UPGRADE, app_config, login, runtime_of, user_id
 
 
 def api_routes(app):
@@ -77,21 +77,15 @@ def test_only_the_administrator_can_log_someone_out_everywhere(app):
     assert victim.get("/api/me").status_code == 401
 
 
-def test_behind_a_trusted_tls_proxy_the_page_is_not_taken_for_another_site(instance):
+def test_behind_a_trusted_tls_proxy_the_page_is_not_taken_for_another_site(
+    instance, db_url, backend
+):
     """nginx terminates TLS: the page's Origin is https://, the request reaches us as http.
     With the proxy trusted (VELDWACHT_TRUSTED_PROXIES) its X-Forwarded-Proto counts; without,
     nobody can claim to be the page by sending that header."""
     behind_proxy = {"Origin": "https://localhost", "X-Forwarded-Proto": "https"}
     for trusted, status in ((1, 200), (0, 403)):
-        app = create_app(
-            {
-                "INSTANCE_PATH": str(instance),
-                "TESTING": True,
-                "DATABASE_URL": f"sqlite:///{instance / 'veldwacht.db'}",
-                "GC_POLICY": False,
-                "TRUSTED_PROXIES": trusted,
-            }
-        )
+        app = create_app(app_config(instance, db_url, backend, TRUSTED_PROXIES=trusted))
         try:
             client = app.test_client()
             login(client, "sanne")

@@ -3,12 +3,12 @@ report per alarm, and a raise when the database is busy — over HTTP."""
 
 import json
 import re
-import sqlite3
 import time
 import uuid
 from datetime import UTC, datetime
 
 from tests.api.test_visits_api import first_checklist, visit_body
+from tests.conftest import write_lock_held
 
 
 def raise_body(**changes):
@@ -305,18 +305,13 @@ def test_the_readiness_of_a_phone_that_got_its_test_alarm_changes_live(clients, 
 
 
 def test_a_raise_the_database_cannot_take_in_time_is_503_and_its_retry_stores_it_once(
-    clients, instance
+    clients, db_url
 ):
     worker, body = clients["yara"], raise_body()
-    holder = sqlite3.connect(instance / "veldwacht.db", isolation_level=None, timeout=0)
-    holder.execute("BEGIN IMMEDIATE")
-    try:
+    with write_lock_held(db_url):
         started = time.monotonic()
         busy = worker.post("/api/alarms", json=body)
         took = time.monotonic() - started
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
     assert busy.status_code == 503 and 1.5 < took < 3.0, (busy.status_code, took)
     assert busy.headers["Retry-After"] == "2" and "112" in busy.get_json()["error"]
     assert worker.post("/api/alarms", json=body).status_code == 201

@@ -3,19 +3,22 @@ device or a crash does: sends to different devices run side by side, a failed on
 within seconds, and after a SIGKILL every device whose push service had not accepted the alarm
 gets it — and none gets it twice."""
 
-import sqlite3
 import time
 import uuid
 
 import pytest
+from sqlalchemy import select
 
+from services.db import Database
+from services.events.models import Event
+from services.push.models import PushDelivery, PushSubscription
 from tests.conftest import start_server
 from tests.live.pushservice import BrowserSubscription
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, template_db):
-    own = start_server(tmp_path_factory.mktemp("alarm-push"), template_db)
+def server(tmp_path_factory, template_db, backend):
+    own = start_server(tmp_path_factory.mktemp("alarm-push"), template_db, backend)
     yield own
     own.stop()
 
@@ -42,17 +45,24 @@ def raise_alarm(http, base) -> tuple[int, float]:
     return raised.json()["alarm"]["id"], started
 
 
-def delivery_states(instance, alarm_id) -> dict[str, str]:
+def delivery_states(db_url: str, alarm_id: int) -> dict[str, str]:
     """Per device (the endpoint's last part): the state of the alarm.raised push, as stored."""
-    with sqlite3.connect(f"file:{instance / 'veldwacht.db'}?mode=ro", uri=True) as db:
-        rows = db.execute(
-            "SELECT s.endpoint, d.state FROM push_deliveries d "
-            "JOIN push_subscriptions s ON s.id = d.subscription_id "
-            "JOIN events e ON e.id = d.event_id "
-            "WHERE e.type = 'alarm.raised' AND json_extract(e.data, '$.alarm.id') = ?",
-            (alarm_id,),
-        ).fetchall()
-    return {endpoint.rsplit("/", 1)[1]: state for endpoint, state in rows}
+    database = Database(db_url)
+    try:
+        with database.reader() as uow:
+            rows = uow.session.execute(
+                select(PushSubscription.endpoint, PushDelivery.state, Event.data)
+                .join(PushSubscription, PushSubscription.id == PushDelivery.subscription_id)
+                .join(Event, Event.id == PushDelivery.event_id)
+                .where(Event.type == "alarm.raised")
+            ).all()
+    finally:
+        database.dispose()
+    return {
+        endpoint.rsplit("/", 1)[1]: state
+        for endpoint, state, data in rows
+        if data["alarm"]["id"] == alarm_id
+    }
 
 
 def test_a_hanging_device_delays_no_other_and_a_failed_one_gets_it_on_the_retry(
@@ -84,7 +94,7 @@ def test_a_hanging_device_delays_no_other_and_a_failed_one_gets_it_on_the_retry(
     assert devices["hangs"].decrypt(late["body"])["alarm_id"] == alarm_id
     all_accepted = {"hangs": "accepted", "flaky": "accepted", "healthy": "accepted"}
     wait_until(
-        lambda: delivery_states(server.live.instance, alarm_id) == all_accepted,
+        lambda: delivery_states(server.live.db_url, alarm_id) == all_accepted,
         5,
         "all three stored as accepted",
     )  # the server records right after the 201
@@ -106,7 +116,7 @@ def test_after_a_sigkill_every_device_not_yet_accepted_gets_the_push_once(server
     alarm_id, _ = raise_alarm(worker, base)
     # one push service has taken it (and the server stored that); two are still sending
     wait_until(
-        lambda: delivery_states(server.live.instance, alarm_id).get("first") == "accepted",
+        lambda: delivery_states(server.live.db_url, alarm_id).get("first") == "accepted",
         5,
         "first device accepted",
     )
@@ -125,7 +135,7 @@ def test_after_a_sigkill_every_device_not_yet_accepted_gets_the_push_once(server
     assert [len(push_service.accepted(f"/push/{n}")) for n in devices] == [1, 1, 1]
     wait_until(
         lambda: (
-            delivery_states(server.live.instance, alarm_id)
+            delivery_states(server.live.db_url, alarm_id)
             == {"first": "accepted", "second": "accepted", "third": "accepted"}
         ),
         5,

@@ -2,10 +2,14 @@
 not freeze it: reads and websockets keep flowing, a raise that cannot be stored answers 503 at
 once so the phone shows 112, and the phone's retry after the lock is gone stores it once."""
 
-import sqlite3
 import time
 import uuid
 
+from sqlalchemy import func, select
+
+from services.alarms.models import Alarm
+from services.db import Database
+from tests.conftest import write_lock_held
 from tests.live.wsclient import connect, receive_until
 
 HOLD_SECONDS = 20
@@ -23,12 +27,8 @@ def test_a_lock_held_elsewhere_freezes_nothing_and_the_retried_raise_is_stored_o
     ws = connect(live_server, worker)
     receive_until(ws, "ready")
     raise_body = {"client_id": str(uuid.uuid4())}
-    database = live_server.instance / "veldwacht.db"
-
-    holder = sqlite3.connect(database, isolation_level=None, timeout=0)
-    holder.execute("BEGIN IMMEDIATE")  # another process writes, and takes its time
-    held_until = time.monotonic() + HOLD_SECONDS
-    try:
+    with write_lock_held(live_server.db_url):  # another process writes, and takes its time
+        held_until = time.monotonic() + HOLD_SECONDS
         me, took = timed(lambda: worker.get(f"{base}/api/me"))
         assert me.status_code == 200 and took < 1.0, took
         receive_until(ws, "heartbeat", timeout=2.5)  # the socket is not frozen
@@ -45,17 +45,16 @@ def test_a_lock_held_elsewhere_freezes_nothing_and_the_retried_raise_is_stored_o
             assert again.status_code == 503 and took < 3.0, (again.status_code, took)
             receive_until(ws, "heartbeat", timeout=2.5)
         time.sleep(max(0.0, held_until - time.monotonic()))
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
 
     stored = worker.post(f"{base}/api/alarms", json=raise_body)
     assert stored.status_code == 201, stored.text
     assert worker.post(f"{base}/api/alarms", json=raise_body).status_code == 200
-    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
-        (count,) = db.execute(
-            "SELECT count(*) FROM alarms WHERE client_id = ?", (raise_body["client_id"],)
-        ).fetchone()
+    database = Database(live_server.db_url)
+    with database.reader() as uow:
+        count = uow.session.scalar(
+            select(func.count()).where(Alarm.client_id == raise_body["client_id"])
+        )
+    database.dispose()
     assert count == 1
     alarm_id = stored.json()["alarm"]["id"]
     assert worker.post(f"{base}/api/alarms/{alarm_id}/cancel", json={"pin": "1234"}).ok

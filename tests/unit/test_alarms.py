@@ -132,14 +132,14 @@ def test_acknowledgement_stops_escalation(db, events, clock, broker, ids):
     ]
 
 
-def test_restart_mid_alarm_continues_without_repeating_a_step(db, instance, clock, ids):
+def test_restart_mid_alarm_continues_without_repeating_a_step(db, clock, ids):
     first_broker = ListBroker()
     alarm_id, _ = raise_as(db, EventLog(clock, first_broker), clock, ids["sanne"])
     clock.advance(seconds=60)
     assert service.escalate_due_alarms(db, clock, EventLog(clock, first_broker)) == 1
     db.dispose()  # the process stops
 
-    restarted = Database(f"sqlite:///{instance / 'veldwacht.db'}")
+    restarted = Database(db.url)
     second_broker = ListBroker()
     try:
         assert service.escalate_due_alarms(restarted, clock, EventLog(clock, second_broker)) == 0
@@ -153,10 +153,9 @@ def test_restart_mid_alarm_continues_without_repeating_a_step(db, instance, cloc
     } == {3}
 
 
-def at_once_in_two_processes(instance, work) -> list:
+def at_once_in_two_processes(url: str, work) -> list:
     """Run work(database) in two threads released together, each with its own engine, as two
     worker processes would be; returns their results."""
-    url = f"sqlite:///{instance / 'veldwacht.db'}"
     processes, results, start = [Database(url), Database(url)], [], threading.Barrier(2)
 
     def run(database):
@@ -173,7 +172,7 @@ def at_once_in_two_processes(instance, work) -> list:
     return results
 
 
-def test_two_sweepers_at_the_same_moment_fire_a_step_once(db, instance, clock, ids):
+def test_two_sweepers_at_the_same_moment_fire_a_step_once(db, clock, ids):
     alarm_id, _ = raise_as(db, EventLog(clock, ListBroker()), clock, ids["sanne"])
     clock.advance(seconds=60)
     brokers = []
@@ -182,7 +181,7 @@ def test_two_sweepers_at_the_same_moment_fire_a_step_once(db, instance, clock, i
         brokers.append(ListBroker())
         return service.escalate_due_alarms(database, clock, EventLog(clock, brokers[-1]))
 
-    assert sorted(at_once_in_two_processes(instance, sweep)) == [0, 1]
+    assert sorted(at_once_in_two_processes(db.url, sweep)) == [0, 1]
     assert log_kinds(db, alarm_id, "escalated") == 1
     assert sum(len(b.of_type("alarm.raised")) for b in brokers) == 1
 
@@ -195,9 +194,9 @@ def test_duplicate_raise_with_the_same_client_id_creates_one_alarm(db, events, c
         raise_as(db, events, clock, ids["kim"], client_id="retry-abc-123")
 
 
-def test_concurrent_duplicate_raises_create_one_alarm(db, instance, clock, ids):
+def test_concurrent_duplicate_raises_create_one_alarm(db, clock, ids):
     results = at_once_in_two_processes(
-        instance,
+        db.url,
         lambda database: raise_as(
             database, EventLog(clock, ListBroker()), clock, ids["sanne"], client_id="double-tap-1"
         ),

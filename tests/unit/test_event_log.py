@@ -36,8 +36,9 @@ def test_rolled_back_event_is_never_published(db, log):
 
 def test_ids_grow_and_replay_returns_exactly_the_missed_events_in_order(db, log):
     with db.uow() as uow:
-        ids = [log.record(uow, type="t", audience={"team:1"}, title=str(n)).id for n in range(5)]
+        recorded = [log.record(uow, type="t", audience={"team:1"}, title=str(n)) for n in range(5)]
         log.record(uow, type="t", audience={"team:2"}, title="other team")
+    ids = [event.id for event in recorded]  # given at the commit
     assert ids == sorted(ids) and len(set(ids)) == 5
     with db.reader() as uow:
         missed = events_since(uow.session, frozenset({"team:1", "user:99"}), ids[1])

@@ -150,7 +150,7 @@ def register_measure(db, clock, ids, address, kind, reason="Sloeg een medewerker
             )
 
 
-def in_two_processes(instance, clock, sweep_task, brokers) -> list[int]:
+def in_two_processes(db, clock, sweep_task, brokers) -> list[int]:
     """What `sweep_task(db, clock, events)` returns in two processes at once, each with new
     engines (as after a restart); the events of each land in `brokers`."""
 
@@ -158,7 +158,7 @@ def in_two_processes(instance, clock, sweep_task, brokers) -> list[int]:
         brokers.append(ListBroker())
         return sweep_task(database, clock, EventLog(clock, brokers[-1]))
 
-    return sorted(at_once_in_two_processes(instance, run))
+    return sorted(at_once_in_two_processes(db.url, run))
 
 
 def lookups(db, user_id, purpose):
@@ -317,14 +317,14 @@ def test_the_overdue_policy_is_a_grace_per_level_never_longer_for_a_higher_level
             validate_overdue_policy(wrong)
 
 
-def test_two_sweepers_and_a_restart_fire_each_step_once(db, instance, clock, ids):
+def test_two_sweepers_and_a_restart_fire_each_step_once(db, clock, ids):
     visit_id = plan(db, clock, ids["sanne"])
     check_in(db, EventLog(clock, ListBroker()), clock, visit_id, ids["sanne"])
     clock.advance(minutes=45)
     brokers, escalate = [], partial(overdue.escalate_overdue_visits, minute=MINUTE)
-    assert in_two_processes(instance, clock, escalate, brokers) == [0, 1]
+    assert in_two_processes(db, clock, escalate, brokers) == [0, 1]
     clock.advance(minutes=10)
-    assert in_two_processes(instance, clock, escalate, brokers) == [0, 1]  # a restart
+    assert in_two_processes(db, clock, escalate, brokers) == [0, 1]  # a restart
     assert sum(len(b.of_type("visit.prompt")) for b in brokers) == 1
     assert sum(len(b.of_type("visit.overdue")) for b in brokers) == 1
 
@@ -677,9 +677,7 @@ def remind(db, clock, events):
     return overdue.remind_visits_ending(db, clock, events)
 
 
-def test_the_worker_is_reminded_five_minutes_before_the_end_once(
-    db, instance, events, clock, broker, ids
-):
+def test_the_worker_is_reminded_five_minutes_before_the_end_once(db, events, clock, broker, ids):
     visit_id = plan(db, clock, ids["sanne"], buddy=ids["mohammed"], minutes=30)
     short = plan(db, clock, ids["anouk"], minutes=9)
     check_in(db, events, clock, visit_id, ids["sanne"])
@@ -690,7 +688,7 @@ def test_the_worker_is_reminded_five_minutes_before_the_end_once(
     assert remind(db, clock, events) == 0
     clock.advance(minutes=1)
     brokers = []
-    assert in_two_processes(instance, clock, overdue.remind_visits_ending, brokers) == [0, 1]
+    assert in_two_processes(db, clock, overdue.remind_visits_ending, brokers) == [0, 1]
     (reminder,) = [e for b in brokers for e in b.of_type("visit.reminder")]
     assert reminder.audience == {f"user:{ids['sanne']}", f"user:{ids['mohammed']}"}
     assert reminder.message["body"] == (
