@@ -25,6 +25,7 @@ from collections.abc import Callable
 
 import redis
 
+from services.events.broker import InProcessBroker
 from services.events.log import Envelope
 from services.events.relay import Relay
 
@@ -75,7 +76,7 @@ class RedisBroker:
         self._client = client
         self.channel = f"{prefix}:events"
         self._relay = relay
-        self._listeners: list[Callable[[Envelope], object]] = []
+        self._here = InProcessBroker()  # the publishing worker's own listeners
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.subscribed = threading.Event()  # set while the subscription is up
@@ -83,14 +84,10 @@ class RedisBroker:
 
     def listen(self, listener: Callable[[Envelope], object]) -> None:
         """`listener` gets each event this worker publishes (not those of other workers)."""
-        self._listeners.append(listener)
+        self._here.listen(listener)
 
     def publish(self, envelope: Envelope) -> None:
-        for listener in self._listeners:
-            try:
-                listener(envelope)
-            except Exception:  # one broken channel must not silence the others
-                log.exception("event listener failed for event %s", envelope.id)
+        self._here.publish(envelope)
         try:
             self._client.publish(self.channel, _encode(envelope))
         except redis.RedisError:  # stored already; every relay finds it in the database
