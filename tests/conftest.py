@@ -77,6 +77,13 @@ class Backend:
             return f"sqlite:///{folder / 'veldwacht.db'}"
         return self._new_database(folder, "t", template=template.rsplit("/", 1)[1])
 
+    def empty(self, folder: Path) -> str:
+        """The URL of a new database with nothing in it, not even the schema (where a restore
+        goes): a SQLite file not yet made, or an empty PostgreSQL database."""
+        if self.postgres is None:
+            return f"sqlite:///{folder / f'empty{next(self._count)}.db'}"
+        return self._new_database(folder, "empty")
+
     def _new_database(self, folder: Path, prefix: str, template: str | None = None) -> str:
         if self.postgres is None:
             return f"sqlite:///{folder / 'veldwacht.db'}"
@@ -191,6 +198,16 @@ def user_id(app, username: str) -> int:
         return uow.session.scalar(select(User.id).where(User.username == username))
 
 
+def user_id_at(db_url: str, username: str) -> int:
+    """A user's id in a live server's database."""
+    database = Database(db_url)
+    try:
+        with database.reader() as uow:
+            return uow.session.scalar(select(User.id).where(User.username == username))
+    finally:
+        database.dispose()
+
+
 # ---- live server -------------------------------------------------------------------------
 
 
@@ -255,9 +272,12 @@ LIVE_ENV = {
 }
 
 
-def start_server(instance: Path, template_db: str, backend: Backend, **env) -> ServerProcess:
-    """A server of our own on a copy of the template database."""
-    db_url = backend.copy(template_db, instance)
+def start_server(
+    instance: Path, template_db: str, backend: Backend, db_url: str | None = None, **env
+) -> ServerProcess:
+    """A server of our own on a copy of the template database, or on `db_url` (a second
+    server on the same database: another worker, addressable on its own port)."""
+    db_url = db_url or backend.copy(template_db, instance)
     port = _free_port()
     server_env = {**os.environ, "VELDWACHT_INSTANCE_PATH": str(instance), **LIVE_ENV}
     server_env.pop("DATABASE_URL", None)
