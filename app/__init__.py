@@ -9,7 +9,7 @@ from flask import Flask, g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
-from app import api, cli, pwa, ws
+from app import api, cli, health, logs, pwa, ws
 from app.api import errors
 from app.config import load_config
 from app.extensions import login_manager, sock
@@ -28,6 +28,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     config = load_config(overrides)
     app = Flask(__name__, instance_path=config["INSTANCE_PATH"], static_folder=None)
     app.config.update(config)
+    logs.init_app(app)
     if proxies := app.config["TRUSTED_PROXIES"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
@@ -38,6 +39,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.url_map.converters["int"] = DatabaseId
     api.register(app)
     app.register_blueprint(ws.bp)
+    app.register_blueprint(health.bp)
     pwa.init_app(app)
     cli.register(app)
 

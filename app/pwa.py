@@ -272,8 +272,3 @@ def asset(filename: str):
     if "." in filename.rsplit("/", 1)[-1]:
         abort(404)  # a missing file, not a screen
     return _page()
-
-
-@bp.get("/healthz")
-def health():
-    return {"ok": True}
