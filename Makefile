@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test bench lighthouse chromium node clean
+.PHONY: run serve test bench lighthouse chromium node clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ run: $(VENV)/.run-deps
 	$(BIN)/flask --app app setup
 	@echo "\nVeldwacht: open http://$(HOST):$(PORT) (Ctrl-C stops)\n"
 	$(BIN)/gunicorn --config app/gunicorn_conf.py --bind $(HOST):$(PORT) 'app:create_app()'
+
+# The production shape on this machine: PostgreSQL and Redis from Debian (installed when absent,
+# data kept under instance/), WEB_CONCURRENCY gevent workers (3) sharing live events (ops/serve.py).
+serve: $(VENV)/.run-deps
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/python -m ops.serve
 
 # Browser tests drive Debian's Chromium; install it when it is absent (CI runs as root).
 chromium:
