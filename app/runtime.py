@@ -122,8 +122,8 @@ def build_runtime(config: dict) -> Runtime:
     sweeper = Sweeper(tasks, interval=config["SWEEP_SECONDS"], ready=partial(is_current, db.engine))
     try:
         relay.start()
-    except Exception:  # no database or schema yet (the first start): it begins at the first event
-        log.warning("relay starts without the event log", exc_info=True)
+    except Exception as error:  # no database or schema yet (a first start): from the first event
+        log.warning("relay starts without the event log: %s", type(error).__name__)
     if isinstance(broker, RedisBroker):
         broker.start()
     pusher.start()

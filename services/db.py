@@ -25,7 +25,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import psycopg
-from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy import DateTime, MetaData, create_engine, event, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.exc import TimeoutError as SQLTimeoutError
@@ -179,6 +179,19 @@ def _tune_postgres(engine: Engine) -> None:
         conn.exec_driver_sql(f"SET LOCAL lock_timeout = {max(1, int(wait * 1000))}")
 
 
+def lock_key(session: Session, scope: str, key: object) -> None:
+    """Hold `key` of `scope` (a client id, an endpoint) until the commit, so that a
+    check-then-insert on it is one at a time: the second of two concurrent requests waits,
+    then finds the first one's row, as it would on SQLite, where writers are one at a time
+    already (nothing is done there). A transaction-scoped advisory lock in PostgreSQL's
+    two-key space, apart from the event log's single-key one; waited for within the unit
+    of work's `lock_timeout`. Take it before the event log's lock, never after."""
+    if session.bind.dialect.name == "postgresql":
+        session.execute(
+            select(func.pg_advisory_xact_lock(func.hashtext(scope), func.hashtext(str(key))))
+        )
+
+
 class _NoLock:
     def acquire(self, timeout: float = -1) -> bool:
         return True
@@ -211,7 +224,12 @@ class UnitOfWork:
     def __enter__(self) -> UnitOfWork:
         if self._read_only:
             self.session = self._factory()
-            self.session.connection(execution_options={"read_only": True})
+            try:
+                self.session.connection(execution_options={"read_only": True})
+            except BaseException as failure:
+                self.session.close()
+                _raise_busy_for(failure)
+                raise
             return self
         deadline = time.monotonic() + self._wait
         # other writers of this process queue here, cooperatively, within the same deadline
@@ -220,17 +238,18 @@ class UnitOfWork:
         self.session = self._factory()
         try:
             self.session.connection(execution_options={"write_deadline": deadline})
-        except BaseException:
+        except BaseException as failure:
             self.session.close()
             self._write_lock.release()
+            _raise_busy_for(failure)
             raise
         return self
 
     def __exit__(self, exc_type, exc, tb):
         committed = False
         try:
-            if self._read_only:
-                pass  # close() below ends the transaction; rollback() would expire what was read
+            if self._read_only:  # close() below ends the transaction; rollback() would
+                _raise_busy_for(exc)  # expire what was read
             elif exc_type is None:
                 try:
                     for callback in self._before_commit:

@@ -107,15 +107,24 @@ def backend(tmp_path_factory):
     if not ON_POSTGRES:
         yield Backend()
         return
-    # not under pytest's folder: PostgreSQL runs as a user of its own, who may not enter it
+    with throwaway_postgres() as postgres:
+        redis = Redis(postgres.folder.parent / "redis", free_port()).start()
+        try:
+            yield Backend(postgres=postgres, redis=redis)
+        finally:
+            redis.stop()
+
+
+@contextmanager
+def throwaway_postgres():
+    """A PostgreSQL cluster of its own. Not under pytest's folder: PostgreSQL runs as a user of
+    its own, who may not enter that."""
     folder = Path(tempfile.mkdtemp(prefix="veldwacht-test-"))
     os.chmod(folder, 0o755)
     postgres = Postgres(folder / "pg", free_port(), throwaway=True).start()
-    redis = Redis(folder / "redis", free_port()).start()
     try:
-        yield Backend(postgres=postgres, redis=redis)
+        yield postgres
     finally:
-        redis.stop()
         postgres.stop(mode="immediate")
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -16,7 +16,6 @@ from services.alarms import service
 from services.alarms.models import Outcome, PositionStatus, Response
 from services.alarms.readiness import alarm_readiness
 from services.alarms.views import timeline_view, view_for
-from services.errors import Busy
 from services.escalation.alarm_policy import TARGET_KINDS
 from services.escalation.team_policy import set_team_policy, team_policy
 from services.incidents.service import report_of_alarm
@@ -81,24 +80,22 @@ def _answer(alarm, status: int = 200):
     "stored within 2 s",
     body=RaiseIn,
     status=201,
+    busy=service.RAISE_BUSY,
 )
 def raise_alarm(body: RaiseIn):
     rt = runtime()
-    try:
-        with rt.db.uow(wait=service.RAISE_WAIT) as uow:
-            alarm, created = service.raise_alarm(
-                uow,
-                rt.events,
-                rt.clock,
-                worker_id=current_user.id,
-                client_id=body.client_id,
-                test=body.test,
-                position=body.position.model_dump() if body.position else None,
-                position_missing=body.position_missing and PositionStatus(body.position_missing),
-            )
-            return _answer(alarm, 201 if created else 200)
-    except Busy:
-        raise Busy(service.RAISE_BUSY) from None
+    with rt.db.uow(wait=service.RAISE_WAIT) as uow:
+        alarm, created = service.raise_alarm(
+            uow,
+            rt.events,
+            rt.clock,
+            worker_id=current_user.id,
+            client_id=body.client_id,
+            test=body.test,
+            position=body.position.model_dump() if body.position else None,
+            position_missing=body.position_missing and PositionStatus(body.position_missing),
+        )
+        return _answer(alarm, 201 if created else 200)
 
 
 @endpoint(bp, "/alarms", "GET", "Open alarms I raised, was alerted to, or oversee")

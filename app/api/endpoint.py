@@ -99,10 +99,12 @@ def endpoint(
     public: bool = False,
     status: int = 200,
     query: type[BaseModel] | None = None,
+    busy: str | None = None,
 ):
     """Register `view` on `bp`. With `body` / `query`, the view receives the validated models
     as `body` / `query`. `can` names the capability (a flag of `GET /api/me`) whose roles may
-    call it; `roles` is for routes behind no screen of the app."""
+    call it; `roles` is for routes behind no screen of the app. `busy`: what this route says
+    when the database cannot take it now (signing in included), instead of the general text."""
     if can is not None and roles:
         raise ValueError("a route is gated by a capability or by roles, not both")
     if can is not None:
@@ -127,6 +129,7 @@ def endpoint(
             status=status,
             query=query,
         )
+        handler.busy_text = busy
         bp.add_url_rule(rule, endpoint=view.__name__, view_func=handler, methods=[method])
         return handler
 

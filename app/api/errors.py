@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from app.i18n import request_language, translate
@@ -66,6 +66,12 @@ def _json_error(status: int, message: str, fields: dict[str, str]):
     return response, status
 
 
+def _busy_text() -> str | None:
+    """The route's own text for a database that cannot take the request now (endpoint.py)."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    return getattr(view, "busy_text", None)
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/ws"
 
@@ -73,6 +79,8 @@ def _wants_json() -> bool:
 def register(app) -> None:
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
+        if isinstance(error, Busy) and error.text == Busy.default and (text := _busy_text()):
+            error = Busy(text)
         response, status = _json_error(STATUS.get(type(error), 400), *error_texts(error))
         if isinstance(error, Busy):
             response.headers["Retry-After"] = str(error.retry_after)

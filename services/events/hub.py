@@ -44,8 +44,11 @@ class Hub:
         self._by_key: dict[str, set[Subscriber]] = defaultdict(set)
         self._per_user: dict[int, int] = defaultdict(int)
         self.on_presence = on_presence
+        self.closing = False  # set by close_all: a connection opened now is closed at once
 
     def subscribe(self, subscriber: Subscriber) -> None:
+        if self.closing:  # this worker stops: the client should go to another one
+            subscriber.offer(RESTART)
         with self._lock:
             for key in subscriber.keys:
                 self._by_key[key].add(subscriber)
@@ -72,6 +75,7 @@ class Hub:
     def close_all(self) -> int:
         """This process stops: every connection is told to close with "reconnect" now, rather
         than held open until the server's graceful timeout; returns how many."""
+        self.closing = True
         with self._lock:
             everyone = set().union(*self._by_key.values())
         for subscriber in everyone:
