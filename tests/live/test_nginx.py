@@ -115,11 +115,10 @@ def worker_connections(server) -> dict[int, int]:
             fields = row.split()
             if int(fields[1].rsplit(":", 1)[1], 16) == server.port and fields[3] == "01":
                 established.add(f"socket:[{fields[9]}]")
-    held = {}
-    for pid in workers:
-        with_fds = Path(f"/proc/{pid}/fd")
-        held[pid] = sum(1 for fd in with_fds.iterdir() if _link(fd) in established)
-    return held
+    return {
+        pid: sum(1 for fd in Path(f"/proc/{pid}/fd").iterdir() if _link(fd) in established)
+        for pid in workers
+    }
 
 
 def _parent(pid: str) -> str | None:
@@ -145,18 +144,18 @@ def alarm_raised(ws, alarm_id: int, deadline: float) -> dict:
 
 
 @live
-def test_an_alarm_through_nginx_reaches_every_socket_on_both_workers(server, nginx, tls):
+def test_an_alarm_through_nginx_reaches_every_socket_on_both_workers(server, nginx, tls, request):
     raiser = session(nginx, "sanne")
     responders = [session(nginx, name) for name in ("lisa", "mohammed", "anouk")]
     sockets = []
+    request.addfinalizer(lambda: [ws.close() for ws in sockets])
     # Open sockets round the responders until both workers hold some (the kernel gives each
     # connection to whichever worker accepts first).
     while len(sockets) < 6 or min(worker_connections(server).values()) == 0:
         assert len(sockets) < 30, f"every socket on one worker: {worker_connections(server)}"
         http = responders[len(sockets) % len(responders)]
-        ws = connect(nginx, http, origin=nginx.url, ssl_context=tls)
-        receive_until(ws, "ready")
-        sockets.append(ws)
+        sockets.append(connect(nginx, http, origin=nginx.url, ssl_context=tls))
+        receive_until(sockets[-1], "ready")
     held = worker_connections(server)
     assert len(held) == 2 and sum(held.values()) == len(sockets), held
 
@@ -169,8 +168,6 @@ def test_an_alarm_through_nginx_reaches_every_socket_on_both_workers(server, ngi
     alarm_id, deadline = raised.json()["alarm"]["id"], time.monotonic() + 2
     for ws in sockets:
         assert alarm_raised(ws, alarm_id, deadline)["urgent"]
-    for ws in sockets:
-        ws.close()
 
 
 @live
