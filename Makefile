@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run serve test bench lighthouse chromium node clean
+.PHONY: run serve servers test bench lighthouse chromium node clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,12 +41,20 @@ node_modules/.installed: package.json package-lock.json | node
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: $(VENV)/.test-deps chromium node_modules/.installed
+# The production shape's servers, from Debian's packages; the tests start throwaway ones.
+servers:
+	@$(BIN)/python -c "from ops.servers import program; [program(p) for p in ('postgres', 'redis-server', 'nginx')]"
+
+# The suite on the embedded default (SQLite, one worker), then on PostgreSQL + Redis with two
+# workers behind each live server. The browser tests drive the PWA, which is the same on both;
+# they run once.
+test: $(VENV)/.test-deps chromium node_modules/.installed servers
 	npx --no-install eslint .
 	node --test tests/js/
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
+	VELDWACHT_TEST_BACKEND=postgresql $(BIN)/pytest -m "not browser"
 
 # Benchmarks print figures; they are measurements, not pass/fail tests (docs/performance.md).
 bench: $(VENV)/.test-deps
