@@ -169,10 +169,12 @@ def test_events_are_given_ids_in_commit_order_so_a_reconnect_between_two_commits
     db.dispose()
 
 
-def test_when_redis_restarts_every_socket_still_gets_every_event_once(cluster):
+def test_when_redis_restarts_every_socket_still_gets_every_event_once(cluster, push_service):
     a, b = cluster.a.live, cluster.b.live
     sender = a.session("sanne")
     team = sender.get(f"{a.url}/api/me").json()["team"]["id"]
+    phone = BrowserSubscription(f"{push_service.origin}/push/mohammed-closed-app")
+    assert a.session("mohammed").post(f"{a.url}/api/push/subscriptions", json=phone.to_json()).ok
     listeners = {
         "a": socket_on(cluster.a, a.session("lisa")),
         "b": socket_on(cluster.b, b.session("anouk")),
@@ -218,6 +220,10 @@ def test_when_redis_restarts_every_socket_still_gets_every_event_once(cluster):
         assert ids == sorted(ids), name  # and in order
     for ws in listeners.values():
         ws.close()
+    # mohammed's app is closed: his phone got each message by push, once
+    push_service.wait_for(len(sent), timeout=15)
+    time.sleep(1.0)  # and no second one after
+    assert Counter(phone.decrypt(p["body"])["id"] for p in push_service.received) == Counter(sent)
 
 
 def test_a_worker_killed_during_an_alarm_loses_nothing_and_skips_or_repeats_no_step(cluster):
