@@ -156,15 +156,26 @@ def _redis(client: redis.Redis) -> str:
 
 def reason(error: BaseException) -> str:
     """A few words on what failed, without the driver's message (it names hosts and users)."""
-    raw = getattr(error, "orig", None) or error  # SQLAlchemy wraps the driver's error
-    if isinstance(raw, redis.AuthenticationError):
-        return "authentication refused"
-    if isinstance(raw, redis.TimeoutError):
-        return "timed out"
-    if isinstance(raw, redis.ConnectionError):
-        return "cannot connect"
-    if isinstance(raw, psycopg.OperationalError) and raw.sqlstate is None:
-        return "cannot connect"  # refused, unknown host, authentication, no such database
-    if isinstance(raw, sqlite3.OperationalError) and "unable to open" in str(raw):
-        return "cannot open the database file"
-    return f"failed ({type(raw).__name__})"
+    causes = _causes(error)
+    for raw in causes:
+        if isinstance(raw, redis.AuthenticationError):
+            return "authentication refused"
+        if isinstance(raw, redis.TimeoutError):
+            return "timed out"
+        if isinstance(raw, redis.ConnectionError):
+            return "cannot connect"
+        if isinstance(raw, psycopg.OperationalError) and raw.sqlstate is None:
+            return "cannot connect"  # refused, unknown host, authentication, no such database
+        if isinstance(raw, sqlite3.OperationalError) and "unable to open" in str(raw):
+            return "cannot open the database file"
+    return f"failed ({type(causes[-1]).__name__})"
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    """The error and what it wraps: `Busy` the SQLAlchemy error, that one the driver's."""
+    chain = [error]
+    while (cause := getattr(chain[-1], "orig", None) or chain[-1].__cause__) is not None:
+        if cause in chain:
+            break
+        chain.append(cause)
+    return chain
