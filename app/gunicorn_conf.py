@@ -18,6 +18,9 @@ worker_connections = int(os.environ.get("VELDWACHT_MAX_CONNECTIONS", "5000"))
 timeout = 30
 graceful_timeout = 30  # a handover (app/handover.py) and the requests still running
 accesslog = "-" if os.environ.get("VELDWACHT_ACCESS_LOG") else None
+# gunicorn's control socket is one path per user (~/.gunicorn): a second server on the machine
+# (tests, `make serve` beside `make run`) would take it over. Signals do what we need.
+no_control_socket = True
 
 # Gunicorn's own lines in the app's format (app/logs.py), read by its path: importing `app`
 # here would load the whole app, Flask, psycopg and redis into the master before gevent patches
