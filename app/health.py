@@ -29,7 +29,7 @@ from flask import Blueprint, current_app
 from sqlalchemy import text
 
 from app.runtime import Runtime, runtime
-from services.migrate import is_current
+from services.migrate import schema_state
 
 bp = Blueprint("health", __name__)
 log = logging.getLogger(__name__)
@@ -100,6 +100,8 @@ class Readiness:
         checks = self.run(probes)
         if checks["database"] != OK:
             checks["migrations"] = "not checked: no database"
+        # a worker handing over to its successors (app/handover.py) takes no new phones
+        checks["worker"] = "stopping: a new worker takes over" if rt.hub.closing else OK
         return checks
 
     def run(self, probes: dict[str, Callable[[], str] | None]) -> dict[str, str]:
@@ -136,9 +138,9 @@ class Readiness:
         confirmed = self._schema_current_at
         if confirmed is not None and time.monotonic() - confirmed < SCHEMA_RECHECK_SECONDS:
             return OK
-        if not is_current(rt.db.engine):
+        if schema_state(rt.db.engine) == "behind":  # "ahead": a newer release migrated it
             self._schema_current_at = None
-            return "not current: the schema differs from the code's"
+            return "not current: migrations still to run"
         self._schema_current_at = time.monotonic()
         return OK
 

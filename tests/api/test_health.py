@@ -14,9 +14,11 @@ from contextlib import contextmanager
 
 import pytest
 import requests
+from sqlalchemy import create_engine, text
 
 from app import create_app, logs
 from ops.servers import free_port
+from services.db import engine_url
 from tests.conftest import ON_POSTGRES, WS_UPGRADE, app_config, login, runtime_of, user_id
 
 SECRET = "geheim-wachtwoord"
@@ -97,6 +99,7 @@ def test_readyz_is_ready_when_every_dependency_answers(client):
             "database": "ok",
             "redis": "ok" if ON_POSTGRES else "not used",
             "migrations": "ok",
+            "worker": "ok",
         },
     }
     assert "Retry-After" not in response.headers
@@ -150,8 +153,26 @@ def test_readyz_says_the_migrations_are_behind_on_a_fresh_database(instance, db_
         response,
         elapsed,
         database="ok",
-        migrations="not current: the schema differs from the code's",
+        migrations="not current: migrations still to run",
     )
+
+
+def test_readyz_takes_a_schema_a_newer_release_migrated_as_ready(app, client, db_url):
+    """A rolling deploy migrates first (migrations suit the running code too): the old
+    workers must stay ready until their successors take over."""
+    engine = create_engine(engine_url(db_url))
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'from_a_newer_release'"))
+    engine.dispose()
+    response = client.get("/readyz")
+    assert response.status_code == 200, response.get_json()
+
+
+def test_readyz_says_a_worker_that_hands_over_takes_no_new_phones(app, client):
+    runtime_of(app).stopping()
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.get_json()["checks"]["worker"] == "stopping: a new worker takes over"
 
 
 # ---- request ids --------------------------------------------------------------------------
