@@ -42,7 +42,7 @@ node_modules/.installed: package.json package-lock.json | node
 	touch $@
 
 # The production shape's servers, from Debian's packages; the tests start throwaway ones.
-servers:
+servers: $(VENV)/.run-deps
 	@$(BIN)/python -c "from ops.servers import program; [program(p) for p in ('postgres', 'redis-server', 'nginx')]"
 
 # The suite on the embedded default (SQLite, one worker), then on PostgreSQL + Redis with two
