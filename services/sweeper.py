@@ -1,8 +1,9 @@
 """Runs the time-driven rules (escalation steps) every second in the background.
 
-The timers themselves are rows with a due time, claimed by conditional updates, so this loop
-holds no state: stopping, restarting or running it in several processes changes nothing about
-what fires, only how soon after its due time."""
+The timers themselves are rows with a due time, claimed under their row locks (SKIP LOCKED on
+PostgreSQL; SQLite has one writer at a time), so this loop holds no state and every worker
+runs it: stopping, restarting or running it in several processes changes nothing about what
+fires, only how soon after its due time, and no sweeper waits for another."""
 
 from __future__ import annotations
 

@@ -36,8 +36,14 @@ def _token_key(token: str) -> str:
 
 def authenticate(session: Session, clock: Clock, username: str, password: str) -> User | None:
     """The user if the password is right. Repeated failures lock the account for a while,
-    which makes guessing a colleague's password from a lost phone impractical."""
-    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    which makes guessing a colleague's password from a lost phone impractical. The user is
+    locked before the lock-out is checked, so guesses sent at once are counted one by one and
+    none gets past the lock-out (FOR NO KEY UPDATE: rows naming the user do not wait)."""
+    user = session.scalar(
+        select(User)
+        .where(User.username == username.strip().lower())
+        .with_for_update(key_share=True)
+    )
     if user is None or not user.active:
         return None
     now = clock.now()

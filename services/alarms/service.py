@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import and_, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, insert, or_, select
 from sqlalchemy.orm import Session
 
 from services.accounts.capabilities import OVERSEERS
@@ -30,7 +29,7 @@ from services.alarms.views import (
     worker_view,
 )
 from services.clock import Clock
-from services.db import Database, UnitOfWork
+from services.db import Database, UnitOfWork, lock_key
 from services.errors import (
     Busy,
     Conflict,
@@ -100,8 +99,11 @@ def raise_alarm(
 ) -> tuple[Alarm, bool]:
     """Returns (alarm, created). The client's id makes retries and double taps harmless.
     Without a position, `position_missing` says why (the phone knows: permission, no fix).
-    `visit`: the visit the alarm is about, when known; else the one the worker is on now."""
+    `visit`: the visit the alarm is about, when known; else the one the worker is on now.
+    Two arrivals of one raise at once (the phone's retry, two workers): the id is locked
+    before it is looked for, so the second waits and then finds the first's alarm."""
     session = uow.session
+    lock_key(session, "alarm", client_id)
     existing = session.scalar(select(Alarm).where(Alarm.client_id == client_id))
     if existing is not None:
         return _same_worker(existing, worker_id), False
@@ -122,14 +124,8 @@ def raise_alarm(
     )
     if position:
         _place_at(alarm, position, now)
-    try:
-        with session.begin_nested():  # a concurrent duplicate loses on the unique client id
-            session.add(alarm)
-            session.flush()
-    except IntegrityError:
-        return _same_worker(
-            session.scalar(select(Alarm).where(Alarm.client_id == client_id)), worker_id
-        ), False
+    session.add(alarm)
+    session.flush()
     alarm.next_step_at = next_step_due(alarm.policy, 1, now)
     _log(
         session,
@@ -160,7 +156,10 @@ def raise_duress_alarm(
     the worker's phone never lists it. `visit`: where it was typed, which the alarm keeps
     even when it is raised only after the visit was closed (a retry by the sweep). Typed again
     on the same visit while that alarm is open, it is the same emergency: its responders are
-    told again, urgently, rather than a second alarm starting from the first step."""
+    told again, urgently, rather than a second alarm starting from the first step (the
+    visit's duress is locked first: two retries of the reaction at once raise one alarm)."""
+    if visit is not None:
+        lock_key(uow.session, "duress", visit.id)
     still_open = _open_duress_alarm(uow.session, worker_id=worker_id, visit=visit)
     if still_open is not None and still_open.client_id != client_id:
         _log(uow.session, still_open, clock.now(), "duress_again", actor_id=worker_id)
@@ -184,12 +183,14 @@ def _open_duress_alarm(session: Session, *, worker_id: int, visit: Visit | None)
     if visit is None:
         return None
     return session.scalar(
-        select(Alarm).where(
+        select(Alarm)
+        .where(
             Alarm.worker_id == worker_id,
             Alarm.visit_id == visit.id,
             Alarm.state == AlarmState.OPEN,
             Alarm.duress_at.is_not(None),
         )
+        .with_for_update(key_share=True)
     )
 
 
@@ -262,25 +263,25 @@ def _alert_step(uow: UnitOfWork, events: EventLog, alarm: Alarm, *, index: int, 
         _publish_update(uow, events, alarm, to_worker=False, skip=fresh)
 
 
+def _step_due(now) -> tuple:
+    return (
+        Alarm.state == AlarmState.OPEN,
+        Alarm.acknowledged_at.is_(None),
+        Alarm.next_step_at <= now,
+    )
+
+
 def escalate_due_alarms(db: Database, clock: Clock, events: EventLog) -> int:
-    """Fire every escalation step that is due, each exactly once. Safe to run in several
-    processes at once: a step is claimed by a conditional UPDATE, and only the claimant
-    alerts anyone."""
+    """Fire every escalation step that is due, each exactly once. Every process runs this at
+    once: a reader finds what is due (no write transaction for nothing), then each alarm's
+    step is claimed under its row lock, and only the claimant alerts anyone."""
     now = clock.now()
     with db.reader() as uow:
-        due = list(
-            uow.session.execute(
-                select(Alarm.id, Alarm.fired_steps).where(
-                    Alarm.state == AlarmState.OPEN,
-                    Alarm.acknowledged_at.is_(None),
-                    Alarm.next_step_at <= now,
-                )
-            )
-        )
+        due = list(uow.session.scalars(select(Alarm.id).where(*_step_due(now))))
     fired = 0
-    for alarm_id, steps in due:
+    for alarm_id in due:
         try:
-            fired += _fire_step(db, events, alarm_id, steps=steps, now=now)
+            fired += _fire_step(db, events, alarm_id, now=now)
         except Busy:  # the database's lock holds up every alarm alike: the next sweep, all
             raise
         except Exception:  # one alarm that cannot escalate must not hold up the others
@@ -288,23 +289,21 @@ def escalate_due_alarms(db: Database, clock: Clock, events: EventLog) -> int:
     return fired
 
 
-def _fire_step(db: Database, events: EventLog, alarm_id: int, *, steps: int, now) -> bool:
-    """Claim step `steps` of the alarm and alert its people, in one unit of work."""
+def _fire_step(db: Database, events: EventLog, alarm_id: int, *, now) -> bool:
+    """Claim the alarm's due step and alert its people, in one unit of work. The alarm is
+    locked with SKIP LOCKED and read again under the lock: a step another sweeper is firing,
+    or an alarm someone is acknowledging or cancelling, is left alone (never waited for; the
+    next sweep looks again), and one acknowledged or cancelled meanwhile is no longer due."""
     with db.uow() as uow:
-        claimed = uow.session.execute(
-            update(Alarm)
-            .where(
-                Alarm.id == alarm_id,
-                Alarm.fired_steps == steps,
-                Alarm.state == AlarmState.OPEN,
-                Alarm.acknowledged_at.is_(None),
-            )
-            .values(fired_steps=steps + 1)
-        ).rowcount
-        if not claimed:
-            return False  # another sweeper fired it, or someone acknowledged meanwhile
-        alarm = uow.session.get(Alarm, alarm_id)
-        uow.session.refresh(alarm)
+        alarm = uow.session.scalar(
+            select(Alarm)
+            .where(Alarm.id == alarm_id, *_step_due(now))
+            .with_for_update(key_share=True, skip_locked=True)
+        )
+        if alarm is None:
+            return False
+        steps = alarm.fired_steps
+        alarm.fired_steps = steps + 1
         alarm.next_step_at = next_step_due(alarm.policy, steps + 1, alarm.raised_at)
         _alert_step(uow, events, alarm, index=steps, now=now)
     return True
@@ -324,9 +323,17 @@ def _is_responder(session: Session, user: User, alarm: Alarm) -> bool:
     return any(r.user_id == user.id for r in alarm.recipients) or _oversees(session, user, alarm)
 
 
-def get_alarm_for(session: Session, user_id: int, alarm_id: int) -> Alarm:
-    """The alarm if this user raised it, was alerted, or oversees its team; else not found."""
-    alarm, user = session.get(Alarm, alarm_id), get_user(session, user_id)
+def get_alarm_for(session: Session, user_id: int, alarm_id: int, *, lock: bool = False) -> Alarm:
+    """The alarm if this user raised it, was alerted, or oversees its team; else not found.
+    `lock`: for a change, locked until the commit (FOR NO KEY UPDATE, so the log lines and
+    recipients that refer to it are still written alongside): responders, the worker and the
+    sweep act on one alarm at the same moment, and each must see what the one before did."""
+    alarm = (
+        session.get(Alarm, alarm_id, with_for_update={"key_share": True}, populate_existing=True)
+        if lock
+        else session.get(Alarm, alarm_id)
+    )
+    user = get_user(session, user_id)
     if alarm is None or not (alarm.worker_id == user.id or _is_responder(session, user, alarm)):
         raise NotFound("Onbekend alarm.")
     return alarm
@@ -377,7 +384,7 @@ def timeline_of(session: Session, alarm: Alarm) -> list[AlarmLog]:
 
 
 def _open_alarm_as_responder(session: Session, user_id: int, alarm_id: int) -> Alarm:
-    alarm = get_alarm_for(session, user_id, alarm_id)
+    alarm = get_alarm_for(session, user_id, alarm_id, lock=True)
     if alarm.worker_id == user_id:
         raise NotAllowed("Dit is je eigen alarm; trek het in met je pincode.")
     if alarm.state != AlarmState.OPEN:
@@ -424,8 +431,10 @@ def record_receipt(
 ) -> None:
     """A responder's device says the alarm arrived ("delivered") or was on screen ("seen").
     The first receipt of a test alarm proves the phone can receive alarms: whoever watches
-    that person's readiness sees it change at once."""
+    that person's readiness sees it change at once. Receipts of many responders come at
+    once, so only this responder's are one at a time, not the alarm's."""
     session = uow.session
+    lock_key(session, "alarm-receipt", f"{alarm_id}:{user_id}")
     alarm = get_alarm_for(session, user_id, alarm_id)
     if not any(r.user_id == user_id for r in alarm.recipients):
         raise NotAllowed("Je bent voor dit alarm niet gewaarschuwd.")
@@ -461,7 +470,7 @@ def _announce_readiness(uow: UnitOfWork, events: EventLog, person: User) -> None
 
 
 def _own_alarm(session: Session, alarm_id: int, worker_id: int, action: Text) -> Alarm:
-    alarm = get_alarm_for(session, worker_id, alarm_id)
+    alarm = get_alarm_for(session, worker_id, alarm_id, lock=True)
     if alarm.worker_id != worker_id:
         raise NotAllowed("Alleen wie het alarm maakte, {action}.", action=action)
     return alarm

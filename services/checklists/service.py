@@ -10,6 +10,7 @@ from services.accounts.service import get_user
 from services.checklists.defaults import DEFAULT_CHECKLISTS, THRESHOLDS
 from services.checklists.models import Checklist
 from services.clock import Clock
+from services.db import lock_key
 from services.errors import Invalid, NotAllowed, NotFound
 
 
@@ -41,9 +42,11 @@ def publish_version(
     session: Session, clock: Clock, *, user_id: int, key: str, title: str, questions: list[dict]
 ) -> Checklist:
     """The coordinator edits a checklist: the old version stays (visits refer to it), the
-    new one becomes current."""
+    new one becomes current. The key is locked before its current version is read: two
+    edits at once make two versions one after the other, never two of the same number."""
     if get_user(session, user_id).role != Role.COORDINATOR:
         raise NotAllowed("Alleen de coördinator past checklists aan.")
+    lock_key(session, "checklist", key)
     old = session.scalar(select(Checklist).where(Checklist.key == key, Checklist.current.is_(True)))
     if old is None:
         raise NotFound("Onbekende checklist.")

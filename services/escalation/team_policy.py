@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from services.accounts.capabilities import POLICY_EDITORS
 from services.accounts.service import get_team, get_user
+from services.db import lock_key
 from services.errors import NotAllowed
 from services.escalation.alarm_policy import DEFAULT_ALARM_POLICY, validate_policy
 from services.escalation.models import EscalationPolicy
@@ -34,6 +35,7 @@ def set_team_policy(
         raise NotAllowed("Alleen de coördinator en de beheerder stellen escalatie in.")
     get_team(session, team_id)
     steps, late = validate_policy(alarm_steps), validate_overdue_policy(overdue)
+    lock_key(session, "escalation-policy", team_id)  # a team's first policy, saved twice at once
     found = session.get(EscalationPolicy, team_id)
     if found is None:
         found = EscalationPolicy(team_id=team_id)

@@ -18,6 +18,9 @@ The contract — persist, then react, at least once:
   the rows that are due: those of failed handlers and those a crash left between the commit
   and the reaction. Hence at least once: effects outside the database (an event to people)
   must be harmless twice, or be guarded by what the handler stored.
+- Every process sweeps. A row is claimed under its row lock with SKIP LOCKED, so the
+  emitter's own run and other processes' sweeps never run it twice, and none waits for a
+  handler running elsewhere.
 
 Why an outbox table rather than an in-memory queue: a crash or a busy database between the
 commit and the reaction would otherwise lose the reaction (aftercare never scheduled, a
@@ -32,7 +35,7 @@ from dataclasses import asdict
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from services.clock import Clock
 from services.db import Database, UnitOfWork
@@ -112,19 +115,14 @@ class MessageBus:
         return sum(self._run(reaction_id, events) for reaction_id in ids)
 
     def _run(self, reaction_id: int, events: EventLog) -> bool:
-        """Claim the row by deleting it and run its handler in the same unit of work; never
-        raises, since it runs after someone else's commit."""
+        """Claim the row by locking and deleting it and run its handler in the same unit of
+        work; never raises, since it runs after someone else's commit."""
         try:
             with self.db.uow() as uow:
-                row = uow.session.get(PendingReaction, reaction_id)
-                claimed = (
-                    row is not None
-                    and uow.session.execute(
-                        delete(PendingReaction).where(PendingReaction.id == reaction_id)
-                    ).rowcount
-                )
-                if not claimed:  # another process ran it
+                row = _claim(uow, reaction_id)
+                if row is None:  # another process ran it, or is running it now
                     return False
+                uow.session.delete(row)
                 message = self._types[row.message_type](**row.payload)
                 self._handlers[row.handler](uow, events, self.clock, message)
             return True
@@ -136,11 +134,21 @@ class MessageBus:
     def _postpone(self, reaction_id: int, failure: Exception) -> None:
         try:
             with self.db.uow() as uow:
-                row = uow.session.get(PendingReaction, reaction_id)
-                if row is None:
+                row = _claim(uow, reaction_id)
+                if row is None:  # run meanwhile, or being run: nothing to postpone
                     return
                 row.attempts += 1
                 row.last_error = repr(failure)[:1000]
                 row.due_at = self.clock.now() + min(RETRY_FIRST * 2**row.attempts, RETRY_MAX)
         except Exception:  # the row keeps its due time: the next sweep tries again
             log.exception("could not postpone reaction %s", reaction_id)
+
+
+def _claim(uow: UnitOfWork, reaction_id: int) -> PendingReaction | None:
+    """The pending reaction, locked until the commit; None when it is gone or another
+    process holds it (SKIP LOCKED: never waited for)."""
+    return uow.session.scalar(
+        select(PendingReaction)
+        .where(PendingReaction.id == reaction_id)
+        .with_for_update(skip_locked=True)
+    )

@@ -93,7 +93,7 @@ def draft_incident_letter(
     measure_id: int | None,
 ) -> IncidentLetter:
     session, now = uow.session, clock.now()
-    incident = managed_incident(session, viewer, incident_id)
+    incident = managed_incident(session, viewer, incident_id, lock=True)
     measure = _measure_of(session, incident, measure_id)
     text = draft_letter(
         kind,
@@ -136,7 +136,7 @@ def _letter(session: Session, incident: Incident, letter_id: int) -> IncidentLet
 def _draft(
     session: Session, viewer: Viewer, incident_id: int, letter_id: int
 ) -> tuple[Incident, IncidentLetter]:
-    incident = managed_incident(session, viewer, incident_id)
+    incident = managed_incident(session, viewer, incident_id, lock=True)
     letter = _letter(session, incident, letter_id)
     if letter.finalised_at is not None:
         raise Conflict("Deze brief is definitief en verandert niet meer.")

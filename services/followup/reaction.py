@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from services.clock import Clock, iso, local_date
-from services.db import UnitOfWork
+from services.db import UnitOfWork, lock_key
 from services.errors import Invalid, NotFound
 from services.followup.history import add_history
 from services.followup.measures import BANS, IN_AIR, NO_MEASURE, PERIODS
@@ -34,9 +34,15 @@ def air_entry_of(session: Session, incident: Incident) -> RegisterEntry | None:
 def _air_entry_for(
     session: Session, now: datetime, viewer: Viewer, incident: Incident
 ) -> RegisterEntry:
-    """The register's entry for this aggressor; made when the register does not know them."""
+    """The register's entry for this aggressor, locked; made when the register does not know
+    them. Who matches whom is by address or client reference, word by word, so no key of
+    the aggressor's own would keep two decisions at once from making an entry each (and a ban
+    each): making entries from the follow-up is one at a time, which is rare enough."""
+    lock_key(session, "air-entry", "from follow-up")
     entry = air_entry_of(session, incident)
-    if entry is None:
+    if entry is not None:
+        entry = register.locked_entry(session, entry.id)
+    else:
         entry = RegisterEntry(
             name=incident.aggressor_name or None,
             client_ref=incident.aggressor_client_ref or None,
@@ -140,7 +146,7 @@ def issue_measure(
 ) -> IncidentMeasure:
     """Decide the reaction. A period's end takes effect by itself (RegisterMeasure.active_on)."""
     session, now = uow.session, clock.now()
-    incident = managed_incident(session, viewer, incident_id)
+    incident = managed_incident(session, viewer, incident_id, lock=True)
     _check_decided_on(incident, local_date(now), decided_on)
     _check_dates(kind, decided_on, starts_on, ends_on)
     if kind == NO_MEASURE and not note.strip():
@@ -196,10 +202,10 @@ def extend_ban(
     """This incident's reaction is a later end for the person's running ban (or suspension):
     recorded here, in the AIR, and in this incident's history."""
     session, now = uow.session, clock.now()
-    incident = managed_incident(session, viewer, incident_id)
+    incident = managed_incident(session, viewer, incident_id, lock=True)
     today = local_date(now)
     _check_decided_on(incident, today, decided_on)
-    in_air = session.get(RegisterMeasure, air_measure_id)
+    in_air = register.locked_measure(session, air_measure_id)
     entry = air_entry_of(session, incident)
     if in_air is None or entry is None or in_air.entry_id != entry.id:
         raise NotFound("Onbekend verbod voor deze persoon.")
@@ -249,11 +255,11 @@ def record_breach(
     plus the extension. Only a ban in force that day can be breached; after its end, coming
     back is a new incident. Aangifte (lokaalvredebreuk) is advised until recorded."""
     session, now = uow.session, clock.now()
-    incident = managed_incident(session, viewer, incident_id)
-    measure = session.get(IncidentMeasure, measure_id)
+    incident = managed_incident(session, viewer, incident_id, lock=True)
+    measure = session.get(IncidentMeasure, measure_id)  # the incident's lock holds it
     if measure is None or measure.incident_id != incident.id or measure.kind not in BANS:
         raise NotFound("Onbekend verbod.")
-    in_air = measure.air_measure
+    in_air = register.locked_measure(session, measure.air_measure_id)
     if on > local_date(now):
         raise Invalid("Een overtreding ligt niet in de toekomst.", {"on": "in de toekomst"})
     if not in_air.active_on(on):

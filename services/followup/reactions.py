@@ -7,6 +7,7 @@ from services.clock import Clock
 from services.db import UnitOfWork
 from services.events.log import EventLog
 from services.followup.service import alert_serious, reschedule_aftercare, schedule_aftercare
+from services.incidents.access import locked_incident
 from services.incidents.messages import (
     IncidentMarkedSerious,
     IncidentReported,
@@ -24,7 +25,8 @@ def schedule_aftercare_of(
 def reschedule_aftercare_of(
     uow: UnitOfWork, events: EventLog, clock: Clock, message: IncidentTimeCorrected
 ) -> None:
-    reschedule_aftercare(uow.session, uow.session.get(Incident, message.incident_id))
+    # locked like a manager's follow-up action, which may be recording one of these steps
+    reschedule_aftercare(uow.session, locked_incident(uow.session, message.incident_id))
 
 
 def alert_serious_of(

@@ -31,24 +31,35 @@ def _responsible_audience(session: Session, incident: Incident) -> set[str]:
 
 
 def _tell_once(db: Database, *, model, claim, now: datetime, where: list, tell) -> int:
-    """A sweeper task that tells once per row: it looks with a reader first (a write
-    transaction every few seconds for nothing would queue every request behind it), then
-    claims each due row with a conditional UPDATE, so two processes never tell twice, and
-    records its event with `tell(uow, row)` in the same transaction."""
+    """A sweeper task, run by every process, that tells once per row: it looks with a
+    reader first (a write transaction every few seconds for nothing would queue every
+    request behind it), then locks the rows still due (SKIP LOCKED: one another process is
+    telling about, or a manager is changing, is left to it or to the next sweep, never waited
+    for), claims them, and records each event with `tell(uow, row)` in the same transaction.
+    The claim is a plain UPDATE, so an incident's version (a manager's open form) stays."""
     with db.reader() as uow:
         due_ids = list(uow.session.scalars(select(model.id).where(claim.is_(None), *where)))
     if not due_ids:
         return 0
-    sent = 0
     with db.uow() as uow:
-        for row in uow.session.scalars(select(model).where(model.id.in_(due_ids))):
-            claimed = uow.session.execute(
-                update(model).where(model.id == row.id, claim.is_(None)).values({claim.key: now})
-            ).rowcount
-            if claimed:
-                tell(uow, row)
-                sent += 1
-    return sent
+        rows = list(
+            uow.session.scalars(
+                select(model)
+                .where(model.id.in_(due_ids), claim.is_(None), *where)
+                .order_by(model.id)
+                .with_for_update(key_share=True, skip_locked=True)
+            )
+        )
+        if rows:
+            uow.session.execute(
+                update(model)
+                .where(model.id.in_([row.id for row in rows]))
+                .values({claim.key: now})
+                .execution_options(synchronize_session=False)
+            )
+        for row in rows:
+            tell(uow, row)
+    return len(rows)
 
 
 # ---- aftercare schedule and reminders ----------------------------------------------------------
@@ -99,7 +110,7 @@ def record_aftercare(
     referral: str | None,
 ) -> AftercareRecord:
     session, now = uow.session, clock.now()
-    incident = managed_incident(session, viewer, incident_id)
+    incident = managed_incident(session, viewer, incident_id, lock=True)
     record = session.scalar(
         select(AftercareRecord).where(
             AftercareRecord.incident_id == incident.id, AftercareRecord.step == step
@@ -173,7 +184,7 @@ def alert_serious(uow: UnitOfWork, events: EventLog, incident: Incident) -> None
 
 
 def _serious(session: Session, viewer: Viewer, incident_id: int) -> Incident:
-    incident = managed_incident(session, viewer, incident_id)
+    incident = managed_incident(session, viewer, incident_id, lock=True)
     if not incident.serious:
         raise Conflict("Alleen een ernstig incident wordt bij de Inspectie SZW gemeld.")
     return incident
@@ -315,7 +326,7 @@ def remind_written_inspectorate(db: Database, events: EventLog, clock: Clock) ->
 def record_absence(
     uow: UnitOfWork, clock: Clock, *, viewer: Viewer, incident_id: int, days: int
 ) -> Incident:
-    incident = managed_incident(uow.session, viewer, incident_id)
+    incident = managed_incident(uow.session, viewer, incident_id, lock=True)
     incident.absence_days = days
     add_history(uow.session, incident, viewer, clock.now(), action="verzuim", days=days)
     return incident
@@ -337,7 +348,7 @@ def record_police(
     reason: str,
 ) -> PoliceRecord:
     session, now = uow.session, clock.now()
-    incident = managed_incident(session, viewer, incident_id)
+    incident = managed_incident(session, viewer, incident_id, lock=True)
     if kind == "afgezien" and not reason.strip():
         raise Invalid("Leg vast waarom er geen aangifte of melding komt.", {"reason": "verplicht"})
     if not local_date(incident.occurred_at) <= on <= local_date(now):
@@ -377,7 +388,7 @@ def save_analysis(
     uow: UnitOfWork, clock: Clock, *, viewer: Viewer, incident_id: int, version: int, analysis: dict
 ) -> Incident:
     session, now = uow.session, clock.now()
-    incident = managed_incident(session, viewer, incident_id)
+    incident = managed_incident(session, viewer, incident_id, lock=True)
     require_version(incident, version)
     owners = {
         c["action_owner_id"] for c in analysis["causes"] if c.get("action_owner_id") is not None

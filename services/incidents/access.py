@@ -73,16 +73,34 @@ def viewer_of(session: Session, user_id: int) -> Viewer:
     return Viewer(user=user, reach=reach_of(session, user), subordinates=frozenset(below))
 
 
-def visible_incident(session: Session, viewer: Viewer, incident_id: int) -> Incident:
-    incident = session.get(Incident, incident_id)
+def locked_incident(session: Session, incident_id: int) -> Incident | None:
+    """The incident, locked until the commit, for a change: two saves or follow-up actions at
+    once go one after the other (the second sees the first's version, as on SQLite, instead
+    of failing on it); FOR NO KEY UPDATE, which rows referring to it (its history) do not
+    wait for."""
+    return session.get(
+        Incident, incident_id, with_for_update={"key_share": True}, populate_existing=True
+    )
+
+
+def visible_incident(
+    session: Session, viewer: Viewer, incident_id: int, *, lock: bool = False
+) -> Incident:
+    """`lock`: locked for a change (`locked_incident`)."""
+    incident = locked_incident(session, incident_id) if lock else session.get(Incident, incident_id)
     if incident is None or not viewer.sees(incident):
         raise NotFound("Onbekende melding.")  # not 403: existence is need-to-know too
     return incident
 
 
-def managed_incident(session: Session, viewer: Viewer, incident_id: int) -> Incident:
-    """An incident this viewer may act on (§5: the victim's chain of managers, coordinator)."""
-    incident = visible_incident(session, viewer, incident_id)
+def managed_incident(
+    session: Session, viewer: Viewer, incident_id: int, *, lock: bool = False
+) -> Incident:
+    """An incident this viewer may act on (§5: the victim's chain of managers, coordinator).
+    `lock`: for a follow-up action, which holds the incident, and so its follow-up records,
+    until the commit; it is locked before anything that belongs to it (a register entry
+    after it, never before)."""
+    incident = visible_incident(session, viewer, incident_id, lock=lock)
     if not viewer.manages(incident):
         raise NotAllowed(
             "Alleen de leidinggevende(n) van het slachtoffer en de coördinator "

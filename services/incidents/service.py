@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import String, func, insert, or_, select, type_coerce
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -18,7 +17,7 @@ from services.accounts.responsibility import responsible_for
 from services.accounts.service import managers_of_team
 from services.alarms.models import Alarm
 from services.clock import CLOCK_SKEW, MUNICIPAL_TIME, Clock, json_value
-from services.db import UnitOfWork
+from services.db import UnitOfWork, lock_key
 from services.errors import Conflict, Invalid, Joined, NotAllowed
 from services.events.audience import user_key
 from services.events.log import EventLog
@@ -49,8 +48,10 @@ def report_incident(
     uow: UnitOfWork, events: EventLog, clock: Clock, *, viewer: Viewer, report: dict
 ) -> tuple[Incident, bool]:
     """Returns (incident, created). The phone's client id makes a retry, a double tap or the
-    service worker racing the page harmless: the second arrival gets the first's incident."""
+    service worker racing the page harmless: the second arrival gets the first's incident,
+    also when both arrive at once (the id is locked before it is looked for)."""
     session, now = uow.session, clock.now()
+    lock_key(session, "incident", report["client_id"])
     existing = _by_client_id(session, report["client_id"])
     if existing is not None:
         return _same_reporter(existing, viewer), False
@@ -74,12 +75,8 @@ def report_incident(
         **{f: report[f] for f in QUICK_FIELDS},
         **_aggressor_columns(report.get("aggressor")),
     )
-    try:
-        with session.begin_nested():  # a concurrent duplicate loses on the unique client id
-            session.add(incident)
-            session.flush()
-    except IntegrityError:
-        return _same_reporter(_by_client_id(session, report["client_id"]), viewer), False
+    session.add(incident)
+    session.flush()
     session.add(
         IncidentChange(
             incident_id=incident.id, at=now, user_id=viewer.user.id, action="gemeld", changes=[]
@@ -163,10 +160,11 @@ def report_of_alarm(session: Session, alarm_id: int, reporter_id: int) -> dict |
 def _refuse_second_report(session: Session, alarm_id: int | None, reporter_id: int) -> None:
     """One report per alarm and reporter: a second one (another phone, a form opened twice)
     is refused and names the first. The alarm's row is locked first, so two at once cannot
-    both pass (SQLite serialises writers anyway)."""
+    both pass (SQLite serialises writers anyway); FOR NO KEY UPDATE, which the report's own
+    reference to the alarm, and the alarm's log lines, do not wait for."""
     if alarm_id is None:
         return
-    session.scalar(select(Alarm.id).where(Alarm.id == alarm_id).with_for_update())
+    session.scalar(select(Alarm.id).where(Alarm.id == alarm_id).with_for_update(key_share=True))
     existing = report_of_alarm(session, alarm_id, reporter_id)
     if existing is not None:
         raise Conflict(
@@ -350,7 +348,7 @@ def update_incident(
     Closing is refused while `closing_blockers` names something still to do. The caller
     answers with the detail, so a manager's save is logged as a read of aggressor details."""
     session, now = uow.session, clock.now()
-    incident = visible_incident(session, viewer, incident_id)
+    incident = visible_incident(session, viewer, incident_id, lock=True)
     if not viewer.may_edit(incident):
         raise NotAllowed("Je kunt deze melding niet meer wijzigen.")
     if "status" in changes and not viewer.manages(incident):
@@ -387,7 +385,7 @@ def update_incident(
         )
     )
     try:
-        session.flush()  # the version column makes a concurrent save fail here
+        session.flush()  # the version column: the last guard against a concurrent save
     except StaleDataError as failure:
         raise Conflict(
             "Iemand anders heeft deze melding intussen opgeslagen.", {"version": "verouderd"}

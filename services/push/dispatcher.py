@@ -8,9 +8,9 @@ neither another device nor the next event. Results are written in batches by a r
 
 A sweep task (`send_due`) covers everything that did not go to plan: an event a stopped
 process never expanded, a delivery whose sender died (its claim expires), an urgent push due
-for another try. Claims are conditional UPDATEs, so several processes can sweep at once and
-still send each device's push once; a device whose push service accepted it is never sent it
-again."""
+for another try. Every process sweeps; rows are claimed under their row locks with SKIP
+LOCKED, so several processes can sweep at once, still send each device's push once, and never
+wait for one another; a device whose push service accepted it is never sent it again."""
 
 from __future__ import annotations
 
@@ -229,16 +229,21 @@ class PushDispatcher:
         ]
 
     def _set_event_state(self, event_id: int, state: str, session: Session | None = None) -> bool:
-        """pending -> `state`, conditionally: True for the one process that made the change."""
-        change = (
-            update(Event)
+        """pending -> `state`: True for the one process that made the change. The event is
+        locked with SKIP LOCKED: one that another process is expanding is its to finish (and
+        the sweep's again should that fail), never waited for."""
+        if session is None:
+            with self.db.uow() as uow:
+                return self._set_event_state(event_id, state, uow.session)
+        pending = session.scalar(
+            select(Event.id)
             .where(Event.id == event_id, Event.push_state == "pending")
-            .values(push_state=state)
+            .with_for_update(key_share=True, skip_locked=True)
         )
-        if session is not None:
-            return session.execute(change).rowcount == 1
-        with self.db.uow() as uow:
-            return uow.session.execute(change).rowcount == 1
+        if pending is None:
+            return False
+        session.execute(update(Event).where(Event.id == event_id).values(push_state=state))
+        return True
 
     # ---- sending ---------------------------------------------------------------------
 
@@ -303,16 +308,22 @@ class PushDispatcher:
         now = self.clock.now()
         per_event: dict[int, list] = defaultdict(list)
         ok, failed, gone = [], [], []
+        outcomes = [
+            outcome_of(
+                status,
+                urgent=envelope.urgent,
+                attempts=delivery.attempts,
+                created_at=_created_at(envelope),
+                ttl=self.ttl,
+                now=now,
+            )
+            for delivery, envelope, status in batch
+        ]
         with self.db.uow() as uow:
-            for delivery, envelope, status in batch:
-                state, next_try = outcome_of(
-                    status,
-                    urgent=envelope.urgent,
-                    attempts=delivery.attempts,
-                    created_at=_created_at(envelope),
-                    ttl=self.ttl,
-                    now=now,
-                )
+            _lock_subscriptions(uow.session, {delivery.subscription_id for delivery, _, _ in batch})
+            for (delivery, envelope, status), (state, next_try) in zip(
+                batch, outcomes, strict=True
+            ):
                 uow.session.execute(
                     update(PushDelivery)
                     .where(
@@ -378,9 +389,20 @@ class PushDispatcher:
             return 0
         claim = uuid.uuid4().hex
         with self.db.uow() as uow:
+            # still due under the lock; those another process is claiming are its own
+            ids = list(
+                uow.session.scalars(
+                    select(PushDelivery.id)
+                    .where(PushDelivery.id.in_(ids), due)
+                    .order_by(PushDelivery.id)
+                    .with_for_update(key_share=True, skip_locked=True)
+                )
+            )
+            if not ids:
+                return 0
             uow.session.execute(
                 update(PushDelivery)
-                .where(PushDelivery.id.in_(ids), due)
+                .where(PushDelivery.id.in_(ids))
                 .values(claim=claim, claimed_at=now, attempts=PushDelivery.attempts + 1)
             )
             rows = uow.session.execute(
@@ -416,6 +438,19 @@ class PushDispatcher:
         for delivery in claimed:
             self._submit(delivery, events[delivery.event_id])
         return len(claimed)
+
+
+def _lock_subscriptions(session: Session, ids: set[int]) -> None:
+    """The devices a batch of results counts on (or forgets), locked in id order before any of
+    their deliveries: two processes recording at once then wait for each other in one order,
+    never in a circle (forgetting a device deletes its deliveries too)."""
+    if ids:
+        session.execute(
+            select(PushSubscription.id)
+            .where(PushSubscription.id.in_(ids))
+            .order_by(PushSubscription.id)
+            .with_for_update()
+        )
 
 
 def _count_on_subscriptions(

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from services.accounts.models import User
 from services.clock import Clock
-from services.db import UnitOfWork
+from services.db import UnitOfWork, lock_key
 from services.errors import Invalid, NotFound
 from services.events.audience import user_key
 from services.events.log import EventLog
@@ -53,7 +53,10 @@ def save_subscription(
     user_agent: str,
 ) -> PushSubscription:
     """Create or refresh. An endpoint belongs to one device; when another account logs in on
-    that device, the subscription moves with the login, so nobody gets a colleague's alarms."""
+    that device, the subscription moves with the login, so nobody gets a colleague's alarms.
+    The endpoint is locked before it is looked for: the page and the service worker saving
+    it at once make one row, not a unique-key failure."""
+    lock_key(session, "push-endpoint", endpoint)
     found = session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
     if found is None:
         found = PushSubscription(endpoint=endpoint, created_at=clock.now(), failures=0)

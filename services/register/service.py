@@ -115,6 +115,26 @@ def look_up(
     return found, finding(found, local_date(clock.now()))
 
 
+def locked_entry(session: Session, entry_id: int) -> RegisterEntry | None:
+    """The entry, locked until the commit, with its measures read under the lock: an entry's
+    measures change one at a time, from the register or from an incident's follow-up, so a
+    second ban is refused on what the first one stored (FOR NO KEY UPDATE: a measure's own
+    reference to its entry does not wait for it)."""
+    return session.get(
+        RegisterEntry, entry_id, with_for_update={"key_share": True}, populate_existing=True
+    )
+
+
+def locked_measure(session: Session, measure_id: int) -> RegisterMeasure | None:
+    """The measure, read again under its entry's lock (the entry first, always)."""
+    measure = session.get(RegisterMeasure, measure_id)
+    if measure is None:
+        return None
+    locked_entry(session, measure.entry_id)
+    session.refresh(measure)
+    return measure
+
+
 def _editor(session: Session, user_id: int):
     user = get_user(session, user_id)
     if user.role not in MANAGING_ROLES:
@@ -143,7 +163,7 @@ def save_entry(
         entry = RegisterEntry(created_at=now, created_by_id=user_id)
         session.add(entry)
     else:
-        entry = session.get(RegisterEntry, entry_id)
+        entry = locked_entry(session, entry_id)
         if entry is None:
             raise NotFound("Onbekende registratie.")
     for key, value in fields.items():
@@ -236,7 +256,7 @@ def add_measure(
     reason: str,
 ) -> RegisterMeasure:
     _editor(session, user_id)
-    entry = session.get(RegisterEntry, entry_id)
+    entry = locked_entry(session, entry_id)
     if entry is None:
         raise NotFound("Onbekende registratie.")
     if ends_on is not None and ends_on < starts_on:
@@ -257,7 +277,7 @@ def add_measure(
 
 
 def _measure(session: Session, measure_id: int) -> RegisterMeasure:
-    measure = session.get(RegisterMeasure, measure_id)
+    measure = locked_measure(session, measure_id)
     if measure is None:
         raise NotFound("Onbekende maatregel.")
     return measure

@@ -35,14 +35,20 @@ def log_step(
 
 
 def find_visit(session: Session, visit_id: int) -> Visit:
-    visit = session.get(Visit, visit_id)
+    """The visit, locked until the commit: every use case that finds a visit this way
+    changes it or answers on it, and the pair, a manager and the sweep may act on one visit
+    at the same moment (two extensions that both count from the old end would lose one).
+    FOR NO KEY UPDATE, so the log lines and alarms that refer to it are written alongside."""
+    visit = session.get(
+        Visit, visit_id, with_for_update={"key_share": True}, populate_existing=True
+    )
     if visit is None:
         raise NotFound("Onbekend bezoek.")
     return visit
 
 
 def own_visit(session: Session, visit_id: int, user_id: int, states=OPEN_STATES) -> Visit:
-    """A visit of this person's (either of the pair), in one of `states`."""
+    """A visit of this person's (either of the pair), in one of `states`; locked."""
     visit = find_visit(session, visit_id)
     if user_id not in pair_of(visit):
         raise NotFound("Onbekend bezoek.")

@@ -1,13 +1,13 @@
-"""The timers of a visit under way and the answers to its alerts. Each timer is a row: a
-sweep claims a due one with a conditional UPDATE, so it fires once with several sweepers and
-after a restart."""
+"""The timers of a visit under way and the answers to its alerts. Each timer is a row: every
+process sweeps, and claims a due one under the visit's row lock (SKIP LOCKED), so it fires
+once with several sweepers and after a restart, and no sweeper waits for another."""
 
 from __future__ import annotations
 
 import logging
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.accounts.capabilities import roles_for
@@ -38,24 +38,32 @@ log = logging.getLogger(__name__)
 # ---- escalation ----------------------------------------------------------------------------
 
 
+def _still_due(session: Session, visit_id: int, due) -> Visit | None:
+    """The active visit, locked, when `due` still holds under the lock; None when it no longer
+    does (a stand-down or another sweeper came first) or another process holds the visit
+    (SKIP LOCKED: a check-out or another sweeper is never waited for; the next sweep looks
+    again)."""
+    return session.scalar(
+        select(Visit)
+        .where(Visit.id == visit_id, Visit.state == "active", due)
+        .with_for_update(key_share=True, skip_locked=True)
+    )
+
+
 def escalate_overdue_visits(db: Database, clock: Clock, events: EventLog, minute: timedelta) -> int:
     """Fire every due overdue step exactly once, also with several sweepers: a step is
-    claimed with a conditional UPDATE on (step, cycle), so a stand-down in between wins."""
+    claimed under the visit's lock, so a stand-down in between wins."""
     now = clock.now()
     with db.reader() as uow:
         due = list(
-            uow.session.execute(
-                select(Visit.id, Visit.fired_steps, Visit.cycle).where(
-                    Visit.state == "active", Visit.next_step_at <= now
-                )
+            uow.session.scalars(
+                select(Visit.id).where(Visit.state == "active", Visit.next_step_at <= now)
             )
         )
     fired = 0
-    for visit_id, steps, cycle in due:
+    for visit_id in due:
         try:
-            fired += _claim_overdue_step(
-                db, events, visit_id, steps=steps, cycle=cycle, now=now, minute=minute
-            )
+            fired += _claim_overdue_step(db, events, visit_id, now=now, minute=minute)
         except Busy:  # the database's lock holds up every visit alike: the next sweep, all
             raise
         except Exception:  # one visit that cannot escalate must not hold up the others
@@ -64,30 +72,14 @@ def escalate_overdue_visits(db: Database, clock: Clock, events: EventLog, minute
 
 
 def _claim_overdue_step(
-    db: Database,
-    events: EventLog,
-    visit_id: int,
-    *,
-    steps: int,
-    cycle: int,
-    now,
-    minute: timedelta,
+    db: Database, events: EventLog, visit_id: int, *, now, minute: timedelta
 ) -> bool:
     with db.uow() as uow:
-        claimed = uow.session.execute(
-            update(Visit)
-            .where(
-                Visit.id == visit_id,
-                Visit.fired_steps == steps,
-                Visit.cycle == cycle,
-                Visit.state == "active",
-            )
-            .values(fired_steps=steps + 1)
-        ).rowcount
-        if not claimed:
+        visit = _still_due(uow.session, visit_id, Visit.next_step_at <= now)
+        if visit is None:
             return False
-        visit = uow.session.get(Visit, visit_id)
-        uow.session.refresh(visit)
+        steps = visit.fired_steps
+        visit.fired_steps = steps + 1
         visit.next_step_at = next_step_at(visit.policy, steps + 1, visit.due_at, minute)
         _fire_overdue_step(uow, events, visit, index=steps, now=now)
     return True
@@ -152,16 +144,14 @@ def remind_visits_ending(db: Database, clock: Clock, events: EventLog) -> int:
     now = clock.now()
     with db.reader() as uow:
         due = list(
-            uow.session.execute(
-                select(Visit.id, Visit.reminder_at).where(
-                    Visit.state == "active", Visit.reminder_at <= now
-                )
+            uow.session.scalars(
+                select(Visit.id).where(Visit.state == "active", Visit.reminder_at <= now)
             )
         )
     sent = 0
-    for visit_id, reminder in due:
+    for visit_id in due:
         try:
-            sent += _claim_reminder(db, events, visit_id, reminder=reminder, now=now)
+            sent += _claim_reminder(db, events, visit_id, now=now)
         except Busy:
             raise
         except Exception:  # one visit's reminder must not hold up the others
@@ -169,16 +159,12 @@ def remind_visits_ending(db: Database, clock: Clock, events: EventLog) -> int:
     return sent
 
 
-def _claim_reminder(db: Database, events: EventLog, visit_id: int, *, reminder, now) -> bool:
+def _claim_reminder(db: Database, events: EventLog, visit_id: int, *, now) -> bool:
     with db.uow() as uow:
-        claimed = uow.session.execute(
-            update(Visit)
-            .where(Visit.id == visit_id, Visit.reminder_at == reminder, Visit.state == "active")
-            .values(reminder_at=None)
-        ).rowcount
-        if not claimed:
+        visit = _still_due(uow.session, visit_id, Visit.reminder_at <= now)
+        if visit is None:
             return False
-        visit = uow.session.get(Visit, visit_id)
+        visit.reminder_at = None
         if visit.due_at <= now:
             return False
         log_step(uow.session, visit, now, "reminded")

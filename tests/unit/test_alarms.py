@@ -1,7 +1,5 @@
 """The alarm's rules, driven with a fake clock on a real SQLite file."""
 
-import threading
-
 import pytest
 from sqlalchemy import func, select
 
@@ -14,6 +12,7 @@ from services.db import Database
 from services.errors import Conflict, Invalid, NotAllowed
 from services.events.log import EventLog
 from tests.fakes import ListBroker
+from tests.unit.races import at_once_in_two_processes
 
 
 def raise_as(db, events, clock, worker_id, client_id="alarm-0001", test=False, position=None):
@@ -151,25 +150,6 @@ def test_restart_mid_alarm_continues_without_repeating_a_step(db, clock, ids):
     assert {
         m.message["data"]["alarm"]["escalation_step"] for m in second_broker.of_type("alarm.raised")
     } == {3}
-
-
-def at_once_in_two_processes(url: str, work) -> list:
-    """Run work(database) in two threads released together, each with its own engine, as two
-    worker processes would be; returns their results."""
-    processes, results, start = [Database(url), Database(url)], [], threading.Barrier(2)
-
-    def run(database):
-        start.wait()
-        results.append(work(database))
-
-    threads = [threading.Thread(target=run, args=(p,)) for p in processes]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    for p in processes:
-        p.dispose()
-    return results
 
 
 def test_two_sweepers_at_the_same_moment_fire_a_step_once(db, clock, ids):

@@ -20,7 +20,7 @@ from services.push.retry import outcome_of
 from services.push.subscriptions import save_subscription, subscriptions_of, validate_subscription
 from tests.conftest import user_by_name
 from tests.fakes import ListBroker, RecordingPushTransport
-from tests.unit.test_alarms import at_once_in_two_processes
+from tests.unit.races import at_once_in_two_processes
 
 P256DH = "B" + "A" * 86  # 65 bytes, base64url
 AUTH = "A" * 22  # 16 bytes

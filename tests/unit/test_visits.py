@@ -31,7 +31,7 @@ from services.visits.models import Visit, VisitLog
 from services.visits.recheck import NEW_DANGER, NEW_MATCH, NEW_NO_CONTACT
 from services.visits.views import visit_json
 from tests.fakes import ListBroker
-from tests.unit.test_alarms import at_once_in_two_processes
+from tests.unit.races import at_once_in_two_processes
 
 MINUTE = timedelta(minutes=1)
 PIN, DURESS_PIN = "1234", "9876"  # the demo's
