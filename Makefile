@@ -59,6 +59,7 @@ test: $(VENV)/.test-deps chromium node_modules/.installed servers
 # Benchmarks print figures; they are measurements, not pass/fail tests (docs/performance.md).
 bench: $(VENV)/.test-deps
 	$(BIN)/python -m bench.alarm_latency
+	$(BIN)/python -m bench.cluster_fanout
 	$(BIN)/python -m bench.push_fanout
 	$(BIN)/python -m bench.overdue_lag
 	$(BIN)/python -m bench.incident_sync

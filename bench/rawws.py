@@ -4,7 +4,8 @@ carried an alarm, before any parsing.
 Thousands of phones each parse their own message on their own CPU; in a benchmark they all
 share the server's machine, and a full client library (wsproto parsing every frame in Python)
 would add its own queueing to every figure. This listener does only what the measurement
-needs: the handshake, text frames, and answering pings (the server drops silent peers)."""
+needs: the handshake, text frames, answering pings (the server drops silent peers), and noting
+when and how the server closed the connection."""
 
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ class RawListener:
         self.arrivals: dict[int, float] = {}
         self.sock: socket.socket | None = None
         self.buffer = b""
+        self.closed_at: float | None = None  # when the server's close frame or EOF arrived
+        self.close_code: int | None = None  # its status code (1012: "service restart")
 
     def connect(self) -> None:
         self.sock = socket.create_connection((self.url.hostname, self.url.port))
@@ -50,12 +53,20 @@ class RawListener:
             self.buffer += self.sock.recv(65536)
         gevent.spawn(self._listen)
 
+    def close(self) -> None:
+        self.sock.close()
+
     def _listen(self) -> None:
-        while data := self.sock.recv(65536):
-            arrived = time.perf_counter()
-            self.buffer += data
-            for _ in self._frames(arrived):
-                pass
+        try:
+            while data := self.sock.recv(65536):
+                arrived = time.perf_counter()
+                self.buffer += data
+                for _ in self._frames(arrived):
+                    pass
+        except OSError:  # reset by the server, or closed by us
+            pass
+        if self.closed_at is None:
+            self.closed_at = time.perf_counter()
 
     def _frames(self, arrived: float):
         """Complete frames in the buffer (server frames are never masked)."""
@@ -71,6 +82,9 @@ class RawListener:
             self.buffer = self.buffer[start + length :]
             if opcode == 0x9:
                 self._pong(payload)
+            elif opcode == 0x8:
+                self.closed_at = arrived
+                self.close_code = int.from_bytes(payload[:2], "big") if payload else None
             elif opcode == 0x1:
                 found = self.pattern.search(payload)
                 if found:
