@@ -86,7 +86,7 @@ def build_runtime(config: dict) -> Runtime:
     if config.get("REDIS_URL"):  # several workers: fan-out and presence through Redis
         client = connect_redis(config["REDIS_URL"])
         broker = RedisBroker(client, config["REDIS_PREFIX"], relay)
-        presence = ClusterPresence(client, config["REDIS_PREFIX"], hub.is_online)
+        presence = ClusterPresence(client, config["REDIS_PREFIX"], hub.online_among)
         hub.on_presence = presence.changed
     else:
         broker = InProcessBroker()
@@ -97,7 +97,7 @@ def build_runtime(config: dict) -> Runtime:
         db,
         clock,
         transport,
-        presence.is_online if presence else hub.is_online,
+        presence.online_among if presence else hub.online_among,
         ttl=config["PUSH_TTL_SECONDS"],
         on_results=partial(record_push_results, clock),
     )

@@ -25,7 +25,20 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import psycopg
-from sqlalchemy import DateTime, MetaData, create_engine, event, func, select
+from sqlalchemy import (
+    DateTime,
+    MetaData,
+    Table,
+    bindparam,
+    cast,
+    create_engine,
+    event,
+    func,
+    insert,
+    literal_column,
+    select,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.exc import TimeoutError as SQLTimeoutError
@@ -177,6 +190,29 @@ def _tune_postgres(engine: Engine) -> None:
         # Row locks are waited for within the unit of work's deadline, never longer.
         wait = options.get("write_deadline", time.monotonic() + WRITE_WAIT) - time.monotonic()
         conn.exec_driver_sql(f"SET LOCAL lock_timeout = {max(1, int(wait * 1000))}")
+
+
+def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
+    """Many rows into `table` (an alarm's recipients, an event's audience: a thousand for a big
+    team). psycopg's executemany sends one statement per row, each a wait through gevent's
+    loop (140 ms for a thousand rows); on PostgreSQL the rows go as one array per column in
+    one statement instead (`INSERT … SELECT * FROM unnest(…)`, 20 ms). SQLite, in process,
+    has no round trips to save."""
+    if not rows:
+        return
+    if session.bind.dialect.name != "postgresql":
+        session.execute(insert(table), rows)
+        return
+    columns = list(rows[0])
+    arrays = [
+        cast(bindparam(f"rows_{name}", [row[name] for row in rows]), ARRAY(table.c[name].type))
+        for name in columns
+    ]
+    session.execute(
+        insert(table).from_select(
+            columns, select(literal_column("*")).select_from(func.unnest(*arrays))
+        )
+    )
 
 
 def lock_key(session: Session, scope: str, key: object) -> None:

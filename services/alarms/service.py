@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import and_, insert, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from services.accounts.capabilities import OVERSEERS
@@ -29,7 +29,7 @@ from services.alarms.views import (
     worker_view,
 )
 from services.clock import Clock
-from services.db import Database, UnitOfWork, lock_key
+from services.db import Database, UnitOfWork, insert_rows, lock_key
 from services.errors import (
     Busy,
     Conflict,
@@ -237,9 +237,10 @@ def _alert_step(uow: UnitOfWork, events: EventLog, alarm: Alarm, *, index: int, 
     )
     if index > 0:
         _log(session, alarm, now, "escalated", step=index + 1)
-    if fresh:  # one Core executemany: step 3 can alert hundreds of people at once
-        session.execute(
-            insert(AlarmRecipient.__table__),
+    if fresh:  # one bulk insert: step 3 can alert hundreds of people at once
+        insert_rows(
+            session,
+            AlarmRecipient.__table__,
             [
                 {"alarm_id": alarm.id, "user_id": u, "step": index + 1, "notified_at": now}
                 for u in sorted(fresh)

@@ -95,5 +95,6 @@ class Hub:
             subscriber.offer(envelope)
         return len(targets)
 
-    def is_online(self, user_id: int) -> bool:
-        return self._per_user.get(user_id, 0) > 0
+    def online_among(self, user_ids: set[int]) -> set[int]:
+        """Those of `user_ids` with a connection here."""
+        return {uid for uid in user_ids if self._per_user.get(uid, 0) > 0}

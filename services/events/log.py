@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Protocol
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from services.clock import Clock, iso
-from services.db import UnitOfWork
+from services.db import UnitOfWork, insert_rows
 from services.events.bus import MessageBus
 from services.events.models import Event, EventAudience
 
@@ -129,8 +129,9 @@ class EventLog:
             uow.session.add(event)
             uow.session.flush()  # assigns the id, in order
             # one bulk insert: an alarm to a thousand people must not build a thousand objects
-            uow.session.execute(
-                insert(EventAudience.__table__),
+            insert_rows(
+                uow.session,
+                EventAudience.__table__,
                 [{"event_id": event.id, "key": key} for key in sorted(audience)],
             )
             envelope = Envelope.of(

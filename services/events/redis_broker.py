@@ -160,10 +160,12 @@ class ClusterPresence:
 
     RENEW_SECONDS, VALID_SECONDS = 10, 30
 
-    def __init__(self, client: redis.Redis, prefix: str, is_here: Callable[[int], bool]):
+    def __init__(
+        self, client: redis.Redis, prefix: str, online_here: Callable[[set[int]], set[int]]
+    ):
         self._client = client
         self._prefix = prefix
-        self._is_here = is_here
+        self._online_here = online_here
         self.worker = worker_name()
         self._here: set[int] = set()
         self._lock = threading.Lock()
@@ -209,13 +211,24 @@ class ClusterPresence:
             pipe.expire(self._key(user_id), self.VALID_SECONDS * 2)
         pipe.execute()
 
-    def is_online(self, user_id: int) -> bool:
-        if self._is_here(user_id):
-            return True
+    def online_among(self, user_ids: set[int]) -> set[int]:
+        """Those of `user_ids` with an open app on any worker: one round trip to Redis for
+        all of them (an alarm to a thousand people asks once, not a thousand times)."""
+        online = self._online_here(user_ids)
+        elsewhere = sorted(user_ids - online)
+        if not elsewhere:
+            return online
         try:
-            untils = self._client.hvals(self._key(user_id))
+            pipe = self._client.pipeline(transaction=False)
+            for user_id in elsewhere:
+                pipe.hvals(self._key(user_id))
+            answers = pipe.execute()
         except redis.RedisError:
-            log.warning("presence unknown for user %s; pushing", user_id, exc_info=True)
-            return False
+            log.warning("presence unknown; pushing to %s user(s)", len(elsewhere), exc_info=True)
+            return online
         now = time.time()
-        return any(float(until) > now for until in untils)
+        return online | {
+            uid
+            for uid, untils in zip(elsewhere, answers, strict=True)
+            if any(float(until) > now for until in untils)
+        }

@@ -26,12 +26,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from services.accounts.audience import addressed_user_ids
 from services.clock import Clock
-from services.db import Database
+from services.db import Database, insert_rows
 from services.events.links import screen_link
 from services.events.log import Envelope, envelope_of
 from services.events.models import Event
@@ -110,7 +110,7 @@ class PushDispatcher:
         db: Database,
         clock: Clock,
         transport: PushTransport,
-        is_online: Callable[[int], bool],
+        online_among: Callable[[set[int]], set[int]],
         *,
         ttl: int,
         on_results: ResultHook | None = None,
@@ -119,7 +119,7 @@ class PushDispatcher:
         self.db = db
         self.clock = clock
         self.transport = transport
-        self.is_online = is_online
+        self.online_among = online_among  # who of these has an open app (one question)
         self.ttl = ttl
         self.on_results = on_results
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="push")
@@ -189,19 +189,18 @@ class PushDispatcher:
             self._set_event_state(envelope.id, "expired")  # too old to be worth a notification
             return []
         with self.db.reader() as uow:
-            user_ids = {
-                uid
-                for uid in addressed_user_ids(uow.session, envelope.audience)
-                if envelope.push_always or not self.is_online(uid)
-            }
+            user_ids = addressed_user_ids(uow.session, envelope.audience)
+            if not envelope.push_always:
+                user_ids -= self.online_among(user_ids)
             devices = [(s.id, s.user_id, s.info()) for s in subscriptions_of(uow.session, user_ids)]
         claim = uuid.uuid4().hex
         with self.db.uow() as uow:
             if not self._set_event_state(envelope.id, "expanded", uow.session):
                 return []  # another process expanded it
             if devices:
-                uow.session.execute(
-                    insert(PushDelivery.__table__),
+                insert_rows(
+                    uow.session,
+                    PushDelivery.__table__,
                     [
                         {
                             "event_id": envelope.id,

@@ -37,7 +37,7 @@ def test_presence_counts_connections_per_user():
     hub.subscribe(phone)
     hub.subscribe(laptop)
     hub.unsubscribe(phone)
-    assert hub.is_online(3)
+    assert hub.online_among({3, 4}) == {3}
     hub.unsubscribe(laptop)
-    assert not hub.is_online(3)
+    assert hub.online_among({3}) == set()
     assert hub.dispatch(envelope(1, "user:3")) == 0

@@ -51,8 +51,8 @@ def make_dispatcher(db, online=(), clock=None, transport=None):
     hub = Hub()
     for uid in online:
         hub.subscribe(Subscriber(uid, frozenset({user_key(uid)})))
-    assert all(hub.is_online(uid) for uid in online)
-    return PushDispatcher(db, clock or FakeClock(), transport, hub.is_online, ttl=900), transport
+    assert hub.online_among(set(online)) == set(online)
+    return PushDispatcher(db, clock or FakeClock(), transport, hub.online_among, ttl=900), transport
 
 
 def message(db, *keys, urgent=False, push_always=False, clock=None):
