@@ -60,6 +60,7 @@ test: $(VENV)/.test-deps chromium node_modules/.installed servers
 bench: $(VENV)/.test-deps
 	$(BIN)/python -m bench.alarm_latency
 	$(BIN)/python -m bench.cluster_fanout
+	$(BIN)/python -m bench.event_commit
 	$(BIN)/python -m bench.push_fanout
 	$(BIN)/python -m bench.overdue_lag
 	$(BIN)/python -m bench.incident_sync
