@@ -31,6 +31,11 @@ def _folder(master: int) -> Path:
     return Path(tempfile.gettempdir()) / f"veldwacht-workers-{master}"
 
 
+def is_ready(master: int, worker: int) -> bool:
+    """Whether `worker` of gunicorn's `master` has announced it is ready."""
+    return (_folder(master) / str(worker)).exists()
+
+
 def announce_ready() -> None:
     """This worker has loaded the app and is about to accept connections."""
     folder = _folder(os.getppid())
@@ -69,10 +74,9 @@ def newer_siblings() -> set[int]:
 def wait_for_successors(sleep=time.sleep) -> float:
     """Block (cooperatively) until every newer worker is ready; returns the seconds waited."""
     started = time.monotonic()
-    waiting = newer_siblings()
-    folder = _folder(os.getppid())
+    waiting, master = newer_siblings(), os.getppid()
     while waiting and time.monotonic() - started < HANDOVER_MAX:
-        waiting = {pid for pid in waiting if not (folder / str(pid)).exists()}
+        waiting = {pid for pid in waiting if not is_ready(master, pid)}
         waiting &= newer_siblings()  # a successor that died is not waited for
         if waiting:
             sleep(POLL_SECONDS)

@@ -28,7 +28,7 @@ import requests
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
 
-from app.handover import _folder as ready_folder
+from app.handover import is_ready
 from bench.restarts import worker_pids
 from ops.servers import Postgres, Redis, free_port
 from services.accounts.models import Department, ManagedTeam, Organisation, Role, Team, User
@@ -116,7 +116,7 @@ def wait_for_workers(master: int, count: int, replacing: set[int] = frozenset())
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         pids = worker_pids(master)
-        ready = all((ready_folder(master) / str(pid)).exists() for pid in pids)
+        ready = all(is_ready(master, pid) for pid in pids)
         if len(pids) == count and ready and not pids & replacing:
             return pids
         time.sleep(0.05)
