@@ -88,6 +88,8 @@ class RedisBroker:
 
     def publish(self, envelope: Envelope) -> None:
         self._here.publish(envelope)
+        # this worker's own connections at once; the copy Redis brings back is dropped
+        self._relay.offer(envelope)
         try:
             self._client.publish(self.channel, _encode(envelope))
         except redis.RedisError:  # stored already; every relay finds it in the database

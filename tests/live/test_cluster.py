@@ -132,7 +132,7 @@ def test_events_are_given_ids_in_commit_order_so_a_reconnect_between_two_commits
     lisa = user_id_at(cluster.db_url, "lisa")
     db = Database(cluster.db_url)
     client = connect_redis(cluster.redis.url)
-    log = EventLog(SystemClock(), RedisBroker(client, cluster.prefix, Relay(db, print)))
+    log = EventLog(SystemClock(), RedisBroker(client, cluster.prefix, Relay(db, lambda _: None)))
     ws = socket_on(cluster.b, manager)
     first_has_id, release_first, order = threading.Event(), threading.Event(), []
 
