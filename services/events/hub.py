@@ -82,11 +82,6 @@ class Hub:
             subscriber.offer(RESTART)
         return len(everyone)
 
-    @property
-    def connections(self) -> int:
-        with self._lock:
-            return sum(self._per_user.values())
-
     def dispatch(self, envelope: Envelope) -> int:
         """Queue the event for every local subscriber it is addressed to; returns how many."""
         with self._lock:

@@ -79,8 +79,7 @@ class RedisBroker:
         self._here = InProcessBroker()  # the publishing worker's own listeners
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self.subscribed = threading.Event()  # set while the subscription is up
-        self.resubscriptions = 0
+        self._subscribed = threading.Event()  # set while the subscription is up
 
     def listen(self, listener: Callable[[Envelope], object]) -> None:
         """`listener` gets each event this worker publishes (not those of other workers)."""
@@ -118,7 +117,7 @@ class RedisBroker:
                 log.warning("Redis subscription lost; reconnecting", exc_info=True)
             except Exception:
                 log.exception("relay loop failed; starting it again")
-            self.subscribed.clear()
+            self._subscribed.clear()
             self._stop.wait(pause)
             pause = min(pause * 2, RECONNECT_MAX)
 
@@ -132,12 +131,11 @@ class RedisBroker:
                 if message is None:
                     pass
                 elif message["type"] == "subscribe":
-                    self.resubscriptions += 1
-                    self.subscribed.set()
+                    self._subscribed.set()
                     checked = 0.0  # whatever was published while we were away: now
                 elif message["type"] == "message":
                     self._relay.offer(_decode(message["data"]))
-                if self.subscribed.is_set() and time.monotonic() - checked >= CHECK_SECONDS:
+                if self._subscribed.is_set() and time.monotonic() - checked >= CHECK_SECONDS:
                     checked = time.monotonic()
                     self._catch_up()
         finally:

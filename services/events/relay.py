@@ -39,10 +39,6 @@ class Relay:
         self._held: dict[int, Envelope] = {}  # arrived, waiting for lower ids to be read
         self.filled = 0  # events read from the database because the transport missed them
 
-    @property
-    def last(self) -> int | None:
-        return self._last
-
     def start(self) -> None:
         """Begin after the newest committed event: connections replay older ones themselves.
         Raises while the database cannot answer (the caller tries again)."""
