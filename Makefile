@@ -19,6 +19,10 @@ $(VENV)/.test-deps: pyproject.toml $(VENV)/.run-deps
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
+$(VENV)/.bench-deps: pyproject.toml $(VENV)/.test-deps
+	$(BIN)/pip install -q -e '.[test,bench]'
+	touch $@
+
 run: $(VENV)/.run-deps
 	$(BIN)/flask --app app setup
 	@echo "\nVeldwacht: open http://$(HOST):$(PORT) (Ctrl-C stops)\n"
@@ -57,9 +61,9 @@ test: $(VENV)/.test-deps chromium node_modules/.installed servers
 	VELDWACHT_TEST_BACKEND=postgresql $(BIN)/pytest -m "not browser"
 
 # Benchmarks print figures; they are measurements, not pass/fail tests (docs/performance.md).
-bench: $(VENV)/.test-deps
+bench: $(VENV)/.bench-deps
 	$(BIN)/python -m bench.alarm_latency
-	$(BIN)/python -m bench.cluster_fanout
+	$(BIN)/python -m bench.rolling_reload
 	$(BIN)/python -m bench.event_commit
 	$(BIN)/python -m bench.push_fanout
 	$(BIN)/python -m bench.overdue_lag

@@ -1,218 +1,323 @@
-"""Benchmark: alarm latency from the raise request to receipt in each addressee, over real
-websockets to a real server (gunicorn + gevent, SQLite, in-process broker), and the memory
-and idle CPU of connections. `measure_fanout` is the measurement on any server; the same
-scenarios on PostgreSQL + Redis with several workers are bench/cluster_fanout.py.
+"""Benchmark: an alarm's fan-out beside the floor, in the same run.
 
-Run with `make bench`. Prints a table and writes bench/results/alarm_latency.json.
-Clients and server share the machine; receipt is timed at the socket read (see rawws.py)."""
+Contenders, each under gunicorn with one gevent worker unless said otherwise:
+- `floor`: a bare flask-sock broadcast — no database, no authentication (floor_server.py);
+- `socketio`: Flask-SocketIO, a room emit (peer_socketio.py);
+- `veldwacht`: `POST /api/alarms` on the embedded default (SQLite WAL, in-process broker):
+  the alarm, its recipients, its log and its event committed durably before the first frame;
+- `cluster`: the same on PostgreSQL + Redis with two workers.
 
-from gevent import monkey
+Scenarios, on one server per contender and round (a fresh start each round): (a) 1,925
+listeners in 77 groups of 25, 1 + ALARMS alarms, each to one group (the first after the start
+reported on its own); (b) 500 more listeners in one group, ALARMS alarms to them; (c) 1,000
+more, ALARMS alarms. Triggers are ALARM_GAP apart. Latency: from just before the trigger's
+HTTP request to each listener's socket read, all read by one epoll set in another process
+(epoll_listeners.py). Also: memory per idle connection and idle CPU with the 1,925 connected.
 
-monkey.patch_all()
+Rounds are interleaved (the order rotates each round); each figure is the median of the
+rounds with their range, and each ratio to the floor is taken within a round, then the median
+of the rounds: a ratio measured side by side survives a noisy machine, a millisecond does not.
 
-import json  # noqa: E402
-import os  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-import uuid  # noqa: E402
-from pathlib import Path  # noqa: E402
+Run with `make bench` (or `python -m bench.alarm_latency`; BENCH_ROUNDS, BENCH_CONTENDERS=
+floor,veldwacht to choose). Prints the table; writes bench/results/alarm_latency.json."""
 
-import gevent  # noqa: E402
-import requests  # noqa: E402
+from __future__ import annotations
 
-from bench.rawws import RawListener as Listener  # noqa: E402
-from bench.restarts import worker_pids  # noqa: E402
-from bench.seed import (  # noqa: E402
-    BenchServer,
-    bench_server,
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+
+import requests
+
+from bench.epoll_listeners import Listeners, Spec, now
+from bench.measure import cpu_seconds, rss_kb
+from bench.restarts import worker_pids
+from bench.seed import (
+    BenchTeam,
+    new_instance,
     percentiles,
+    production_shape,
     save_results,
-    start_server,  # noqa: F401 (the other benches take it from here)
+    seed_bench,
+    start_server,
 )
+from ops.servers import free_port
 
-SMALL_TEAMS = int(os.environ.get("BENCH_SMALL_TEAMS", "77"))  # 77 x 26 = 2,002 people
-ALARMS_SMALL = int(os.environ.get("BENCH_ALARMS", "40"))
-IDLE_SECONDS = int(os.environ.get("BENCH_IDLE_SECONDS", "30"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+ALARMS = int(os.environ.get("BENCH_ALARMS", "30"))
+IDLE_SECONDS = int(os.environ.get("BENCH_IDLE_SECONDS", "20"))
 # Alarms are rare; half a second apart, each is measured on its own rather than queued
 # behind the previous one's fan-out and push work.
 ALARM_GAP = float(os.environ.get("BENCH_ALARM_GAP", "0.5"))
-BENCH_TEAMS = {f"small*{SMALL_TEAMS}": 26, "b500": 501, "b1000": 1001}
+SMALL_GROUPS, SMALL_SIZE = 77, 25  # 1,925 listeners; each group's alarm goes to 25
+BENCH_TEAMS = {f"small*{SMALL_GROUPS}": SMALL_SIZE + 1, "b500": 501, "b1000": 1001}
+SCENARIOS = ("a_25_of_1925", "b_500_of_2425", "c_1000_of_3425")
+CONTENDERS = os.environ.get("BENCH_CONTENDERS", "floor,socketio,veldwacht,cluster").split(",")
 
 
-def rss_kb(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    raise RuntimeError("no VmRSS")
+@dataclass
+class Audience:
+    """Listeners and the request that alarms them, returning the alarm's id."""
+
+    specs: list[Spec]
+    trigger: Callable[[], int]
 
 
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+@dataclass
+class Server:
+    process: subprocess.Popen
+    port: int
+    protocol: str  # "websocket" or "socketio"
+    small: list[Audience]
+    big: dict[str, Audience]  # "b500", "b1000"
+
+    def pids(self) -> set[int]:
+        return worker_pids(self.process.pid)
 
 
-def connections_per_worker(port: int, pids: set[int]) -> dict[int, int]:
-    """Established connections to `port` each worker holds: the server ends in /proc/net/tcp
-    whose socket inode is one of the worker's file descriptors."""
-    established = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            fields = line.split()
-            if fields[3] == "01" and int(fields[1].rsplit(":", 1)[1], 16) == port:
-                established.add(fields[9])
-    counts = {}
-    for pid in pids:
-        inodes = set()
-        for fd in Path(f"/proc/{pid}/fd").iterdir():
-            try:
-                target = os.readlink(fd)
-            except OSError:  # closed meanwhile
-                continue
-            if target.startswith("socket:["):
-                inodes.add(target[len("socket:[") : -1])
-        counts[pid] = len(inodes & established)
-    return counts
-
-
-def connect_all(listeners: list[Listener], batch: int = 100) -> None:
-    for start in range(0, len(listeners), batch):
-        gevent.joinall(
-            [gevent.spawn(listener.connect) for listener in listeners[start : start + batch]],
-            raise_error=True,
-        )
-
-
-def raise_and_measure(
-    base: str,
-    raiser_cookie: str,
-    audience: list[Listener],
-    alarms: int,
-    answered: list[float] | None = None,
-) -> list[float]:
-    """Receipt latencies in ms; the raise request's own answer times go into `answered`."""
+def _post(url: str, cookie: str = "") -> Callable[[], int]:
     http = requests.Session()
-    http.cookies.set("session", raiser_cookie)
-    samples = []
-    for _ in range(alarms):
-        started = time.perf_counter()
-        response = http.post(f"{base}/api/alarms", json={"client_id": str(uuid.uuid4())})
+    if cookie:
+        http.cookies.set("session", cookie)
+
+    def trigger() -> int:
+        body = {"client_id": str(uuid.uuid4())} if cookie else None
+        response = http.post(url, json=body)
         response.raise_for_status()
-        if answered is not None:
-            answered.append((time.perf_counter() - started) * 1000)
-        alarm_id = response.json()["alarm"]["id"]
-        deadline = time.perf_counter() + 10
-        while (
-            sum(alarm_id in listener.arrivals for listener in audience) < len(audience)
-            and time.perf_counter() < deadline
-        ):
-            gevent.sleep(0.002)
-        missing = [listener for listener in audience if alarm_id not in listener.arrivals]
-        if missing:
-            raise RuntimeError(f"{len(missing)} of {len(audience)} never got alarm {alarm_id}")
-        samples += [(listener.arrivals[alarm_id] - started) * 1000 for listener in audience]
-        gevent.sleep(ALARM_GAP)
-    return samples
+        return response.json()["alarm"]["id"]
+
+    return trigger
 
 
-def worker_pid(master: int) -> int:
-    """The one worker of a server on the embedded default."""
-    (pid,) = worker_pids(master)
-    return pid
+# -- the plain servers: the floor and the peer ---------------------------------------------
 
 
-def measure_fanout(server: BenchServer, idle_seconds: int = IDLE_SECONDS) -> dict:
-    """Scenarios (a) and (b) and the memory (and, unless `idle_seconds` is 0, idle CPU) of the
-    connections, per worker, on a server seeded with BENCH_TEAMS. Closes its connections."""
-    base, ws_url, teams = server.base, server.ws_url, server.teams
-    pids = worker_pids(server.process.pid)
-    results: dict = {"worker_count": len(pids)}
-    rss_before = {pid: rss_kb(pid) for pid in pids}
+GUNICORN = (sys.executable, "-m", "gunicorn", "-k", "gevent", "--worker-connections", "10000")
 
-    small = teams["small"]
-    listeners = {
-        tid: [Listener(ws_url, c) for _, c in t.people[:-1]] for tid, t in enumerate(small)
-    }  # the last worker of each team raises
-    everyone = [listener for group in listeners.values() for listener in group]
-    t0 = time.perf_counter()
-    connect_all(everyone)
-    results["connect_seconds"] = round(time.perf_counter() - t0, 1)
-    results["connections"] = len(everyone)
-    gevent.sleep(2)
-    rss_after = {pid: rss_kb(pid) for pid in pids}
-    per_worker = connections_per_worker(server.port, pids)
-    results["workers"] = [
-        {
-            "connections": per_worker[pid],
-            "rss_mb": round(rss_after[pid] / 1024, 1),
-            "rss_kb_per_connection": round(
-                (rss_after[pid] - rss_before[pid]) / max(1, per_worker[pid]), 1
-            ),
-        }
-        for pid in sorted(pids)
-    ]
-    grown = sum(rss_after.values()) - sum(rss_before.values())
-    results["rss_kb_per_connection"] = round(grown / len(everyone), 1)
-    results["rss_mb_worker"] = round(max(rss_after.values()) / 1024, 1)
 
-    if idle_seconds:
-        cpu0, wall0 = sum(map(cpu_seconds, pids)), time.perf_counter()
-        gevent.sleep(idle_seconds)
-        results["idle_cpu_percent"] = round(
-            100 * (sum(map(cpu_seconds, pids)) - cpu0) / (time.perf_counter() - wall0), 2
-        )
-
-    # The first alarm after a start pays one-time costs (statement compilation, imports);
-    # it is reported on its own, and the distribution is of the alarms after it.
-    answered: list[float] = []
-    per_alarm = [
-        raise_and_measure(
-            base, small[n % len(small)].people[-1][1], listeners[n % len(small)], 1, answered
-        )
-        for n in range(ALARMS_SMALL + 1)
-    ]
-    results["a_first_alarm_after_start_ms"] = round(max(per_alarm[0]), 1)
-    results["a_audience_25_with_2000_connected"] = percentiles(
-        [ms for alarm in per_alarm[1:] for ms in alarm]
+def start_plain(module: str, port: int) -> subprocess.Popen:
+    """`module`'s `app` under gunicorn, with Veldwacht's worker class and connection limit."""
+    process = subprocess.Popen(
+        [*GUNICORN, "--bind", f"127.0.0.1:{port}", f"{module}:app"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
-    # The raise's answer (its transaction: the alarm, its recipients and the event stored)
-    # apart from the fan-out.
-    results["a_raise_answered"] = percentiles(answered[1:])
+    for _ in range(300):
+        try:
+            requests.get(f"http://127.0.0.1:{port}/", timeout=1)  # the worker answers
+            return process
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{module} did not start")
 
-    for key in () if os.environ.get("BENCH_ONLY_A") else ("b500", "b1000"):
-        (team,) = teams[key]
-        audience = [Listener(ws_url, c) for _, c in team.people[:-1]]
-        connect_all(audience)
-        everyone += audience
-        answered = []
-        samples = raise_and_measure(base, team.people[-1][1], audience, 10, answered)
-        results[f"b_audience_{len(audience)}"] = percentiles(samples)
-        results[f"b_raise_answered_{len(audience)}"] = percentiles(answered)
-        results["connections"] += len(audience)
-    for listener in everyone:
-        listener.close()
-    return results
+
+@contextmanager
+def plain_contender(module: str, path: str, protocol: str) -> Iterator[Callable]:
+    def start() -> Server:
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+
+        def audience(group: str, size: int) -> Audience:
+            specs = [Spec(path.format(group=group)) for _ in range(size)]
+            return Audience(specs, _post(f"{base}/broadcast/{group}"))
+
+        small = [audience(f"a{n}", SMALL_SIZE) for n in range(SMALL_GROUPS)]
+        big = {"b500": audience("b500", 500), "b1000": audience("b1000", 1000)}
+        return Server(start_plain(module, port), port, protocol, small, big)
+
+    yield start
+
+
+# -- Veldwacht, seeded once per shape and started afresh each round -----------------------
+
+
+@contextmanager
+def veldwacht_contender(settings: dict[str, str]) -> Iterator[Callable]:
+    instance, db, secret = new_instance(settings.get("DATABASE_URL"))
+    try:
+        seeded = seed_bench(db, secret, BENCH_TEAMS)
+        db.dispose()
+
+        def start() -> Server:
+            port = free_port()
+            base = f"http://127.0.0.1:{port}"
+
+            def audience(team: BenchTeam) -> Audience:
+                specs = [Spec("/ws", cookie) for _, cookie in team.people[:-1]]
+                return Audience(specs, _post(f"{base}/api/alarms", team.people[-1][1]))
+
+            process = start_server(instance, port, SECRET_KEY=secret, **settings)
+            big = {key: audience(seeded[key][0]) for key in ("b500", "b1000")}
+            return Server(process, port, "websocket", list(map(audience, seeded["small"])), big)
+
+        yield start
+    finally:
+        shutil.rmtree(instance, ignore_errors=True)
+
+
+# -- one round on one server ----------------------------------------------------------------
+
+
+def alarm_latencies(listeners: Listeners, audience: Audience) -> list[float]:
+    started = now()
+    alarm_id = audience.trigger()
+    arrivals = listeners.arrivals(alarm_id, len(audience.specs))
+    time.sleep(ALARM_GAP)
+    return [(t - started) * 1000 for t in arrivals]
+
+
+def scenario(alarms: list[list[float]]) -> dict:
+    """Every listener's latency pooled, and each alarm's time to its last listener."""
+    last = [max(alarm) for alarm in alarms]
+    return {
+        **percentiles([ms for alarm in alarms for ms in alarm]),
+        "median_alarm_last_ms": statistics.median(last),
+        "worst_alarm_last_ms": max(last),
+    }
+
+
+def measure_round(server: Server) -> dict:
+    listeners, pids = Listeners(), server.pids()
+    try:
+        rss_before = sum(map(rss_kb, pids))
+        everyone = [spec for audience in server.small for spec in audience.specs]
+        seconds = listeners.connect(server.port, everyone, protocol=server.protocol)
+        result = {"connect_seconds": seconds}
+        time.sleep(2)
+        grown = sum(map(rss_kb, server.pids())) - rss_before
+        result["kb_per_idle_connection"] = round(grown / len(everyone), 1)
+        cpu, wall = sum(map(cpu_seconds, pids)), time.monotonic()
+        time.sleep(IDLE_SECONDS)
+        idle = (sum(map(cpu_seconds, pids)) - cpu) / (time.monotonic() - wall)
+        result["idle_cpu_percent"] = round(100 * idle, 2)
+        small = server.small
+        alarms = [alarm_latencies(listeners, small[n % len(small)]) for n in range(ALARMS + 1)]
+        result["first_alarm_last_ms"] = max(alarms[0])
+        result[SCENARIOS[0]] = scenario(alarms[1:])
+        for key, name in zip(("b500", "b1000"), SCENARIOS[1:], strict=True):
+            audience = server.big[key]
+            listeners.connect(server.port, audience.specs, protocol=server.protocol)
+            result[name] = scenario([alarm_latencies(listeners, audience) for _ in range(ALARMS)])
+        return result
+    finally:
+        listeners.close()
+
+
+def run_round(start: Callable[[], Server]) -> dict:
+    server = start()
+    try:
+        return measure_round(server)
+    finally:
+        server.process.terminate()
+        server.process.wait(timeout=60)
+
+
+@contextmanager
+def contenders(names: list[str]) -> Iterator[dict[str, Callable[[], Server]]]:
+    with ExitStack() as stack:
+        found = {}
+        for name in names:
+            if name == "floor":
+                path = "/ws?group={group}"
+                found[name] = plain_contender("bench.floor_server", path, "websocket")
+            elif name == "socketio":
+                path = "/socket.io/?EIO=4&transport=websocket&group={group}"
+                found[name] = plain_contender("bench.peer_socketio", path, "socketio")
+            elif name == "veldwacht":
+                found[name] = veldwacht_contender({})
+            elif name == "cluster":
+                cluster = stack.enter_context(production_shape(workers=2))
+                found[name] = veldwacht_contender(cluster.settings("bench_cluster"))
+        yield {name: stack.enter_context(context) for name, context in found.items()}
+
+
+# -- the report -----------------------------------------------------------------------------
+
+FIGURES = ("p50", "p99", "max", "median_alarm_last_ms", "worst_alarm_last_ms")
+
+
+def summarise(rounds: dict[str, list[dict]]) -> dict:
+    """Per contender: each figure's median of the rounds and range; ratios to the floor taken
+    round by round."""
+    summary: dict = {}
+    for name, results in rounds.items():
+        entry = summary[name] = {}
+        for key in ("kb_per_idle_connection", "idle_cpu_percent", "first_alarm_last_ms"):
+            entry[key] = _spread([r[key] for r in results])
+        warm = [r[SCENARIOS[0]]["median_alarm_last_ms"] for r in results]
+        entry["first_alarm_to_warm"] = _spread(
+            [r["first_alarm_last_ms"] / w for r, w in zip(results, warm, strict=True)]
+        )
+        for sc in SCENARIOS:
+            entry[sc] = {f: _spread([r[sc][f] for r in results]) for f in FIGURES}
+            entry[sc]["worst_to_median_alarm"] = _spread(
+                [r[sc]["worst_alarm_last_ms"] / r[sc]["median_alarm_last_ms"] for r in results]
+            )
+            if "floor" in rounds and name != "floor":
+                floor = rounds["floor"]
+                entry[sc]["ratio_to_floor"] = {
+                    f: _spread([r[sc][f] / b[sc][f] for r, b in zip(results, floor, strict=True)])
+                    for f in ("p50", "p99")
+                }
+    return summary
+
+
+def _spread(values: list[float]) -> dict:
+    return {
+        "median": round(statistics.median(values), 2),
+        "min": round(min(values), 2),
+        "max": round(max(values), 2),
+    }
+
+
+def report(summary: dict) -> None:
+    def cell(value: dict) -> str:
+        return f"{value['median']:.1f} ({value['min']:.1f}–{value['max']:.1f})"
+
+    for sc in SCENARIOS:
+        print(f"\n== {sc}: ms, median of rounds (range)")
+        heads = ("p50", "p99", "worst alarm", "p50 ×floor", "p99 ×floor")
+        print(f"{'':<11}" + "".join(f"{h:>20}" for h in heads))
+        for name, entry in summary.items():
+            ratio = entry[sc].get("ratio_to_floor")
+            ratios = [cell(ratio["p50"]), cell(ratio["p99"])] if ratio else ["", ""]
+            figures = [cell(entry[sc]["p50"]), cell(entry[sc]["p99"])]
+            figures.append(cell(entry[sc]["worst_alarm_last_ms"]))
+            print(f"{name:<11}" + "".join(f"{c:>20}" for c in figures + ratios))
+    heads = ("KB/idle conn", "idle CPU %", "first alarm ms", "first/warm")
+    print(f"\n{'':<11}" + "".join(f"{h:>20}" for h in heads))
+    for name, entry in summary.items():
+        keys = ("kb_per_idle_connection", "idle_cpu_percent", "first_alarm_last_ms")
+        cells = [cell(entry[k]) for k in (*keys, "first_alarm_to_warm")]
+        print(f"{name:<11}" + "".join(f"{c:>20}" for c in cells))
 
 
 def main() -> None:
+    started = time.monotonic()
     results: dict = {
         "machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]},
         "alarm_gap_seconds": ALARM_GAP,
+        "load_average_at_start": os.getloadavg(),
+        "rounds": {name: [] for name in CONTENDERS},
     }
-    with bench_server(BENCH_TEAMS) as server:
-        results.update(measure_fanout(server))
+    with contenders(CONTENDERS) as starts:
+        for number in range(ROUNDS):
+            order = CONTENDERS[number % len(CONTENDERS) :] + CONTENDERS[: number % len(CONTENDERS)]
+            for name in order:
+                results["rounds"][name].append(run_round(starts[name]))
+                print(f"round {number + 1}: {name} done", flush=True)
+    results["load_average_at_end"] = os.getloadavg()
+    results["summary"] = summarise(results["rounds"])
+    results["minutes"] = round((time.monotonic() - started) / 60, 1)
     save_results("alarm_latency", results)
-    report(results)
-
-
-def report(results: dict) -> None:
-    print(json.dumps({k: v for k, v in results.items() if not isinstance(v, dict)}, indent=2))
-    print(f"\n{'scenario':<40}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'max ms':>9}")
-    for key, value in results.items():
-        if isinstance(value, dict) and "p50" in value:
-            print(
-                f"{key:<40}{value['n']:>7}{value['p50']:>9.1f}{value['p95']:>9.1f}"
-                f"{value['p99']:>9.1f}{value['max']:>9.1f}"
-            )
+    report(results["summary"])
 
 
 if __name__ == "__main__":

@@ -23,8 +23,8 @@ from datetime import UTC, datetime, timedelta  # noqa: E402
 
 import requests  # noqa: E402
 
-from bench.alarm_latency import cpu_seconds, start_server, worker_pid  # noqa: E402
-from bench.seed import new_instance, percentiles, save_results, seed_bench  # noqa: E402
+from bench.measure import cpu_seconds, worker_pid  # noqa: E402
+from bench.seed import new_instance, percentiles, save_results, seed_bench, start_server  # noqa: E402
 
 REPORTS = int(os.environ.get("BENCH_REPORTS", "2000"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "50"))

@@ -17,9 +17,9 @@ from datetime import timedelta  # noqa: E402
 
 import gevent  # noqa: E402
 
-from bench.alarm_latency import connect_all, cpu_seconds, start_server, worker_pid  # noqa: E402
-from bench.rawws import VISIT_PROMPT, RawListener  # noqa: E402
-from bench.seed import new_instance, percentiles, save_results, seed_bench  # noqa: E402
+from bench.measure import cpu_seconds, worker_pid  # noqa: E402
+from bench.rawws import VISIT_PROMPT, RawListener, connect_all  # noqa: E402
+from bench.seed import new_instance, percentiles, save_results, seed_bench, start_server  # noqa: E402
 from services.checklists.models import Checklist  # noqa: E402
 from services.checklists.service import install_default_checklists  # noqa: E402
 from services.clock import SystemClock  # noqa: E402

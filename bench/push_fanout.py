@@ -19,8 +19,7 @@ import uuid  # noqa: E402
 import gevent  # noqa: E402
 import requests  # noqa: E402
 
-from bench.alarm_latency import start_server  # noqa: E402
-from bench.seed import new_instance, percentiles, save_results, seed_bench  # noqa: E402
+from bench.seed import new_instance, percentiles, save_results, seed_bench, start_server  # noqa: E402
 from services.clock import SystemClock  # noqa: E402
 from services.push.subscriptions import save_subscription  # noqa: E402
 from tests.live.pushservice import BrowserSubscription, PushService  # noqa: E402

@@ -95,3 +95,11 @@ class RawListener:
         mask = os.urandom(4)  # client frames must be masked
         masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
         self.sock.sendall(bytes([0x8A, 0x80 | len(payload)]) + mask + masked)
+
+
+def connect_all(listeners: list[RawListener], batch: int = 100) -> None:
+    for start in range(0, len(listeners), batch):
+        gevent.joinall(
+            [gevent.spawn(listener.connect) for listener in listeners[start : start + batch]],
+            raise_error=True,
+        )

@@ -1,6 +1,6 @@
 """A phone that keeps raising through a restart, and the workers of a gunicorn master: shared by
 the rolling-reload test (tests/live/test_restart.py) and the bench that measures the same
-window on both shapes (bench/cluster_fanout.py)."""
+window on both shapes (bench/rolling_reload.py)."""
 
 from __future__ import annotations
 

@@ -156,10 +156,11 @@ class ProductionShape:
 @contextmanager
 def production_shape(workers: int = 2) -> Iterator[ProductionShape]:
     """A throwaway PostgreSQL cluster and Redis server from Debian's packages (installed when
-    absent). The folder is a fresh one the cluster's own user may enter (ops/servers.py)."""
+    absent). The folder is a fresh one the cluster's own user may enter (ops/servers.py).
+    Unlike the tests' cluster it syncs every commit to disk, as in production."""
     folder = Path(tempfile.mkdtemp(prefix="veldwacht-bench-pg-"))
     os.chmod(folder, 0o755)
-    postgres = Postgres(folder / "pg", free_port(), throwaway=True).start()
+    postgres = Postgres(folder / "pg", free_port()).start()
     redis = None
     try:
         redis = Redis(folder / "redis", free_port()).start()
