@@ -64,10 +64,10 @@ def load_config(overrides: dict | None = None) -> dict:
             "VELDWACHT_TILE_ATTRIBUTION", "© OpenStreetMap-bijdragers"
         ),
         "HEARTBEAT_SECONDS": float(os.environ.get("VELDWACHT_HEARTBEAT_SECONDS", "20")),
-        "SOCK_SERVER_OPTIONS": {
-            "ping_interval": float(os.environ.get("VELDWACHT_WS_PING_SECONDS", "25")),
-            "max_message_size": 4096,
-        },
+        "WS_PING_SECONDS": float(os.environ.get("VELDWACHT_WS_PING_SECONDS", "20")),
+        # No ping_interval: app/live.py's pacemaker pings every connection, rather than
+        # simple-websocket with a timer and a selector per connection.
+        "SOCK_SERVER_OPTIONS": {"max_message_size": 4096},
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

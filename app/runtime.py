@@ -4,19 +4,24 @@ of timed rules."""
 
 from __future__ import annotations
 
+import gc
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
+import gevent
 import redis
 from flask import current_app
+from gevent import monkey
 from py_vapid import Vapid02
 
 from app.gc_policy import GcPolicy
-from services.alarms.service import escalate_due_alarms, record_push_results
-from services.clock import Clock, SystemClock
+from app.live import Pacemaker
+from services.alarms.service import escalate_due_alarms, record_push_results, rehearse_raise
+from services.clock import Clock, SystemClock, iso
 from services.db import Database
 from services.events.broker import InProcessBroker
 from services.events.hub import Hub
@@ -51,6 +56,8 @@ class Runtime:
     vapid: Vapid02
     visit_minute: timedelta
     organisation: Organisation
+    pacemaker: Pacemaker
+    gc: GcPolicy | None = None  # the server's; tests leave the collector alone
     redis: redis.Redis | None = None
     presence: ClusterPresence | None = None
 
@@ -62,6 +69,7 @@ class Runtime:
             self.presence.leave()
 
     def close(self) -> None:
+        self.pacemaker.stop()
         self.sweeper.stop()
         self.pusher.stop()
         if isinstance(self.broker, RedisBroker):
@@ -77,8 +85,21 @@ FOLLOWUP_SWEEP_SECONDS = 30
 REACTION_SWEEP_SECONDS = 5
 
 
+# SQLite's WAL is copied into the database file this often, so it stays a few MB at most.
+CHECKPOINT_SECONDS = 2
+
+
+def off_the_loop(work: Callable[[], object]) -> object:
+    """Run `work` (C code that releases the GIL: SQLite's checkpoint, its disk writes and
+    fsync) in a native thread of gevent's pool, so the loop (alarms) runs meanwhile. Without
+    gevent (in-process tests) the caller is a thread of its own already."""
+    if monkey.is_module_patched("threading"):
+        return gevent.get_hub().threadpool.apply(work)
+    return work()
+
+
 def build_runtime(config: dict) -> Runtime:
-    db = Database(config["DATABASE_URL"])
+    db = Database(config["DATABASE_URL"], background_checkpoints=True)
     clock = config.get("CLOCK") or SystemClock()
     hub = Hub()
     relay = Relay(db, hub.dispatch)
@@ -117,8 +138,11 @@ def build_runtime(config: dict) -> Runtime:
     ]
     if presence is not None:
         tasks.append(every(ClusterPresence.RENEW_SECONDS, presence.renew))
-    if config.get("GC_POLICY", True):  # the server's; tests leave the collector alone
-        tasks.append(GcPolicy().maintain)
+    if not db.postgres:
+        tasks.append(every(CHECKPOINT_SECONDS, partial(off_the_loop, db.checkpoint)))
+    gc_policy = GcPolicy() if config.get("GC_POLICY", True) else None
+    if gc_policy is not None:
+        tasks.append(gc_policy.maintain)
     sweeper = Sweeper(tasks, interval=config["SWEEP_SECONDS"], ready=partial(is_current, db.engine))
     try:
         relay.start()
@@ -128,6 +152,13 @@ def build_runtime(config: dict) -> Runtime:
         broker.start()
     pusher.start()
     sweeper.start()
+    pacemaker = Pacemaker(
+        hub,
+        lambda: iso(clock.now()),
+        heartbeat=config["HEARTBEAT_SECONDS"],
+        ping=config["WS_PING_SECONDS"],
+    )
+    pacemaker.start()
     return Runtime(
         db=db,
         clock=clock,
@@ -142,7 +173,22 @@ def build_runtime(config: dict) -> Runtime:
         vapid=vapid,
         visit_minute=visit_minute,
         organisation=Organisation(**config["ORGANISATION"]),
+        pacemaker=pacemaker,
+        gc=gc_policy,
     )
+
+
+def warm_up(app) -> None:
+    """Before a server's worker says it is ready: one request through the app and one alarm
+    rehearsed and rolled back (services/alarms/service.py), so its first alarm is not slow."""
+    try:
+        with app.app_context():
+            rt = runtime()
+            app.test_client().get("/healthz")
+            rehearse_raise(rt.db, rt.events, rt.clock)
+    except Exception as error:  # no schema yet (a first start): the worker serves regardless
+        log.warning("warm-up skipped: %s", type(error).__name__)
+    gc.freeze()  # what the warm-up loaded stays for good
 
 
 def runtime() -> Runtime:

@@ -1,9 +1,4 @@
-"""The websocket's live stream: events that arrive out of id order are all sent; only what the
-replay already sent is skipped."""
-
-from app.ws import CLOSED, _stream
-from services.events.hub import Subscriber
-from services.events.log import Envelope
+"""The websocket's replay (what a live socket does after it: tests/unit/test_live.py)."""
 
 
 class RecordingSocket:
@@ -12,32 +7,6 @@ class RecordingSocket:
 
     def send(self, frame):
         self.sent.append(frame)
-
-
-def envelope(event_id: int) -> Envelope:
-    return Envelope.of(
-        {
-            "id": event_id,
-            "type": "message",
-            "created_at": "",
-            "urgent": False,
-            "title": "t",
-            "body": "",
-            "data": {},
-        },
-        frozenset({"user:1"}),
-    )
-
-
-def test_a_slower_transactions_event_is_still_sent(app):
-    subscriber = Subscriber(1, frozenset({"user:1"}))
-    for event_id in (99, 100, 102, 101):  # 99 and 100 came with the replay; 101 is late
-        subscriber.offer(envelope(event_id))
-    subscriber.offer(CLOSED)
-    ws = RecordingSocket()
-    with app.app_context():
-        _stream(ws, subscriber, replayed=100, session_key="k", heartbeat=5)
-    assert ws.sent == [envelope(102).wire, envelope(101).wire]
 
 
 def test_a_revocation_met_in_the_replay_ends_the_connection(app):

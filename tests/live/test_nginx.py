@@ -45,7 +45,7 @@ def test_nginx_never_cuts_a_quiet_websocket(tmp_path, monkeypatch):
     for name in ("VELDWACHT_WS_PING_SECONDS", "VELDWACHT_HEARTBEAT_SECONDS"):
         monkeypatch.delenv(name, raising=False)
     config = load_config({"INSTANCE_PATH": str(tmp_path)})
-    quietest = max(config["SOCK_SERVER_OPTIONS"]["ping_interval"], config["HEARTBEAT_SECONDS"])
+    quietest = max(config["WS_PING_SECONDS"], config["HEARTBEAT_SECONDS"])
     ws = ws_location(site_config())
     assert seconds(ws, "proxy_read_timeout") > 60 > quietest
     assert seconds(ws, "proxy_send_timeout") > quietest

@@ -3,6 +3,7 @@ held up by another device, and picked up again after a crash."""
 
 import json
 import threading
+from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from services.clock import FakeClock
 from services.errors import Invalid
 from services.events.audience import team_key, user_key
-from services.events.hub import Hub, Subscriber
+from services.events.hub import Hub
 from services.events.log import EventLog
 from services.events.models import Event
 from services.push.dispatcher import PushDispatcher
@@ -45,12 +46,26 @@ def subscribe(db, user_id, endpoint):
         )
 
 
+@dataclass(eq=False)
+class OpenApp:
+    """A connection, for presence only."""
+
+    user_id: int
+    keys: frozenset[str]
+
+    def deliver(self, envelope):
+        pass
+
+    def restart(self):
+        pass
+
+
 def make_dispatcher(db, online=(), clock=None, transport=None):
     """A dispatcher whose presence is a real Hub with an open connection for each online user."""
     transport = transport or RecordingPushTransport()
     hub = Hub()
     for uid in online:
-        hub.subscribe(Subscriber(uid, frozenset({user_key(uid)})))
+        hub.subscribe(OpenApp(uid, frozenset({user_key(uid)})))
     assert hub.online_among(set(online)) == set(online)
     return PushDispatcher(db, clock or FakeClock(), transport, hub.online_among, ttl=900), transport
 
