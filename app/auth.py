@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask import after_this_request
 from flask_login import UserMixin
 
 from app.extensions import login_manager
-from app.runtime import runtime
+from app.runtime import Runtime, runtime
 from services.accounts.models import Role, User
 from services.accounts.service import (
     load_device_session,
@@ -63,9 +64,23 @@ def load_user(token: str) -> SessionUser | None:
         user = SessionUser.of(found.user, token)
         stale = needs_touch(found, rt.clock)
     if stale:
+        after_this_request(_touch_once_answered(rt, user.session_key))
+    return user
+
+
+def _touch_once_answered(rt: Runtime, session_key: str):
+    """ "Last used" is written after the answer has gone: a phone idle for a while raises its
+    alarm without a write transaction (and a wait for the write lock) before it."""
+
+    def touch() -> None:  # after the request's context has gone: all it needs is `rt`
         try:
             with rt.db.uow(wait=TOUCH_WAIT) as uow:
-                touch_device_session(uow.session, rt.clock, user.session_key)
+                touch_device_session(uow.session, rt.clock, session_key)
         except Busy:
             pass  # the next request touches it
-    return user
+
+    def when_answered(response):
+        response.call_on_close(touch)
+        return response
+
+    return when_answered

@@ -38,13 +38,15 @@ if workers > 1 and not os.environ.get("REDIS_URL"):
 
 def post_worker_init(worker):
     """SIGTERM (a reload's or a stop's) hands over instead of stopping at once (app/handover.py);
-    this worker is ready once the app is loaded, which is now."""
+    this worker is ready once the app is loaded and warmed up, which is now."""
     import signal
 
     import gevent
 
     from app import handover
+    from app.runtime import warm_up
 
+    warm_up(worker.wsgi)
     handover.announce_ready()
     signal.signal(signal.SIGTERM, lambda *_: gevent.spawn(handover.hand_over, worker))
 

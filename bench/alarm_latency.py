@@ -10,7 +10,8 @@ Contenders, each under gunicorn with one gevent worker unless said otherwise:
 Scenarios, on one server per contender and round (a fresh start each round): (a) 1,925
 listeners in 77 groups of 25, 1 + ALARMS alarms, each to one group (the first after the start
 reported on its own); (b) 500 more listeners in one group, ALARMS alarms to them; (c) 1,000
-more, ALARMS alarms. Triggers are ALARM_GAP apart. Latency: from just before the trigger's
+more, ALARMS alarms; each scenario starts SETTLE_SECONDS after its listeners are connected.
+Triggers are ALARM_GAP apart. Latency: from just before the trigger's
 HTTP request to each listener's socket read, all read by one epoll set in another process
 (epoll_listeners.py). Also: memory per idle connection and idle CPU with the 1,925 connected.
 
@@ -56,6 +57,7 @@ IDLE_SECONDS = int(os.environ.get("BENCH_IDLE_SECONDS", "20"))
 # Alarms are rare; half a second apart, each is measured on its own rather than queued
 # behind the previous one's fan-out and push work.
 ALARM_GAP = float(os.environ.get("BENCH_ALARM_GAP", "0.5"))
+SETTLE_SECONDS = 2  # after connecting: the alarms go to phones that are connected, not joining
 SMALL_GROUPS, SMALL_SIZE = 77, 25  # 1,925 listeners; each group's alarm goes to 25
 BENCH_TEAMS = {f"small*{SMALL_GROUPS}": SMALL_SIZE + 1, "b500": 501, "b1000": 1001}
 SCENARIOS = ("a_25_of_1925", "b_500_of_2425", "c_1000_of_3425")
@@ -180,6 +182,7 @@ def scenario(alarms: list[list[float]]) -> dict:
         **percentiles([ms for alarm in alarms for ms in alarm]),
         "median_alarm_last_ms": statistics.median(last),
         "worst_alarm_last_ms": max(last),
+        "alarm_last_ms": [round(ms, 1) for ms in last],  # in order, to see which ones stalled
     }
 
 
@@ -190,7 +193,7 @@ def measure_round(server: Server) -> dict:
         everyone = [spec for audience in server.small for spec in audience.specs]
         seconds = listeners.connect(server.port, everyone, protocol=server.protocol)
         result = {"connect_seconds": seconds}
-        time.sleep(2)
+        time.sleep(SETTLE_SECONDS)
         grown = sum(map(rss_kb, server.pids())) - rss_before
         result["kb_per_idle_connection"] = round(grown / len(everyone), 1)
         cpu, wall = sum(map(cpu_seconds, pids)), time.monotonic()
@@ -204,6 +207,7 @@ def measure_round(server: Server) -> dict:
         for key, name in zip(("b500", "b1000"), SCENARIOS[1:], strict=True):
             audience = server.big[key]
             listeners.connect(server.port, audience.specs, protocol=server.protocol)
+            time.sleep(SETTLE_SECONDS)
             result[name] = scenario([alarm_latencies(listeners, audience) for _ in range(ALARMS)])
         return result
     finally:

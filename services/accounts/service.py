@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from services.accounts.models import DeviceSession, ManagedTeam, Role, Team, User
@@ -78,7 +78,9 @@ def open_device_session(session: Session, clock: Clock, user: User, user_agent: 
 
 def load_device_session(session: Session, token: str) -> DeviceSession | None:
     """The live session behind a cookie, or None when revoked, unknown or its user is disabled."""
-    found = session.get(DeviceSession, _token_key(token))
+    found = session.get(  # one query for both: every request, an alarm's too, asks this
+        DeviceSession, _token_key(token), options=[joinedload(DeviceSession.user)]
+    )
     if found is None or found.revoked_at is not None or not found.user.active:
         return None
     return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
@@ -25,6 +26,7 @@ from services.alarms.views import (
     place_text,
     position_status,
     responder_view,
+    view_for,
     whereabouts,
     worker_view,
 )
@@ -109,6 +111,7 @@ def raise_alarm(
         return _same_worker(existing, worker_id), False
     worker, now = get_user(session, worker_id), clock.now()
     visit = visit or _current_visit(session, worker.id)
+    policy = stored_policy(session, worker.team_id)["alarm_steps"]
     alarm = Alarm(
         client_id=client_id,
         worker_id=worker.id,
@@ -119,14 +122,16 @@ def raise_alarm(
         raised_at=now,
         pin_failures=0,
         position_status=position_missing or PositionStatus.UNKNOWN,
-        policy=stored_policy(session, worker.team_id)["alarm_steps"],
+        policy=policy,
         fired_steps=1,
+        next_step_at=next_step_due(policy, 1, now),
+        recipients=[],  # new: known empty, so nothing is loaded to find that out
+        acknowledgements=[],
     )
     if position:
         _place_at(alarm, position, now)
     session.add(alarm)
     session.flush()
-    alarm.next_step_at = next_step_due(alarm.policy, 1, now)
     _log(
         session,
         alarm,
@@ -139,6 +144,35 @@ def raise_alarm(
     )
     _alert_step(uow, events, alarm, index=0, now=now)
     return alarm, True
+
+
+class _Rehearsed(Exception):
+    """Ends the rehearsal's unit of work, which rolls it back."""
+
+
+def rehearse_raise(db: Database, events: EventLog, clock: Clock) -> bool:
+    """Raise an alarm for an active worker and roll it back, so that a worker process meets
+    its first real alarm with every statement compiled and every code path loaded (the first
+    one after a start took twice a warm one). Nothing is stored and nobody is alerted: events
+    are written at the commit and published after it, and there is none. False when there is
+    nobody to rehearse with, or the database is busy (a start never waits for it)."""
+    with db.reader() as uow:
+        worker_id = uow.session.scalar(
+            select(User.id).where(User.active.is_(True), User.team_id.is_not(None)).limit(1)
+        )
+    if worker_id is None:
+        return False
+    try:
+        with db.uow(wait=RAISE_WAIT) as uow:
+            alarm, _ = raise_alarm(
+                uow, events, clock, worker_id=worker_id, client_id=f"rehearsal-{uuid.uuid4()}"
+            )
+            view_for(alarm, worker_id)
+            raise _Rehearsed
+    except _Rehearsed:
+        return True
+    except Busy:
+        return False
 
 
 def raise_duress_alarm(

@@ -8,7 +8,7 @@ import uuid
 from datetime import UTC, datetime
 
 from tests.api.test_visits_api import first_checklist, visit_body
-from tests.conftest import write_lock_held
+from tests.conftest import ON_POSTGRES, write_lock_held
 
 
 def raise_body(**changes):
@@ -352,3 +352,43 @@ def test_overseers_follow_the_alarm_live_but_a_manager_never_learns_of_her_own_d
         for e in events_of(coordinator, "alarm.updated")
         if e["data"]["alarm"]["id"] == own["id"]
     ] == [True]
+
+
+def test_the_alarm_is_committed_to_disk_before_its_first_frame_is_written(clients, app):
+    """Persist, then publish: when the hub hands the alarm to a responder's socket, another
+    connection already reads it (committed), and every commit is synced (power-loss safe)."""
+    from sqlalchemy import select, text
+
+    from app.runtime import runtime
+    from services.accounts.models import User
+    from services.alarms.models import Alarm
+
+    seen_at_delivery = []
+
+    class Responders:  # stands where the websockets are (app/live.py writes the frame here)
+        user_id = 0
+
+        def __init__(self, keys):
+            self.keys = keys
+
+        def deliver(self, envelope):
+            if envelope.message["type"] == "alarm.raised":
+                alarm_id = envelope.message["data"]["alarm"]["id"]
+                with rt.db.reader() as uow:  # a connection of its own: sees committed rows only
+                    seen_at_delivery.append(uow.session.get(Alarm, alarm_id) is not None)
+
+        def restart(self):
+            pass
+
+    with app.app_context():
+        rt = runtime()
+        with rt.db.reader() as uow:
+            everyone = frozenset(f"user:{uid}" for uid in uow.session.scalars(select(User.id)))
+            if not ON_POSTGRES:  # PostgreSQL's commit is durable by default (synchronous_commit)
+                synchronous = uow.session.execute(text("PRAGMA synchronous")).scalar()
+                assert synchronous == 2  # FULL: the WAL is fsynced at every commit
+        rt.hub.subscribe(Responders(everyone))
+    alarm = raise_alarm(clients["sanne"])
+    assert seen_at_delivery == [True]
+    with app.app_context(), runtime().db.reader() as uow:
+        assert uow.session.scalar(select(Alarm.id).where(Alarm.id == alarm["id"]))

@@ -62,3 +62,22 @@ def test_on_duty_flag_can_be_switched(client):
     login(client, "sanne")
     assert client.put("/api/me/duty", json={"on_duty": False}).get_json()["on_duty"] is False
     assert client.get("/api/me").get_json()["on_duty"] is False
+
+
+def test_a_device_idle_for_a_while_is_marked_used_once_its_request_is_answered(app):
+    from sqlalchemy import select, update
+
+    from app.runtime import runtime
+    from services.accounts.models import DeviceSession
+
+    phone = app.test_client()
+    login(phone, "sanne")
+    an_hour_ago = datetime.now(UTC) - timedelta(hours=1)
+    with app.app_context(), runtime().db.uow() as uow:
+        uow.session.execute(update(DeviceSession).values(last_seen_at=an_hour_ago))
+    with phone.get("/api/me") as answer:
+        assert answer.status_code == 200
+        with app.app_context(), runtime().db.reader() as uow:  # answered, not yet closed
+            assert uow.session.scalar(select(DeviceSession.last_seen_at)) == an_hour_ago
+    (mine,) = phone.get("/api/me/sessions").get_json()["sessions"]
+    assert datetime.fromisoformat(mine["last_seen_at"]) > datetime.now(UTC) - timedelta(minutes=1)

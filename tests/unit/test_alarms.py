@@ -384,3 +384,17 @@ def test_a_phone_that_never_receives_its_test_alarm_cannot_receive_alarms(db, ev
         mine = alarm_readiness(uow.session, clock, ids["anouk"])
     assert [p["user"]["name"] for p in mine] == ["Anouk Visser"]
     assert mine[0]["status"] == "unreachable"
+
+
+def test_a_rehearsed_raise_stores_nothing_and_alerts_nobody(db, events, clock, broker):
+    from sqlalchemy import func, select
+
+    from services.alarms.models import Alarm, AlarmRecipient
+    from services.alarms.service import rehearse_raise
+    from services.events.models import Event, PendingReaction
+
+    assert rehearse_raise(db, events, clock)
+    with db.reader() as uow:
+        for table in (Alarm, AlarmRecipient, Event, PendingReaction):
+            assert uow.session.scalar(select(func.count()).select_from(table)) == 0, table
+    assert broker.published == []
