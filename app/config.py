@@ -63,8 +63,8 @@ def load_config(overrides: dict | None = None) -> dict:
         "TILE_ATTRIBUTION": os.environ.get(
             "VELDWACHT_TILE_ATTRIBUTION", "© OpenStreetMap-bijdragers"
         ),
-        "HEARTBEAT_SECONDS": float(os.environ.get("VELDWACHT_HEARTBEAT_SECONDS", "20")),
-        "WS_PING_SECONDS": float(os.environ.get("VELDWACHT_WS_PING_SECONDS", "20")),
+        "HEARTBEAT_SECONDS": float(os.environ.get("VELDWACHT_HEARTBEAT_SECONDS", "30")),
+        "WS_PING_SECONDS": float(os.environ.get("VELDWACHT_WS_PING_SECONDS", "30")),
         # No ping_interval: app/live.py's pacemaker pings every connection, rather than
         # simple-websocket with a timer and a selector per connection.
         "SOCK_SERVER_OPTIONS": {"max_message_size": 4096},

@@ -85,6 +85,7 @@ FOLLOWUP_SWEEP_SECONDS = 30
 REACTION_SWEEP_SECONDS = 5
 
 
+VISIT_SWEEPS_PER_MINUTE = 12
 # SQLite's WAL is copied into the database file this often, so it stays a few MB at most.
 CHECKPOINT_SECONDS = 2
 
@@ -126,10 +127,12 @@ def build_runtime(config: dict) -> Runtime:
     bus = message_bus(db, clock)
     events = EventLog(clock, broker, bus)
     visit_minute = timedelta(seconds=config["VISIT_MINUTE_SECONDS"])
+    # Visit timers are whole minutes: looked for every twelfth of one (5 s), not every second.
+    visit_sweep = config["VISIT_MINUTE_SECONDS"] / VISIT_SWEEPS_PER_MINUTE
     tasks = [
         partial(escalate_due_alarms, db, clock, events),
-        partial(escalate_overdue_visits, db, clock, events, visit_minute),
-        partial(remind_visits_ending, db, clock, events),
+        every(visit_sweep, partial(escalate_overdue_visits, db, clock, events, visit_minute)),
+        every(visit_sweep, partial(remind_visits_ending, db, clock, events)),
         every(REACTION_SWEEP_SECONDS, partial(bus.handle_due, events)),
         every(FOLLOWUP_SWEEP_SECONDS, partial(remind_aftercare_due, db, events, clock)),
         every(FOLLOWUP_SWEEP_SECONDS, partial(warn_inspectorate_overdue, db, events, clock)),

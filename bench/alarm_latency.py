@@ -20,7 +20,9 @@ rounds with their range, and each ratio to the floor is taken within a round, th
 of the rounds: a ratio measured side by side survives a noisy machine, a millisecond does not.
 
 Run with `make bench` (or `python -m bench.alarm_latency`; BENCH_ROUNDS, BENCH_CONTENDERS=
-floor,veldwacht to choose). Prints the table; writes bench/results/alarm_latency.json."""
+floor,veldwacht to choose; `before` is Veldwacht from the checkout BENCH_BEFORE names, e.g.
+a `git worktree` of an earlier commit). Prints the table; writes
+bench/results/alarm_latency.json."""
 
 from __future__ import annotations
 
@@ -34,6 +36,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import requests
 
@@ -41,6 +44,7 @@ from bench.epoll_listeners import Listeners, Spec, now
 from bench.measure import cpu_seconds, rss_kb
 from bench.restarts import worker_pids
 from bench.seed import (
+    ROOT,
     BenchTeam,
     new_instance,
     percentiles,
@@ -141,7 +145,7 @@ def plain_contender(module: str, path: str, protocol: str) -> Iterator[Callable]
 
 
 @contextmanager
-def veldwacht_contender(settings: dict[str, str]) -> Iterator[Callable]:
+def veldwacht_contender(settings: dict[str, str], root: Path = ROOT) -> Iterator[Callable]:
     instance, db, secret = new_instance(settings.get("DATABASE_URL"))
     try:
         seeded = seed_bench(db, secret, BENCH_TEAMS)
@@ -155,7 +159,7 @@ def veldwacht_contender(settings: dict[str, str]) -> Iterator[Callable]:
                 specs = [Spec("/ws", cookie) for _, cookie in team.people[:-1]]
                 return Audience(specs, _post(f"{base}/api/alarms", team.people[-1][1]))
 
-            process = start_server(instance, port, SECRET_KEY=secret, **settings)
+            process = start_server(instance, port, root, SECRET_KEY=secret, **settings)
             big = {key: audience(seeded[key][0]) for key in ("b500", "b1000")}
             return Server(process, port, "websocket", list(map(audience, seeded["small"])), big)
 
@@ -236,6 +240,8 @@ def contenders(names: list[str]) -> Iterator[dict[str, Callable[[], Server]]]:
                 found[name] = plain_contender("bench.peer_socketio", path, "socketio")
             elif name == "veldwacht":
                 found[name] = veldwacht_contender({})
+            elif name == "before":  # the same, from another checkout (BENCH_BEFORE=its path)
+                found[name] = veldwacht_contender({}, Path(os.environ["BENCH_BEFORE"]))
             elif name == "cluster":
                 cluster = stack.enter_context(production_shape(workers=2))
                 found[name] = veldwacht_contender(cluster.settings("bench_cluster"))

@@ -78,9 +78,12 @@ def save_results(name: str, results: dict) -> None:
     (out / f"{name}.json").write_text(json.dumps(results, indent=2))
 
 
-def start_server(instance: Path, port: int, **env_extra: str) -> subprocess.Popen:
-    """gunicorn as in production on `instance`; `env_extra` may name another database
-    (DATABASE_URL) and more workers (WEB_CONCURRENCY). Returns once every worker is ready."""
+def start_server(
+    instance: Path, port: int, root: Path = ROOT, **env_extra: str
+) -> subprocess.Popen:
+    """gunicorn as in production on `instance`, running the code in `root` (another checkout:
+    an earlier commit, to compare with); `env_extra` may name another database (DATABASE_URL)
+    and more workers (WEB_CONCURRENCY). Returns once every worker is ready."""
     env = {**os.environ, "VELDWACHT_INSTANCE_PATH": str(instance)}
     env.pop("DATABASE_URL", None)
     env.update(env_extra)
@@ -90,12 +93,12 @@ def start_server(instance: Path, port: int, **env_extra: str) -> subprocess.Pope
             "-m",
             "gunicorn",
             "--config",
-            str(ROOT / "app/gunicorn_conf.py"),
+            str(root / "app/gunicorn_conf.py"),
             "--bind",
             f"127.0.0.1:{port}",
             "app:create_app()",
         ],
-        cwd=ROOT,
+        cwd=root,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
