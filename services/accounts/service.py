@@ -208,7 +208,7 @@ def get_team(session: Session, team_id: int) -> Team:
 
 
 def get_user(session: Session, user_id: int) -> User:
-    user = session.get(User, user_id)
+    user = session.get(User, user_id, options=[joinedload(User.team)])  # views name the team
     if user is None or not user.active:
         raise NotFound("Onbekende gebruiker.")
     return user
