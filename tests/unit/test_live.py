@@ -113,6 +113,7 @@ def test_a_full_socket_delays_nobody_and_is_cut_off_when_too_far_behind(pair, mo
     ws.sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
     stalled_phone.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     other_ws, other_phone = socket.socketpair()
+    other_ws.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 21)  # a phone that keeps up
     stalled, other = connection(ws), connection(FakeServerSocket(other_ws), user_id=2)
     hub = Hub()
     for subscriber in (stalled, other):
