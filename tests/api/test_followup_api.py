@@ -8,11 +8,15 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from pypdf import PdfReader
 
+from services.clock import local_date
 from tests.api.test_incidents_api import capture
 
-TODAY = date.today().isoformat()  # the live app runs on the real clock, as the demo was seeded
-IN_A_YEAR = (date.today() + timedelta(days=365)).isoformat()
-IN_TWO_YEARS = (date.today() + timedelta(days=730)).isoformat()
+# The live app runs on the real clock, as the demo was seeded, and dates are the municipality's
+# (Europe/Amsterdam): between 23:00 and 00:00 UTC its today is the machine's tomorrow.
+LOCAL_TODAY = local_date(datetime.now(UTC))
+TODAY = LOCAL_TODAY.isoformat()
+IN_A_YEAR = (LOCAL_TODAY + timedelta(days=365)).isoformat()
+IN_TWO_YEARS = (LOCAL_TODAY + timedelta(days=730)).isoformat()
 
 
 def routes(incident_id: int) -> list[tuple[str, str, dict | None]]:
@@ -235,7 +239,7 @@ def test_a_contact_ban_ended_today_no_longer_stops_todays_visit(clients):
 
     ban = _air_measure(clients, "Lindelaan 21, Demodorp")
     ended = clients["lisa"].post(f"/api/air/measures/{ban['id']}/end", json={}).get_json()
-    assert ended["ends_on"] == (date.today() - timedelta(days=1)).isoformat()
+    assert ended["ends_on"] == (LOCAL_TODAY - timedelta(days=1)).isoformat()
     assert ended["measure"]["active"] is False
     worker = clients["sanne"]
     visit = worker.post("/api/visits", json=visit_body(worker)).get_json()["visit"]

@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from services.clock import local_date
+
 BASE = {
     "behaviour_type": "D",
     "kinds": ["intimidatie"],
@@ -279,7 +281,7 @@ def test_closing_waits_for_the_reaction_and_the_police_step(clients):
     assert refused.status_code == 422 and refused.get_json()["fields"] == {"status": "open punten"}
     assert "reactie naar de agressor" in refused.get_json()["error"]
     assert "aangifte of melding bij de politie" in refused.get_json()["error"]
-    today = datetime.now(UTC).date().isoformat()
+    today = local_date(datetime.now(UTC)).isoformat()  # the municipality's date
     assert (
         lisa.post(
             path + "/measures",

@@ -1,10 +1,11 @@
 """Numbers and dates at the edge: an id the database cannot hold is not found, a date no
 register means is refused — never a 500."""
 
-from datetime import date
+from datetime import UTC, datetime
 
 import pytest
 
+from services.clock import local_date
 from tests.api.test_incidents_api import body, capture
 
 HUGE = str(2**70)
@@ -46,6 +47,9 @@ def test_a_client_reference_fits_the_register_and_signs_are_not_repeated(clients
     incident = capture(clients["sanne"])
     twice = clients["lisa"].put(
         f"/api/incidents/{incident['id']}/aftercare/second_talk",
-        json={"done_on": date.today().isoformat(), "signs": ["cynisme", "cynisme"]},
+        json={
+            "done_on": local_date(datetime.now(UTC)).isoformat(),
+            "signs": ["cynisme", "cynisme"],
+        },
     )
     assert twice.status_code == 422 and "signs" in twice.get_json()["fields"]

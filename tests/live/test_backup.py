@@ -12,11 +12,12 @@ import sys
 import threading
 import time
 import uuid
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import requests
 
+from services.clock import local_date
 from tests.conftest import ON_POSTGRES, ROOT, start_server
 
 INSTANCE_SECRETS = ("secret_key", "vapid_private.pem")  # not in the database (docs/backup.md)
@@ -68,8 +69,8 @@ def record_in_air(http: requests.Session, url: str) -> int:
         f"{url}/api/air/{entry_id}/measures",
         json={
             "kind": "pandverbod",
-            "starts_on": date.today().isoformat(),
-            "ends_on": (date.today() + timedelta(days=180)).isoformat(),
+            "starts_on": local_date(datetime.now(UTC)).isoformat(),
+            "ends_on": (local_date(datetime.now(UTC)) + timedelta(days=180)).isoformat(),
             "reason": "Bedreiging aan de balie",
         },
     )
