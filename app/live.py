@@ -8,8 +8,8 @@ client reconnects and replays from the log). So a phone on a bad network delays 
 
 One pacemaker serves every connection of the process: each beat writes a heartbeat (and, as
 often as pings are due, a websocket ping) into each socket, and closes those that did not
-answer the previous ping. A timer
-(and a selector) per connection would cost memory and wake-ups for thousands of idle phones.
+answer the previous ping. A timer (and a selector) per connection would cost memory and
+wake-ups for thousands of idle phones.
 
 The server runs under gevent (app/gunicorn_conf.py): its sockets are non-blocking, and a direct
 write either goes into the kernel's buffer at once or says it would block. A blocking socket
@@ -40,6 +40,7 @@ BEAT_CHUNK = 100  # connections beaten between two yields, so an alarm never wai
 
 _FRAMES = FrameProtocol(client=False, extensions=[])  # stateless for unfragmented frames
 PING = bytes(_FRAMES.ping())
+_RESTART = object()  # held during the replay: close with "reconnect" once it is done
 
 
 @lru_cache(maxsize=256)
@@ -104,9 +105,9 @@ class Connection:
     def restart(self) -> None:
         with self._lock:
             if self._held is not None:
-                self._held.append(CLOSE_RESTARTING)
+                self._held.append(_RESTART)
             else:
-                self._close(CLOSE_RESTARTING, "Server herstart; maak opnieuw verbinding")
+                self._close_restarting()
 
     # -- called by the handler ---------------------------------------------------------------
 
@@ -115,8 +116,8 @@ class Connection:
         with self._lock:
             held, self._held, self._replayed = self._held, None, replayed
             for item in held:
-                if item == CLOSE_RESTARTING:
-                    self._close(CLOSE_RESTARTING, "Server herstart; maak opnieuw verbinding")
+                if item is _RESTART:
+                    self._close_restarting()
                 else:
                     self._send_event(item)
 
@@ -184,6 +185,9 @@ class Connection:
             self._backlog.clear()
             self._backlog.append(first)
             self._close(CLOSE_TOO_SLOW, "Te traag; maak opnieuw verbinding")
+
+    def _close_restarting(self) -> None:
+        self._close(CLOSE_RESTARTING, "Server herstart; maak opnieuw verbinding")
 
     def _close(self, code: int, reason: str) -> None:
         if self._closing:

@@ -19,7 +19,7 @@ import re
 import select
 import socket
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 ALARM_ID = re.compile(rb'"alarm": ?\{"id": ?(\d+)')
 HANDSHAKES_AT_ONCE = 100  # more would only fill the server's accept queue
@@ -85,7 +85,6 @@ class _Socket:
     request: bytes
     buffer: bytes = b""
     state: str = "connecting"  # → "upgrading" → "opening" → "open"
-    outgoing: bytes = field(default=b"")
 
 
 class _Reader:

@@ -1,4 +1,5 @@
-"""The collector policy freezes survivors each minute and thaws for a full collection hourly."""
+"""The collector policy freezes a connection's objects as it goes live, survivors at least each
+minute, and thaws for a full collection hourly."""
 
 import gc
 import weakref
@@ -38,5 +39,27 @@ def test_frozen_cycles_are_skipped_until_the_hourly_full_collection():
         policy.maintain()
         assert alive() is None  # the hourly thaw-and-collect reclaimed it
         assert gc.get_freeze_count() > 0  # and froze the survivors again
+    finally:
+        gc.unfreeze()
+
+
+def test_a_new_connection_is_frozen_at_once_or_by_the_next_sweep():
+    ticks = Ticks()
+    try:
+        policy = GcPolicy(clock=ticks)
+        ticks.now = 5
+        first = [Node() for _ in range(100)]  # a connection's objects
+        before = gc.get_freeze_count()
+        policy.connection_made()  # the last freeze was 5 s ago: frozen now
+        assert gc.get_freeze_count() >= before + 100
+        ticks.now = 5.5
+        second = [Node() for _ in range(100)]
+        before = gc.get_freeze_count()
+        policy.connection_made()  # frozen half a second ago: left to the sweep
+        assert gc.get_freeze_count() == before
+        ticks.now = 6
+        policy.maintain()  # a second later, not a minute
+        assert gc.get_freeze_count() >= before + 100
+        del first, second
     finally:
         gc.unfreeze()
