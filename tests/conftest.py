@@ -325,12 +325,21 @@ def _start_gunicorn(instance: Path, port: int, env: dict, log: Path) -> subproce
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory, template_db, backend):
+def shared_server(tmp_path_factory, template_db, backend):
     server = start_server(tmp_path_factory.mktemp("live"), template_db, backend)
     try:
-        yield server.live
+        yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def live_server(shared_server):
+    """The server the live tests share; one that has exited is said with its log, rather than
+    as a refused connection in every test after it."""
+    if shared_server.process.poll() is not None:
+        raise RuntimeError(f"the shared server exited:\n{shared_server.live.log.read_text()}")
+    return shared_server.live
 
 
 def _wait_until_up(url: str, server: subprocess.Popen, log: Path) -> None:
