@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import os
 import secrets
-import time
 from datetime import timedelta
 from pathlib import Path
+
+from app.live import ReaderThread
+from services.secrets_file import create_once
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,15 +22,7 @@ def _secret_key(instance: Path) -> str:
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
     path = instance / "secret_key"
-    if not path.exists():
-        instance.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another worker starting at the same moment made it
-            time.sleep(0.1)  # and is writing it
-        else:
-            with os.fdopen(fd, "w") as out:
-                out.write(secrets.token_hex(32))
+    create_once(path, lambda: secrets.token_hex(32).encode())
     return path.read_text().strip()
 
 
@@ -67,7 +61,7 @@ def load_config(overrides: dict | None = None) -> dict:
         "WS_PING_SECONDS": float(os.environ.get("VELDWACHT_WS_PING_SECONDS", "30")),
         # No ping_interval: app/live.py's pacemaker pings every connection, rather than
         # simple-websocket with a timer and a selector per connection.
-        "SOCK_SERVER_OPTIONS": {"max_message_size": 4096},
+        "SOCK_SERVER_OPTIONS": {"max_message_size": 4096, "thread_class": ReaderThread},
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -16,7 +16,7 @@ from app.api import foreign_origin
 from app.api.endpoint import Query, parse_query
 from app.api.errors import api_error
 from app.extensions import sock
-from app.live import CLOSE_UNAUTHORISED, Connection, revokes
+from app.live import CLOSE_UNAUTHORISED, Connection, forget_handshake, revokes, run_apart
 from app.runtime import runtime
 from services.accounts.audience import listening_keys
 from services.accounts.service import get_user
@@ -85,9 +85,10 @@ def _listening_keys(rt, user_id: int) -> frozenset[str]:
         return listening_keys(uow.session, get_user(uow.session, user_id))
 
 
-@sock.route("/ws", bp=bp)
-def events_socket(ws):
-    rt = runtime()
+def _open(rt, ws) -> Connection | None:
+    """Subscribe, replay what the client missed and go live; None when the session was
+    revoked meanwhile (the socket is then closed)."""
+    forget_handshake(ws)
     keys = _listening_keys(rt, current_user.id)
     session_key = current_user.session_key
     connection = Connection(ws, user_id=current_user.id, keys=keys, session_key=session_key)
@@ -96,11 +97,25 @@ def events_socket(ws):
         last = _replay(ws, keys, g.since, session_key)
         if last is None:
             connection.close(CLOSE_UNAUTHORISED, "Sessie beëindigd")
-            return
+            rt.hub.unsubscribe(connection)
+            return None
         ws.send(json.dumps({"type": "ready", "last_id": last}))
         connection.go_live(last)
-        if rt.gc is not None:  # this connection's objects live for hours: out of the collector
-            rt.gc.connection_made()
+    except BaseException:
+        rt.hub.unsubscribe(connection)
+        raise
+    if rt.gc is not None:  # this connection's objects live for hours: out of the collector
+        rt.gc.connection_made()
+    return connection
+
+
+@sock.route("/ws", bp=bp)
+def events_socket(ws):
+    rt = runtime()
+    connection = run_apart(_open, rt, ws)
+    if connection is None:
+        return
+    try:
         _read_client(ws, connection)
     finally:
         rt.hub.unsubscribe(connection)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import base64
-import os
-import uuid
 from pathlib import Path
 
 import requests
@@ -13,6 +11,7 @@ from py_vapid import Vapid02
 from pywebpush import WebPushException, webpush
 
 from services.push.dispatcher import SEND_CONCURRENCY, PushMessage
+from services.secrets_file import create_once
 
 # Connect and read timeouts: a push service that hangs costs its one device this long, no
 # more (sends run side by side), and stays below the dispatcher's CLAIM_EXPIRES.
@@ -21,26 +20,14 @@ SEND_TIMEOUT = (3, 5)
 
 def ensure_vapid_key(path: Path) -> Vapid02:
     """Load the server's VAPID key, creating it once. Browsers bind a subscription to this
-    key, so it must never change silently; the private half is readable by the owner only.
-    Several workers start at once on a new install: the key is written whole under a name of
-    its own and then linked into place, which fails for all but the first, so every worker
-    reads the same complete key and none meets a half-written or vanished file."""
-    if not path.exists():
+    key, so it must never change silently."""
+
+    def new_key() -> bytes:
         key = Vapid02()
         key.generate_keys()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        draft = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex}")
-        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            out.write(key.private_pem())
-            out.flush()
-            os.fsync(out.fileno())
-        try:
-            os.link(draft, path)
-        except FileExistsError:  # another worker's key is in place: that one is the key
-            pass
-        finally:
-            draft.unlink()
+        return key.private_pem()
+
+    create_once(path, new_key)
     return Vapid02.from_file(str(path))
 
 

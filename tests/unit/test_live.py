@@ -3,11 +3,15 @@ own backlog when the socket is full; a socket too far behind is cut off, and nob
 waits for it. Held during the replay, then each event once, in order."""
 
 import json
+import re
 import select
 import socket
 import threading
 
 import pytest
+import simple_websocket
+from wsproto import ConnectionType, WSConnection
+from wsproto.events import AcceptConnection, CloseConnection, Message, Ping, Pong, Request
 
 from app import live
 from app.live import Connection, Pacemaker
@@ -162,3 +166,39 @@ def test_the_pacemaker_pings_and_drops_a_peer_that_never_answers(pair):
     assert json.loads(first[1][1]) == {"type": "heartbeat", "at": "2026-12-01T21:00:00Z"}
     pacemaker.beat()  # no pong came
     assert close_code(frames(phone, timeout=0.5)) == live.CLOSE_NO_PONG
+
+
+def test_a_real_websocket_reads_on_after_its_handshake_is_forgotten():
+    """simple-websocket and wsproto as the server runs them, with the reader of
+    SOCK_SERVER_OPTIONS and the finished handshake dropped: the phone's messages, pings and
+    close still arrive."""
+    server_end, phone = socket.socketpair()
+    client = WSConnection(ConnectionType.CLIENT)
+    upgrade = client.send(Request(host="veldwacht.test", target="/ws"))
+    key = re.search(rb"Sec-WebSocket-Key: (\S+)", upgrade).group(1).decode()
+    environ = {
+        "werkzeug.socket": server_end,
+        "PATH_INFO": "/ws",
+        "QUERY_STRING": "",
+        "HTTP_HOST": "veldwacht.test",
+        "HTTP_CONNECTION": "Upgrade",
+        "HTTP_UPGRADE": "websocket",
+        "HTTP_SEC_WEBSOCKET_KEY": key,
+        "HTTP_SEC_WEBSOCKET_VERSION": "13",
+    }
+    ws = simple_websocket.Server(environ, thread_class=live.ReaderThread)
+    client.receive_data(phone.recv(4096))
+    assert any(isinstance(event, AcceptConnection) for event in client.events())
+    live.forget_handshake(ws)
+    assert ws.ws.handshake is live.HANDSHOOK
+
+    phone.sendall(client.send(Message(data='{"type": "ping"}')) + client.send(Ping(b"hi")))
+    assert ws.receive(timeout=5) == '{"type": "ping"}'
+    client.receive_data(phone.recv(4096))
+    assert [type(event) for event in client.events()] == [Pong]
+    phone.sendall(client.send(CloseConnection(code=1000)))
+    with pytest.raises(simple_websocket.ConnectionClosed) as closed:
+        ws.receive(timeout=5)
+    assert closed.value.reason == 1000
+    phone.close()
+    server_end.close()
