@@ -1,5 +1,6 @@
 // ESLint for the PWA, which has no build step: the ES modules of pwa/js, the classic scripts
-// that the page and the service worker share (importScripts), and the Node unit tests.
+// that the page and the service worker share (importScripts), the Node unit tests and the
+// live tests' OpenID provider.
 import js from "@eslint/js";
 import globals from "globals";
 
@@ -33,7 +34,7 @@ export default [
     languageOptions: { globals: { __SHELL_MODULES__: "readonly" } },
   },
   {
-    files: ["tests/js/**/*.mjs", "eslint.config.js"],
+    files: ["tests/js/**/*.mjs", "tests/live/**/*.mjs", "eslint.config.js"],
     languageOptions: { sourceType: "module", globals: globals.node },
   },
 ];

@@ -12,6 +12,7 @@ from flask_login import UserMixin
 
 from app.extensions import login_manager
 from app.runtime import Runtime, runtime
+from services.accounts.mfa import MfaPolicy
 from services.accounts.models import Role, User
 from services.accounts.service import (
     load_device_session,
@@ -34,6 +35,8 @@ class SessionUser(UserMixin):
     role: Role
     team_id: int | None
     token: str
+    must_change_password: bool = False
+    must_set_up_second_factor: bool = False
 
     def get_id(self) -> str:
         return self.token
@@ -43,7 +46,7 @@ class SessionUser(UserMixin):
         return public_session_key(self.token)
 
     @classmethod
-    def of(cls, user: User, token: str) -> SessionUser:
+    def of(cls, user: User, token: str, mfa_policy: MfaPolicy | None = None) -> SessionUser:
         return cls(
             id=user.id,
             username=user.username,
@@ -51,6 +54,8 @@ class SessionUser(UserMixin):
             role=Role(user.role),
             team_id=user.team_id,
             token=token,
+            must_change_password=user.must_change_password,
+            must_set_up_second_factor=bool(mfa_policy) and mfa_policy.step_for(user) == "enrol",
         )
 
 
@@ -58,10 +63,10 @@ class SessionUser(UserMixin):
 def load_user(token: str) -> SessionUser | None:
     rt = runtime()
     with rt.db.reader() as uow:
-        found = load_device_session(uow.session, token)
+        found = load_device_session(uow.session, rt.clock, token, rt.idle_limits)
         if found is None:
             return None
-        user = SessionUser.of(found.user, token)
+        user = SessionUser.of(found.user, token, rt.mfa_policy)
         stale = needs_touch(found, rt.clock)
     if stale:
         after_this_request(_touch_once_answered(rt, user.session_key))

@@ -4,18 +4,25 @@
 
 from __future__ import annotations
 
+import os
+
 import click
 from flask import current_app
+from sqlalchemy import select
 
 from app.runtime import runtime
 from ops import backup as backups
+from services.accounts.models import User
+from services.accounts.service import revoke_all_sessions, set_one_time_password
 from services.demo import (
+    DEMO_ORGANISATION,
     DEMO_PASSWORD,
     demo_logins,
     is_empty,
     seed_demo_incidents,
     seed_demo_municipality,
 )
+from services.first_start import start_own_municipality
 from services.migrate import is_current, upgrade_to_head
 
 
@@ -28,18 +35,59 @@ def _quiet_runtime() -> str:
 
 def register(app) -> None:
     @app.cli.command("setup")
-    def setup():
-        """Bring the database to the latest schema and seed the demo when it is empty."""
+    @click.option(
+        "--demo/--no-demo",
+        default=lambda: os.environ.get("VELDWACHT_DEMO", "1") != "0",
+        help="Seed the demo municipality (default), or start your own organisation with one "
+        "administrator (also VELDWACHT_DEMO=0).",
+    )
+    @click.option("--admin", "admin_username", default="beheerder", show_default=True)
+    def setup(demo, admin_username):
+        """Bring the database to the latest schema; when it is empty, seed the demo or start
+        your own organisation."""
         upgrade_to_head(current_app.config["DATABASE_URL"])
         with runtime().db.uow() as uow:
-            if is_empty(uow.session):
+            empty = is_empty(uow.session)
+            if empty and demo:
                 seed_demo_municipality(uow.session)
                 seed_demo_incidents(uow.session)
-                click.echo("Demo municipality 'Gemeente Demodorp' created.")
+            elif empty:
+                name = current_app.config["ORGANISATION"]["name"]
+                password, expires_at = start_own_municipality(
+                    uow.session, runtime().clock, name=name, admin_username=admin_username
+                )
         click.echo(f"Database ready: {current_app.config['DATABASE_URL']}")
-        click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
-        for username, name, what in demo_logins():
-            click.echo(f"  {username:<20} {name:<22} {what}")
+        if empty and not demo:
+            click.echo(f"\nOrganisation '{name}' created, with one administrator:")
+            click.echo(f"  username  {admin_username}")
+            click.echo(f"  password  {password}   (shown once; to be changed at first login)")
+            click.echo(f"  valid until {expires_at:%Y-%m-%d %H:%M} UTC")
+            click.echo(f"  (after that: flask --app app reset-password {admin_username})")
+            if name == DEMO_ORGANISATION:
+                click.echo(
+                    "Set VELDWACHT_ORG_NAME (and the other VELDWACHT_ORG_ settings) to yours."
+                )
+        elif demo:
+            if empty:
+                click.echo("Demo municipality 'Gemeente Demodorp' created.")
+            click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+            for username, name, what in demo_logins():
+                click.echo(f"  {username:<20} {name:<22} {what}")
+
+    @app.cli.command("reset-password")
+    @click.argument("username")
+    def reset_password(username):
+        """A new one-time password for USERNAME (a first administrator's that expired, or the
+        only administrator locked out), shown once; every device of theirs is logged out."""
+        rt = runtime()
+        with rt.db.uow() as uow:
+            user = uow.session.scalar(select(User).where(User.username == username.lower()))
+            if user is None or not user.active:
+                raise click.ClickException(f"No active user {username!r}.")
+            revoke_all_sessions(uow, rt.events, rt.clock, user_id=user.id)
+            password, expires_at = set_one_time_password(uow.session, rt.clock, user=user)
+        click.echo(f"One-time password for {user.username}: {password}")
+        click.echo(f"Valid until {expires_at:%Y-%m-%d %H:%M} UTC; to be changed at first login.")
 
     @app.cli.command("backup")
     @click.argument("file", type=click.Path(dir_okay=False))

@@ -9,6 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from app.live import ReaderThread
+from services.accounts.models import Role
+from services.accounts.sso import FIELDS
 from services.secrets_file import create_once
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,6 +26,46 @@ def _secret_key(instance: Path) -> str:
     path = instance / "secret_key"
     create_once(path, lambda: secrets.token_hex(32).encode())
     return path.read_text().strip()
+
+
+def _roles(variable: str) -> frozenset[str]:
+    """A comma-separated list of role names from the environment (empty: none)."""
+    names = os.environ.get(variable, "")
+    roles = frozenset(name.strip() for name in names.split(",") if name.strip())
+    if unknown := roles - set(Role):
+        raise ValueError(f"{variable}: unknown roles {sorted(unknown)}")
+    return roles
+
+
+def _setting(name: str, default: str = "") -> str:
+    return os.environ.get(name, "").strip() or default
+
+
+def _single_sign_on() -> dict:
+    """OpenID Connect with the municipality's identity provider (app/oidc.py, docs/sso.md):
+    off, and nothing changes, while no issuer is set."""
+    sso = {
+        "OIDC_ISSUER": _setting("VELDWACHT_OIDC_ISSUER") or None,
+        "OIDC_CLIENT_ID": _setting("VELDWACHT_OIDC_CLIENT_ID"),
+        "OIDC_CLIENT_SECRET": _setting("VELDWACHT_OIDC_CLIENT_SECRET"),
+        # The provider's claim that names the person, and the field of ours it is matched to.
+        "OIDC_CLAIM": _setting("VELDWACHT_OIDC_CLAIM", "preferred_username"),
+        "OIDC_USER_FIELD": _setting("VELDWACHT_OIDC_USER_FIELD", "username"),
+        # ADFS puts its claims in the ID token only with `allatclaims` added.
+        "OIDC_SCOPES": _setting("VELDWACHT_OIDC_SCOPES", "openid profile email"),
+        "OIDC_LABEL": _setting("VELDWACHT_OIDC_LABEL") or None,  # None: the app's own words
+        # Roles that sign in through the provider only, e.g. "leidinggevende,coordinator".
+        "PASSWORD_LOGIN_OFF_FOR": _roles("VELDWACHT_PASSWORD_LOGIN_OFF_FOR"),
+    }
+    if sso["OIDC_USER_FIELD"] not in FIELDS:
+        raise ValueError(f"VELDWACHT_OIDC_USER_FIELD: one of {', '.join(FIELDS)}")
+    if "openid" not in sso["OIDC_SCOPES"].split():
+        raise ValueError("VELDWACHT_OIDC_SCOPES: needs openid")
+    if sso["OIDC_ISSUER"] and not (sso["OIDC_CLIENT_ID"] and sso["OIDC_CLIENT_SECRET"]):
+        raise ValueError("VELDWACHT_OIDC_ISSUER needs VELDWACHT_OIDC_CLIENT_ID and _SECRET")
+    if sso["PASSWORD_LOGIN_OFF_FOR"] and not sso["OIDC_ISSUER"]:  # nobody could get in
+        raise ValueError("VELDWACHT_PASSWORD_LOGIN_OFF_FOR needs VELDWACHT_OIDC_ISSUER")
+    return sso
 
 
 def load_config(overrides: dict | None = None) -> dict:
@@ -70,6 +112,18 @@ def load_config(overrides: dict | None = None) -> dict:
         # without, a page on https:// would look like another site's to the Origin check.
         "TRUSTED_PROXIES": int(os.environ.get("VELDWACHT_TRUSTED_PROXIES", "0")),
         "PERMANENT_SESSION_LIFETIME": timedelta(days=30),
+        # A device session unused this long is over: at a desk (managers, the coordinator,
+        # the administrator) sooner than on a field worker's phone, where an alarm must
+        # never meet a login screen.
+        "IDLE_LIMIT_OVERSEERS": timedelta(
+            hours=float(os.environ.get("VELDWACHT_IDLE_HOURS_OVERSEERS", "12"))
+        ),
+        # Roles that must have a second factor (TOTP) before anything else, e.g.
+        # "leidinggevende,coordinator,beheerder": those who read aggressors' details.
+        "MFA_ROLES": _roles("VELDWACHT_MFA_ROLES"),
+        "IDLE_LIMIT_FIELD": timedelta(
+            hours=float(os.environ.get("VELDWACHT_IDLE_HOURS_FIELD", str(30 * 24)))
+        ),
         "REMEMBER_COOKIE_DURATION": timedelta(days=90),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
@@ -88,6 +142,7 @@ def load_config(overrides: dict | None = None) -> dict:
             "signatory_name": os.environ.get("VELDWACHT_ORG_SIGNATORY", "M. Hendriks"),
             "signatory_role": os.environ.get("VELDWACHT_ORG_SIGNATORY_ROLE", "Gemeentesecretaris"),
         },
+        **_single_sign_on(),
     }
     config.update(overrides)
     return config

@@ -20,6 +20,8 @@ from py_vapid import Vapid02
 
 from app.gc_policy import GcPolicy
 from app.live import Pacemaker
+from services.accounts.mfa import MfaPolicy, SecretBox
+from services.accounts.signin import IdleLimits, forget_old_failures
 from services.alarms.service import escalate_due_alarms, record_push_results, rehearse_raise
 from services.clock import Clock, SystemClock, iso
 from services.db import Database
@@ -57,6 +59,9 @@ class Runtime:
     visit_minute: timedelta
     organisation: Organisation
     pacemaker: Pacemaker
+    idle_limits: IdleLimits
+    mfa_box: SecretBox
+    mfa_policy: MfaPolicy
     gc: GcPolicy | None = None  # the server's; tests leave the collector alone
     redis: redis.Redis | None = None
     presence: ClusterPresence | None = None
@@ -85,6 +90,7 @@ FOLLOWUP_SWEEP_SECONDS = 30
 REACTION_SWEEP_SECONDS = 5
 
 
+FORGET_FAILURES_SECONDS = 3600  # failed logins older than signin.KEEP_FAILURES go hourly
 VISIT_SWEEPS_PER_MINUTE = 12
 # SQLite's WAL is copied into the database file this often, so it stays a few MB at most.
 CHECKPOINT_SECONDS = 2
@@ -137,6 +143,7 @@ def build_runtime(config: dict) -> Runtime:
         every(FOLLOWUP_SWEEP_SECONDS, partial(remind_aftercare_due, db, events, clock)),
         every(FOLLOWUP_SWEEP_SECONDS, partial(warn_inspectorate_overdue, db, events, clock)),
         every(FOLLOWUP_SWEEP_SECONDS, partial(remind_written_inspectorate, db, events, clock)),
+        every(FORGET_FAILURES_SECONDS, partial(forget_old_failures, db, clock)),
         pusher.send_due,
     ]
     if presence is not None:
@@ -177,6 +184,11 @@ def build_runtime(config: dict) -> Runtime:
         visit_minute=visit_minute,
         organisation=Organisation(**config["ORGANISATION"]),
         pacemaker=pacemaker,
+        idle_limits=IdleLimits(
+            overseers=config["IDLE_LIMIT_OVERSEERS"], field=config["IDLE_LIMIT_FIELD"]
+        ),
+        mfa_box=SecretBox(config["SECRET_KEY"]),
+        mfa_policy=MfaPolicy(roles=config["MFA_ROLES"]),
         gc=gc_policy,
     )
 

@@ -38,6 +38,10 @@ def guard():
     websocket hijacking rides on the victim's cookie)."""
     if not current_user.is_authenticated:
         return api_error(401, "Log eerst in.")
+    if current_user.must_change_password:
+        return api_error(403, "Kies eerst een nieuw wachtwoord.")
+    if current_user.must_set_up_second_factor:
+        return api_error(403, "Stel eerst tweestapsverificatie in.")
     if foreign_origin():
         return api_error(403, "Verbinding van een andere website geweigerd.")
     try:

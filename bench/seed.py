@@ -237,7 +237,6 @@ def seed_bench(db: Database, secret_key: str, teams: dict[str, int]) -> dict[str
                         team_id=team.id,
                         on_duty=True,
                         active=True,
-                        failed_logins=0,
                     )
                     session.add(user)
                     session.flush()

@@ -26,7 +26,9 @@ from services.incidents.models import Incident, IncidentChange
 from services.register.models import MeasureKind, RegisterEntry, RegisterMeasure
 
 DEMO_PASSWORD = "veldwacht-demo"
-DEMO_PIN, DEMO_DURESS_PIN = "1234", "9876"
+DEMO_PIN, DEMO_DURESS_PIN = "4826", "7391"
+DEMO_MAIL_DOMAIN = "demodorp.example"  # reserved for examples (RFC 2606): no mail leaves
+DEMO_ORGANISATION = "Gemeente Demodorp"  # also VELDWACHT_ORG_NAME's default (app/config.py)
 
 # team -> department, manager (username, name, phone), workers (username, name, group, phone)
 DEMO_TEAMS = [
@@ -98,7 +100,7 @@ def seed_demo_municipality(session: Session, now=None) -> None:
         "alarm_pin_hash": hash_password(DEMO_PIN),
         "duress_pin_hash": hash_password(DEMO_DURESS_PIN),
     }
-    org = Organisation(name="Gemeente Demodorp")
+    org = Organisation(name=DEMO_ORGANISATION)
     session.add(org)
     secretary = _user(
         session,
@@ -228,11 +230,11 @@ def _user(
         **secrets,
         team_id=team.id if team else None,
         phone=phone,
+        email=f"{username}@{DEMO_MAIL_DOMAIN}",
         manager_id=manager.id if manager else None,
         function_group=group,
         on_duty=on_duty,
         active=True,
-        failed_logins=0,
     )
     session.add(user)
     session.flush()

@@ -1,6 +1,7 @@
 """Imports every model module so that Base.metadata knows all tables (for Alembic)."""
 
 from services.accounts import models as accounts  # noqa: F401
+from services.admin import models as admin  # noqa: F401
 from services.alarms import models as alarms  # noqa: F401
 from services.checklists import models as checklists  # noqa: F401
 from services.db import Base

@@ -7,8 +7,10 @@ the protocol numbers them."""
 
 from __future__ import annotations
 
-from services.accounts.models import FUNCTION_GROUP_LABELS
-from services.accounts.service import PIN
+from services.accounts.capabilities import LINE_MANAGERS
+from services.accounts.credentials import PIN, PIN_ENTRY
+from services.accounts.models import FUNCTION_GROUP_LABELS, ROLE_LABELS
+from services.admin import fields as admin
 from services.alarms.models import OUTCOME_LABELS, Outcome
 from services.checklists import scoring
 from services.checklists.scoring import ANSWER_LABELS, LEVEL_LABELS, LEVELS, RISK_ANSWERS
@@ -52,7 +54,8 @@ LIMITS = {
     "visit_minutes": visits.EXPECTED_MINUTES,
     "visit_extend_minutes": visits.EXTEND_MINUTES,
     "visit_reason": visits.REASON,
-    "pin": PIN,
+    "pin": PIN_ENTRY,  # a PIN typed in
+    "new_pin": PIN,  # a PIN chosen
     "message": MESSAGE,
     "checklist_title": scoring.TITLE,
     "checklist_questions": scoring.QUESTIONS,
@@ -72,6 +75,12 @@ LIMITS = {
     "cause_description": analysis.CAUSE_DESCRIPTION,
     "cause_action": analysis.CAUSE_ACTION,
     "letter_text": letters.TEXT,
+    "person_name": admin.NAME,
+    "username": admin.USERNAME,
+    "email": admin.EMAIL,
+    "phone": admin.PHONE,
+    "team_name": admin.TEAM_NAME,
+    "department_name": admin.DEPARTMENT_NAME,
 }
 
 
@@ -138,6 +147,11 @@ def vocabulary() -> dict:
         ],
         "seven_ws": _entries(SEVEN_WS),
         "function_groups": _entries(FUNCTION_GROUP_LABELS),
+        # `line_manager`: can be someone's manager and lead a team (the chain of §5)
+        "roles": [
+            {**entry, "line_manager": entry["code"] in LINE_MANAGERS}
+            for entry in _entries(ROLE_LABELS)
+        ],
         "constants": constants(),
         "limits": {name: [limit.min, limit.max] for name, limit in LIMITS.items()},
     }

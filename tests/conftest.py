@@ -330,7 +330,9 @@ def shared_server(tmp_path_factory, template_db, backend):
     try:
         yield server
     finally:
-        server.stop()
+        # Killed, not stopped: a graceful stop waits out the sockets the suite left open
+        # (up to 30 s), and what a stop does is tested on servers of their own.
+        server.kill()
 
 
 @pytest.fixture

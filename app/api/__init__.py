@@ -25,6 +25,11 @@ def guard():
         return None  # no such route: the 404/405 handler answers
     if not doc.public and not current_user.is_authenticated:
         return api_error(401, "Log eerst in.")
+    if not doc.public and not doc.first_use:
+        if current_user.must_change_password:
+            return api_error(403, "Kies eerst een nieuw wachtwoord.")
+        if current_user.must_set_up_second_factor:
+            return api_error(403, "Stel eerst tweestapsverificatie in.")
     if doc.roles and current_user.role not in doc.roles:
         return api_error(403, "Je rol geeft geen toegang tot dit onderdeel.")
     if request.method in UNSAFE:
@@ -52,6 +57,7 @@ def _csrf_check():
 def register(app) -> None:
     # Route modules attach themselves to `bp` on import.
     from app.api import (  # noqa: F401
+        admin,
         air,
         alarms,
         events,
@@ -63,6 +69,7 @@ def register(app) -> None:
         openapi,
         push,
         sessions,
+        sso,
         visits,
         vocabulary,
     )

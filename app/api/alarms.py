@@ -11,7 +11,8 @@ from app.api import bp
 from app.api.endpoint import Length, Strict, endpoint
 from app.runtime import runtime
 from services.accounts.capabilities import OVERSEERS, POLICY_EDITORS
-from services.accounts.service import PIN, pin_matches
+from services.accounts.credentials import PIN_ENTRY
+from services.accounts.service import pin_matches
 from services.alarms import service
 from services.alarms.models import Outcome, PositionStatus, Response
 from services.alarms.readiness import alarm_readiness
@@ -28,7 +29,7 @@ class Position(Strict):
 
 
 # An alarm PIN as typed: 4 to 8 digits (withdrawing an alarm, "alles goed" on a visit).
-Pin = Annotated[str, Length(PIN, pattern=r"^[0-9]+$")]
+Pin = Annotated[str, Length(PIN_ENTRY, pattern=r"^[0-9]+$")]
 
 # Why a phone has no position to send (the phone knows; responders need to know).
 PositionMissing = Literal["pending", "denied", "unavailable", "unsupported"]

@@ -27,6 +27,7 @@ class ApiDoc:
     public: bool = False
     status: int = 200
     query: type[BaseModel] | None = None  # the query string's parameters
+    first_use: bool = False  # open before a password someone else chose has been changed
 
 
 PYDANTIC_TO_DUTCH = {
@@ -100,11 +101,17 @@ def endpoint(
     status: int = 200,
     query: type[BaseModel] | None = None,
     busy: str | None = None,
+    first_use: bool = False,
+    max_body: int | None = None,
 ):
     """Register `view` on `bp`. With `body` / `query`, the view receives the validated models
     as `body` / `query`. `can` names the capability (a flag of `GET /api/me`) whose roles may
     call it; `roles` is for routes behind no screen of the app. `busy`: what this route says
-    when the database cannot take it now (signing in included), instead of the general text."""
+    when the database cannot take it now (signing in included), instead of the general text.
+    `first_use`: open to a user who must first change a password someone else chose (the
+    first administrator's, a reset), as all that user may do is see who they are, change it
+    or log out. `max_body`: bytes this route's body may have, where it needs more than the
+    app's MAX_CONTENT_LENGTH (a staff CSV)."""
     if can is not None and roles:
         raise ValueError("a route is gated by a capability or by roles, not both")
     if can is not None:
@@ -113,6 +120,8 @@ def endpoint(
     def decorate(view):
         @wraps(view)
         def handler(**kwargs):
+            if max_body is not None:
+                request.max_content_length = max_body
             if body is not None:
                 kwargs["body"] = parse_body(body)
             if query is not None:
@@ -128,6 +137,7 @@ def endpoint(
             public=public,
             status=status,
             query=query,
+            first_use=first_use,
         )
         handler.busy_text = busy
         bp.add_url_rule(rule, endpoint=view.__name__, view_func=handler, methods=[method])

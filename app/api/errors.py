@@ -44,11 +44,11 @@ HTTP_MESSAGES = {
 }
 
 
-def api_error(status: int, message: str, fields: dict[str, str] | None = None):
-    """A failure with a Dutch `message` (and field messages), answered in the request's
-    language."""
-    fields = {name: translate(text) for name, text in (fields or {}).items()}
-    return _json_error(status, translate(message), fields)
+def api_error(status: int, message: str, fields: dict[str, str] | None = None, **params: object):
+    """A failure with a Dutch `message` (and field messages), templates filled with `params`,
+    answered in the request's language."""
+    fields = {name: translate(text, **params) for name, text in (fields or {}).items()}
+    return _json_error(status, translate(message, **params), fields)
 
 
 def error_texts(error: DomainError) -> tuple[str, dict[str, str]]:

@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
-from flask import request, session
-from flask_login import current_user, login_user, logout_user
+import time
+from math import ceil
+
+from flask import current_app, jsonify, request, session
+from flask_login import current_user, logout_user
 from pydantic import Field
 
+from app import oidc
 from app.api import bp
 from app.api.endpoint import Strict, endpoint
 from app.api.errors import api_error
 from app.api.views import me_json
 from app.auth import SessionUser
+from app.device_login import (
+    PENDING,
+    REMEMBERED_DEVICE,
+    ask_second_factor,
+    code_needed,
+    open_session,
+    sign_in,
+)
 from app.runtime import runtime
-from services.accounts.service import authenticate, open_device_session, revoke_device_session
+from services.accounts import mfa, signin
+from services.accounts.service import get_user, revoke_device_session
+from services.clock import iso
 
 
 class LoginIn(Strict):
@@ -25,31 +39,122 @@ class LoginIn(Strict):
     bp,
     "/auth/login",
     "POST",
-    "Log in; sets the session (and remember-me) cookie",
+    "Log in; sets the session (and remember-me) cookie. Failed attempts slow down the next "
+    "ones on the account and from the address (never a lock-out); 429 with Retry-After "
+    "when the address has failed too often",
     body=LoginIn,
     public=True,
 )
 def login(body: LoginIn):
     rt = runtime()
+    client = request.remote_addr or "onbekend"
+    with rt.db.reader() as uow:
+        wait = signin.throttle(uow.session, rt.clock, username=body.username, client=client)
+    if wait.refused_for is not None:
+        response, status = api_error(
+            429,
+            "Te veel mislukte inlogpogingen vanaf dit adres. Probeer het over {minutes} "
+            "minuten opnieuw.",
+            minutes=ceil(wait.refused_for / 60),
+        )
+        response.headers["Retry-After"] = str(wait.refused_for)
+        return response, status
+    time.sleep(wait.delay)  # a greenlet's wait: nobody else's request is held up
     with rt.db.uow() as uow:
-        user = authenticate(uow.session, rt.clock, body.username, body.password)
+        user, failed = signin.authenticate(
+            uow.session, rt.clock, username=body.username, password=body.password, client=client
+        )
         if user is None:
-            failed = True
+            signed_in = None
         else:
-            failed = False
-            token = open_device_session(
-                uow.session, rt.clock, user, request.headers.get("User-Agent", "")
-            )
-            payload = me_json(user)
-            session_user = SessionUser.of(user, token)
-    if failed:  # the failure count above is committed before we answer
+            oidc.ensure_password_login(user)  # 403 for a role that signs in at the provider
+            signed_in = SECOND_FACTOR if code_needed(uow.session, rt, user) else None
+            signed_in = signed_in or _open_session(uow.session, rt, user)
+    if signed_in is None:  # the failure above is committed before we answer
         return api_error(401, "Onbekende gebruikersnaam of onjuist wachtwoord.")
-    session.permanent = True
-    login_user(session_user, remember=body.remember)
-    return {"user": payload}
+    if signed_in is SECOND_FACTOR:  # the password was right: the code is asked next
+        ask_second_factor(user, remember=body.remember, failed=failed_attempts_json(failed))
+        return {"second_factor": "code"}
+    return _signed_in(*signed_in, remember=body.remember, failed=failed_attempts_json(failed))
 
 
-@endpoint(bp, "/auth/logout", "POST", "Log out this device and revoke its session", status=204)
+SECOND_FACTOR = object()
+SECOND_FACTOR_TRIES = 5
+
+
+class SecondFactorIn(Strict):
+    code: str = Field(min_length=6, max_length=20)
+    remember_device: bool = False
+
+
+@endpoint(
+    bp,
+    "/auth/second-factor",
+    "POST",
+    "The second step of a login that asked for it: a code from the authenticator app or a "
+    "recovery code; `remember_device` skips it on this browser for 30 days",
+    body=SecondFactorIn,
+    public=True,
+)
+def second_factor(body: SecondFactorIn):
+    rt = runtime()
+    pending = session.get(PENDING)
+    if not pending or pending["until"] < time.time():
+        session.pop(PENDING, None)
+        return api_error(401, "Log opnieuw in: de inlog is verlopen.")
+    with rt.db.uow() as uow:
+        user = get_user(uow.session, pending["user_id"])
+        right = mfa.verify_second_factor(
+            uow.session, rt.mfa_box, rt.clock, user=user, code=body.code
+        )
+        if right:
+            signed_in = _open_session(uow.session, rt, user)
+            device = body.remember_device and mfa.remember_device(uow.session, rt.clock, user=user)
+    if not right:
+        pending["tries"] += 1
+        if pending["tries"] >= SECOND_FACTOR_TRIES:
+            session.pop(PENDING, None)
+            return api_error(401, "Te veel onjuiste codes. Log opnieuw in.")
+        session[PENDING] = pending
+        return api_error(422, "Deze code klopt niet.", {"code": "onjuist"})
+    session.pop(PENDING, None)
+    answer = _signed_in(*signed_in, remember=pending["remember"], failed=pending["failed"])
+    if device:
+        answer.set_cookie(
+            REMEMBERED_DEVICE,
+            device,
+            max_age=int(mfa.REMEMBER_DEVICE.total_seconds()),
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+    return answer
+
+
+def _open_session(db_session, rt, user) -> tuple[SessionUser, dict]:
+    return open_session(db_session, rt, user), me_json(user, rt.mfa_policy)
+
+
+def _signed_in(session_user: SessionUser, payload: dict, *, remember: bool, failed):
+    sign_in(session_user, remember=remember)
+    return jsonify({"user": payload, "failed_attempts": failed})
+
+
+def failed_attempts_json(failed: signin.FailedSince) -> dict | None:
+    """What the owner is told: "3 mislukte inlogpogingen sinds …" (None: there were none)."""
+    if not failed.count:
+        return None
+    return {"count": failed.count, "since": iso(failed.since)}
+
+
+@endpoint(
+    bp,
+    "/auth/logout",
+    "POST",
+    "Log out this device and revoke its session",
+    status=204,
+    first_use=True,
+)
 def logout():
     rt = runtime()
     with rt.db.uow() as uow:

@@ -10,7 +10,9 @@ from app.api import bp
 from app.api.endpoint import Length, Strict, endpoint
 from app.api.views import me_json, person_json, team_json
 from app.runtime import runtime
-from services.accounts.service import PIN, get_user, set_alarm_pins, set_on_duty
+from services.accounts import mfa
+from services.accounts.credentials import PASSWORD, PIN_ENTRY
+from services.accounts.service import change_password, get_user, set_alarm_pins, set_on_duty
 from services.messages.service import message_recipients
 
 
@@ -18,10 +20,10 @@ class DutyIn(Strict):
     on_duty: bool
 
 
-@endpoint(bp, "/me", "GET", "The logged-in user's profile")
+@endpoint(bp, "/me", "GET", "The logged-in user's profile", first_use=True)
 def me():
     with runtime().db.reader() as uow:
-        return me_json(get_user(uow.session, current_user.id))
+        return me_json(get_user(uow.session, current_user.id), runtime().mfa_policy)
 
 
 @endpoint(
@@ -29,7 +31,9 @@ def me():
 )
 def duty(body: DutyIn):
     with runtime().db.uow() as uow:
-        return me_json(set_on_duty(uow.session, current_user.id, body.on_duty))
+        return me_json(
+            set_on_duty(uow.session, current_user.id, body.on_duty), runtime().mfa_policy
+        )
 
 
 @endpoint(bp, "/people", "GET", "People I may send a message to")
@@ -48,8 +52,8 @@ def teams():
 
 class PinsIn(Strict):
     password: str = Field(min_length=1, max_length=200)
-    pin: str = Length(PIN)
-    duress_pin: str = Length(PIN)
+    pin: str = Length(PIN_ENTRY)  # the service says why a PIN will not do, in words
+    duress_pin: str = Length(PIN_ENTRY)
 
 
 @endpoint(
@@ -72,9 +76,83 @@ def pins(body: PinsIn):
     return "", 204
 
 
+class PasswordIn(Strict):
+    password: str = Field(min_length=1, max_length=200)
+    new_password: str = Field(min_length=1, max_length=PASSWORD.max)
+
+
+@endpoint(
+    bp,
+    "/me/password",
+    "PUT",
+    "Change my password (confirm with the present one): at least 12 characters, not common "
+    "nor made of my name; also the change a first login asks for",
+    body=PasswordIn,
+    status=204,
+    first_use=True,
+)
+def password(body: PasswordIn):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        change_password(
+            uow.session,
+            user_id=current_user.id,
+            password=body.password,
+            new_password=body.new_password,
+            organisation=rt.organisation.name,
+        )
+    return "", 204
+
+
 @endpoint(bp, "/settings", "GET", "Client settings: map tiles")
 def settings():
     return {
         "tile_url": current_app.config["TILE_URL"],
         "tile_attribution": current_app.config["TILE_ATTRIBUTION"],
     }
+
+
+@endpoint(
+    bp,
+    "/me/second-factor",
+    "POST",
+    "Start setting up the second factor: a new TOTP secret, its otpauth URI and QR code "
+    "(SVG); it is on once a code from it is confirmed",
+    first_use=True,
+)
+def second_factor_setup():
+    rt = runtime()
+    with rt.db.uow() as uow:
+        enrolment = mfa.start_enrolment(
+            uow.session,
+            rt.mfa_box,
+            user=get_user(uow.session, current_user.id),
+            issuer=f"Veldwacht {rt.organisation.name}",
+        )
+    return {"secret": enrolment.secret, "uri": enrolment.uri, "qr_svg": enrolment.qr_svg}
+
+
+class SecondFactorCodeIn(Strict):
+    code: str = Field(min_length=6, max_length=6, pattern=mfa.CODE)
+
+
+@endpoint(
+    bp,
+    "/me/second-factor/confirm",
+    "POST",
+    "Turn the second factor on with a first code from the app; answers the ten recovery "
+    "codes, shown this once",
+    body=SecondFactorCodeIn,
+    first_use=True,
+)
+def second_factor_confirm(body: SecondFactorCodeIn):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        codes = mfa.confirm_enrolment(
+            uow.session,
+            rt.mfa_box,
+            rt.clock,
+            user=get_user(uow.session, current_user.id),
+            code=body.code,
+        )
+    return {"recovery_codes": codes}

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from services.accounts.capabilities import capabilities
-from services.accounts.models import FUNCTION_GROUP_LABELS, FunctionGroup, Role, Team, User
+from services.accounts.mfa import MfaPolicy
+from services.accounts.models import (
+    FUNCTION_GROUP_LABELS,
+    ROLE_LABELS,
+    FunctionGroup,
+    Role,
+    Team,
+    User,
+)
 from services.visits.models import default_visit_type
-
-ROLE_LABELS = {
-    Role.MEDEWERKER: "Medewerker",
-    Role.LEIDINGGEVENDE: "Leidinggevende",
-    Role.COORDINATOR: "Agressiecoördinator",
-    Role.BEHEERDER: "Beheerder",
-}
 
 
 def team_json(team: Team | None) -> dict | None:
@@ -29,7 +30,7 @@ def person_json(user: User) -> dict:
     }
 
 
-def me_json(user: User) -> dict:
+def me_json(user: User, mfa_policy: MfaPolicy) -> dict:
     group = FunctionGroup(user.function_group) if user.function_group else None
     manager = user.manager
     return {
@@ -43,4 +44,11 @@ def me_json(user: User) -> dict:
         if manager is None
         else {"id": manager.id, "name": manager.name, "phone": manager.phone},
         "can": capabilities(user.role),  # the screens and actions the PWA offers
+        # a password someone else chose: the PWA asks for a new one before anything else
+        "must_change_password": user.must_change_password,
+        # the second factor: on, or to be set up before anything else ("enrol")
+        "second_factor": {
+            "on": user.totp_enabled_at is not None,
+            "required": mfa_policy.required_for(user),
+        },
     }

@@ -25,8 +25,10 @@ const SCREENS = {
   gir: { id: "gir-screen", title: "gir.title", load: () => import("./incidents/gir.js") },
   register: { id: "register-screen", title: "air.title", load: () => import("./screens/register.js") },
   checklists: { id: "checklist-editor", title: "cl.title", load: () => import("./screens/checklists.js") },
+  admin: { id: "admin-screen", title: "admin.title", load: () => import("./admin/screen.js") },
   todo: { id: "todo-screen", title: "todo.heading", load: () => import("./incidents/todo.js") },
   team: { id: "team-screen", title: "team.title", load: () => import("./visits/team-list.js") },
+  account: { id: "account-screen", title: "account.title", load: () => import("./screens/account.js") },
 };
 
 class App {
@@ -37,6 +39,7 @@ class App {
     this.screen = null;       // the screen of that route once shown
     this.shown = null;        // the screen on view (the alarm or login may stand in for it)
     this.ownAlarm = false;    // my own open alarm covers every route
+    this.forced = false;      // a password someone else chose must be changed before all else
     this.loaded = new Map();  // lazy screen name -> its module
     this.router = new Router({ show: (route) => this.show(route), canLeave: (path) => this.canLeave(path) });
     this.tabs = new TabBar();
@@ -72,6 +75,7 @@ class App {
    * as it draws), else once fetched. */
   async show(route) {
     this.route = route;
+    if (this.forced) { this.display("account"); return; }
     if (!this.me) { this.display("login"); return; }
     const code = this.codeOf(route.screen) ?? await this.codeFor(route.screen).catch(() => null);
     if (this.route !== route || !this.me) return;  // a newer navigation, or logged out meanwhile
@@ -95,10 +99,10 @@ class App {
   /** Show one screen; the own alarm stands in for any route. The alarm bar is on every
    * logged-in screen but the alarm's own, the tab bar too. */
   display(name = this.screen) {
-    const visible = name === "login" ? "login" : this.ownAlarm ? "alarm" : name;
+    const visible = this.forced ? "account" : name === "login" ? "login" : this.ownAlarm ? "alarm" : name;
     $("booting").hidden = true;
     for (const [screen, { id }] of Object.entries(SCREENS)) $(id).hidden = screen !== visible;
-    this.showBars(visible !== "login" && visible !== "alarm", visible);
+    this.showBars(!this.forced && visible !== "login" && visible !== "alarm", visible);
     if (this.shown !== visible) {
       // The new screen's heading, unless the screen put the focus somewhere already (a field).
       // Not the app's first screen: a page that has just opened keeps the focus at its start
@@ -156,10 +160,31 @@ class App {
   }
 
   async startSession(me) {
+    const step = me.must_change_password ? "password"
+      : me.second_factor?.required && !me.second_factor.on ? "second_factor" : null;
+    if (step) { await this.forceAccountStep(me, step); return; }
     if (!(await this.loadSession())) { this.endSession(t("screen.unavailable")); return; }
     this.me = me;
     await this.session.start(me, this.nav, this.hooks());
     if (this.me === me) this.router.render();  // unless logged out meanwhile
+  }
+
+  /** A password someone else chose (a one-time password), or a second factor still to set
+   * up: that is all the app offers, then the session starts as after any login. */
+  async forceAccountStep(me, step) {
+    this.forced = true;
+    const { force } = await import("./screens/account.js");
+    force(me, {
+      step,
+      onChanged: async () => {
+        const fresh = await refreshProfile();
+        this.forced = false;
+        if (fresh) await this.startSession(fresh);
+        else this.endSession(fresh === null ? t("login.offline") : "");
+      },
+      onLogout: () => this.logout(),
+      show: () => this.display("account"),
+    });
   }
 
   /** A fresh profile from /api/me: every part follows (a role or team may have changed). */
@@ -178,12 +203,14 @@ class App {
     this.me = null;
     this.screen = null;
     this.ownAlarm = false;
-    login.show((me) => this.loggedIn(me), message);
+    this.forced = false;
+    login.show((me, failed) => this.loggedIn(me, failed), message);
     this.display("login");
   }
 
-  async loggedIn(me) {
+  async loggedIn(me, failedAttempts) {
     await saveProfile(me);
+    login.showFailedAttempts(failedAttempts);
     await this.startSession(me);
   }
 

@@ -14,8 +14,10 @@ export const paths = {
   gir: (id = null, part = null) => (id === null ? "/gir" : `/gir/${id}${part ? `/${PARTS[part] || part}` : ""}`),
   register: () => "/register",
   checklists: () => "/checklists",
+  admin: () => "/beheer",
   todo: () => "/te-doen",
   team: () => "/team",
+  account: () => "/account",
   alarm: (id) => `/alarm/${id}`,
 };
 
@@ -43,7 +45,8 @@ export function parse(pathname, search = "") {
     case "alarm":
       return id(second) === null || third !== undefined ? null : { screen: "home", params: { alarm: id(second) } };
     default: {
-      const screen = { register: "register", checklists: "checklists", "te-doen": "todo", team: "team" }[first];
+      const screen = { register: "register", checklists: "checklists", "te-doen": "todo", team: "team",
+        account: "account", beheer: "admin" }[first];
       return screen && second === undefined ? { screen, params: {} } : null;
     }
   }

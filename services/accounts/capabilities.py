@@ -16,6 +16,11 @@ ADMINISTRATORS = (Role.BEHEERDER,)
 # and the application administrator.
 OVERSEERS = (*MANAGING_ROLES, Role.BEHEERDER)
 POLICY_EDITORS = (Role.COORDINATOR, Role.BEHEERDER)  # a team's escalation policy
+# Who can be someone's manager in the chain of §5 and lead a team (services/admin/rules.py).
+LINE_MANAGERS = (Role.LEIDINGGEVENDE,)
+# The organisation as the administrator keeps it, and its change log: read by the coordinator
+# (P&O) too, changed by the administrator only.
+ORGANISATION_READERS = (Role.BEHEERDER, Role.COORDINATOR)
 
 CAPABILITIES: dict[str, tuple[Role, ...]] = {
     "followup": MANAGERS,  # "Te doen" and an incident's follow-up
@@ -26,6 +31,9 @@ CAPABILITIES: dict[str, tuple[Role, ...]] = {
     "air_lookups": COORDINATOR,  # who looked what up in the AIR
     "checklists": COORDINATOR,  # the checklist editor
     "alarm_timeline": OVERSEERS,  # an alarm's timeline
+    "sign_in_attempts": ADMINISTRATORS,  # repeated failed logins, per account
+    "administration": ADMINISTRATORS,  # change departments, teams, people; import staff
+    "administration_read": ORGANISATION_READERS,  # read them, the staff export, the change log
 }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.db import Base, UTCDateTime
@@ -35,6 +35,13 @@ class FunctionGroup(StrEnum):
 
 # Managers and the coordinator: they maintain the AIR, read aggressor details, act on incidents.
 MANAGING_ROLES = (Role.LEIDINGGEVENDE, Role.COORDINATOR)
+
+ROLE_LABELS = {
+    Role.MEDEWERKER: "Medewerker",
+    Role.LEIDINGGEVENDE: "Leidinggevende",
+    Role.COORDINATOR: "Agressiecoördinator",
+    Role.BEHEERDER: "Beheerder",
+}
 
 FUNCTION_GROUP_LABELS = {
     FunctionGroup.WERKPLEINEN: "Werkpleinen",
@@ -84,10 +91,19 @@ class User(Base):
     function_group: Mapped[FunctionGroup | None] = mapped_column(String(40))
     manager_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(254))
     on_duty: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A password someone else chose (the first administrator's, a reset): changed at first use.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A one-time password (the administrator's reset) works until then, not after.
+    password_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The second factor (services/accounts/mfa.py): the TOTP secret, encrypted; set up but
+    # not on until a first code is confirmed; the last time step used, never accepted again.
+    totp_secret: Mapped[str | None] = mapped_column(String(300))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
     # Withdrawing an alarm needs the PIN; the duress PIN looks the same to an onlooker but
     # keeps the alarm running silently.
     alarm_pin_hash: Mapped[str | None] = mapped_column(String(255))
@@ -103,6 +119,43 @@ class ManagedTeam(Base):
     __tablename__ = "managed_teams"
     manager_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), primary_key=True)
+
+
+class LoginFailure(Base):
+    """One failed login, kept for the growing delay (per account, per address), to tell the
+    account's owner at their next login, and for the administrator. `username` as typed
+    (normalised), known or not, so that an unknown name is treated as a known one."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (
+        Index("ix_login_failures_username_at", "username", "at"),
+        Index("ix_login_failures_client_at", "client", "at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    client: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class MfaRecoveryCode(Base):
+    """One of the ten codes shown once at enrolment, as a hash; each works once."""
+
+    __tablename__ = "mfa_recovery_codes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class MfaTrustedDevice(Base):
+    """A browser where the second factor was given with "remember this device": its cookie's
+    token, as a hash, until it expires."""
+
+    __tablename__ = "mfa_trusted_devices"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class DeviceSession(Base):

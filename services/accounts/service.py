@@ -3,25 +3,23 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from services.accounts.credentials import check_password, check_pins
 from services.accounts.models import DeviceSession, ManagedTeam, Role, Team, User
+from services.accounts.signin import IdleLimits, idle_too_long
 from services.clock import Clock
 from services.db import UnitOfWork
-from services.errors import Invalid, NotAllowed, NotFound, TooManyAttempts
+from services.errors import Invalid, NotAllowed, NotFound
 from services.events.audience import user_key
 from services.events.log import EventLog
-from services.limits import Limit
 
-MAX_FAILED_LOGINS = 5
-LOCKOUT = timedelta(minutes=15)
 SESSION_TOUCH_INTERVAL = timedelta(minutes=5)
 
 
@@ -32,32 +30,6 @@ def hash_password(password: str) -> str:
 def _token_key(token: str) -> str:
     # Only a hash of the token is stored, so a copy of the database cannot impersonate anyone.
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def authenticate(session: Session, clock: Clock, username: str, password: str) -> User | None:
-    """The user if the password is right. Repeated failures lock the account for a while,
-    which makes guessing a colleague's password from a lost phone impractical. The user is
-    locked before the lock-out is checked, so guesses sent at once are counted one by one and
-    none gets past the lock-out (FOR NO KEY UPDATE: rows naming the user do not wait)."""
-    user = session.scalar(
-        select(User)
-        .where(User.username == username.strip().lower())
-        .with_for_update(key_share=True)
-    )
-    if user is None or not user.active:
-        return None
-    now = clock.now()
-    if user.locked_until and user.locked_until > now:
-        raise TooManyAttempts("Te veel mislukte pogingen; probeer het over een kwartier opnieuw.")
-    if check_password_hash(user.password_hash, password):
-        user.failed_logins = 0
-        user.locked_until = None
-        return user
-    user.failed_logins += 1
-    if user.failed_logins >= MAX_FAILED_LOGINS:
-        user.failed_logins = 0
-        user.locked_until = now + LOCKOUT
-    return None
 
 
 def open_device_session(session: Session, clock: Clock, user: User, user_agent: str) -> str:
@@ -76,12 +48,17 @@ def open_device_session(session: Session, clock: Clock, user: User, user_agent: 
     return token
 
 
-def load_device_session(session: Session, token: str) -> DeviceSession | None:
-    """The live session behind a cookie, or None when revoked, unknown or its user is disabled."""
+def load_device_session(
+    session: Session, clock: Clock, token: str, idle: IdleLimits
+) -> DeviceSession | None:
+    """The live session behind a cookie, or None when revoked, unknown, unused for longer
+    than its user's role allows, or its user is disabled."""
     found = session.get(  # one query for both: every request, an alarm's too, asks this
         DeviceSession, _token_key(token), options=[joinedload(DeviceSession.user)]
     )
     if found is None or found.revoked_at is not None or not found.user.active:
+        return None
+    if idle_too_long(found, clock, idle):
         return None
     return found
 
@@ -137,15 +114,24 @@ def revoke_sessions_of(
     their own; an administrator anyone's (a lost phone is reported to the helpdesk)."""
     if actor.id != user_id and actor.role != Role.BEHEERDER:
         raise NotFound("Onbekende sessie.")
+    if session_key is None:
+        return revoke_all_sessions(uow, events, clock, user_id=user_id)
+    query = update(DeviceSession).where(
+        DeviceSession.user_id == user_id,
+        DeviceSession.revoked_at.is_(None),
+        DeviceSession.id == session_key,
+    )
+    if _revoke(uow, events, clock, user_id=user_id, query=query) == 0:
+        raise NotFound("Onbekende sessie.")
+    return 1
+
+
+def revoke_all_sessions(uow: UnitOfWork, events: EventLog, clock: Clock, *, user_id: int) -> int:
+    """Every device of a user logged out at once (a lost phone, a reset, a leaver)."""
     query = update(DeviceSession).where(
         DeviceSession.user_id == user_id, DeviceSession.revoked_at.is_(None)
     )
-    if session_key is not None:
-        query = query.where(DeviceSession.id == session_key)
-    count = _revoke(uow, events, clock, user_id=user_id, query=query)
-    if session_key is not None and count == 0:
-        raise NotFound("Onbekende sessie.")
-    return count
+    return _revoke(uow, events, clock, user_id=user_id, query=query)
 
 
 def _revoke(uow: UnitOfWork, events: EventLog, clock: Clock, *, user_id: int, query) -> int:
@@ -220,10 +206,6 @@ def set_on_duty(session: Session, user_id: int, on_duty: bool) -> User:
     return user
 
 
-PIN = Limit(8, min=4)  # digits
-PIN_PATTERN = re.compile(rf"^[0-9]{{{PIN.min},{PIN.max}}}$")
-
-
 def set_alarm_pins(
     session: Session, *, user_id: int, password: str, pin: str, duress_pin: str
 ) -> None:
@@ -232,19 +214,53 @@ def set_alarm_pins(
     user = get_user(session, user_id)
     if not check_password_hash(user.password_hash, password):
         raise NotAllowed("Onjuist wachtwoord.")
-    if not (PIN_PATTERN.match(pin) and PIN_PATTERN.match(duress_pin)):
-        raise Invalid(
-            "Een pincode is {min} tot {max} cijfers.",
-            {"pin": "{min} tot {max} cijfers"},
-            **PIN.published(),
-        )
-    if pin == duress_pin:
-        raise Invalid(
-            "De dwang-pincode moet anders zijn dan je pincode.",
-            {"duress_pin": "gelijk aan pincode"},
-        )
+    check_pins(pin, duress_pin)
     user.alarm_pin_hash = hash_password(pin)
     user.duress_pin_hash = hash_password(duress_pin)
+
+
+def change_password(
+    session: Session, *, user_id: int, password: str, new_password: str, organisation: str
+) -> None:
+    """A new password, confirmed with the present one; also the forced change at first use."""
+    user = get_user(session, user_id)
+    if not check_password_hash(user.password_hash, password):
+        raise NotAllowed("Onjuist huidig wachtwoord.")
+    if new_password == password:
+        raise Invalid(
+            "Kies een ander wachtwoord dan het huidige.", {"new_password": "gelijk aan huidige"}
+        )
+    check_password(new_password, personal=(user.username, user.name), context=(organisation,))
+    user.password_hash = hash_password(new_password)
+    user.must_change_password = False
+    user.password_expires_at = None
+
+
+ONE_TIME_PASSWORD_VALID = timedelta(hours=24)
+
+
+def new_one_time_password() -> str:
+    return secrets.token_urlsafe(15)  # 20 characters: far beyond guessing
+
+
+def set_one_time_password(session: Session, clock: Clock, *, user: User) -> tuple[str, datetime]:
+    """A password only its owner's first login uses (the first administrator's, a reset): it
+    works for ONE_TIME_PASSWORD_VALID, and must then be changed before anything else."""
+    password = new_one_time_password()
+    expires_at = clock.now() + ONE_TIME_PASSWORD_VALID
+    user.password_hash = hash_password(password)
+    user.must_change_password, user.password_expires_at = True, expires_at
+    return password, expires_at
+
+
+def reset_password(
+    uow: UnitOfWork, events: EventLog, clock: Clock, *, actor: User, user_id: int
+) -> tuple[str, datetime]:
+    """The administrator's reset of a forgotten password: a one-time password for the person,
+    and every device of theirs logged out (whoever holds the phone is out too)."""
+    user = get_user(uow.session, user_id)
+    revoke_sessions_of(uow, events, clock, actor=actor, user_id=user_id)
+    return set_one_time_password(uow.session, clock, user=user)
 
 
 def pin_matches(user: User, pin: str) -> tuple[bool, bool]:

@@ -16,13 +16,7 @@ from services.incidents.vocabulary import (
     STATUSES,
     kinds_label,
 )
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+from services.spreadsheet import cell
 
 
 def _yes_no(value) -> str:
@@ -91,5 +85,5 @@ def incidents_csv(incidents: list[Incident], with_aggressor: bool) -> str:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADER + (["Naam agressor", "Adres agressor"] if with_aggressor else []))
     for incident in incidents:
-        writer.writerow([_cell(v) for v in _row(incident, with_aggressor)])
+        writer.writerow([cell(v) for v in _row(incident, with_aggressor)])
     return out.getvalue()

@@ -79,6 +79,14 @@ def remove_subscription(session: Session, user_id: int, endpoint: str) -> None:
         raise NotFound("Dit apparaat had geen meldingen aan.")
 
 
+def forget_devices_of(session: Session, user_id: int) -> int:
+    """A leaver's devices: every subscription goes (with its pending deliveries), so nothing
+    more reaches a phone that may no longer be theirs. Returns how many there were."""
+    return session.execute(
+        delete(PushSubscription).where(PushSubscription.user_id == user_id)
+    ).rowcount
+
+
 def subscriptions_of(session: Session, user_ids: set[int]) -> list[PushSubscription]:
     """The devices of these users; a deactivated account's devices get nothing."""
     if not user_ids:

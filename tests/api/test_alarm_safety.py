@@ -128,7 +128,7 @@ def test_three_wrong_pins_lock_cancelling_and_responders_are_alerted(clients):
         "Onjuiste pincode. Nog 1 poging.",
     ]
     assert "kan niet meer" in answers[2].get_json()["error"]
-    assert cancel(worker, alarm["id"], "1234").status_code == 429  # the right PIN too, now
+    assert cancel(worker, alarm["id"], "4826").status_code == 429  # the right PIN too, now
 
     seen = manager.get(f"/api/alarms/{alarm['id']}").get_json()["alarm"]
     assert (seen["state"], seen["pin_failures"], seen["pin_locked"]) == ("open", 3, True)
@@ -150,7 +150,7 @@ def test_three_wrong_pins_lock_cancelling_and_responders_are_alerted(clients):
     ]
 
     # a duress PIN after the lock: the same answer to the phone, and responders learn of it
-    assert cancel(worker, alarm["id"], "9876").status_code == 429
+    assert cancel(worker, alarm["id"], "7391").status_code == 429
     assert (
         manager.get(f"/api/alarms/{alarm['id']}").get_json()["timeline"][-1]["kind"]
         == "duress_after_lock"
@@ -168,15 +168,15 @@ FOLLOW_UPS = (  # what a phone (or someone holding it) might send after withdraw
     ("GET", "/api/alarms/{id}", None),
     ("POST", "/api/alarms/{id}/positions", {"lat": 52.1, "lon": 5.1, "accuracy": 9}),
     ("POST", "/api/alarms/{id}/position-missing", {"reason": "unavailable"}),
-    ("POST", "/api/alarms/{id}/cancel", {"pin": "1234"}),
-    ("POST", "/api/alarms/{id}/cancel", {"pin": "9876"}),
+    ("POST", "/api/alarms/{id}/cancel", {"pin": "4826"}),
+    ("POST", "/api/alarms/{id}/cancel", {"pin": "7391"}),
     ("POST", "/api/alarms/{id}/acknowledge", {"response": "coming"}),
     ("POST", "/api/alarms/{id}/resolve", {"outcome": "false_alarm"}),
     ("POST", "/api/alarms/{id}/receipts", {"state": "seen", "channel": "websocket"}),
     ("POST", "/api/alarms/{id}/cancel", {"pin": "0000"}),
     ("POST", "/api/alarms/{id}/cancel", {"pin": "0000"}),
     ("POST", "/api/alarms/{id}/cancel", {"pin": "0000"}),
-    ("POST", "/api/alarms/{id}/cancel", {"pin": "1234"}),
+    ("POST", "/api/alarms/{id}/cancel", {"pin": "4826"}),
     ("GET", "/api/alarms/{id}", None),
 )
 TIMES = re.compile(r'"\d{4}-\d\d-\d\dT[^"]+"')
@@ -198,11 +198,11 @@ def answers_after_withdrawal(client, alarm) -> list[tuple[int, str]]:
 def test_after_a_duress_pin_the_phone_is_answered_byte_for_byte_as_after_a_cancel(clients):
     worker, manager = clients["sanne"], clients["lisa"]
     real = raise_alarm(worker)
-    assert cancel(worker, real["id"], "1234").status_code == 200
+    assert cancel(worker, real["id"], "4826").status_code == 200
     after_cancel = answers_after_withdrawal(worker, real)
 
     duress = raise_alarm(worker)
-    assert cancel(worker, duress["id"], "9876").status_code == 200
+    assert cancel(worker, duress["id"], "7391").status_code == 200
     after_duress = answers_after_withdrawal(worker, duress)
 
     assert after_duress == after_cancel
@@ -338,7 +338,7 @@ def test_overseers_follow_the_alarm_live_but_a_manager_never_learns_of_her_own_d
     assert updates and updates[-1]["acknowledgements"][0]["user"]["name"] == "Lisa de Vries"
 
     own = raise_alarm(manager)
-    assert cancel(manager, own["id"], "9876").status_code == 200
+    assert cancel(manager, own["id"], "7391").status_code == 200
     told = [
         e
         for e in manager.get("/api/events?limit=500").get_json()["events"]

@@ -72,7 +72,7 @@ def test_unknown_alarm_ids_are_404_and_change_nothing(clients):
         ("resolve", {"outcome": "false_alarm"}),
         ("receipts", {"state": "seen", "channel": "push"}),
         ("positions", {"lat": 1, "lon": 1, "accuracy": 1}),
-        ("cancel", {"pin": "1234"}),
+        ("cancel", {"pin": "4826"}),
     ):
         response = clients["lisa"].post(f"/api/alarms/424242/{path}", json=body)
         assert response.status_code == 404, path
@@ -110,7 +110,7 @@ def test_cancel_with_wrong_pin_is_422_and_right_pin_closes(clients):
     assert wrong.status_code == 422
     assert wrong.get_json()["error"] == "Onjuiste pincode. Nog 2 pogingen."
     assert len(open_alarms(clients["lisa"])) == 1
-    right = clients["sanne"].post(f"/api/alarms/{alarm_id}/cancel", json={"pin": "1234"})
+    right = clients["sanne"].post(f"/api/alarms/{alarm_id}/cancel", json={"pin": "4826"})
     assert right.get_json()["alarm"]["state"] == "cancelled"
     assert open_alarms(clients["lisa"]) == []
 
@@ -136,7 +136,7 @@ def test_pins_can_be_changed_with_the_password_only(app, clients):
         == 204
     )
     alarm_id = worker.post("/api/alarms", json=RAISE).get_json()["alarm"]["id"]
-    assert worker.post(f"/api/alarms/{alarm_id}/cancel", json={"pin": "1234"}).status_code == 422
+    assert worker.post(f"/api/alarms/{alarm_id}/cancel", json={"pin": "4826"}).status_code == 422
     assert worker.post(f"/api/alarms/{alarm_id}/cancel", json={"pin": "2468"}).status_code == 200
 
 
@@ -209,7 +209,7 @@ def test_a_manager_under_duress_sees_only_a_withdrawn_alarm_on_their_own_phone(c
     duress withdrawal exactly like a cancel — no open alarm, no timeline saying DWANG."""
     manager = clients["lisa"]
     alarm_id = manager.post("/api/alarms", json=RAISE).get_json()["alarm"]["id"]
-    cancelled = manager.post(f"/api/alarms/{alarm_id}/cancel", json={"pin": "9876"})
+    cancelled = manager.post(f"/api/alarms/{alarm_id}/cancel", json={"pin": "7391"})
     assert cancelled.get_json()["alarm"]["state"] == "cancelled"
     assert manager.get("/api/alarms").get_json()["alarms"] == []
     own = manager.get(f"/api/alarms/{alarm_id}").get_json()

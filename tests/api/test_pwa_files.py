@@ -97,6 +97,7 @@ def test_the_field_workers_shell_is_precached_and_the_rest_loads_on_first_use(ap
         "js/incidents/todo.js",
         "js/screens/register.js",
         "js/screens/checklists.js",
+        "js/admin/screen.js",
         "js/visits/team-list.js",
         "js/visits/requests.js",
     }

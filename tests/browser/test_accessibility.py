@@ -13,7 +13,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LIVE, open_tab, worker_and_manager
+from tests.browser.conftest import LIVE, VIEWPORT, login, open_tab, worker_and_manager
 from tests.browser.test_alarm import _raise, _resolve
 from tests.browser.test_gir import REPORT
 
@@ -99,3 +99,44 @@ def test_every_screen_meets_the_automated_wcag_21_aa_rules(browser, live_server)
         expect(worker.locator("#alarm-after")).to_be_visible(timeout=LIVE)
         audit(worker, "home after my alarm (the report card)")
         assert {screen: found for screen, found in problems.items() if found} == {}
+
+
+def test_the_administration_screen_meets_the_automated_wcag_21_aa_rules(browser, live_server):
+    """Beheer as the administrator has it (the people, the person form with the server's
+    refusals next to their fields, the staff file's report) and as the coordinator reads it."""
+    base, errors, problems = live_server.url.rstrip("/"), [], {}
+    contexts = [browser.new_context(viewport=VIEWPORT, locale="nl-NL") for _ in range(2)]
+    try:
+        admin, coordinator = (
+            login(c, base, who, errors)
+            for c, who in zip(contexts, ("beheer", "coordinator"), strict=True)
+        )
+        admin.click("#admin-open")
+        expect(admin.locator("#admin-people li.admin-person").first).to_be_visible(timeout=LIVE)
+        expect(admin.locator("#admin-changes li").first).to_be_visible(timeout=LIVE)
+        problems["Beheer (administrator)"] = violations(admin)
+        admin.click("#admin-person-new")
+        admin.fill("#admin-person-form-name", "Nieuwe Collega")
+        admin.fill("#admin-person-form-username", "sanne")  # taken: refused next to the field
+        admin.locator("#admin-person-form button[type=submit]").click()
+        expect(admin.locator("#admin-person-form-username-error")).not_to_be_empty(timeout=LIVE)
+        problems["Beheer: a person's form, refused"] = violations(admin)
+        admin.click("#admin-person-form button[data-action=cancel]")
+        wrong = b"gebruikersnaam;naam;rol\nsanne;Sanne Jansen;baas\n"
+        admin.set_input_files(
+            "#admin-import-file", files=[{"name": "p.csv", "mimeType": "text/csv", "buffer": wrong}]
+        )
+        admin.click("#admin-import-check")
+        expect(admin.locator("#admin-import-problems li")).to_have_count(1, timeout=LIVE)
+        problems["Beheer: the staff file's report"] = violations(admin)
+        coordinator.goto(base + "/beheer")
+        expect(coordinator.locator("#admin-readonly")).to_be_visible(timeout=LIVE)
+        expect(coordinator.locator("#admin-people li.admin-person").first).to_be_visible(
+            timeout=LIVE
+        )
+        problems["Beheer (coordinator, reading)"] = violations(coordinator)
+        assert {screen: found for screen, found in problems.items() if found} == {}
+        assert errors == [], errors
+    finally:
+        for context in contexts:
+            context.close()

@@ -208,7 +208,7 @@ def test_duress_pin_looks_exactly_like_a_cancel_but_the_alarm_goes_on(people):
     # The duress PIN: the worker's phone shows a cancelled alarm ...
     feed_before = _feed_texts(worker)
     duress_id = _raise(worker, manager)
-    worker.fill("#alarm-pin", "9876")
+    worker.fill("#alarm-pin", "7391")
     worker.click("#alarm-cancel-form button[type=submit]")
     after_duress = _worker_after_cancel(worker, feed_before)
     _cover_after_cancel(worker, duress_id, after_duress)
@@ -225,7 +225,7 @@ def test_duress_pin_looks_exactly_like_a_cancel_but_the_alarm_goes_on(people):
     cancel_id = _raise(worker, manager, previous_id=duress_id)
     assert worker.evaluate(READ_KV, "positionCover") is None  # a new alarm ends the cover
     expect(manager.locator("#alarm-alert-duress")).to_be_hidden()
-    worker.fill("#alarm-pin", "1234")
+    worker.fill("#alarm-pin", "4826")
     worker.click("#alarm-cancel-form button[type=submit]")
     after_cancel = _worker_after_cancel(worker, feed_before)
     expect(manager.locator("#alarm-alert")).to_be_hidden(timeout=LIVE)
@@ -245,7 +245,7 @@ def test_wrong_pin_is_refused_and_the_alarm_stays(people):
     expect(worker.locator("#alarm-pin-error")).not_to_be_empty(timeout=LIVE)
     expect(worker.locator("#alarm-screen")).to_be_visible()
     expect(worker.locator("#alarm-status")).to_have_attribute("data-state", "received")
-    worker.fill("#alarm-pin", "1234")
+    worker.fill("#alarm-pin", "4826")
     worker.click("#alarm-cancel-form button[type=submit]")
     expect(worker.locator("#alarm-closed")).to_be_visible(timeout=LIVE)
     expect(manager.locator("#alarm-alert")).to_be_hidden(timeout=LIVE)
@@ -338,7 +338,7 @@ def test_the_alarm_works_before_the_code_of_visits_and_capture_has_arrived(brows
         expect(worker.locator("#alarm-status")).to_have_attribute(
             "data-state", "received", timeout=LIVE
         )
-        worker.fill("#alarm-pin", "1234")
+        worker.fill("#alarm-pin", "4826")
         worker.click("#alarm-cancel-form button[type=submit]")
         expect(worker.locator("#alarm-closed")).to_have_text("Alarm ingetrokken.", timeout=LIVE)
         for request in held:

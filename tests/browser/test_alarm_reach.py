@@ -160,7 +160,7 @@ def test_the_report_card_survives_a_reload_and_then_leads_to_the_one_report(brow
     marker = uuid.uuid4().hex[:8]
     with worker_and_manager(browser, live_server, "kim", "peter") as (worker, manager):
         alarm_id = _raise(worker, manager, name="Kim Smit")
-        worker.fill("#alarm-pin", "1234")
+        worker.fill("#alarm-pin", "4826")
         worker.click("#alarm-cancel-form button[type=submit]")
         card, make = worker.locator("#alarm-after"), worker.locator("#alarm-report")
         expect(card).to_be_visible(timeout=LIVE)

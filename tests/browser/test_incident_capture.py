@@ -211,7 +211,7 @@ def test_after_my_alarm_the_report_is_prefilled_from_it(people):
     expect(worker.locator("#alarm-status")).to_have_attribute(
         "data-state", "received", timeout=LIVE
     )
-    worker.fill("#alarm-pin", "1234")
+    worker.fill("#alarm-pin", "4826")
     worker.click("#alarm-cancel-form button[type=submit]")
     expect(worker.locator("#alarm-after")).to_be_visible(timeout=LIVE)
     expect(manager.locator("#alarm-alert")).to_be_hidden(timeout=LIVE)

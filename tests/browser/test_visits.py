@@ -124,7 +124,7 @@ def test_visit_runs_over_the_manager_sees_it_late_and_back_on_time(people):
         "Onjuiste pincode: er is niets doorgegeven.", timeout=LIVE
     )
     expect(worker.locator("#visit-prompt")).to_be_visible()
-    worker.fill("#visit-prompt-pin", "1234")
+    worker.fill("#visit-prompt-pin", "4826")
     worker.click("#visit-ok-yes")
     expect(worker.locator("#visit-prompt")).to_be_hidden(timeout=LIVE)
     expect(active).to_have_attribute("data-status", "on_time", timeout=LIVE)

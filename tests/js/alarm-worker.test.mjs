@@ -163,7 +163,7 @@ test("a live alarm.updated with the raise's client id confirms it even before th
 
 test("cancelling with the PIN: checked, refused, locked, and a 200 ends it with the cover", async () => {
   const t = setUp();
-  assert.deepEqual(await t.alarm.cancel("1234"), { error: "notYet" });
+  assert.deepEqual(await t.alarm.cancel("4826"), { error: "notYet" });
   await raised(t);
   assert.deepEqual(await t.alarm.cancel("12"), { error: "invalid" });
   const wrong = t.alarm.cancel("1111");
@@ -201,7 +201,7 @@ test("three wrong PINs: the server locks cancelling and its words replace the fo
 test("closed by a responder (409 on cancel): the refresh shows how it ended", async () => {
   const t = setUp();
   await raised(t);
-  const cancel = t.alarm.cancel("1234");
+  const cancel = t.alarm.cancel("4826");
   t.api.last("/api/alarms/41/cancel").reject(refusal(409));
   assert.equal((await cancel).error, "closed");
   await until(() => t.api.to("/api/alarms/41").length === 1, "asked how it ended");

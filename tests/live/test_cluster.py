@@ -90,7 +90,7 @@ def raise_alarm(http, base) -> int:
 
 
 def cancel(http, base, alarm_id) -> None:
-    assert http.post(f"{base}/api/alarms/{alarm_id}/cancel", json={"pin": "1234"}).ok
+    assert http.post(f"{base}/api/alarms/{alarm_id}/cancel", json={"pin": "4826"}).ok
 
 
 def test_an_alarm_raised_on_one_worker_is_live_on_another_and_pushed_only_to_closed_apps(

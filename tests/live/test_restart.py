@@ -56,7 +56,7 @@ def test_a_rolling_reload_answers_every_raise_within_a_second_and_moves_sockets_
         raised = [e for e in replayed if e.get("event", {}).get("type") == "alarm.raised"]
         assert [e["event"]["data"]["alarm"]["id"] for e in raised] == [alarm_id]
         again.close()
-        assert worker.post(f"{base}/api/alarms/{alarm_id}/cancel", json={"pin": "1234"}).ok
+        assert worker.post(f"{base}/api/alarms/{alarm_id}/cancel", json={"pin": "4826"}).ok
     finally:
         server.stop()
 
@@ -91,6 +91,6 @@ def test_while_postgresql_is_away_requests_fail_fast_with_503_and_the_server_rec
                 time.sleep(0.2)
             assert answer.status_code == 201, answer.text  # no restart of the server needed
             alarm_id = answer.json()["alarm"]["id"]
-            assert worker.post(f"{base}/api/alarms/{alarm_id}/cancel", json={"pin": "1234"}).ok
+            assert worker.post(f"{base}/api/alarms/{alarm_id}/cancel", json={"pin": "4826"}).ok
         finally:
             server.stop()

@@ -59,7 +59,7 @@ def test_a_lock_held_elsewhere_freezes_nothing_and_the_retried_raise_is_stored_o
     database.dispose()
     assert count == 1
     alarm_id = stored.json()["alarm"]["id"]
-    assert worker.post(f"{base}/api/alarms/{alarm_id}/cancel", json={"pin": "1234"}).ok
+    assert worker.post(f"{base}/api/alarms/{alarm_id}/cancel", json={"pin": "4826"}).ok
     ws.close()
 
 

@@ -1,35 +1,23 @@
-"""Passwords, lockout, device sessions and reach."""
+"""Device sessions and reach."""
+
+from datetime import timedelta
 
 import pytest
 
 from services.accounts.service import (
-    authenticate,
     load_device_session,
     open_device_session,
     reach_of,
     revoke_sessions_of,
 )
+from services.accounts.signin import IdleLimits
 from services.clock import FakeClock
-from services.demo import DEMO_PASSWORD
-from services.errors import NotFound, TooManyAttempts
+from services.errors import NotFound
 from services.events.log import EventLog
 from tests.conftest import user_by_name
 from tests.fakes import ListBroker
 
-
-def test_five_wrong_passwords_lock_the_account_for_a_quarter(db):
-    clock = FakeClock()
-    for _ in range(5):
-        with db.uow() as uow:
-            assert authenticate(uow.session, clock, "sanne", "fout") is None
-    with db.uow() as uow, pytest.raises(TooManyAttempts):
-        authenticate(uow.session, clock, "sanne", DEMO_PASSWORD)
-    clock.advance(minutes=14, seconds=59)  # a second short of the quarter: still locked
-    with db.uow() as uow, pytest.raises(TooManyAttempts):
-        authenticate(uow.session, clock, "sanne", DEMO_PASSWORD)
-    clock.advance(seconds=1)  # 15 minutes after the fifth failure: open again
-    with db.uow() as uow:
-        assert authenticate(uow.session, clock, " Sanne ", DEMO_PASSWORD).username == "sanne"
+IDLE = IdleLimits(overseers=timedelta(hours=12), field=timedelta(days=30))
 
 
 def test_revoked_device_session_no_longer_loads(db):
@@ -47,8 +35,8 @@ def test_revoked_device_session_no_longer_loads(db):
             == 2
         )
     with db.reader() as uow:
-        assert load_device_session(uow.session, phone) is None
-        assert load_device_session(uow.session, laptop) is None
+        assert load_device_session(uow.session, clock, phone, IDLE) is None
+        assert load_device_session(uow.session, clock, laptop, IDLE) is None
 
 
 def test_a_worker_cannot_revoke_a_colleagues_sessions(db):
@@ -70,3 +58,22 @@ def test_reach_of_each_role(db):
         assert reach_of(uow.session, user_by_name(uow.session, "coordinator")).covers_team(
             kim.team_id
         )
+
+
+def test_a_session_unused_too_long_is_over_sooner_at_a_desk_than_on_a_field_phone(db):
+    """A manager's session reads aggressors' details: 12 hours unused ends it. A field
+    worker's phone must meet an alarm, not a login screen: 30 days."""
+    clock = FakeClock()
+    with db.uow() as uow:
+        desk = open_device_session(uow.session, clock, user_by_name(uow.session, "lisa"), "pc")
+        phone = open_device_session(uow.session, clock, user_by_name(uow.session, "sanne"), "ph")
+    clock.advance(hours=11, minutes=59)
+    with db.reader() as uow:
+        assert load_device_session(uow.session, clock, desk, IDLE) is not None
+    clock.advance(minutes=2)
+    with db.reader() as uow:
+        assert load_device_session(uow.session, clock, desk, IDLE) is None
+        assert load_device_session(uow.session, clock, phone, IDLE) is not None
+    clock.advance(days=30)
+    with db.reader() as uow:
+        assert load_device_session(uow.session, clock, phone, IDLE) is None

@@ -209,8 +209,8 @@ def test_duress_pin_looks_like_a_cancel_to_the_worker_but_keeps_the_alarm_open(d
     real_id, _ = raise_as(db, real_events, clock, ids["sanne"], client_id="real-cancel-1")
     duress_id, _ = raise_as(db, duress_events, clock, ids["mohammed"], client_id="duress-1")
     clock.advance(seconds=10)
-    real = cancel(db, real_events, clock, real_id, ids["sanne"], "1234")
-    duress = cancel(db, duress_events, clock, duress_id, ids["mohammed"], "9876")
+    real = cancel(db, real_events, clock, real_id, ids["sanne"], "4826")
+    duress = cancel(db, duress_events, clock, duress_id, ids["mohammed"], "7391")
 
     different = {"id", "client_id", "worker", "raised_at", "closed_at"}
     assert {k: v for k, v in real.items() if k not in different} == {
@@ -280,7 +280,7 @@ def test_only_responders_resolve_and_only_the_worker_cancels(db, events, clock, 
             clock,
             alarm_id=alarm_id,
             worker_id=ids["lisa"],
-            pin="1234",
+            pin="4826",
             pin_matches=pin_matches,
         )
     with db.uow() as uow:

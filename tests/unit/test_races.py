@@ -8,14 +8,12 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from services.accounts import service as accounts
-from services.accounts.models import User
-from services.accounts.service import MAX_FAILED_LOGINS, pin_matches
+from services.accounts import signin
+from services.accounts.service import pin_matches
 from services.alarms import service
 from services.alarms.models import Alarm, AlarmAcknowledgement, AlarmLog, Response
 from services.checklists.models import Checklist
 from services.checklists.service import publish_version
-from services.demo import DEMO_PASSWORD
 from services.errors import Invalid, TooManyAttempts
 from services.events.log import EventLog
 from services.incidents import service as incidents
@@ -37,7 +35,7 @@ from tests.unit.test_alarms import cancel, log_kinds, raise_as, recipients
 from tests.unit.test_incidents import report
 from tests.unit.test_push_dispatcher import AUTH, P256DH
 
-PIN = "1234"  # the demo's
+PIN = "4826"  # the demo's
 
 
 def quiet(clock) -> EventLog:
@@ -169,18 +167,22 @@ def test_wrong_pins_typed_at_once_are_each_counted_and_lock_the_pin(db, clock, i
 
 
 def test_wrong_passwords_sent_at_once_are_each_counted(db, clock, ids, monkeypatch):
+    """Guesses sent together each count towards the account's growing wait."""
+
     def log_in(database, password="fout"):
         with database.uow() as uow:
-            return accounts.authenticate(uow.session, clock, "sanne", password)
+            user, _ = signin.authenticate(
+                uow.session, clock, username="sanne", password=password, client="192.0.2.1"
+            )
+            return user
 
-    for _ in range(MAX_FAILED_LOGINS - 2):
+    for _ in range(signin.ACCOUNT_FREE - 1):
         assert log_in(db) is None
-    meeting_at(monkeypatch, accounts, "check_password_hash", Rendezvous())
+    meeting_at(monkeypatch, signin, "check_password_hash", Rendezvous())
     assert at_once_in_two_processes(db.url, log_in) == [None, None]
-    with pytest.raises(TooManyAttempts):  # the fifth wrong password locked the account
-        log_in(db, DEMO_PASSWORD)
     with db.reader() as uow:
-        assert uow.session.get(User, ids["sanne"]).locked_until is not None
+        wait = signin.throttle(uow.session, clock, username="sanne", client="198.51.100.1")
+    assert wait.delay == signin.delay_after(signin.ACCOUNT_FREE + 1, signin.ACCOUNT_FREE)
 
 
 # ---- exactly once on a client's key ------------------------------------------------------------

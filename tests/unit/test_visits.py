@@ -34,7 +34,7 @@ from tests.fakes import ListBroker
 from tests.unit.races import at_once_in_two_processes
 
 MINUTE = timedelta(minutes=1)
-PIN, DURESS_PIN = "1234", "9876"  # the demo's
+PIN, DURESS_PIN = "4826", "7391"  # the demo's
 
 
 def checklist(db, key="huisbezoek_sociaal_domein") -> Checklist:

@@ -49,7 +49,8 @@ function renderManagement() {
   gir.hidden = false;
   $("register-open").hidden = !can(me, "air");
   $("checklists-open").hidden = !can(me, "checklists");
-  $("manage-card").hidden = !can(me, "air") && !can(me, "checklists");
+  $("admin-open").hidden = !can(me, "administration_read");
+  $("manage-card").hidden = !["air", "checklists", "administration_read"].some((flag) => can(me, flag));
 }
 
 /* ---------- duty ---------- */
@@ -221,6 +222,7 @@ function initOnce() {
   $("gir-open").addEventListener("click", () => nav.go(paths.gir()));
   $("register-open").addEventListener("click", () => nav.go(paths.register()));
   $("checklists-open").addEventListener("click", () => nav.go(paths.checklists()));
+  $("admin-open").addEventListener("click", () => nav.go(paths.admin()));
   bindNotify();
   bindLocation();
   // Opening "Hoe werkt het alarm?" asks for location the first time, with the reason in view.

@@ -1,8 +1,9 @@
 // Login screen.
-import { t } from "../i18n.js";
+import { getLang, t } from "../i18n.js";
 import { post } from "../api.js";
 
 import { $ } from "../dom.js";
+import { offerSso, SECOND_FACTOR } from "./sso.js";
 let onSuccess = () => {};
 let bound = false;
 
@@ -31,9 +32,10 @@ async function submit(e) {
   try {
     const data = await post("/api/auth/login", { username, password, remember }, { handle401: false });
     $("password").value = "";
-    await onSuccess(data.user);
+    if (data.second_factor) askCode();
+    else await onSuccess(data.user, data.failed_attempts);
   } catch (err) {
-    // 401 wrong credentials, 429 locked out: the server's Dutch message is shown as is.
+    // 401 wrong credentials, 429 an address that failed too often: the server's words.
     const msg = err.isNetwork ? t("login.offline") : err.message || t("login.failed");
     setError(msg, err.fields || {});
     $("password").focus();
@@ -43,11 +45,62 @@ async function submit(e) {
   }
 }
 
+/** The password was right and the server asks for the second step: a code from the app. */
+function askCode() {
+  $("login-form").hidden = true;
+  $("second-factor-form").hidden = false;
+  $("second-factor-error").textContent = "";
+  $("second-factor-code").value = "";
+  $("second-factor-code").focus();
+}
+
+async function submitCode(e) {
+  e.preventDefault();
+  const code = $("second-factor-code").value.trim();
+  if (!code) { $("second-factor-error").textContent = t("login.code.missing"); return; }
+  const btn = $("second-factor-form").querySelector("button[type=submit]");
+  btn.disabled = true;
+  try {
+    const data = await post("/api/auth/second-factor",
+      { code, remember_device: $("second-factor-remember").checked }, { handle401: false });
+    passwordStep();
+    await onSuccess(data.user, data.failed_attempts);
+  } catch (err) {
+    $("second-factor-error").textContent = err.isNetwork ? t("login.offline") : err.message || t("login.failed");
+    if (err.status === 401) { passwordStep(); setError(err.message); }  // expired: the password again
+    else $("second-factor-code").select();
+  } finally {
+    btn.disabled = false;
+  }
+}
+
+function passwordStep() {
+  $("second-factor-form").hidden = true;
+  $("login-form").hidden = false;
+}
+
 export function show(onLoggedIn, message = "") {
   onSuccess = onLoggedIn;
   if (!bound) {
     $("login-form").addEventListener("submit", submit);
+    $("second-factor-form").addEventListener("submit", submitCode);
     bound = true;
   }
+  passwordStep();
   setError(message);
+  if (offerSso() === SECOND_FACTOR) askCode();
+}
+
+/** On the home screen after a login: attempts that failed on this account since the last
+ * one ("3 mislukte inlogpogingen sinds …"), until dismissed; `failed` null: none. */
+export function showFailedAttempts(failed) {
+  const notice = $("signin-notice");
+  notice.hidden = !failed;
+  if (!failed) return;
+  const since = new Intl.DateTimeFormat(getLang() === "en" ? "en-GB" : "nl-NL", {
+    day: "numeric", month: "long", hour: "2-digit", minute: "2-digit", timeZone: "Europe/Amsterdam",
+  }).format(new Date(failed.since));
+  $("signin-notice-text").textContent = t(failed.count === 1 ? "signin.notice.one" : "signin.notice.many",
+    { count: failed.count, since });
+  $("signin-notice-dismiss").onclick = () => { notice.hidden = true; };
 }
