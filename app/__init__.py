@@ -24,6 +24,17 @@ class DatabaseId(IntegerConverter):
         super().__init__(map, **{"max": 2**62, **kwargs})
 
 
+def _secure_cookies_over_https(response):
+    """Over HTTPS every cookie set in an answer (remember-me, a remembered device) is Secure,
+    as the session cookie is (app/pwa.py): whatever VELDWACHT_SECURE_COOKIES says."""
+    if request.is_secure:
+        cookies = response.headers.getlist("Set-Cookie")
+        response.headers.setlist(
+            "Set-Cookie", [c if "; Secure" in c else f"{c}; Secure" for c in cookies]
+        )
+    return response
+
+
 def create_app(overrides: dict | None = None) -> Flask:
     config = load_config(overrides)
     app = Flask(__name__, instance_path=config["INSTANCE_PATH"], static_folder=None)
@@ -32,6 +43,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     if proxies := app.config["TRUSTED_PROXIES"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
+    # Registered before flask-login's own: after-request functions run last first, so this
+    # sees the remember-me cookie it sets.
+    app.after_request(_secure_cookies_over_https)
     login_manager.init_app(app)
     login_manager.session_protection = "basic"  # phones change IP all day; "strong" logs out
     sock.init_app(app)
@@ -75,6 +89,17 @@ def create_app(overrides: dict | None = None) -> Flask:
             "frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
         )
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        # The position is asked by the app itself only; nothing may use camera or microphone.
+        response.headers.setdefault(
+            "Permissions-Policy", "geolocation=(self), camera=(), microphone=()"
+        )
+        if request.is_secure:  # over HTTPS (directly or as the trusted proxy says): stay there
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+
+        if request.path.startswith("/api/") and "Cache-Control" not in response.headers:
+            # Answers carry personal data (aggressors', a victim's, positions): no cache keeps
+            # them; what may be kept (the vocabulary) says so itself.
+            response.headers["Cache-Control"] = "no-store"
         return response
 
     return app

@@ -19,7 +19,7 @@ from functools import cache
 from html import escape
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, g, send_from_directory
+from flask import Blueprint, Response, abort, current_app, g, request, send_from_directory
 from flask.sessions import SecureCookieSessionInterface
 from flask_compress import Compress
 from flask_compress.flask_compress import DictCache
@@ -230,10 +230,15 @@ def _file(filename: str) -> Response:
 class SessionInterface(SecureCookieSessionInterface):
     """The session cookie is refreshed by pages and the API, never by a shell file: otherwise
     every one of them would carry the cookie back (Flask refreshes a permanent session on each
-    request that reads it, and flask-login reads it on each)."""
+    request that reads it, and flask-login reads it on each). It is Secure whenever the request
+    came over HTTPS (directly or as the trusted proxy says), whatever VELDWACHT_SECURE_COOKIES
+    says: that setting is for plain-http runs."""
 
     def should_set_cookie(self, app, session) -> bool:
         return not g.get("shell_file") and super().should_set_cookie(app, session)
+
+    def get_cookie_secure(self, app) -> bool:
+        return super().get_cookie_secure(app) or request.is_secure
 
 
 @bp.get("/")

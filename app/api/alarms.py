@@ -293,12 +293,13 @@ class TeamPolicyIn(Strict):
     bp,
     "/teams/<int:team_id>/escalation-policy",
     "GET",
-    "A team's escalation policy for alarms and overdue visits",
+    "A team's escalation policy for alarms and overdue visits (its own managers, the "
+    "coordinator, the administrator; another team's: 404)",
     roles=OVERSEERS,
 )
 def get_team_policy(team_id: int):
     with runtime().db.reader() as uow:
-        return team_policy(uow.session, team_id)
+        return team_policy(uow.session, team_id, viewer_id=current_user.id)
 
 
 @endpoint(

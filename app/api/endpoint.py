@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import wraps
@@ -58,16 +59,52 @@ PYDANTIC_TO_DUTCH = {
 }
 
 
+# At the edge, before any model or database sees a body: nesting no form needs, numbers no
+# database column holds (an OverflowError deep down), control characters in text (a NUL ends
+# a string in C code and in PostgreSQL).
+MAX_DEPTH = 20
+LARGEST = 2**62
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def parse_body(model: type[BaseModel]) -> BaseModel:
     raw = request.get_data(cache=False)  # over MAX_CONTENT_LENGTH raises 413 here
     try:
-        json.loads(raw or b"null")
+        parsed = json.loads(raw or b"null")
+    except RecursionError as failure:
+        raise Malformed("De inhoud is te diep genest.") from failure
     except (ValueError, UnicodeDecodeError) as failure:
         raise Malformed("De inhoud is geen geldige JSON.") from failure
+    _check_edges(parsed)
     # Validating the JSON text (not the parsed objects) lets strict models take dates and
     # times as ISO strings, as JSON has no other way to send them, while still refusing
     # "true" for a boolean or "12" for a number.
     return _validated(model.model_validate_json, raw or b"null")
+
+
+def _check_edges(value) -> None:
+    """Walk the parsed body (without recursion: its depth is what is checked)."""
+    todo = [(value, (), 0)]
+    while todo:
+        item, path, depth = todo.pop()
+        field = ".".join(map(str, path)) or "body"
+        if depth > MAX_DEPTH:
+            raise Malformed("De inhoud is te diep genest.")
+        if isinstance(item, dict):
+            todo.extend((v, (*path, k), depth + 1) for k, v in item.items())
+        elif isinstance(item, list):
+            todo.extend((v, (*path, i), depth + 1) for i, v in enumerate(item))
+        elif isinstance(item, bool):
+            continue
+        elif isinstance(item, int) and abs(item) > LARGEST:
+            raise Invalid(
+                "Ongeldige invoer: controleer de gemarkeerde velden.", {field: "te groot"}
+            )
+        elif isinstance(item, str) and CONTROL.search(item):
+            raise Invalid(
+                "Ongeldige invoer: controleer de gemarkeerde velden.",
+                {field: "ongeldige tekens of vorm"},
+            )
 
 
 def parse_query(model: type[BaseModel]) -> BaseModel:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import logging
 
 from flask import current_app, jsonify, request
-from werkzeug.exceptions import HTTPException
+from werkzeug import exceptions as http
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from app.i18n import request_language, translate
 from services.db import is_busy
@@ -72,6 +73,17 @@ def _busy_text() -> str | None:
     return getattr(view, "busy_text", None)
 
 
+def _api_route_here() -> bool:
+    """Some route of the API has this path (with another method), not only the app's screens,
+    which answer any GET."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    try:
+        endpoint, _ = adapter.match(method="GET")
+    except HTTPException:
+        return True  # no GET here at all: the API's route takes other methods
+    return endpoint.startswith("api.")
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/ws"
 
@@ -90,7 +102,14 @@ def register(app) -> None:
     def http_error(error: HTTPException):
         if not _wants_json():
             return error
-        return api_error(error.code or 500, HTTP_MESSAGES.get(error.code, error.description))
+        if isinstance(error, MethodNotAllowed) and not _api_route_here():
+            error = http.NotFound()  # /api/alarms/-1/cancel: no route of the API, only a screen's
+        response, status = api_error(
+            error.code or 500, HTTP_MESSAGES.get(error.code, error.description)
+        )
+        if isinstance(error, MethodNotAllowed):
+            response.headers["Allow"] = ", ".join(sorted(error.valid_methods or ()))
+        return response, status
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

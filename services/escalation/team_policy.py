@@ -6,9 +6,9 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from services.accounts.capabilities import POLICY_EDITORS
-from services.accounts.service import get_team, get_user
+from services.accounts.service import get_team, get_user, reach_of
 from services.db import lock_key
-from services.errors import NotAllowed
+from services.errors import NotAllowed, NotFound
 from services.escalation.alarm_policy import DEFAULT_ALARM_POLICY, validate_policy
 from services.escalation.models import EscalationPolicy
 from services.escalation.overdue_policy import DEFAULT_OVERDUE_POLICY, validate_overdue_policy
@@ -23,8 +23,12 @@ def stored_policy(session: Session, team_id: int | None) -> dict:
     }
 
 
-def team_policy(session: Session, team_id: int) -> dict:
+def team_policy(session: Session, team_id: int, *, viewer_id: int) -> dict:
+    """Read by the team's own managers, the coordinator and the administrator: another
+    team's manager learns nothing of it, not even that the team exists."""
     get_team(session, team_id)
+    if not reach_of(session, get_user(session, viewer_id)).covers_team(team_id):
+        raise NotFound("Onbekend team.")
     return stored_policy(session, team_id)
 
 

@@ -109,3 +109,31 @@ def test_cross_site_writes_are_refused(client, origin):
     response = client.put("/api/me/duty", json={"on_duty": False}, headers={"Origin": origin})
     assert response.status_code == 403
     assert client.get("/api/me").get_json()["on_duty"] is True
+
+
+def test_answers_with_personal_data_are_never_cached_and_https_stays_https(clients):
+    lisa = clients["lisa"]
+    for path in ("/api/incidents", "/api/incidents/export.csv", "/api/air", "/api/me"):
+        answer = lisa.get(path)
+        assert answer.status_code == 200, path
+        assert answer.headers["Cache-Control"] == "no-store", path
+        assert answer.headers["Permissions-Policy"].startswith("geolocation=(self)")
+        assert "Strict-Transport-Security" not in answer.headers  # plain http: a local run
+    assert lisa.get("/api/vocabulary").headers["Cache-Control"] == "private, no-cache"
+    over_https = lisa.get("/api/me", base_url="https://veldwacht.test")
+    assert over_https.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
+def test_cookies_are_secure_whenever_the_request_came_over_https(app):
+    def cookies(base_url):
+        answer = app.test_client().post(
+            "/api/auth/login",
+            json={"username": "sanne", "password": "veldwacht-demo", "remember": True},
+            base_url=base_url,
+        )
+        assert answer.status_code == 200
+        return answer.headers.getlist("Set-Cookie")
+
+    over_https = cookies("https://veldwacht.test")
+    assert len(over_https) == 2 and all("; Secure" in c for c in over_https)
+    assert not any("Secure" in c for c in cookies("http://localhost"))  # a local plain-http run

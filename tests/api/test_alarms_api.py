@@ -157,6 +157,14 @@ def test_readiness_is_need_to_know(clients):
     assert "Kim Smit" not in team
 
 
+def test_a_teams_escalation_policy_is_for_its_own_managers_the_coordinator_and_admins(clients):
+    url = f"/api/teams/{clients['sanne'].get('/api/me').get_json()['team']['id']}"
+    for reader in ("lisa", "coordinator", "beheer"):
+        assert clients[reader].get(f"{url}/escalation-policy").status_code == 200, reader
+    refused = clients["peter"].get(f"{url}/escalation-policy")  # Handhaving's manager
+    assert (refused.status_code, refused.get_json()["error"]) == (404, "Onbekend team.")
+
+
 def test_team_escalation_policy_is_data_the_coordinator_edits(clients):
     team = clients["sanne"].get("/api/me").get_json()["team"]["id"]
     url = f"/api/teams/{team}/escalation-policy"

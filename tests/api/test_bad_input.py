@@ -28,6 +28,13 @@ def event_count(client):
         (b'{"text": "hoi"}', 422, "user_id"),  # no recipient
         (b'{"user_id": 2, "team_id": 1, "text": "hoi"}', 422, "user_id"),  # two recipients
         (b"\xff\xfe", 400, None),  # not UTF-8
+        # at the edge, before any work (each of these was a 500):
+        (b'{"user_id": 1000000000000000000000000000000, "text": "hoi"}', 422, "user_id"),
+        (b'{"user_id": 9223372036854775808, "text": "hoi"}', 422, "user_id"),  # 2**63
+        (b"[" * 30_000 + b"]" * 30_000, 400, None),  # RecursionError in the parser
+        (b'{"user_id": 2, "text": [[[[[[[[[[[[[[[[[[[[[["x"]]]]]]]]]]]]]]]]]]]]]]}', 400, None),
+        (b'{"user_id": 2, "text": "ho\\u0000i"}', 422, "text"),  # a NUL
+        (b'{"user_id": 2, "text": "ho\\u001bi"}', 422, "text"),  # an escape
     ],
 )
 def test_malformed_message_bodies(sanne, body, status, field):
@@ -130,3 +137,11 @@ def test_bad_push_subscription_is_refused(sanne):
 def test_test_push_without_a_device_says_what_to_do(sanne):
     response = sanne.post("/api/push/test", json={})
     assert response.status_code == 422 and "meldingen aan" in response.get_json()["error"]
+
+
+def test_a_negative_id_is_not_found_and_a_wrong_method_says_which_are_allowed(sanne):
+    for method, path in (("POST", "/api/alarms/-1/cancel"), ("GET", "/api/incidents/-5")):
+        answer = sanne.open(path, method=method, json={})
+        assert (answer.status_code, answer.get_json()["error"]) == (404, "Niet gevonden."), path
+    wrong = sanne.delete("/api/me", json={})
+    assert wrong.status_code == 405 and wrong.headers["Allow"] == "GET, HEAD, OPTIONS"

@@ -137,7 +137,10 @@ def test_readyz_gives_up_on_a_server_that_never_answers_within_two_seconds(
     ):
         first, elapsed = readiness(app)
         again, _ = readiness(app)  # asked while the first question still waits
-    assert_not_ready(first, elapsed, redis="no answer within 2 s", database="ok")
+    assert_not_ready(first, elapsed, database="ok")
+    # the check's own deadline, or the Redis client's socket timeout of the same 2 s when a
+    # loaded machine lets that fire first: either way, no answer
+    assert first.get_json()["checks"]["redis"] in {"no answer within 2 s", "timed out"}
     assert elapsed >= 1.9
     assert again.status_code == 503
 
