@@ -15,6 +15,7 @@ from app.runtime import Runtime
 from services.accounts import mfa
 from services.accounts.models import User
 from services.accounts.service import open_device_session
+from services.clock import iso
 
 PENDING = "second_factor_pending"  # in the signed session cookie, between the two steps
 SECOND_FACTOR_SECONDS = 300
@@ -28,14 +29,15 @@ def code_needed(db_session: Session, rt: Runtime, user: User) -> bool:
     )
 
 
-def ask_second_factor(user: User, *, remember: bool, failed: dict | None) -> None:
+def ask_second_factor(rt: Runtime, user: User, *, remember: bool, failed: dict | None) -> None:
     """The first step is done (a right password, the provider's word): the code is asked
-    next (`POST /api/auth/second-factor`), within SECOND_FACTOR_SECONDS."""
+    next (`POST /api/auth/second-factor`), within SECOND_FACTOR_SECONDS. The wrong codes are
+    counted in the database from `since` (a cookie sent again must not reset them)."""
     session[PENDING] = {
         "user_id": user.id,
         "remember": remember,
         "until": time.time() + SECOND_FACTOR_SECONDS,
-        "tries": 0,
+        "since": iso(rt.clock.now()),
         "failed": failed,
     }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 from math import ceil
 
 from flask import current_app, jsonify, request, session
@@ -68,12 +69,14 @@ def login(body: LoginIn):
             signed_in = None
         else:
             oidc.ensure_password_login(user)  # 403 for a role that signs in at the provider
-            signed_in = SECOND_FACTOR if code_needed(uow.session, rt, user) else None
-            signed_in = signed_in or _open_session(uow.session, rt, user)
+            if code_needed(uow.session, rt, user):
+                signed_in = SECOND_FACTOR
+            else:
+                signed_in = _open_session(uow.session, rt, user)
     if signed_in is None:  # the failure above is committed before we answer
         return api_error(401, "Onbekende gebruikersnaam of onjuist wachtwoord.")
     if signed_in is SECOND_FACTOR:  # the password was right: the code is asked next
-        ask_second_factor(user, remember=body.remember, failed=failed_attempts_json(failed))
+        ask_second_factor(rt, user, remember=body.remember, failed=failed_attempts_json(failed))
         return {"second_factor": "code"}
     return _signed_in(*signed_in, remember=body.remember, failed=failed_attempts_json(failed))
 
@@ -110,12 +113,18 @@ def second_factor(body: SecondFactorIn):
         if right:
             signed_in = _open_session(uow.session, rt, user)
             device = body.remember_device and mfa.remember_device(uow.session, rt.clock, user=user)
-    if not right:
-        pending["tries"] += 1
-        if pending["tries"] >= SECOND_FACTOR_TRIES:
+        else:
+            wrong = signin.wrong_codes_since(
+                uow.session,
+                rt.clock,
+                user=user,
+                client=request.remote_addr or "onbekend",
+                since=datetime.fromisoformat(pending["since"]),
+            )
+    if not right:  # the wrong code above is committed before we answer
+        if wrong >= SECOND_FACTOR_TRIES:
             session.pop(PENDING, None)
             return api_error(401, "Te veel onjuiste codes. Log opnieuw in.")
-        session[PENDING] = pending
         return api_error(422, "Deze code klopt niet.", {"code": "onjuist"})
     session.pop(PENDING, None)
     answer = _signed_in(*signed_in, remember=pending["remember"], failed=pending["failed"])

@@ -116,7 +116,7 @@ def _signed_in_from(provider, *, remember: bool) -> str:
             return f"/?sso={found}"
         failed = failed_attempts_json(signin.record_login(uow.session, rt.clock, found))
         if code_needed(uow.session, rt, found):
-            ask_second_factor(found, remember=remember, failed=failed)
+            ask_second_factor(rt, found, remember=remember, failed=failed)
             return f"/?sso={SECOND_FACTOR}"
         signed_in = open_session(uow.session, rt, found)
     sign_in(signed_in, remember=remember)

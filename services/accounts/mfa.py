@@ -22,7 +22,7 @@ import segno
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from services.accounts.models import MfaRecoveryCode, MfaTrustedDevice, User
@@ -162,16 +162,6 @@ def reset(session: Session, *, user: User) -> None:
     user.totp_secret = user.totp_enabled_at = user.totp_last_step = None
     session.execute(delete(MfaRecoveryCode).where(MfaRecoveryCode.user_id == user.id))
     session.execute(delete(MfaTrustedDevice).where(MfaTrustedDevice.user_id == user.id))
-
-
-def recovery_codes_left(session: Session, user: User) -> int:
-    return len(
-        session.scalars(
-            select(MfaRecoveryCode.user_id).where(
-                MfaRecoveryCode.user_id == user.id, MfaRecoveryCode.used_at.is_(None)
-            )
-        ).all()
-    )
 
 
 @dataclass(frozen=True)

@@ -136,6 +136,9 @@ class LoginFailure(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     client: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # A wrong code after a right password: counted against that login's tries, kept here in
+    # the database, where a replayed cookie cannot reset it.
+    second_factor: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class MfaRecoveryCode(Base):

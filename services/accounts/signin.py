@@ -94,12 +94,47 @@ def authenticate(
     right = check_password_hash(user.password_hash if known else _STAND_IN_HASH, password)
     if right and known and not expired:
         return user, record_login(session, clock, user)
+    _record_failure(session, clock, username=name, user_id=user and user.id, client=client)
+    return None, FailedSince(0, None)
+
+
+def _record_failure(
+    session: Session,
+    clock: Clock,
+    *,
+    username: str,
+    user_id: int | None,
+    client: str,
+    second_factor: bool = False,
+) -> None:
     session.add(
         LoginFailure(
-            username=name, user_id=user.id if user else None, client=client[:64], at=clock.now()
+            username=username,
+            user_id=user_id,
+            client=client[:64],
+            at=clock.now(),
+            second_factor=second_factor,
         )
     )
-    return None, FailedSince(0, None)
+
+
+def wrong_codes_since(
+    session: Session, clock: Clock, *, user: User, client: str, since: datetime
+) -> int:
+    """A wrong second-factor code, recorded as a failure on the account (the owner hears of
+    it, the account's wait grows); how many wrong codes there have been since `since` (the
+    password step of this login), this one included."""
+    _record_failure(
+        session, clock, username=user.username, user_id=user.id, client=client, second_factor=True
+    )
+    session.flush()
+    return session.scalar(
+        select(func.count()).where(
+            LoginFailure.user_id == user.id,
+            LoginFailure.second_factor.is_(True),
+            LoginFailure.at >= since,
+        )
+    )
 
 
 def record_login(session: Session, clock: Clock, user: User) -> FailedSince:

@@ -151,3 +151,18 @@ def _signed_in(app, username="lisa"):
     client = app.test_client()
     assert "user" in password_step(client, username).get_json()
     return client
+
+
+def test_sending_the_first_cookie_again_does_not_give_five_more_tries(strict_app):
+    """The wrong codes are counted in the database: the session cookie of the password step,
+    sent again as an attacker would, starts no count afresh."""
+    set_up(_signed_in(strict_app))
+    phone = strict_app.test_client()
+    password_step(phone)
+    first_cookie = phone.get_cookie("session").value
+    for _ in range(4):
+        assert phone.post("/api/auth/second-factor", json={"code": "111111"}).status_code == 422
+    phone.set_cookie("session", first_cookie)
+    assert phone.post("/api/auth/second-factor", json={"code": "111111"}).status_code == 401
+    phone.set_cookie("session", first_cookie)
+    assert phone.post("/api/auth/second-factor", json={"code": "111111"}).status_code == 401

@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("user_id", sa.Integer(), nullable=True),
         sa.Column("client", sa.String(length=64), nullable=False),
         sa.Column("at", services.db.UTCDateTime(), nullable=False),
+        sa.Column("second_factor", sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.ForeignKeyConstraint(
             ["user_id"], ["users.id"], name=op.f("fk_login_failures_user_id_users")
         ),
