@@ -50,5 +50,6 @@ def me_json(user: User, mfa_policy: MfaPolicy) -> dict:
         "second_factor": {
             "on": user.totp_enabled_at is not None,
             "required": mfa_policy.required_for(user),
+            "set_up_first": mfa_policy.step_for(user) == "enrol",  # the server's word on it
         },
     }

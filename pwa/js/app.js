@@ -161,7 +161,7 @@ class App {
 
   async startSession(me) {
     const step = me.must_change_password ? "password"
-      : me.second_factor?.required && !me.second_factor.on ? "second_factor" : null;
+      : me.second_factor?.set_up_first ? "second_factor" : null;
     if (step) { await this.forceAccountStep(me, step); return; }
     if (!(await this.loadSession())) { this.endSession(t("screen.unavailable")); return; }
     this.me = me;

@@ -52,7 +52,7 @@ def set_up(client) -> tuple[pyotp.TOTP, list[str]]:
 def test_a_manager_must_set_it_up_before_anything_else(strict_app):
     lisa = strict_app.test_client()
     me = password_step(lisa).get_json()["user"]
-    assert me["second_factor"] == {"on": False, "required": True}
+    assert me["second_factor"] == {"on": False, "required": True, "set_up_first": True}
     refused = lisa.get("/api/incidents")
     assert (refused.status_code, refused.get_json()["error"]) == (
         403,
@@ -60,10 +60,19 @@ def test_a_manager_must_set_it_up_before_anything_else(strict_app):
     )
     set_up(lisa)
     assert lisa.get("/api/incidents").status_code == 200
+    assert lisa.get("/api/me").get_json()["second_factor"] == {
+        "on": True,
+        "required": True,
+        "set_up_first": False,
+    }
     # a field worker is not asked
     sanne = strict_app.test_client()
     assert "user" in password_step(sanne, "sanne").get_json()
-    assert sanne.get("/api/me").get_json()["second_factor"] == {"on": False, "required": False}
+    assert sanne.get("/api/me").get_json()["second_factor"] == {
+        "on": False,
+        "required": False,
+        "set_up_first": False,
+    }
 
 
 def test_the_code_is_asked_at_the_next_login_a_wrong_one_is_refused(strict_app):
@@ -138,7 +147,7 @@ def test_the_administrator_resets_a_lost_factor_nobody_else_may(strict_app):
     assert beheer.delete(f"/api/admin/people/{lisa_id}/second-factor", json={}).status_code == 204
     assert lisa.get("/api/me").status_code == 401  # logged out everywhere
     me = password_step(lisa).get_json()["user"]  # no code asked: she sets it up again
-    assert me["second_factor"] == {"on": False, "required": True}
+    assert me["second_factor"] == {"on": False, "required": True, "set_up_first": True}
 
 
 def next_code(totp: pyotp.TOTP) -> str:
