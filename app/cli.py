@@ -1,6 +1,6 @@
 """`flask --app app setup`: migrate, seed the demo municipality if empty, print the logins.
 `flask --app app backup FILE` and `restore FILE`: the database, for either engine
-(ops/backup.py, docs/backup.md)."""
+(ops/backup.py, docs/backup.md). `flask --app app verify-audit`: the audit trail's hash chains."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from sqlalchemy import select
 
 from app.runtime import runtime
 from ops import backup as backups
+from services import audit
 from services.accounts.models import User
 from services.accounts.service import revoke_all_sessions, set_one_time_password
+from services.audit import chain
 from services.demo import (
     DEMO_ORGANISATION,
     DEMO_PASSWORD,
@@ -88,6 +90,27 @@ def register(app) -> None:
             password, expires_at = set_one_time_password(uow.session, rt.clock, user=user)
         click.echo(f"One-time password for {user.username}: {password}")
         click.echo(f"Valid until {expires_at:%Y-%m-%d %H:%M} UTC; to be changed at first login.")
+
+    @app.cli.command("verify-audit")
+    def verify_audit():
+        """Walk every hash chain of the audit trail; exit 1 naming the first row that does
+        not fit. Note the head hashes printed: a chain cut short at its end shows only
+        against a head kept elsewhere."""
+        broken = False
+        with runtime().db.reader() as uow:
+            for model in audit.chained_models():
+                verdict = chain.verify(uow.session, model)
+                if verdict.intact:
+                    click.echo(f"{verdict.chain}: {verdict.rows} rows intact, head {verdict.head}")
+                else:
+                    broken = True
+                    click.echo(
+                        f"{verdict.chain}: BROKEN at row {verdict.broken_at} ({verdict.why}), "
+                        f"after {verdict.rows} intact rows",
+                        err=True,
+                    )
+        if broken:
+            raise SystemExit(1)
 
     @app.cli.command("backup")
     @click.argument("file", type=click.Path(dir_okay=False))

@@ -46,6 +46,11 @@ def local_date(moment: datetime) -> date:
     return moment.astimezone(MUNICIPAL_TIME).date()
 
 
+def local_midnight(day: date) -> datetime:
+    """The moment a local calendar day begins: "from the 3rd" is from midnight here."""
+    return datetime(day.year, day.month, day.day, tzinfo=MUNICIPAL_TIME)
+
+
 def json_value(value):
     """Dates and times as ISO text, everything else as is: for history rows stored as JSON."""
     return value.isoformat() if isinstance(value, (date, datetime)) else value

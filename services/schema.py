@@ -3,6 +3,7 @@
 from services.accounts import models as accounts  # noqa: F401
 from services.admin import models as admin  # noqa: F401
 from services.alarms import models as alarms  # noqa: F401
+from services.audit import models as audit  # noqa: F401
 from services.checklists import models as checklists  # noqa: F401
 from services.db import Base
 from services.escalation import models as escalation  # noqa: F401

@@ -23,6 +23,8 @@ def guard():
     doc: ApiDoc | None = getattr(view, "api_doc", None)
     if doc is None:
         return None  # no such route: the 404/405 handler answers
+    if not doc.public and cross_site():
+        return api_error(403, "Verzoek van een andere website geweigerd.")
     if not doc.public and not current_user.is_authenticated:
         return api_error(401, "Log eerst in.")
     if not doc.public and not doc.first_use:
@@ -35,6 +37,13 @@ def guard():
     if request.method in UNSAFE:
         return _csrf_check()
     return None
+
+
+def cross_site() -> bool:
+    """A request another site's page made, a link or form included (Fetch Metadata): with the
+    user's cookie it would read or change data in their name (an export, a logged read).
+    Every signed-in route is the app's own; a typed address or bookmark says `none`."""
+    return request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none")
 
 
 def foreign_origin() -> bool:
@@ -60,6 +69,7 @@ def register(app) -> None:
         admin,
         air,
         alarms,
+        audit,
         events,
         followup,
         incidents,
@@ -67,6 +77,7 @@ def register(app) -> None:
         me,
         messages,
         openapi,
+        privacy,
         push,
         sessions,
         sso,

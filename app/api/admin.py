@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Literal
 
-from flask import Response
 from flask_login import current_user
 from pydantic import Field
 
 from app.api import bp
+from app.api.downloads import csv_file
 from app.api.endpoint import Id, Length, Query, Strict, Within, endpoint
 from app.i18n import translate
 from app.runtime import runtime
@@ -229,12 +229,7 @@ def export_people():
     rt = runtime()
     with rt.db.reader() as uow:
         text = staff_csv.staff_csv(uow.session)
-    stamp = rt.clock.now().strftime("%Y%m%d-%H%M")
-    return Response(
-        text,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="personeel-{stamp}.csv"'},
-    )
+    return csv_file(text, "personeel")
 
 
 def _report_json(report: staff_csv.Report) -> dict:

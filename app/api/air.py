@@ -162,11 +162,11 @@ def lookups():
             "lookups": [
                 {
                     "id": x.id,
-                    "user_id": x.user_id,
+                    "user_id": x.actor_id,
                     "at": iso(x.at),
                     "purpose": x.purpose,
-                    "query": x.query,
-                    "matched_ids": x.matched_ids,
+                    "query": x.shown.get("query", {}),
+                    "matched_ids": x.shown.get("matched_ids", []),
                 }
                 for x in service.lookups(uow.session, current_user.id)
             ]

@@ -29,8 +29,8 @@ from services.followup.analysis import ANALYSIS_QUESTIONS, CAUSE_CATEGORIES, CAU
 from services.followup.letters import LETTER_KINDS
 from services.followup.measures import REACTIONS
 from services.followup.police import POLICE_KINDS
-from services.followup.views import followup_json, todo_json
-from services.incidents.access import managed_incident, viewer_of
+from services.followup.views import read_followup, todo_json
+from services.incidents.access import viewer_of
 
 Sign = Literal[tuple(SIGNS)]
 Referral = Literal[tuple(REFERRALS)]
@@ -108,11 +108,11 @@ class LetterTextIn(Strict):
 
 
 def _followup(uow, incident_id: int):
-    rt = runtime()
     viewer = viewer_of(uow.session, current_user.id)
-    incident = managed_incident(uow.session, viewer, incident_id)
     return {
-        "followup": followup_json(uow.session, rt.clock.now(), viewer=viewer, incident=incident)
+        "followup": read_followup(
+            uow.session, runtime().clock, viewer=viewer, incident_id=incident_id
+        )
     }
 
 
@@ -152,7 +152,7 @@ def followup_todo():
     can="followup",
 )
 def incident_followup(incident_id: int):
-    with runtime().db.reader() as uow:
+    with runtime().db.uow() as uow:
         return _followup(uow, incident_id)
 
 
@@ -391,9 +391,14 @@ def finalise_letter(incident_id: int, letter_id: int):
     can="followup",
 )
 def letter_pdf(incident_id: int, letter_id: int):
-    with runtime().db.reader() as uow:
+    rt = runtime()
+    with rt.db.uow() as uow:
         letter = correspondence.final_letter(
-            uow.session, viewer_of(uow.session, current_user.id), incident_id, letter_id
+            uow.session,
+            rt.clock,
+            viewer=viewer_of(uow.session, current_user.id),
+            incident_id=incident_id,
+            letter_id=letter_id,
         )
         return Response(
             letter.pdf,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from flask import Response
 from flask_login import current_user
 from pydantic import AfterValidator, AwareDatetime, Field, create_model
 
 from app.api import bp
+from app.api.downloads import csv_file
 from app.api.endpoint import Day, Id, Length, Query, Strict, Within, endpoint
 from app.runtime import runtime
 from services.clock import iso
@@ -255,7 +255,7 @@ def incident_reads(incident_id: int):
             "reads": [
                 {
                     "at": iso(r.at),
-                    "user": {"id": r.user.id, "name": r.user.name},
+                    "user": {"id": r.actor.id, "name": r.actor.name},
                     "purpose": r.purpose,
                 }
                 for r in reads
@@ -277,9 +277,4 @@ def export_incidents(query: RegisterQuery):
         viewer = viewer_of(uow.session, current_user.id)
         rows = service.incidents_for_export(uow, rt.clock, viewer, query.register_filter())
         text = incidents_csv(rows, with_aggressor=viewer.sees_aggressor)
-    stamp = rt.clock.now().strftime("%Y%m%d-%H%M")
-    return Response(
-        text,
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="incidenten-{stamp}.csv"'},
-    )
+    return csv_file(text, "incidenten")

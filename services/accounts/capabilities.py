@@ -29,6 +29,7 @@ CAPABILITIES: dict[str, tuple[Role, ...]] = {
     "all_incidents": COORDINATOR,  # the register of everyone, and who read aggressor details
     "air": MANAGERS,  # the Agressie Informatie Register
     "air_lookups": COORDINATOR,  # who looked what up in the AIR
+    "audit_trail": COORDINATOR,  # the whole audit trail: search and export
     "checklists": COORDINATOR,  # the checklist editor
     "alarm_timeline": OVERSEERS,  # an alarm's timeline
     "sign_in_attempts": ADMINISTRATORS,  # repeated failed logins, per account

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from services.admin.models import AdminChange
+from services.audit.chain import append
 from services.clock import iso
 from services.limits import Limit
 
@@ -41,7 +42,8 @@ def record(session: Session, now: datetime, *, actor_id: int, entry: Entry, via:
     before, after = difference(entry.before, entry.after)
     if before == {}:  # nothing changed: nothing to write down
         return
-    session.add(
+    append(
+        session,
         AdminChange(
             at=now,
             actor_id=actor_id,
@@ -52,7 +54,7 @@ def record(session: Session, now: datetime, *, actor_id: int, entry: Entry, via:
             before=before,
             after=after,
             via=via,
-        )
+        ),
     )
 
 

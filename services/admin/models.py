@@ -9,14 +9,15 @@ from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.accounts.models import User
+from services.audit.models import Chained
 from services.db import Base, UTCDateTime
 
 
-class AdminChange(Base):
+class AdminChange(Chained, Base):
     """One administrative change of one entity. `before` and `after` hold only the fields
     that changed (`before` is None for a creation), as the staff CSV writes them: a team by
     its name, a manager by username. `label` is the entity's name at the time, so the log
-    reads without the entity and survives a rename."""
+    reads without the entity and survives a rename. Hash-chained, as the audit trail is."""
 
     __tablename__ = "admin_changes"
     __table_args__ = (Index("ix_admin_changes_entity", "entity", "entity_id"),)

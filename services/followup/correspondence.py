@@ -19,6 +19,7 @@ from services.followup.matrix import POLICE_ORDER
 from services.followup.models import IncidentLetter, IncidentMeasure, PoliceRecord
 from services.incidents.access import Viewer, managed_incident
 from services.incidents.models import Incident
+from services.incidents.service import log_reads
 from services.incidents.vocabulary import CHANNELS
 
 
@@ -208,9 +209,19 @@ def finalise_letter(
 
 
 def final_letter(
-    session: Session, viewer: Viewer, incident_id: int, letter_id: int
+    session: Session, clock: Clock, *, viewer: Viewer, incident_id: int, letter_id: int
 ) -> IncidentLetter:
-    letter = _letter(session, managed_incident(session, viewer, incident_id), letter_id)
+    """A finalised letter's PDF, to download: aggressor details leaving the app, logged."""
+    incident = managed_incident(session, viewer, incident_id)
+    letter = _letter(session, incident, letter_id)
     if letter.pdf is None:
         raise Conflict("Deze brief is nog een concept.")
+    log_reads(
+        session,
+        clock,
+        viewer=viewer,
+        incidents=[incident],
+        purpose=f"brief {letter.kind} (pdf)",
+        act="export",
+    )
     return letter

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from services.accounts.models import Role
 from services.accounts.responsibility import chain_above, responsible_for
-from services.clock import iso, local_date
+from services.clock import Clock, iso, local_date
 from services.followup import aftercare
 from services.followup.aftercare import end_of
 from services.followup.analysis import ANALYSIS_QUESTIONS, CAUSE_CATEGORIES, CAUSE_KINDS
@@ -31,8 +31,9 @@ from services.followup.police import (
     police_open,
 )
 from services.followup.recidive import earlier_incidents, with_aggressor
-from services.incidents.access import Viewer
+from services.incidents.access import Viewer, managed_incident
 from services.incidents.models import Incident
+from services.incidents.service import log_reads
 from services.incidents.views import summary_json
 from services.incidents.vocabulary import CLOSED, SERIOUS_CRITERIA
 from services.register.models import RegisterEntry
@@ -241,6 +242,14 @@ def _letter_defaults(measures: list[IncidentMeasure]) -> dict:
         "kind": latest.kind if latest.kind in LETTER_KINDS else "waarschuwingsbrief",
         "measure_id": latest.id,
     }
+
+
+def read_followup(session: Session, clock: Clock, *, viewer: Viewer, incident_id: int) -> dict:
+    """The follow-up as the one who acts on it sees it, aggressor and letters included: a read
+    of aggressor details, logged."""
+    incident = managed_incident(session, viewer, incident_id)
+    log_reads(session, clock, viewer=viewer, incidents=[incident], purpose="opvolging")
+    return followup_json(session, clock.now(), viewer=viewer, incident=incident)
 
 
 def followup_json(

@@ -1,4 +1,5 @@
-"""The incident register (GIR): incidents, their change history and who read aggressor details."""
+"""The incident register (GIR): incidents and their change history (who read aggressor details
+is in the audit trail)."""
 
 from __future__ import annotations
 
@@ -74,7 +75,12 @@ class Incident(Base):
 
     @property
     def has_aggressor_details(self) -> bool:
-        return bool(self.aggressor_name or self.aggressor_address or self.aggressor_client_ref)
+        return bool(self.aggressor_fields)
+
+    @property
+    def aggressor_fields(self) -> list[str]:
+        """Which of the aggressor's details this report holds: what a read of it shows."""
+        return [f for f in ("name", "address", "client_ref") if getattr(self, f"aggressor_{f}")]
 
 
 class IncidentChange(Base):
@@ -87,16 +93,4 @@ class IncidentChange(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     action: Mapped[str] = mapped_column(String(20))  # gemeld | gewijzigd
     changes: Mapped[list] = mapped_column(JSON, default=list)
-    user: Mapped[User] = relationship()
-
-
-class IncidentRead(Base):
-    """Every read of a report's aggressor details: detail view or export."""
-
-    __tablename__ = "incident_reads"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    incident_id: Mapped[int] = mapped_column(ForeignKey("incidents.id"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    at: Mapped[datetime] = mapped_column(UTCDateTime)
-    purpose: Mapped[str] = mapped_column(String(20))
     user: Mapped[User] = relationship()

@@ -8,15 +8,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import String, func, insert, or_, select, type_coerce
-from sqlalchemy.orm import Session
+from sqlalchemy import String, func, or_, select, type_coerce
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
+from services import audit
 from services.accounts.models import MANAGING_ROLES, Role
 from services.accounts.responsibility import responsible_for
 from services.accounts.service import managers_of_team
 from services.alarms.models import Alarm
-from services.clock import CLOCK_SKEW, MUNICIPAL_TIME, Clock, json_value
+from services.audit.models import AuditEntry
+from services.clock import CLOCK_SKEW, Clock, json_value, local_midnight
 from services.db import UnitOfWork, lock_key
 from services.errors import Conflict, Invalid, Joined, NotAllowed
 from services.events.audience import user_key
@@ -27,7 +29,7 @@ from services.incidents.messages import (
     IncidentReported,
     IncidentTimeCorrected,
 )
-from services.incidents.models import Incident, IncidentChange, IncidentRead
+from services.incidents.models import Incident, IncidentChange
 from services.incidents.views import summary_json
 from services.incidents.vocabulary import BEHAVIOUR_TYPES, CHANNELS, CLOSED, COMBINATION
 from services.visits.models import Visit
@@ -226,10 +228,6 @@ class RegisterFilter:
     mine: bool = False
 
 
-def _local_midnight(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=MUNICIPAL_TIME)
-
-
 def _where(viewer: Viewer, f: RegisterFilter) -> list:
     clauses = [viewer.visible_clause()]
     if f.mine:
@@ -237,9 +235,9 @@ def _where(viewer: Viewer, f: RegisterFilter) -> list:
             or_(Incident.reporter_id == viewer.user.id, Incident.victim_id == viewer.user.id)
         )
     if f.date_from:
-        clauses.append(Incident.occurred_at >= _local_midnight(f.date_from))
+        clauses.append(Incident.occurred_at >= local_midnight(f.date_from))
     if f.date_to:
-        clauses.append(Incident.occurred_at < _local_midnight(f.date_to + timedelta(days=1)))
+        clauses.append(Incident.occurred_at < local_midnight(f.date_to + timedelta(days=1)))
     if f.kind == COMBINATION:
         clauses.append(type_coerce(Incident.kinds, String).contains(","))
     elif f.kind:
@@ -272,16 +270,31 @@ def list_incidents(
     return rows[:limit], total, rows[limit - 1].id if more else None
 
 
-def _log_reads(
-    session: Session, clock: Clock, *, viewer: Viewer, incidents: list[Incident], purpose: str
+def log_reads(
+    session: Session,
+    clock: Clock,
+    *,
+    viewer: Viewer,
+    incidents: list[Incident],
+    purpose: str,
+    act: str = "read",
 ) -> None:
-    rows = [
-        {"incident_id": i.id, "user_id": viewer.user.id, "at": clock.now(), "purpose": purpose}
-        for i in incidents
-        if i.has_aggressor_details
-    ]
-    if viewer.sees_aggressor and rows:
-        session.execute(insert(IncidentRead), rows)
+    """One row in the audit trail per incident whose aggressor details this viewer was shown
+    (an export: one per incident in it)."""
+    if not viewer.sees_aggressor:
+        return
+    for incident in incidents:
+        if incident.has_aggressor_details:
+            audit.record(
+                session,
+                clock.now(),
+                actor_id=viewer.user.id,
+                act=act,
+                subject="incident",
+                subject_id=incident.id,
+                purpose=purpose,
+                shown={"fields": incident.aggressor_fields},
+            )
 
 
 def read_incident(
@@ -289,7 +302,7 @@ def read_incident(
 ) -> tuple[Incident, list[IncidentChange]]:
     """The detail with its history; a read of aggressor details is logged."""
     incident = visible_incident(uow.session, viewer, incident_id)
-    _log_reads(uow.session, clock, viewer=viewer, incidents=[incident], purpose="detail")
+    log_reads(uow.session, clock, viewer=viewer, incidents=[incident], purpose="detail")
     return incident, history_of(uow.session, incident.id)
 
 
@@ -303,15 +316,16 @@ def history_of(session: Session, incident_id: int) -> list[IncidentChange]:
     )
 
 
-def reads_of(session: Session, viewer: Viewer, incident_id: int) -> list[IncidentRead]:
+def reads_of(session: Session, viewer: Viewer, incident_id: int) -> list[AuditEntry]:
     if viewer.user.role != Role.COORDINATOR:
         raise NotAllowed("Alleen de coördinator ziet wie de agressorgegevens las.")
     visible_incident(session, viewer, incident_id)
     return list(
         session.scalars(
-            select(IncidentRead)
-            .where(IncidentRead.incident_id == incident_id)
-            .order_by(IncidentRead.id)
+            select(AuditEntry)
+            .options(joinedload(AuditEntry.actor))
+            .where(AuditEntry.subject == "incident", AuditEntry.subject_id == incident_id)
+            .order_by(AuditEntry.id)
         )
     )
 
@@ -326,7 +340,7 @@ def incidents_for_export(
             select(Incident).where(*_where(viewer, f)).order_by(Incident.occurred_at)
         )
     )
-    _log_reads(uow.session, clock, viewer=viewer, incidents=rows, purpose="export")
+    log_reads(uow.session, clock, viewer=viewer, incidents=rows, purpose="export", act="export")
     return rows
 
 
@@ -372,7 +386,7 @@ def update_incident(
                 blockers=Joined(blockers, ", ", last=" en "),
             )
     if not diff:
-        _log_reads(session, clock, viewer=viewer, incidents=[incident], purpose="detail")
+        log_reads(session, clock, viewer=viewer, incidents=[incident], purpose="detail")
         return incident
     incident.updated_at = now
     session.add(
@@ -392,7 +406,7 @@ def update_incident(
         ) from failure
     # The answer is the detail, aggressor included (after the flush: an insert would flush
     # the versioned update outside the check above).
-    _log_reads(session, clock, viewer=viewer, incidents=[incident], purpose="detail")
+    log_reads(session, clock, viewer=viewer, incidents=[incident], purpose="detail")
     _announce(uow, events, incident, type_="incident.updated", title="Incidentmelding bijgewerkt")
     if any(c["field"] == "occurred_at" for c in diff):
         events.emit(uow, IncidentTimeCorrected(incident_id=incident.id))

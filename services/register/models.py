@@ -1,11 +1,11 @@
-"""Register entries, their measures with dates, and the lookup log."""
+"""Register entries and their measures with dates (lookups are in the audit trail)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, String
+from sqlalchemy import Boolean, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from services.db import Base, UTCDateTime
@@ -70,15 +70,3 @@ class RegisterMeasure(Base):
         """A period runs from its start "tot en met" its end date, and ends by itself: no
         job has to switch it off."""
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
-
-
-class RegisterLookup(Base):
-    """Every lookup: who, when, what was asked, what matched."""
-
-    __tablename__ = "air_lookups"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime)
-    query: Mapped[dict] = mapped_column(JSON)
-    matched_ids: Mapped[list] = mapped_column(JSON)
-    purpose: Mapped[str] = mapped_column(String(100))

@@ -9,8 +9,10 @@ from functools import lru_cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services import audit
 from services.accounts.models import MANAGING_ROLES, Role
 from services.accounts.service import get_user
+from services.audit.models import AuditEntry
 from services.checklists.scoring import RegisterFinding
 from services.clock import Clock, local_date
 from services.errors import Conflict, Invalid, Lower, NotAllowed, NotFound, Text
@@ -18,7 +20,6 @@ from services.register.models import (
     MEASURE_LABELS,
     MeasureKind,
     RegisterEntry,
-    RegisterLookup,
     RegisterMeasure,
 )
 
@@ -103,14 +104,18 @@ def look_up(
 ) -> tuple[list[RegisterEntry], RegisterFinding]:
     """Every lookup is logged, matched or not."""
     found = matching_entries(session, address, client_ref)
-    session.add(
-        RegisterLookup(
-            user_id=user_id,
-            at=clock.now(),
-            purpose=purpose,
-            query={"address": address, "client_ref": client_ref},
-            matched_ids=[e.id for e in found],
-        )
+    audit.record(
+        session,
+        clock.now(),
+        actor_id=user_id,
+        act="lookup",
+        subject="air",
+        subject_id=None,
+        purpose=purpose,
+        shown={
+            "query": {"address": address, "client_ref": client_ref},
+            "matched_ids": [e.id for e in found],
+        },
     )
     return found, finding(found, local_date(clock.now()))
 
@@ -144,12 +149,18 @@ def _editor(session: Session, user_id: int):
 
 def list_entries(session: Session, clock: Clock, user_id: int) -> list[RegisterEntry]:
     _editor(session, user_id)
-    session.add(
-        RegisterLookup(
-            user_id=user_id, at=clock.now(), purpose="register bekeken", query={}, matched_ids=[]
-        )
+    found = list(session.scalars(select(RegisterEntry).order_by(RegisterEntry.id)))
+    audit.record(
+        session,
+        clock.now(),
+        actor_id=user_id,
+        act="read",
+        subject="air",
+        subject_id=None,
+        purpose="register bekeken",
+        shown={"entries": [e.id for e in found]},
     )
-    return list(session.scalars(select(RegisterEntry).order_by(RegisterEntry.id)))
+    return found
 
 
 def save_entry(
@@ -350,11 +361,18 @@ def extend_measure(
     return measure
 
 
-def lookups(session: Session, user_id: int) -> list[RegisterLookup]:
+def lookups(session: Session, user_id: int) -> list[AuditEntry]:
+    """The newest 500 lookups and views of the register from the audit trail (all of it:
+    `GET /api/audit`)."""
     if get_user(session, user_id).role != Role.COORDINATOR:
         raise NotAllowed("Alleen de coördinator ziet wie het register raadpleegde.")
     return list(
-        session.scalars(select(RegisterLookup).order_by(RegisterLookup.id.desc()).limit(500))
+        session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.subject == "air")
+            .order_by(AuditEntry.id.desc())
+            .limit(500)
+        )
     )
 
 

@@ -22,7 +22,8 @@ from services.incidents import service
 from services.incidents.access import viewer_of
 from services.incidents.export import incidents_csv
 from services.incidents.form import QUESTIONS, open_questions, seven_ws
-from services.incidents.models import Incident, IncidentRead
+from services.audit.models import AuditEntry
+from services.incidents.models import Incident
 from services.incidents.service import RegisterFilter
 
 CET = timezone(timedelta(hours=1))
@@ -193,8 +194,8 @@ def test_aggressor_details_reads_are_logged_for_managers_only(db, events, clock,
                 service.read_incident(uow, clock, viewer_of(uow.session, ids[who]), incident_id)
     with db.reader() as uow:
         logged = [
-            (r.incident_id, r.user_id, r.purpose)
-            for r in uow.session.scalars(select(IncidentRead).order_by(IncidentRead.id))
+            (r.subject_id, r.actor_id, r.purpose)
+            for r in uow.session.scalars(select(AuditEntry).order_by(AuditEntry.id))
         ]
     assert logged == [
         (with_details, ids["lisa"], "detail"),
@@ -214,8 +215,8 @@ def test_a_managers_save_answers_with_aggressor_details_and_is_logged(db, events
     update(db, events, clock, ids, "lisa", incident_id, version, {"location": "Markt"})  # same
     with db.reader() as uow:
         logged = [
-            (r.user_id, r.purpose)
-            for r in uow.session.scalars(select(IncidentRead).order_by(IncidentRead.id))
+            (r.actor_id, r.purpose)
+            for r in uow.session.scalars(select(AuditEntry).order_by(AuditEntry.id))
         ]
     assert logged == [(ids["lisa"], "detail"), (ids["lisa"], "detail")]
 
@@ -483,7 +484,7 @@ def test_export_neutralises_formulas_and_keeps_aggressors_need_to_know(db, event
             service.incidents_for_export(
                 uow, clock, viewer_of(uow.session, ids["sanne"]), RegisterFilter()
             )
-        purposes = list(uow.session.scalars(select(IncidentRead.purpose)))
+        purposes = list(uow.session.scalars(select(AuditEntry.purpose)))
     assert purposes == ["export", "export"]
     # The invariant the route relies on: every role allowed to export sees aggressors, so an
     # export never silently drops the aggressor columns.

@@ -24,7 +24,7 @@ from services.escalation.overdue_policy import (
     validate_overdue_policy,
 )
 from services.events.log import EventLog
-from services.register.models import RegisterLookup
+from services.audit.models import AuditEntry
 from services.register.service import add_measure, save_entry
 from services.visits import overdue, permission, service
 from services.visits.models import Visit, VisitLog
@@ -164,9 +164,7 @@ def in_two_processes(db, clock, sweep_task, brokers) -> list[int]:
 def lookups(db, user_id, purpose):
     with db.reader() as uow:
         return uow.session.scalars(
-            select(RegisterLookup).where(
-                RegisterLookup.user_id == user_id, RegisterLookup.purpose == purpose
-            )
+            select(AuditEntry).where(AuditEntry.actor_id == user_id, AuditEntry.purpose == purpose)
         ).all()
 
 
@@ -203,8 +201,8 @@ def test_contact_ban_in_the_register_means_niet_gaan_and_no_check_in_without_per
     visit = stored(db, visit_id)
     assert (visit.risk_level, visit.no_contact) == ("niet_gaan", True)
     logged = lookups(db, ids["sanne"], "bezoek plannen")
-    assert logged[-1].query["address"] == "Lindelaan 21, Demodorp"
-    assert len(logged[-1].matched_ids) == 1
+    assert logged[-1].shown["query"]["address"] == "Lindelaan 21, Demodorp"
+    assert len(logged[-1].shown["matched_ids"]) == 1
     shown, refusal = try_check_in(db, events, clock, visit_id, ids["sanne"])
     assert isinstance(refusal, Conflict) and "Vraag toestemming" in refusal.message
     assert shown["state"] == "planned" and shown["can"] == {
@@ -478,7 +476,9 @@ def test_a_contact_ban_recorded_between_planning_and_check_in_refuses_the_check_
     )
     assert "Agressor" not in str(shown) and "Sloeg" not in str(shown)  # need-to-know
     (lookup,) = lookups(db, ids["sanne"], "inchecken")
-    assert lookup.matched_ids and lookup.query["address"] == "Beukenlaan 5, Demodorp"
+    assert (
+        lookup.shown["matched_ids"] and lookup.shown["query"]["address"] == "Beukenlaan 5, Demodorp"
+    )
     _, again = try_check_in(db, events, clock, visit_id, ids["sanne"])
     assert isinstance(again, Conflict)  # still refused; the change is recorded once
     with db.reader() as uow:
