@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from services.accounts.models import Role
+from services.audit.models import AuditEntry
 from services.errors import Conflict, Invalid, NotAllowed, NotFound
 from services.followup.closing import closing_blockers
 from services.followup.reaction import issue_measure
@@ -22,7 +23,6 @@ from services.incidents import service
 from services.incidents.access import viewer_of
 from services.incidents.export import incidents_csv
 from services.incidents.form import QUESTIONS, open_questions, seven_ws
-from services.audit.models import AuditEntry
 from services.incidents.models import Incident
 from services.incidents.service import RegisterFilter
 

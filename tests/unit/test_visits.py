@@ -12,6 +12,7 @@ from services.alarms import at_visits
 from services.alarms.models import Alarm
 from services.alarms.service import open_alarms_for, timeline_of
 from services.alarms.views import timeline_view
+from services.audit.models import AuditEntry
 from services.checklists.defaults import DEFAULT_CHECKLISTS
 from services.checklists.models import Checklist
 from services.checklists.scoring import LEVEL_ADVICE, LEVELS, assess
@@ -24,7 +25,6 @@ from services.escalation.overdue_policy import (
     validate_overdue_policy,
 )
 from services.events.log import EventLog
-from services.audit.models import AuditEntry
 from services.register.service import add_measure, save_entry
 from services.visits import overdue, permission, service
 from services.visits.models import Visit, VisitLog
