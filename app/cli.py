@@ -1,6 +1,8 @@
 """`flask --app app setup`: migrate, seed the demo municipality if empty, print the logins.
 `flask --app app backup FILE` and `restore FILE`: the database, for either engine
-(ops/backup.py, docs/backup.md). `flask --app app verify-audit`: the audit trail's hash chains."""
+(ops/backup.py, docs/backup.md). `flask --app app verify-audit`: the audit trail's hash chains.
+`flask --app app retention [--dry-run]`: what is past its retention period, now
+(docs/retention.md)."""
 
 from __future__ import annotations
 
@@ -26,6 +28,9 @@ from services.demo import (
 )
 from services.first_start import start_own_municipality
 from services.migrate import is_current, upgrade_to_head
+from services.retention import KINDS, preview, sweep_until_done
+
+KIND_DONE = {kind.name: kind.done for kind in KINDS}
 
 
 def _quiet_runtime() -> str:
@@ -33,6 +38,15 @@ def _quiet_runtime() -> str:
     relay): a command that does not serve must not act on alarms or hold connections."""
     runtime().close()
     return current_app.config["DATABASE_URL"]
+
+
+def _echo_due(due, shown: int) -> None:
+    """One kind of the dry run: how many, then ids with the date their period counts from."""
+    click.echo(f"{due.kind:<16} {due.count:>8} to be {KIND_DONE[due.kind]} (kept {due.days} days)")
+    for item in due.items:
+        click.echo(f"  {item.id:>10}  {item.since:%Y-%m-%d}")
+    if shown and due.count > len(due.items):
+        click.echo(f"  … and {due.count - len(due.items)} more")
 
 
 def register(app) -> None:
@@ -111,6 +125,32 @@ def register(app) -> None:
                     )
         if broken:
             raise SystemExit(1)
+
+    @app.cli.command("retention")
+    @click.option("--dry-run", is_flag=True, help="List what would go, per kind; change nothing.")
+    @click.option(
+        "--show",
+        default=20,
+        show_default=True,
+        type=click.IntRange(min=0),
+        help="In a dry run, the ids listed per kind (0: counts only).",
+    )
+    def retention(dry_run, show):
+        """Anonymise, clear or delete now what is past its retention period, as the server's
+        sweeper does every hour; with --dry-run, only say what that would be (ids and dates,
+        never names)."""
+        _quiet_runtime()
+        rt = runtime()
+        if dry_run:
+            for due in preview(rt.db, rt.clock, rt.retention, limit=show):
+                _echo_due(due, show)
+            click.echo("Dry run: nothing was changed.")
+            return
+        done = dict.fromkeys(KIND_DONE, 0)
+        for batch in sweep_until_done(rt.db, rt.clock, rt.retention):
+            done[batch.kind] += batch.count
+        for kind, count in done.items():
+            click.echo(f"{kind:<16} {count:>8} {KIND_DONE[kind]}")
 
     @app.cli.command("backup")
     @click.argument("file", type=click.Path(dir_okay=False))

@@ -11,6 +11,7 @@ from pathlib import Path
 from app.live import ReaderThread
 from services.accounts.models import Role
 from services.accounts.sso import FIELDS
+from services.retention import RetentionPolicy
 from services.secrets_file import create_once
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,6 +67,19 @@ def _single_sign_on() -> dict:
     if sso["PASSWORD_LOGIN_OFF_FOR"] and not sso["OIDC_ISSUER"]:  # nobody could get in
         raise ValueError("VELDWACHT_PASSWORD_LOGIN_OFF_FOR needs VELDWACHT_OIDC_ISSUER")
     return sso
+
+
+def _retention() -> dict[str, int]:
+    """Days each kind of data is kept (docs/retention.md): VELDWACHT_RETAIN_<KIND>_DAYS, e.g.
+    VELDWACHT_RETAIN_INCIDENTS_DAYS; the defaults are RetentionPolicy's."""
+    days = {}
+    for kind, default in RetentionPolicy().as_days().items():
+        name = f"VELDWACHT_RETAIN_{kind.upper()}_DAYS"
+        value = _setting(name, str(default))
+        if not value.isdigit() or int(value) < 1:
+            raise ValueError(f"{name}: a whole number of days, at least 1")
+        days[kind] = int(value)
+    return days
 
 
 def load_config(overrides: dict | None = None) -> dict:
@@ -142,6 +156,7 @@ def load_config(overrides: dict | None = None) -> dict:
             "signatory_name": os.environ.get("VELDWACHT_ORG_SIGNATORY", "M. Hendriks"),
             "signatory_role": os.environ.get("VELDWACHT_ORG_SIGNATORY_ROLE", "Gemeentesecretaris"),
         },
+        "RETENTION": _retention(),
         **_single_sign_on(),
     }
     config.update(overrides)

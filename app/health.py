@@ -26,8 +26,10 @@ from functools import partial
 import psycopg
 import redis
 from flask import Blueprint, current_app
+from pydantic import BaseModel
 from sqlalchemy import text
 
+from app.api.endpoint import documented
 from app.runtime import Runtime, runtime
 from services.migrate import schema_state
 
@@ -41,12 +43,29 @@ NO_STORE = {"Cache-Control": "no-store"}
 OK, NOT_USED = "ok", "not used"
 
 
+class Alive(BaseModel):
+    ok: bool
+
+
+class Ready(BaseModel):
+    ready: bool
+    checks: dict[str, str]  # per check: "ok", "not used", or in a few words why not
+
+
 @bp.get("/healthz")
+@documented("GET", "Liveness: the process answers", public=True, returns=Alive)
 def health():
     return {"ok": True}, NO_STORE
 
 
 @bp.get("/readyz")
+@documented(
+    "GET",
+    "Readiness: database, Redis and migrations; 503 with Retry-After while not ready",
+    public=True,
+    returns=Ready,
+    also=(503,),
+)
 def ready():
     checks = current_app.extensions["veldwacht.readiness"].check(runtime())
     if all(answer in (OK, NOT_USED) for answer in checks.values()):

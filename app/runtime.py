@@ -41,7 +41,8 @@ from services.migrate import is_current
 from services.push.dispatcher import PushDispatcher
 from services.push.webpush import WebPushTransport, ensure_vapid_key
 from services.reactions import message_bus
-from services.sweeper import Sweeper, every
+from services.retention import RetentionPolicy, sweep_round
+from services.sweeper import Sweeper, every, every_until_done
 from services.visits.overdue import escalate_overdue_visits, remind_visits_ending
 
 
@@ -62,6 +63,7 @@ class Runtime:
     idle_limits: IdleLimits
     mfa_box: SecretBox
     mfa_policy: MfaPolicy
+    retention: RetentionPolicy
     gc: GcPolicy | None = None  # the server's; tests leave the collector alone
     redis: redis.Redis | None = None
     presence: ClusterPresence | None = None
@@ -91,6 +93,7 @@ REACTION_SWEEP_SECONDS = 5
 
 
 FORGET_FAILURES_SECONDS = 3600  # failed logins older than signin.KEEP_FAILURES go hourly
+RETENTION_SECONDS = 3600  # what is past its retention period goes hourly, a batch a sweep
 VISIT_SWEEPS_PER_MINUTE = 12
 # SQLite's WAL is copied into the database file this often, so it stays a few MB at most.
 CHECKPOINT_SECONDS = 2
@@ -133,6 +136,7 @@ def build_runtime(config: dict) -> Runtime:
     bus = message_bus(db, clock)
     events = EventLog(clock, broker, bus)
     visit_minute = timedelta(seconds=config["VISIT_MINUTE_SECONDS"])
+    retention = RetentionPolicy(**config["RETENTION"])
     # Visit timers are whole minutes: looked for every twelfth of one (5 s), not every second.
     visit_sweep = config["VISIT_MINUTE_SECONDS"] / VISIT_SWEEPS_PER_MINUTE
     tasks = [
@@ -144,6 +148,7 @@ def build_runtime(config: dict) -> Runtime:
         every(FOLLOWUP_SWEEP_SECONDS, partial(warn_inspectorate_overdue, db, events, clock)),
         every(FOLLOWUP_SWEEP_SECONDS, partial(remind_written_inspectorate, db, events, clock)),
         every(FORGET_FAILURES_SECONDS, partial(forget_old_failures, db, clock)),
+        every_until_done(RETENTION_SECONDS, partial(sweep_round, db, clock, retention)),
         pusher.send_due,
     ]
     if presence is not None:
@@ -189,6 +194,7 @@ def build_runtime(config: dict) -> Runtime:
         ),
         mfa_box=SecretBox(config["SECRET_KEY"]),
         mfa_policy=MfaPolicy(roles=config["MFA_ROLES"]),
+        retention=retention,
         gc=gc_policy,
     )
 

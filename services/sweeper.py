@@ -79,3 +79,18 @@ def every(seconds: float, task: Callable[[], object]) -> Callable[[], object]:
             return task()
 
     return run
+
+
+def every_until_done(seconds: float, task: Callable[[], bool]) -> Callable[[], None]:
+    """Like `every`, for a task that does a bounded batch and says whether more is due: then it
+    runs again at the next sweep, so a backlog drains a batch a sweep instead of holding the
+    other rules (alarms) back for the length of it all."""
+    last, more = float("-inf"), False
+
+    def run():
+        nonlocal last, more
+        if more or time.monotonic() - last >= seconds:
+            last, more = time.monotonic(), False
+            more = bool(task())
+
+    return run

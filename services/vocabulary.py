@@ -12,6 +12,7 @@ from services.accounts.credentials import PIN, PIN_ENTRY
 from services.accounts.models import FUNCTION_GROUP_LABELS, ROLE_LABELS
 from services.admin import fields as admin
 from services.alarms.models import OUTCOME_LABELS, Outcome
+from services.audit import labels as audit_trail
 from services.checklists import scoring
 from services.checklists.scoring import ANSWER_LABELS, LEVEL_LABELS, LEVELS, RISK_ANSWERS
 from services.clock import CLOCK_SKEW
@@ -152,6 +153,9 @@ def vocabulary() -> dict:
             {**entry, "line_manager": entry["code"] in LINE_MANAGERS}
             for entry in _entries(ROLE_LABELS)
         ],
+        # the coordinator's search of who saw what: its acts and subjects (`report`: the
+        # subject's number is an incident report's)
+        "audit_trail": audit_trail.published(),
         "constants": constants(),
         "limits": {name: [limit.min, limit.max] for name, limit in LIMITS.items()},
     }

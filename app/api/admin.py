@@ -5,14 +5,16 @@ applied); the change log. The administrator changes, the coordinator reads."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime
 from typing import Literal
 
 from flask_login import current_user
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from app.api import bp
 from app.api.downloads import csv_file
-from app.api.endpoint import Id, Length, Query, Strict, Within, endpoint
+from app.api.endpoint import CSV, Id, Length, Query, Strict, Within, endpoint
+from app.api.views import Named
 from app.i18n import translate
 from app.runtime import runtime
 from services.accounts.models import FunctionGroup, Role
@@ -56,6 +58,109 @@ class ChangesQuery(Query):
     limit: int = Within(audit.PAGE, default=50)
 
 
+class DepartmentOut(BaseModel):
+    id: int
+    name: str
+
+
+class TeamOut(BaseModel):
+    id: int
+    name: str
+    department_id: int
+
+
+class OrganisationTeam(TeamOut):
+    leader_ids: list[int]
+    members: int
+
+
+class Above(BaseModel):
+    id: int
+    name: str
+    active: bool  # an inactive one is skipped by the chain
+
+
+class AdminPerson(BaseModel):
+    """A person as the organisation's list shows them (services/admin/views.py)."""
+
+    id: int
+    username: str
+    name: str
+    email: str | None
+    phone: str | None
+    role: Role
+    team_id: int | None
+    function_group: FunctionGroup | None
+    manager_id: int | None
+    leads_team_ids: list[int]
+    on_duty: bool
+    active: bool
+    line_manager: bool
+    chain: list[Above]  # the managers above, nearest first
+    last_login_at: datetime | None
+    must_change_password: bool
+
+
+class OrganisationOut(BaseModel):
+    departments: list[DepartmentOut]
+    teams: list[OrganisationTeam]
+    people: list[AdminPerson]
+
+
+class DepartmentAnswer(BaseModel):
+    department: DepartmentOut
+
+
+class TeamAnswer(BaseModel):
+    team: TeamOut
+
+
+class PersonAnswer(BaseModel):
+    person: AdminPerson
+
+
+class AddedPerson(PersonAnswer):
+    one_time_password: str  # shown this once
+
+
+class LeaverOut(PersonAnswer):
+    successor: Named | None
+    reports_moved: list[Named]
+    teams_moved: list[int]
+
+
+class ImportProblem(BaseModel):
+    line: int | None  # None: someone not in the file, changed by a leaver's line
+    column: str
+    username: str | None
+    message: str
+
+
+class ImportReport(BaseModel):
+    applied: bool
+    summary: dict[str, int]  # lines per action
+    lines: list[dict]  # per line: its number, username, name and action
+    problems: list[ImportProblem]
+
+
+class Change(BaseModel):
+    id: int
+    at: datetime
+    actor: Named
+    entity: str
+    entity_id: int
+    label: str
+    action: str
+    before: dict | None
+    after: dict
+    via: str
+
+
+class ChangesOut(BaseModel):
+    changes: list[Change]
+    more: bool
+
+
 def _given(body: PersonIn) -> people.PersonIn:
     values = body.model_dump()
     values["leads_team_ids"] = tuple(values["leads_team_ids"])
@@ -68,6 +173,7 @@ def _given(body: PersonIn) -> people.PersonIn:
     "GET",
     "Departments, teams and everyone (the inactive too) with their chain of managers",
     can="administration_read",
+    returns=OrganisationOut,
 )
 def admin_organisation():
     with runtime().db.reader() as uow:
@@ -100,6 +206,8 @@ def _team(status: int = 200, **fields):
     body=DepartmentIn,
     can="administration",
     status=201,
+    returns=DepartmentAnswer,
+    errors=(409,),
 )
 def add_department(body: DepartmentIn):
     return _department(201, name=body.name)
@@ -112,6 +220,8 @@ def add_department(body: DepartmentIn):
     "Rename a department",
     body=DepartmentIn,
     can="administration",
+    returns=DepartmentAnswer,
+    errors=(409,),
 )
 def edit_department(department_id: int, body: DepartmentIn):
     return _department(name=body.name, department_id=department_id)
@@ -125,6 +235,8 @@ def edit_department(department_id: int, body: DepartmentIn):
     body=TeamIn,
     can="administration",
     status=201,
+    returns=TeamAnswer,
+    errors=(404, 409),
 )
 def add_team(body: TeamIn):
     return _team(201, name=body.name, department_id=body.department_id)
@@ -137,6 +249,8 @@ def add_team(body: TeamIn):
     "Rename a team or move it to another department",
     body=TeamIn,
     can="administration",
+    returns=TeamAnswer,
+    errors=(409,),
 )
 def edit_team(team_id: int, body: TeamIn):
     return _team(name=body.name, department_id=body.department_id, team_id=team_id)
@@ -164,6 +278,8 @@ def _just_the_person(result, person: dict) -> dict:
     body=PersonIn,
     can="administration",
     status=201,
+    returns=AddedPerson,
+    errors=(404, 409),
 )
 def add_person(body: PersonIn):
     return _on_person(
@@ -181,6 +297,8 @@ def add_person(body: PersonIn):
     "the teams they lead, on duty",
     body=PersonIn,
     can="administration",
+    returns=PersonAnswer,
+    errors=(409,),
 )
 def edit_person(person_id: int, body: PersonIn):
     return _on_person(people.save_person, _just_the_person, given=_given(body), person_id=person_id)
@@ -193,6 +311,8 @@ def edit_person(person_id: int, body: PersonIn):
     "A leaver: every device session and push subscription ends at once; their people, "
     "teams and open follow-up go to their manager; their history stays",
     can="administration",
+    returns=LeaverOut,
+    errors=(409,),
 )
 def deactivate_person(person_id: int):
     def answer(left: people.Leaving, person: dict) -> dict:
@@ -213,6 +333,8 @@ def deactivate_person(person_id: int):
     "POST",
     "Someone back: active again, signing in anew on each device",
     can="administration",
+    returns=PersonAnswer,
+    errors=(409,),
 )
 def reactivate_person(person_id: int):
     return _on_person(people.reactivate, _just_the_person, person_id=person_id)
@@ -224,6 +346,7 @@ def reactivate_person(person_id: int):
     "GET",
     "Everyone as the staff CSV (the import's format)",
     can="administration_read",
+    returns=CSV,
 )
 def export_people():
     rt = runtime()
@@ -257,6 +380,8 @@ def _report_json(report: staff_csv.Report) -> dict:
     body=ImportIn,
     can="administration",
     max_body=staff_csv.IMPORT_BYTES + 4096,
+    returns=ImportReport,
+    errors=(409,),
 )
 def import_people(body: ImportIn):
     rt = runtime()
@@ -274,6 +399,7 @@ def import_people(body: ImportIn):
     "The administrative change log, newest first: who, when, what, before and after",
     can="administration_read",
     query=ChangesQuery,
+    returns=ChangesOut,
 )
 def admin_changes(query: ChangesQuery):
     with runtime().db.reader() as uow:

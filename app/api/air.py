@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Literal
+from datetime import date, datetime
+from typing import Any, Literal
 
 from flask_login import current_user
+from pydantic import BaseModel
 
 from app.api import bp
 from app.api.endpoint import Day, Length, Strict, endpoint
+from app.api.views import Named
 from app.runtime import runtime
 from services.clock import iso, local_date
 from services.incidents.vocabulary import BEHAVIOUR_TYPES
-from services.register import models, service
+from services.register import changes, history, models, service
+from services.register.access import rights_of
 from services.register.models import MeasureKind
 
 
@@ -25,15 +28,22 @@ class EntryIn(Strict):
     remarks: str = Length(models.REMARKS, default="")
 
 
+class EntryChange(EntryIn):
+    """Only the fields sent change; `reason` is needed to clear `known_aggressive`."""
+
+    reason: str = Length(models.MEASURE_REASON, default="")
+
+
 class MeasureIn(Strict):
     kind: MeasureKind
-    starts_on: date
-    ends_on: date | None = None
+    starts_on: Day
+    ends_on: Day | None = None
     reason: str = Length(models.MEASURE_REASON, default="")
 
 
 class EndIn(Strict):
     on: Day | None = None  # from this day on it no longer holds; today when left out
+    reason: str = Length(models.MEASURE_REASON, default="")  # needed before its end date
 
 
 class ExtendIn(Strict):
@@ -41,18 +51,103 @@ class ExtendIn(Strict):
     reason: str = Length(models.EXTEND_REASON, default="")
 
 
+class RegisterMeasureOut(BaseModel):
+    id: int
+    kind: str
+    label: str
+    starts_on: date
+    ends_on: date | None  # the last day it holds
+    active: bool
+    reason: str
+    may_change: bool  # whether this viewer may change it
+
+
+class EntryOut(BaseModel):
+    id: int
+    name: str | None
+    client_ref: str | None
+    address: str | None
+    known_aggressive: bool
+    behaviour_type: str | None
+    remarks: str
+    may_change: bool
+    measures: list[RegisterMeasureOut]
+
+
+class EntriesOut(BaseModel):
+    entries: list[EntryOut]
+
+
+class EntryAnswer(BaseModel):
+    entry: EntryOut
+
+
+class MeasureRef(BaseModel):
+    id: int
+    kind: str
+    label: str
+
+
+class VersionChange(BaseModel):
+    field: str
+    before: Any
+    after: Any
+
+
+class VersionOut(BaseModel):
+    id: int
+    at: datetime
+    action: str
+    actor: Named
+    measure: MeasureRef | None
+    changes: list[VersionChange]
+    reason: str | None
+
+
+class HistoryOut(BaseModel):
+    versions: list[VersionOut]
+
+
+class MeasureAnswer(BaseModel):
+    ends_on: date | None
+    measure: RegisterMeasureOut
+
+
+class Lookup(BaseModel):
+    id: int
+    user_id: int | None
+    at: datetime
+    purpose: str
+    query: dict
+    matched_ids: list[int]
+
+
+class LookupsOut(BaseModel):
+    lookups: list[Lookup]
+
+
 def _today():
     return local_date(runtime().clock.now())
 
 
+def _entry_json(session, entry) -> dict:
+    return service.entry_json(entry, _today(), rights_of(session, current_user.id))
+
+
 @endpoint(
-    bp, "/air", "GET", "All register entries with their measures (viewing is logged)", can="air"
+    bp,
+    "/air",
+    "GET",
+    "All register entries with their measures (viewing is logged)",
+    can="air",
+    returns=EntriesOut,
 )
 def entries():
     rt = runtime()
     with rt.db.uow() as uow:
         found = service.list_entries(uow.session, rt.clock, current_user.id)
-        return {"entries": [service.entry_json(e, _today()) for e in found]}
+        rights = rights_of(uow.session, current_user.id)
+        return {"entries": [service.entry_json(e, _today(), rights) for e in found]}
 
 
 @endpoint(
@@ -63,28 +158,57 @@ def entries():
     body=EntryIn,
     can="air",
     status=201,
+    returns=EntryAnswer,
 )
 def add_entry(body: EntryIn):
     rt = runtime()
     with rt.db.uow() as uow:
-        entry = service.save_entry(
+        entry = changes.add_entry(
             uow.session, rt.clock, user_id=current_user.id, fields=body.model_dump()
         )
-        return {"entry": service.entry_json(entry, _today())}, 201
+        return {"entry": _entry_json(uow.session, entry)}, 201
 
 
-@endpoint(bp, "/air/<int:entry_id>", "PUT", "Change a register entry", body=EntryIn, can="air")
-def edit_entry(entry_id: int, body: EntryIn):
+@endpoint(
+    bp,
+    "/air/<int:entry_id>",
+    "PATCH",
+    "Change a register entry: only the fields sent (a reason to clear known_aggressive)",
+    body=EntryChange,
+    can="air",
+    returns=EntryAnswer,
+    errors=(409,),
+)
+def change_entry(entry_id: int, body: EntryChange):
     rt = runtime()
+    fields = body.model_dump(exclude_unset=True)
     with rt.db.uow() as uow:
-        entry = service.save_entry(
+        entry = changes.change_entry(
             uow.session,
             rt.clock,
             user_id=current_user.id,
-            fields=body.model_dump(),
             entry_id=entry_id,
+            reason=fields.pop("reason", ""),
+            fields=fields,
         )
-        return {"entry": service.entry_json(entry, _today())}
+        return {"entry": _entry_json(uow.session, entry)}
+
+
+@endpoint(
+    bp,
+    "/air/<int:entry_id>/history",
+    "GET",
+    "An entry's versions: who changed what when, and why (viewing is logged)",
+    can="air",
+    returns=HistoryOut,
+)
+def entry_history(entry_id: int):
+    rt = runtime()
+    with rt.db.uow() as uow:
+        found = history.versions_of(
+            uow.session, rt.clock, user_id=current_user.id, entry_id=entry_id
+        )
+        return {"versions": [history.version_json(v) for v in found]}
 
 
 @endpoint(
@@ -95,11 +219,13 @@ def edit_entry(entry_id: int, body: EntryIn):
     body=MeasureIn,
     can="air",
     status=201,
+    returns=EntryAnswer,
+    errors=(409,),
 )
 def add_measure(entry_id: int, body: MeasureIn):
     rt = runtime()
     with rt.db.uow() as uow:
-        measure = service.add_measure(
+        measure = changes.add_measure(
             uow.session,
             rt.clock,
             user_id=current_user.id,
@@ -109,7 +235,7 @@ def add_measure(entry_id: int, body: MeasureIn):
             ends_on=body.ends_on,
             reason=body.reason,
         )
-        return {"entry": service.entry_json(measure.entry, _today())}, 201
+        return {"entry": _entry_json(uow.session, measure.entry)}, 201
 
 
 def _on_measure(action, measure_id: int, **fields) -> dict:
@@ -121,7 +247,9 @@ def _on_measure(action, measure_id: int, **fields) -> dict:
         )
         return {
             "ends_on": measure.ends_on and measure.ends_on.isoformat(),
-            "measure": service.measure_json(measure, _today()),
+            "measure": service.measure_json(
+                measure, _today(), rights_of(uow.session, current_user.id)
+            ),
         }
 
 
@@ -132,9 +260,11 @@ def _on_measure(action, measure_id: int, **fields) -> dict:
     "End a measure: from `on` (default today) it no longer holds",
     body=EndIn,
     can="air",
+    returns=MeasureAnswer,
+    errors=(409,),
 )
 def end_measure(measure_id: int, body: EndIn):
-    return _on_measure(service.end_measure, measure_id, on=body.on)
+    return _on_measure(changes.end_measure, measure_id, on=body.on, reason=body.reason)
 
 
 @endpoint(
@@ -144,9 +274,11 @@ def end_measure(measure_id: int, body: EndIn):
     "Extend a running ban or suspension to a later end date",
     body=ExtendIn,
     can="air",
+    returns=MeasureAnswer,
+    errors=(409,),
 )
 def extend_measure(measure_id: int, body: ExtendIn):
-    return _on_measure(service.extend_measure, measure_id, ends_on=body.ends_on, reason=body.reason)
+    return _on_measure(changes.extend_measure, measure_id, ends_on=body.ends_on, reason=body.reason)
 
 
 @endpoint(
@@ -155,6 +287,7 @@ def extend_measure(measure_id: int, body: ExtendIn):
     "GET",
     "Who consulted the register, when, and what matched",
     can="air_lookups",
+    returns=LookupsOut,
 )
 def lookups():
     with runtime().db.reader() as uow:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
 from flask_login import current_user
-from pydantic import Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from app.api import bp
 from app.api.endpoint import Length, Strict, endpoint
+from app.api.views import Named
 from app.runtime import runtime
 from services.accounts.capabilities import OVERSEERS, POLICY_EDITORS
 from services.accounts.credentials import PIN_ENTRY
@@ -20,6 +22,7 @@ from services.alarms.views import timeline_view, view_for
 from services.escalation.alarm_policy import TARGET_KINDS
 from services.escalation.team_policy import set_team_policy, team_policy
 from services.incidents.service import report_of_alarm
+from services.transparency.positions import position_reads, record_position_reads
 
 
 class Position(Strict):
@@ -69,6 +72,131 @@ class CancelIn(Strict):
     pin: Pin
 
 
+class Acknowledgement(BaseModel):
+    user: Named | None
+    response: str
+    response_label: str
+    at: datetime
+
+
+class AlarmVisit(BaseModel):
+    """The visit or shift under way where the alarm was raised."""
+
+    id: int
+    kind: str
+    kind_label: str
+    address: str
+    floor_room: str | None
+    buddy: Named | None
+    checked_in_at: datetime | None
+
+
+class WorkerView(BaseModel):
+    """The alarm as the phone of the worker who raised it sees it (services/alarms/views.py)."""
+
+    id: int
+    client_id: str
+    state: str
+    test: bool
+    raised_at: datetime
+    closed_at: datetime | None
+    outcome: str | None
+    outcome_label: str | None
+    worker: Named
+    visit: AlarmVisit | None
+    acknowledgements: list[Acknowledgement]
+    escalation_step: int | None
+
+
+class RaisedBy(BaseModel):
+    id: int
+    name: str
+    phone: str | None
+    team: Named | None
+
+
+class PositionOut(BaseModel):
+    lat: float
+    lon: float
+    accuracy: float
+    at: datetime | None
+
+
+class NavigationLink(BaseModel):
+    kind: str
+    label: str
+    geo: str
+    map: str
+
+
+class ResponderView(BaseModel):
+    """The alarm as responders, managers and the coordinator see it."""
+
+    id: int
+    client_id: str
+    state: str
+    test: bool
+    duress: bool
+    raised_at: datetime
+    closed_at: datetime | None
+    outcome: str | None
+    outcome_label: str | None
+    worker: RaisedBy
+    visit: AlarmVisit | None
+    place: str
+    position: PositionOut | None
+    position_status: str
+    position_status_label: str
+    navigation: list[NavigationLink]
+    pin_failures: int
+    pin_locked: bool
+    acknowledgements: list[Acknowledgement]
+    escalation_step: int
+
+
+AlarmView = ResponderView | WorkerView
+
+
+class AlarmOut(BaseModel):
+    alarm: AlarmView
+
+
+class AlarmsOut(BaseModel):
+    alarms: list[AlarmView]
+
+
+class ReportRef(BaseModel):
+    id: int
+    number: str
+
+
+class TimelineEntry(BaseModel):
+    at: datetime
+    kind: str
+    label: str
+    actor: Named | None
+    subject: Named | None
+    channel: str | None
+
+
+class AlarmDetailOut(BaseModel):
+    alarm: AlarmView
+    report: ReportRef | None = None  # the raising worker's: the report made about it, if any
+    timeline: list[TimelineEntry] = Field(default_factory=list)  # for those who oversee it
+
+
+class Readiness(BaseModel):
+    user: Named
+    tested_at: datetime | None
+    status: Literal["untested", "ok", "pending", "unreachable"]
+    reason: str
+    recheck_at: datetime | None = None  # pending: when to ask again
+
+
+class ReadinessOut(BaseModel):
+    people: list[Readiness]
+
+
 def _answer(alarm, status: int = 200):
     return {"alarm": view_for(alarm, current_user.id)}, status
 
@@ -82,6 +210,9 @@ def _answer(alarm, status: int = 200):
     body=RaiseIn,
     status=201,
     busy=service.RAISE_BUSY,
+    returns=AlarmOut,
+    also=(200,),  # the same client_id again: the alarm it raised
+    errors=(409,),
 )
 def raise_alarm(body: RaiseIn):
     rt = runtime()
@@ -99,11 +230,16 @@ def raise_alarm(body: RaiseIn):
         return _answer(alarm, 201 if created else 200)
 
 
-@endpoint(bp, "/alarms", "GET", "Open alarms I raised, was alerted to, or oversee")
+@endpoint(
+    bp, "/alarms", "GET", "Open alarms I raised, was alerted to, or oversee", returns=AlarmsOut
+)
 def list_alarms():
     with runtime().db.reader() as uow:
         found = service.open_alarms_for(uow.session, current_user.id)
-        return {"alarms": [view_for(a, current_user.id) for a in found]}
+        answer = {"alarms": [view_for(a, current_user.id) for a in found]}
+        overseen = position_reads(found, current_user.id)
+    _log_position_reads(overseen)
+    return answer
 
 
 @endpoint(
@@ -111,6 +247,7 @@ def list_alarms():
     "/alarms/<int:alarm_id>",
     "GET",
     "One alarm; with its timeline for managers and the coordinator",
+    returns=AlarmDetailOut,
 )
 def get_alarm(alarm_id: int):
     with runtime().db.reader() as uow:
@@ -120,7 +257,20 @@ def get_alarm(alarm_id: int):
             answer["report"] = report_of_alarm(uow.session, alarm.id, current_user.id)
         if service.may_see_timeline(uow.session, current_user.id, alarm):
             answer["timeline"] = timeline_view(service.timeline_of(uow.session, alarm))
-        return answer
+        overseen = position_reads([alarm], current_user.id)
+    _log_position_reads(overseen)
+    return answer
+
+
+def _log_position_reads(alarm_ids: list[int]) -> None:
+    """A position shown to someone no alert gave it to is written down before the answer
+    leaves; the alerted (nearly every reader while an alarm runs) read without a write."""
+    if alarm_ids:
+        rt = runtime()
+        with rt.db.uow() as uow:
+            record_position_reads(
+                uow.session, rt.clock.now(), viewer_id=current_user.id, alarm_ids=alarm_ids
+            )
 
 
 @endpoint(
@@ -130,6 +280,7 @@ def get_alarm(alarm_id: int):
     "The raising worker's position while the alarm is open",
     body=Position,
     status=204,
+    errors=(409,),
 )
 def post_position(alarm_id: int, body: Position):
     rt = runtime()
@@ -152,6 +303,7 @@ def post_position(alarm_id: int, body: Position):
     "The raising worker's phone cannot give a position, and why",
     body=PositionMissingIn,
     status=204,
+    errors=(409,),
 )
 def position_missing(alarm_id: int, body: PositionMissingIn):
     rt = runtime()
@@ -173,6 +325,8 @@ def position_missing(alarm_id: int, body: PositionMissingIn):
     "POST",
     "I am coming / I am calling 112 (stops escalation)",
     body=AcknowledgeIn,
+    returns=AlarmOut,
+    errors=(409,),
 )
 def acknowledge(alarm_id: int, body: AcknowledgeIn):
     rt = runtime()
@@ -196,6 +350,7 @@ def acknowledge(alarm_id: int, body: AcknowledgeIn):
     "My device received / showed the alarm (for the timeline)",
     body=ReceiptIn,
     status=204,
+    errors=(409,),
 )
 def receipt(alarm_id: int, body: ReceiptIn):
     rt = runtime()
@@ -213,7 +368,13 @@ def receipt(alarm_id: int, body: ReceiptIn):
 
 
 @endpoint(
-    bp, "/alarms/<int:alarm_id>/resolve", "POST", "Close the alarm with an outcome", body=ResolveIn
+    bp,
+    "/alarms/<int:alarm_id>/resolve",
+    "POST",
+    "Close the alarm with an outcome",
+    body=ResolveIn,
+    returns=AlarmOut,
+    errors=(409,),
 )
 def resolve(alarm_id: int, body: ResolveIn):
     rt = runtime()
@@ -236,6 +397,8 @@ def resolve(alarm_id: int, body: ResolveIn):
     "POST",
     "Withdraw my own alarm with my PIN; wrong PINs are counted, 3 lock it (429)",
     body=CancelIn,
+    returns=AlarmOut,
+    errors=(409, 429),
 )
 def cancel(alarm_id: int, body: CancelIn):
     rt = runtime()
@@ -260,6 +423,7 @@ def cancel(alarm_id: int, body: CancelIn):
     "/alarm-readiness",
     "GET",
     "Whether phones received their last test alarm: mine, and my teams' for managers",
+    returns=ReadinessOut,
 )
 def readiness():
     rt = runtime()
@@ -289,6 +453,21 @@ class TeamPolicyIn(Strict):
     overdue: OverduePolicy
 
 
+class StepOut(BaseModel):
+    after_seconds: int
+    targets: list[str]
+
+
+class OverdueOut(BaseModel):
+    grace_minutes: dict[str, int]  # per risk level
+    manager_after_minutes: int
+
+
+class TeamPolicyOut(BaseModel):
+    alarm_steps: list[StepOut]
+    overdue: OverdueOut
+
+
 @endpoint(
     bp,
     "/teams/<int:team_id>/escalation-policy",
@@ -296,6 +475,7 @@ class TeamPolicyIn(Strict):
     "A team's escalation policy for alarms and overdue visits (its own managers, the "
     "coordinator, the administrator; another team's: 404)",
     roles=OVERSEERS,
+    returns=TeamPolicyOut,
 )
 def get_team_policy(team_id: int):
     with runtime().db.reader() as uow:
@@ -309,6 +489,7 @@ def get_team_policy(team_id: int):
     "Replace a team's escalation policy (running alarms and visits keep their snapshot)",
     body=TeamPolicyIn,
     roles=POLICY_EDITORS,
+    returns=TeamPolicyOut,
 )
 def put_team_policy(team_id: int, body: TeamPolicyIn):
     with runtime().db.uow() as uow:

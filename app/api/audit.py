@@ -4,15 +4,16 @@ paged, and exported as CSV (the export is itself written down)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 
 from flask_login import current_user
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from app.api import bp
 from app.api.downloads import csv_file
-from app.api.endpoint import Day, Id, Query, Within, endpoint
+from app.api.endpoint import CSV, Day, Id, Query, Within, endpoint
+from app.api.views import Named
 from app.runtime import runtime
 from services.audit import trail
 from services.clock import local_midnight
@@ -42,6 +43,22 @@ class TrailPageQuery(TrailQuery):
     before: Id | None = Field(default=None, description="id to continue before")
 
 
+class TrailEntry(BaseModel):
+    id: int
+    at: datetime
+    actor: Named | None
+    act: str
+    subject: str
+    subject_id: int | None
+    purpose: str
+    shown: dict  # what was shown, as the act recorded it
+
+
+class TrailOut(BaseModel):
+    entries: list[TrailEntry]
+    before: int | None  # the id to continue before; None: this was the last page
+
+
 @endpoint(
     bp,
     "/audit",
@@ -49,6 +66,7 @@ class TrailPageQuery(TrailQuery):
     "The audit trail, newest first, filtered and paged",
     can="audit_trail",
     query=TrailPageQuery,
+    returns=TrailOut,
 )
 def audit_trail(query: TrailPageQuery):
     with runtime().db.reader() as uow:
@@ -69,6 +87,7 @@ def audit_trail(query: TrailPageQuery):
     "The filtered audit trail as CSV (the export is written down too)",
     can="audit_trail",
     query=TrailQuery,
+    returns=CSV,
 )
 def export_audit_trail(query: TrailQuery):
     rt = runtime()

@@ -9,6 +9,7 @@ from datetime import date
 from functools import wraps
 from typing import Annotated
 
+
 from flask import Blueprint, request
 from pydantic import BaseModel, Field, ValidationError
 
@@ -16,6 +17,11 @@ from services.accounts.capabilities import roles_for
 from services.accounts.models import Role
 from services.errors import Invalid, Malformed
 from services.limits import Limit
+
+
+# What a route answers besides JSON: a file of this media type (a CSV, a PDF).
+CSV, PDF = "text/csv", "application/pdf"
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,14 @@ class ApiDoc:
     status: int = 200
     query: type[BaseModel] | None = None  # the query string's parameters
     first_use: bool = False  # open before a password someone else chose has been changed
+    # The answer on success: a model of its JSON, or the media type of the file it is; none
+    # with a 204 or a redirect.
+    returns: type[BaseModel] | str | None = None
+    also: tuple[int, ...] = ()  # other success statuses with the same answer (idempotent: 200)
+    # Failures beyond those every route of its kind can give (openapi.py derives those from
+    # the declaration): (status, model of the body, or None for the usual error body).
+    errors: tuple[tuple[int, type[BaseModel] | None], ...] = ()
+    max_body: int | None = None
 
 
 PYDANTIC_TO_DUTCH = {
@@ -67,8 +81,9 @@ LARGEST = 2**62
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def parse_body(model: type[BaseModel]) -> BaseModel:
-    raw = request.get_data(cache=False)  # over MAX_CONTENT_LENGTH raises 413 here
+def parse_body(model: type[BaseModel], raw: bytes | None = None) -> BaseModel:
+    if raw is None:
+        raw = request.get_data(cache=False)  # over MAX_CONTENT_LENGTH raises 413 here
     try:
         parsed = json.loads(raw or b"null")
     except RecursionError as failure:
@@ -80,6 +95,17 @@ def parse_body(model: type[BaseModel]) -> BaseModel:
     # times as ISO strings, as JSON has no other way to send them, while still refusing
     # "true" for a boolean or "12" for a number.
     return _validated(model.model_validate_json, raw or b"null")
+
+
+class NoBody(BaseModel):
+    """The body of an unsafe route that takes none: an empty JSON object, or nothing at all."""
+
+    model_config = {"extra": "forbid", "strict": True, "title": "NoBody"}
+
+
+def parse_no_body() -> None:
+    if raw := request.get_data(cache=False).strip():
+        parse_body(NoBody, raw)
 
 
 def _check_edges(value) -> None:
@@ -140,6 +166,9 @@ def endpoint(
     busy: str | None = None,
     first_use: bool = False,
     max_body: int | None = None,
+    returns: type[BaseModel] | str | None = None,
+    also: tuple[int, ...] = (),
+    errors: tuple[int, ...] | dict[int, type[BaseModel] | None] = (),
 ):
     """Register `view` on `bp`. With `body` / `query`, the view receives the validated models
     as `body` / `query`. `can` names the capability (a flag of `GET /api/me`) whose roles may
@@ -148,7 +177,16 @@ def endpoint(
     `first_use`: open to a user who must first change a password someone else chose (the
     first administrator's, a reset), as all that user may do is see who they are, change it
     or log out. `max_body`: bytes this route's body may have, where it needs more than the
-    app's MAX_CONTENT_LENGTH (a staff CSV)."""
+    app's MAX_CONTENT_LENGTH (a staff CSV).
+
+    `returns`: the model of the JSON answer (its OpenAPI schema; a file's media type for a CSV
+    or PDF); `also`: other success statuses with that answer; `errors`: the failures this
+    route can give beyond those of every route of its kind (a 409 of a stale version, the
+    429 of wrong PINs), as statuses or {status: model of the body}.
+
+    An unsafe route without `body` takes no body: nothing, or an empty JSON object (what the
+    PWA sends), still as application/json (the CSRF rule in __init__.py); anything else in it
+    is refused (422) rather than silently ignored."""
     if can is not None and roles:
         raise ValueError("a route is gated by a capability or by roles, not both")
     if can is not None:
@@ -161,6 +199,8 @@ def endpoint(
                 request.max_content_length = max_body
             if body is not None:
                 kwargs["body"] = parse_body(body)
+            elif method in UNSAFE:
+                parse_no_body()
             if query is not None:
                 kwargs["query"] = parse_query(query)
             return view(**kwargs)
@@ -175,10 +215,25 @@ def endpoint(
             status=status,
             query=query,
             first_use=first_use,
+            returns=returns,
+            also=tuple(also),
+            errors=tuple(errors.items() if isinstance(errors, dict) else ((e, None) for e in errors)),
+            max_body=max_body,
         )
         handler.busy_text = busy
         bp.add_url_rule(rule, endpoint=view.__name__, view_func=handler, methods=[method])
         return handler
+
+    return decorate
+
+
+def documented(method: str, summary: str, **fields):
+    """For a route outside the API's blueprint (the health checks): its declaration in the
+    OpenAPI document, as `endpoint` records it for the API's own routes."""
+
+    def decorate(view):
+        view.api_doc = ApiDoc(method=method, summary=summary, **fields)
+        return view
 
     return decorate
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from flask import current_app, jsonify, request
+from pydantic import BaseModel
 from werkzeug import exceptions as http
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
@@ -24,6 +25,13 @@ from services.errors import (
 )
 
 log = logging.getLogger(__name__)
+
+
+class Error(BaseModel):
+    """The body of every failure: the message, and per field what is wrong with it."""
+
+    error: str
+    fields: dict[str, str] = {}
 
 STATUS = {
     Malformed: 400,

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask_login import current_user
-from pydantic import Field
+from datetime import datetime
+
+from pydantic import BaseModel, Field
 
 from app.api import bp
 from app.api.endpoint import Query, endpoint
@@ -25,8 +27,30 @@ class EventsQuery(Query):
     )
 
 
+class EventOut(BaseModel):
+    """An event as the websocket and polling send it (services/events/log.py)."""
+
+    id: int
+    type: str
+    created_at: datetime
+    urgent: bool
+    title: str
+    body: str
+    data: dict  # per type: the alarm, visit, incident or message it is about
+
+
+class EventsOut(BaseModel):
+    events: list[EventOut]
+    last_id: int
+
+
 @endpoint(
-    bp, "/events", "GET", "Events addressed to me after a given id, oldest first", query=EventsQuery
+    bp,
+    "/events",
+    "GET",
+    "Events addressed to me after a given id, oldest first",
+    query=EventsQuery,
+    returns=EventsOut,
 )
 def list_events(query: EventsQuery):
     since, limit = query.since, query.limit

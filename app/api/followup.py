@@ -3,15 +3,17 @@ matrix's advice, measures (and the AIR), police, Inspectie SZW, aftercare, analy
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from flask import Response
 from flask_login import current_user
-from pydantic import AfterValidator, AwareDatetime, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
 
 from app.api import bp
-from app.api.endpoint import Day, Id, Strict, Within, endpoint
-from app.api.incidents import Text, distinct
+from app.api.endpoint import PDF, Day, Id, Strict, Within, endpoint
+from app.api.incidents import IncidentSummary, Text, distinct
+from app.api.views import Named
 from app.runtime import runtime
 from services.followup import (
     aftercare,
@@ -107,6 +109,175 @@ class LetterTextIn(Strict):
     text: Text(letters.TEXT)
 
 
+class AdviceOut(BaseModel):
+    """The reaction matrix's advice for this aggressor's behaviour and history."""
+
+    category: str | None
+    category_label: str
+    level: int
+    measure: str | None
+    measure_label: str
+    min_months: int
+    max_months: int
+    police: str | None
+    reason: str
+    note: str
+    earlier: list[IncidentSummary]  # this aggressor's earlier incidents the reader may see
+
+
+class MeasureOut(BaseModel):
+    id: int
+    kind: str
+    label: str
+    decided_on: date
+    starts_on: date | None
+    ends_on: date | None
+    note: str
+    extended_from: date | None
+    breaches: list[dict]
+    in_air: bool
+
+
+class RunningBan(BaseModel):
+    """The aggressor's ban or suspension in the AIR that holds today or later."""
+
+    id: int
+    kind: str
+    label: str
+    starts_on: date
+    ends_on: date | None
+    active: bool
+    reason: str
+
+
+class PoliceRecordOut(BaseModel):
+    id: int
+    kind: str
+    on: date
+    reference: str
+    domicile: bool
+    reason: str
+    filed_by: str | None
+    supported_by: str | None
+
+
+class PoliceOut(BaseModel):
+    advice: str | None
+    reason: str
+    open: bool
+    due_at: datetime | None
+    records: list[PoliceRecordOut]
+
+
+class WrittenReport(BaseModel):
+    state: str
+    due_at: datetime | None
+    reported_at: datetime | None
+    reference: str
+
+
+class InspectorateOut(BaseModel):
+    required: bool
+    state: str
+    deadline: datetime | None
+    seconds_left: int | None
+    criteria: list[str]
+    reported_at: datetime | None
+    reference: str
+    written: WrittenReport
+
+
+class AftercareOut(BaseModel):
+    step: str
+    label: str
+    from_on: date
+    due_at: datetime
+    overdue: bool
+    done_on: date | None
+    notes: str
+    signs: list[str]
+    referral: str | None
+
+
+class LetterOut(BaseModel):
+    id: int
+    kind: str
+    label: str
+    variant: int
+    text: str
+    final: bool
+    to_aggressor: bool
+    created_at: datetime
+    finalised_at: datetime | None
+
+
+class LetterDefaults(BaseModel):
+    kind: str
+    measure_id: int | None
+
+
+class Section(BaseModel):
+    key: str
+    state: Literal["overdue", "open", "done", "none"]
+    open: int
+
+
+class FollowupOut(BaseModel):
+    incident_id: int
+    incident_version: int
+    responsible: Named | None
+    can_act: bool
+    advice: AdviceOut
+    reaction_due_at: datetime
+    measures: list[MeasureOut]
+    running: list[RunningBan]
+    police: PoliceOut
+    inspectorate: InspectorateOut
+    absence_days: int | None
+    accident_register: bool
+    aftercare: list[AftercareOut]
+    analysis: dict  # answers and causes, as saved (AnalysisIn)
+    letters: list[LetterOut]
+    letter_defaults: LetterDefaults
+    description_suggestion: str
+    vocabulary: dict
+    sections: list[Section]
+
+
+class FollowupAnswer(BaseModel):
+    followup: FollowupOut
+
+
+class DraftedOut(FollowupAnswer):
+    letter_id: int
+
+
+class OpenItem(BaseModel):
+    section: str
+    kind: str
+    label: str
+    due_at: datetime | None
+    overdue: bool
+    urgent: bool = False
+    step: str | None = None  # an aftercare step's key
+
+
+class TodoEntry(BaseModel):
+    incident: IncidentSummary
+    responsible: Named | None
+    items: list[OpenItem]
+    count: int
+    urgent: bool
+    overdue: bool
+    next_due: datetime | None
+
+
+class TodoOut(BaseModel):
+    todo: list[TodoEntry]
+    count: int
+    first: int  # incidents to show before "meer"
+
+
 def _followup(uow, incident_id: int):
     viewer = viewer_of(uow.session, current_user.id)
     return {
@@ -136,6 +307,7 @@ def _act(action, incident_id: int, status: int = 200, **fields):
     "GET",
     "Incidents I am responsible for, with what is still open",
     can="followup",
+    returns=TodoOut,
 )
 def followup_todo():
     rt = runtime()
@@ -150,6 +322,7 @@ def followup_todo():
     "GET",
     "Advice, measures, police, Inspectie SZW, aftercare, analysis and letters",
     can="followup",
+    returns=FollowupAnswer,
 )
 def incident_followup(incident_id: int):
     with runtime().db.uow() as uow:
@@ -165,6 +338,8 @@ def incident_followup(incident_id: int):
     body=MeasureIn,
     can="followup",
     status=201,
+    returns=FollowupAnswer,
+    errors=(409,),
 )
 def issue_measure(incident_id: int, body: MeasureIn):
     return _act(
@@ -187,6 +362,8 @@ def issue_measure(incident_id: int, body: MeasureIn):
     body=ExtensionIn,
     can="followup",
     status=201,
+    returns=FollowupAnswer,
+    errors=(404, 409),
 )
 def extend_ban(incident_id: int, body: ExtensionIn):
     return _act(
@@ -207,6 +384,8 @@ def extend_ban(incident_id: int, body: ExtensionIn):
     "Record a breach of a ban: it restarts from that date",
     body=BreachIn,
     can="followup",
+    returns=FollowupAnswer,
+    errors=(409,),
 )
 def record_breach(incident_id: int, measure_id: int, body: BreachIn):
     return _act(
@@ -227,6 +406,8 @@ def record_breach(incident_id: int, measure_id: int, body: BreachIn):
     body=PoliceIn,
     can="followup",
     status=201,
+    returns=FollowupAnswer,
+    errors=(409,),
 )
 def record_police(incident_id: int, body: PoliceIn):
     return _act(
@@ -248,6 +429,8 @@ def record_police(incident_id: int, body: PoliceIn):
     "Record the phone report to the Inspectie SZW",
     body=InspectorateIn,
     can="followup",
+    returns=FollowupAnswer,
+    errors=(409,),
 )
 def record_inspectorate(incident_id: int, body: InspectorateIn):
     return _act(
@@ -265,6 +448,8 @@ def record_inspectorate(incident_id: int, body: InspectorateIn):
     "Record the written report to the Inspectie SZW (after the phone report)",
     body=InspectorateIn,
     can="followup",
+    returns=FollowupAnswer,
+    errors=(409,),
 )
 def record_written_inspectorate(incident_id: int, body: InspectorateIn):
     return _act(
@@ -282,6 +467,8 @@ def record_written_inspectorate(incident_id: int, body: InspectorateIn):
     "Record the days of absence after the incident",
     body=AbsenceIn,
     can="followup",
+    returns=FollowupAnswer,
+    errors=(409,),
 )
 def record_absence(incident_id: int, body: AbsenceIn):
     return _act(service.record_absence, incident_id, days=body.days)
@@ -294,6 +481,8 @@ def record_absence(incident_id: int, body: AbsenceIn):
     "Record an aftercare step as done",
     body=AftercareIn,
     can="followup",
+    returns=FollowupAnswer,
+    errors=(409,),
 )
 def record_aftercare(incident_id: int, step: str, body: AftercareIn):
     return _act(
@@ -314,6 +503,8 @@ def record_aftercare(incident_id: int, step: str, body: AftercareIn):
     "Save the incident analysis: answers, causes and actions",
     body=AnalysisIn,
     can="followup",
+    returns=FollowupAnswer,
+    errors=(409,),
 )
 def save_analysis(incident_id: int, body: AnalysisIn):
     return _act(
@@ -336,6 +527,8 @@ def _org():
     body=LetterIn,
     can="followup",
     status=201,
+    returns=DraftedOut,
+    errors=(404, 409),
 )
 def draft_letter(incident_id: int, body: LetterIn):
     rt = runtime()
@@ -361,6 +554,8 @@ def draft_letter(incident_id: int, body: LetterIn):
     "Edit a draft letter",
     body=LetterTextIn,
     can="followup",
+    returns=FollowupAnswer,
+    errors=(409,),
 )
 def edit_letter(incident_id: int, letter_id: int, body: LetterTextIn):
     return _act(correspondence.edit_letter, incident_id, letter_id=letter_id, text=body.text)
@@ -372,6 +567,8 @@ def edit_letter(incident_id: int, letter_id: int, body: LetterTextIn):
     "POST",
     "Finalise a letter: its PDF is made and stored with the incident",
     can="followup",
+    returns=FollowupAnswer,
+    errors=(409,),
 )
 def finalise_letter(incident_id: int, letter_id: int):
     rt = runtime()
@@ -389,6 +586,8 @@ def finalise_letter(incident_id: int, letter_id: int):
     "GET",
     "Download a finalised letter as PDF",
     can="followup",
+    returns=PDF,
+    errors=(409,),  # still a draft
 )
 def letter_pdf(incident_id: int, letter_id: int):
     rt = runtime()

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Annotated, Literal
 
 from flask_login import current_user
-from pydantic import AfterValidator, AwareDatetime, Field, create_model
+from pydantic import AfterValidator, AwareDatetime, BaseModel, Field, create_model
 
 from app.api import bp
 from app.api.downloads import csv_file
-from app.api.endpoint import Day, Id, Length, Query, Strict, Within, endpoint
+from app.api.endpoint import CSV, Day, Id, Length, Query, Strict, Within, endpoint
+from app.api.views import Named
 from app.runtime import runtime
 from services.clock import iso
 from services.errors import Invalid
@@ -149,6 +151,92 @@ class ListQuery(RegisterQuery):
     before: Id | None = Field(default=None, description="id to continue before")
 
 
+class CountOf(BaseModel):
+    count: int
+    of: int
+
+
+class IncidentSummary(BaseModel):
+    """A report in a list, an event or a push: no description, no aggressor."""
+
+    id: int
+    number: str  # GIR-<id>
+    occurred_at: datetime
+    reported_at: datetime
+    behaviour_type: str
+    kinds: list[str]
+    combination: bool
+    channel: str
+    location: str
+    status: str
+    serious: bool
+    victim: Named
+    team: Named | None
+    completeness: CountOf  # of the seven W's
+
+
+class Completeness(CountOf):
+    ws: dict[str, bool]
+    open_questions: list[str]  # annex-8 fields still to answer
+
+
+class AggressorOut(BaseModel):
+    name: str | None
+    address: str | None
+    client_ref: str | None
+
+
+class HistoryEntry(BaseModel):
+    at: datetime
+    by: Named
+    action: str
+    # an edit's {field, old, new} (`redacted`: an aggressor field this reader may not see);
+    # a follow-up step's what it recorded
+    changes: list[dict]
+
+
+class IncidentDetail(IncidentSummary):
+    client_id: str
+    version: int
+    updated_at: datetime
+    description: str
+    reporter: Named
+    alarm_id: int | None
+    visit_id: int | None
+    serious_criteria: list[str]
+    form: dict  # annex 8, by question (GET /api/vocabulary gir_questions)
+    aggressor: AggressorOut | None  # None: not for this reader
+    aggressor_recorded: bool
+    completeness: Completeness
+    history: list[HistoryEntry]
+    can_edit: bool
+    can_set_status: bool
+
+
+class IncidentOut(BaseModel):
+    incident: IncidentDetail
+
+
+class ReportedOut(IncidentOut):
+    duplicate: bool  # the same client_id again: the report it made
+
+
+class IncidentsOut(BaseModel):
+    incidents: list[IncidentSummary]
+    total: int
+    next_before: int | None
+
+
+class IncidentRead(BaseModel):
+    at: datetime
+    user: Named
+    purpose: str
+
+
+class ReadsOut(BaseModel):
+    reads: list[IncidentRead]
+
+
 def _detail(uow, incident, viewer):
     return detail_json(incident, viewer, service.history_of(uow.session, incident.id))
 
@@ -160,6 +248,9 @@ def _detail(uow, incident, viewer):
     "Report an incident (idempotent by client_id)",
     body=ReportIn,
     status=201,
+    returns=ReportedOut,
+    also=(200,),
+    errors=(404, 409),
 )
 def report_incident(body: ReportIn):
     rt = runtime()
@@ -174,7 +265,14 @@ def report_incident(body: ReportIn):
         )
 
 
-@endpoint(bp, "/incidents", "GET", "The register: reports I may see, newest first", query=ListQuery)
+@endpoint(
+    bp,
+    "/incidents",
+    "GET",
+    "The register: reports I may see, newest first",
+    query=ListQuery,
+    returns=IncidentsOut,
+)
 def list_incidents(query: ListQuery):
     with runtime().db.reader() as uow:
         viewer = viewer_of(uow.session, current_user.id)
@@ -197,6 +295,7 @@ def list_incidents(query: ListQuery):
     "/incidents/<int:incident_id>",
     "GET",
     "One report with its annex-8 form and history (aggressor details: logged)",
+    returns=IncidentOut,
 )
 def read_incident(incident_id: int):
     rt = runtime()
@@ -212,6 +311,8 @@ def read_incident(incident_id: int):
     "PATCH",
     "Complete or correct a report; a stale version is refused (409)",
     body=UpdateIn,
+    returns=IncidentOut,
+    errors=(409,),
 )
 def update_incident(incident_id: int, body: UpdateIn):
     rt = runtime()
@@ -246,6 +347,7 @@ def update_incident(incident_id: int, body: UpdateIn):
     "GET",
     "Who read this report's aggressor details, and when",
     can="all_incidents",
+    returns=ReadsOut,
 )
 def incident_reads(incident_id: int):
     with runtime().db.reader() as uow:
@@ -270,6 +372,7 @@ def incident_reads(incident_id: int):
     "The filtered register as CSV for P&O",
     can="team_incidents",
     query=RegisterQuery,
+    returns=CSV,
 )
 def export_incidents(query: RegisterQuery):
     rt = runtime()

@@ -8,13 +8,15 @@ from math import ceil
 
 from flask import current_app, jsonify, request, session
 from flask_login import current_user, logout_user
-from pydantic import Field
+from typing import Literal
+
+from pydantic import BaseModel, Field, RootModel
 
 from app import oidc
 from app.api import bp
 from app.api.endpoint import Strict, endpoint
 from app.api.errors import api_error
-from app.api.views import me_json
+from app.api.views import MeOut, me_json
 from app.auth import SessionUser
 from app.device_login import (
     PENDING,
@@ -36,6 +38,28 @@ class LoginIn(Strict):
     remember: bool = False
 
 
+class FailedAttempts(BaseModel):
+    """Failed logins on the account since the last one that succeeded, told to its owner."""
+
+    count: int
+    since: datetime
+
+
+class SignedIn(BaseModel):
+    user: MeOut
+    failed_attempts: FailedAttempts | None
+
+
+class CodeAsked(BaseModel):
+    """The password was right; the second factor's code is asked next."""
+
+    second_factor: Literal["code"]
+
+
+class LoginOut(RootModel[SignedIn | CodeAsked]):
+    pass
+
+
 @endpoint(
     bp,
     "/auth/login",
@@ -45,6 +69,8 @@ class LoginIn(Strict):
     "when the address has failed too often",
     body=LoginIn,
     public=True,
+    returns=LoginOut,
+    errors=(401, 403, 429, 503),
 )
 def login(body: LoginIn):
     rt = runtime()
@@ -98,6 +124,8 @@ class SecondFactorIn(Strict):
     "recovery code; `remember_device` skips it on this browser for 30 days",
     body=SecondFactorIn,
     public=True,
+    returns=SignedIn,
+    errors=(401, 503),
 )
 def second_factor(body: SecondFactorIn):
     rt = runtime()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_login import current_user
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from app.api import bp
 from app.api.endpoint import Length, Strict, endpoint
-from app.api.views import me_json, person_json, team_json
+from app.api.views import MeOut, Named, PersonOut, me_json, person_json, team_json
 from app.runtime import runtime
 from services.accounts import mfa
 from services.accounts.credentials import PASSWORD, PIN_ENTRY
@@ -20,14 +20,42 @@ class DutyIn(Strict):
     on_duty: bool
 
 
-@endpoint(bp, "/me", "GET", "The logged-in user's profile", first_use=True)
+class PeopleOut(BaseModel):
+    people: list[PersonOut]
+
+
+class TeamsOut(BaseModel):
+    teams: list[Named]
+
+
+class SettingsOut(BaseModel):
+    tile_url: str
+    tile_attribution: str
+
+
+class EnrolmentOut(BaseModel):
+    secret: str
+    uri: str  # otpauth://
+    qr_svg: str
+
+
+class RecoveryCodesOut(BaseModel):
+    recovery_codes: list[str]
+
+
+@endpoint(bp, "/me", "GET", "The logged-in user's profile", first_use=True, returns=MeOut)
 def me():
     with runtime().db.reader() as uow:
         return me_json(get_user(uow.session, current_user.id), runtime().mfa_policy)
 
 
 @endpoint(
-    bp, "/me/duty", "PUT", "Set whether I am on duty (on-duty colleagues are alerted)", body=DutyIn
+    bp,
+    "/me/duty",
+    "PUT",
+    "Set whether I am on duty (on-duty colleagues are alerted)",
+    body=DutyIn,
+    returns=MeOut,
 )
 def duty(body: DutyIn):
     with runtime().db.uow() as uow:
@@ -36,14 +64,14 @@ def duty(body: DutyIn):
         )
 
 
-@endpoint(bp, "/people", "GET", "People I may send a message to")
+@endpoint(bp, "/people", "GET", "People I may send a message to", returns=PeopleOut)
 def people():
     with runtime().db.reader() as uow:
         found, _ = message_recipients(uow.session, get_user(uow.session, current_user.id))
         return {"people": [person_json(u) for u in found]}
 
 
-@endpoint(bp, "/teams", "GET", "Teams I may address")
+@endpoint(bp, "/teams", "GET", "Teams I may address", returns=TeamsOut)
 def teams():
     with runtime().db.reader() as uow:
         _, found = message_recipients(uow.session, get_user(uow.session, current_user.id))
@@ -104,7 +132,7 @@ def password(body: PasswordIn):
     return "", 204
 
 
-@endpoint(bp, "/settings", "GET", "Client settings: map tiles")
+@endpoint(bp, "/settings", "GET", "Client settings: map tiles", returns=SettingsOut)
 def settings():
     return {
         "tile_url": current_app.config["TILE_URL"],
@@ -119,6 +147,8 @@ def settings():
     "Start setting up the second factor: a new TOTP secret, its otpauth URI and QR code "
     "(SVG); it is on once a code from it is confirmed",
     first_use=True,
+    returns=EnrolmentOut,
+    errors=(409,),
 )
 def second_factor_setup():
     rt = runtime()
@@ -144,6 +174,8 @@ class SecondFactorCodeIn(Strict):
     "codes, shown this once",
     body=SecondFactorCodeIn,
     first_use=True,
+    returns=RecoveryCodesOut,
+    errors=(409,),
 )
 def second_factor_confirm(body: SecondFactorCodeIn):
     rt = runtime()

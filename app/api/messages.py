@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask_login import current_user
+from pydantic import BaseModel
 
 from app.api import bp
 from app.api.endpoint import Id, Length, Strict, endpoint
+from app.api.events import EventOut
 from app.runtime import runtime
 from services.events.log import event_message
 from services.messages.service import TEXT, send_message
@@ -17,8 +19,19 @@ class MessageIn(Strict):
     text: str = Length(TEXT)
 
 
+class SentOut(BaseModel):
+    event: EventOut
+
+
 @endpoint(
-    bp, "/messages", "POST", "Send a message to one person or one team", body=MessageIn, status=201
+    bp,
+    "/messages",
+    "POST",
+    "Send a message to one person or one team",
+    body=MessageIn,
+    status=201,
+    returns=SentOut,
+    errors=(404,),  # no such person or team in reach
 )
 def post_message(body: MessageIn):
     rt = runtime()

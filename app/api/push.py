@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from flask import current_app, request
 from flask_login import current_user
-from pydantic import Field
+from datetime import datetime
+
+from pydantic import BaseModel, Field
 
 from app.api import bp
 from app.api.endpoint import Strict, endpoint
+from app.api.events import EventOut
 from app.runtime import runtime
 from services.clock import iso
 from services.events.log import event_message
@@ -38,7 +41,37 @@ class SubscriptionRef(Strict):
     endpoint: str = Field(min_length=1, max_length=1000)
 
 
-@endpoint(bp, "/push/key", "GET", "The VAPID application server key for pushManager.subscribe")
+class KeyOut(BaseModel):
+    public_key: str  # base64url, as pushManager.subscribe takes it
+
+
+class SubscribedOut(BaseModel):
+    id: int
+
+
+class SubscriptionOut(BaseModel):
+    id: int
+    user_agent: str
+    created_at: datetime
+    last_success_at: datetime | None
+    failures: int
+
+
+class SubscriptionsOut(BaseModel):
+    subscriptions: list[SubscriptionOut]
+
+
+class TestPushOut(BaseModel):
+    event: EventOut
+
+
+@endpoint(
+    bp,
+    "/push/key",
+    "GET",
+    "The VAPID application server key for pushManager.subscribe",
+    returns=KeyOut,
+)
 def push_key():
     return {"public_key": application_server_key(runtime().vapid)}
 
@@ -50,6 +83,8 @@ def push_key():
     "Register this device for Web Push",
     body=SubscriptionIn,
     status=201,
+    returns=SubscribedOut,
+    errors=(409,),  # an endpoint registered to someone else
 )
 def subscribe(body: SubscriptionIn):
     validate_subscription(
@@ -86,7 +121,13 @@ def unsubscribe(body: SubscriptionRef):
     return "", 204
 
 
-@endpoint(bp, "/push/subscriptions", "GET", "My devices that receive Web Push")
+@endpoint(
+    bp,
+    "/push/subscriptions",
+    "GET",
+    "My devices that receive Web Push",
+    returns=SubscriptionsOut,
+)
 def list_subscriptions():
     with runtime().db.reader() as uow:
         found = subscriptions_of(uow.session, {current_user.id})
@@ -105,7 +146,12 @@ def list_subscriptions():
 
 
 @endpoint(
-    bp, "/push/test", "POST", "Send an urgent test notification to all my devices", status=202
+    bp,
+    "/push/test",
+    "POST",
+    "Send an urgent test notification to all my devices",
+    status=202,
+    returns=TestPushOut,
 )
 def test_push():
     rt = runtime()

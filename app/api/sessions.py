@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_login import current_user
+from pydantic import BaseModel
 
 from app.api import bp
 from app.api.endpoint import endpoint
@@ -15,7 +18,40 @@ from services.admin import audit
 from services.clock import iso
 
 
-@endpoint(bp, "/me/sessions", "GET", "My logged-in devices")
+class DeviceSessionOut(BaseModel):
+    key: str
+    created_at: datetime
+    last_seen_at: datetime
+    user_agent: str
+    current: bool
+
+
+class SessionsOut(BaseModel):
+    sessions: list[DeviceSessionOut]
+
+
+class RevokedOut(BaseModel):
+    revoked: int
+
+
+class FailingAccount(BaseModel):
+    username: str
+    known: bool  # an account of that name exists
+    failures: int
+    addresses: int
+    last_at: datetime
+
+
+class SignInAttemptsOut(BaseModel):
+    accounts: list[FailingAccount]
+
+
+class OneTimePasswordOut(BaseModel):
+    one_time_password: str
+    expires_at: datetime
+
+
+@endpoint(bp, "/me/sessions", "GET", "My logged-in devices", returns=SessionsOut)
 def my_sessions():
     with runtime().db.reader() as uow:
         found = list_device_sessions(uow.session, current_user.id)
@@ -50,6 +86,7 @@ def revoke_my_session(key: str):
     "DELETE",
     "Log a user out on every device (lost or stolen phone)",
     roles=ADMINISTRATORS,
+    returns=RevokedOut,
 )
 def revoke_user_sessions(user_id: int):
     rt = runtime()
@@ -76,6 +113,7 @@ def _write_down(db_session, rt, *, user_id: int, action: str) -> None:
     "GET",
     "Accounts, and names that are none, with repeated failed logins in the last 7 days",
     can="sign_in_attempts",
+    returns=SignInAttemptsOut,
 )
 def sign_in_attempts():
     rt = runtime()
@@ -121,6 +159,7 @@ def reset_second_factor(user_id: int):
     "A forgotten password: a one-time password for the person (valid 24 hours, to be changed "
     "at first login), answered this once; they are logged out everywhere",
     can="administration",
+    returns=OneTimePasswordOut,
 )
 def reset_password(user_id: int):
     rt = runtime()

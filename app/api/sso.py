@@ -15,6 +15,7 @@ import requests
 from authlib.common.errors import AuthlibBaseError
 from flask import current_app, redirect, session, url_for
 from joserfc.errors import JoseError
+from pydantic import BaseModel
 
 from app import oidc
 from app.api import bp
@@ -31,6 +32,11 @@ REMEMBER = "sso_remember"  # in the session cookie, while the person is at the p
 SECOND_FACTOR = "second_factor"  # the reason that has the login screen ask for the code
 
 
+class OptionsOut(BaseModel):
+    sso: bool
+    label: str | None  # the single sign-on button's text
+
+
 @endpoint(
     bp,
     "/auth/options",
@@ -38,6 +44,7 @@ SECOND_FACTOR = "second_factor"  # the reason that has the login screen ask for 
     "How one may sign in: `sso` whether single sign-on with the municipality's identity "
     "provider is on, and `label` its button's text",
     public=True,
+    returns=OptionsOut,
 )
 def auth_options():
     return oidc.options()
@@ -56,6 +63,7 @@ class OidcLoginQuery(Query):
     public=True,
     status=302,
     query=OidcLoginQuery,
+    errors=(404,),
 )
 def oidc_login(query: OidcLoginQuery):
     provider = oidc.client()
@@ -84,6 +92,7 @@ def oidc_login(query: OidcLoginQuery):
     "`inactive`, `ambiguous`, `failed` or `unreachable` when nobody was signed in",
     public=True,
     status=302,
+    errors=(404, 503),
 )
 def oidc_callback():
     provider = oidc.client()

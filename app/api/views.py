@@ -1,6 +1,9 @@
-"""JSON shapes of people and teams, shared by the routes that return them."""
+"""JSON shapes of people and teams, shared by the routes that return them, and their models
+in the OpenAPI document."""
 
 from __future__ import annotations
+
+from pydantic import BaseModel
 
 from services.accounts.capabilities import capabilities
 from services.accounts.mfa import MfaPolicy
@@ -13,6 +16,48 @@ from services.accounts.models import (
     User,
 )
 from services.visits.models import default_visit_type
+
+
+class Named(BaseModel):
+    """A person or team, by id and name."""
+
+    id: int
+    name: str
+
+
+class PersonOut(BaseModel):
+    id: int
+    name: str
+    role: Role
+    role_label: str
+    team: Named | None
+    on_duty: bool
+
+
+class Contact(BaseModel):
+    """A person, with the phone to call them on."""
+
+    id: int
+    name: str
+    phone: str | None
+
+
+class SecondFactorState(BaseModel):
+    on: bool
+    required: bool
+    set_up_first: bool  # the second factor is to be set up before anything else
+
+
+class MeOut(PersonOut):
+    username: str
+    phone: str | None
+    function_group: FunctionGroup | None
+    function_group_label: str | None
+    default_visit_type: str
+    manager: Contact | None
+    can: dict[str, bool]  # a flag per capability (services/accounts/capabilities.py)
+    must_change_password: bool
+    second_factor: SecondFactorState
 
 
 def team_json(team: Team | None) -> dict | None:

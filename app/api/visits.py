@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from flask_login import current_user
+from pydantic import BaseModel, Field
 
 from app.api import bp
-from app.api.alarms import Pin, Position
+from app.api.alarms import AlarmView, Pin, Position
 from app.api.endpoint import Id, Length, Strict, Within, endpoint
 from app.api.errors import STATUS, error_texts
+from app.api.views import Contact, Named
 from app.runtime import runtime
 from services.alarms import at_visits
 from services.alarms.views import view_for
@@ -61,6 +64,144 @@ class RespondIn(Strict):
     response: Literal["checking", "calling"]
 
 
+class RegisterFinding(BaseModel):
+    match: bool
+    no_contact: bool
+    message: str
+
+
+class PermissionOut(BaseModel):
+    """A niet-gaan visit's permission: asked, given, refused or expired."""
+
+    state: str
+    label: str
+    requested_at: datetime | None
+    requested_by: Named | None
+    request_reason: str | None
+    decided_at: datetime | None
+    decided_by: Named | None
+    decision_reason: str | None
+
+
+class NextSteps(BaseModel):
+    check_in: bool
+    request_permission: bool
+
+
+class ColleagueResponse(BaseModel):
+    user: Named | None
+    response: str
+    response_label: str
+    at: datetime
+
+
+class VisitOut(BaseModel):
+    """A visit or shift as services/visits/views.py shows it."""
+
+    id: int
+    kind: str
+    visit_type: str | None
+    address: str
+    floor_room: str | None
+    client_ref: str | None
+    worker: Contact
+    buddy: Named | None
+    expected_minutes: int | None
+    interval_minutes: int | None
+    risk_level: str
+    risk_label: str
+    advice: list
+    air: RegisterFinding
+    register_change: dict | None  # the register changed since planning: from, to, why
+    state: str
+    status: str
+    status_label: str
+    checked_in_at: datetime | None
+    due_at: datetime | None
+    closed_at: datetime | None
+    permission: PermissionOut | None
+    can: NextSteps
+    alone_needs_confirmation: bool
+    alone_label: str | None
+    ok_needs_pin: bool
+    responses: list[ColleagueResponse]
+
+
+class VisitAnswer(BaseModel):
+    visit: VisitOut
+
+
+class VisitRefused(BaseModel):
+    """A refusal decided with the visit, answered with the visit as it now stands."""
+
+    error: str
+    fields: dict[str, str] = Field(default_factory=dict)
+    visit: VisitOut
+
+
+class VisitsOut(BaseModel):
+    visits: list[VisitOut]
+
+
+class AddressesOut(BaseModel):
+    addresses: list[str]
+
+
+class NotOkOut(BaseModel):
+    visit: VisitOut
+    alarm: AlarmView
+
+
+class PermissionRequest(BaseModel):
+    visit: VisitOut
+    requested_at: datetime | None
+    requested_by: Named | None
+    reason: str | None
+    register_reason: str
+
+
+class PermissionRequestsOut(BaseModel):
+    requests: list[PermissionRequest]
+
+
+class ChecklistQuestion(BaseModel):
+    id: str
+    text: str
+    help: str | None
+
+
+class ChecklistForMe(BaseModel):
+    id: int
+    key: str
+    version: int
+    title: str
+    questions: list[ChecklistQuestion]
+
+
+class ChecklistsForMeOut(BaseModel):
+    checklists: list[ChecklistForMe]
+
+
+class Checklist(BaseModel):
+    id: int
+    key: str
+    version: int
+    title: str
+    function_groups: list[str]  # empty: for everyone
+    questions: list[dict]  # with their scoring: risk answer, points, advice, floor
+    thresholds: dict[str, int]  # points from which a level starts
+
+
+class ChecklistsOut(BaseModel):
+    checklists: list[Checklist]
+
+
+class PublishedOut(BaseModel):
+    id: int
+    key: str
+    version: int
+
+
 def _answer(visit, status: int = 200):
     return {"visit": visit_json(visit, runtime().clock.now())}, status
 
@@ -74,7 +215,13 @@ def _refused(answer: tuple[dict, int], refusal):
     return {"error": message, "fields": fields, **answer[0]}, STATUS[type(refusal)]
 
 
-@endpoint(bp, "/checklists/for-me", "GET", "The current risk checklists for my function group")
+@endpoint(
+    bp,
+    "/checklists/for-me",
+    "GET",
+    "The current risk checklists for my function group",
+    returns=ChecklistsForMeOut,
+)
 def my_checklists():
     with runtime().db.reader() as uow:
         found = service.checklists_for(uow.session, current_user.id)
@@ -102,6 +249,8 @@ def my_checklists():
     "Plan a visit or shift: checklist, register lookup, risk",
     body=VisitIn,
     status=201,
+    returns=VisitAnswer,
+    errors=(404,),  # no such checklist or buddy
 )
 def plan(body: VisitIn):
     details = body.model_dump(exclude={"checklist_id", "answers"})
@@ -120,7 +269,13 @@ def plan(body: VisitIn):
         )
 
 
-@endpoint(bp, "/visits", "GET", "My open visits; managers also their teams' active visits")
+@endpoint(
+    bp,
+    "/visits",
+    "GET",
+    "My open visits; managers also their teams' active visits",
+    returns=VisitsOut,
+)
 def list_visits():
     with runtime().db.reader() as uow:
         now = runtime().clock.now()
@@ -131,7 +286,9 @@ def list_visits():
         }
 
 
-@endpoint(bp, "/visits/recent-addresses", "GET", "Addresses I visited lately")
+@endpoint(
+    bp, "/visits/recent-addresses", "GET", "Addresses I visited lately", returns=AddressesOut
+)
 def recent_addresses():
     with runtime().db.reader() as uow:
         return {"addresses": service.recent_addresses(uow.session, current_user.id)}
@@ -144,6 +301,8 @@ def recent_addresses():
     "Read the register again and start the visit clock (position recorded now only); "
     "409 with the visit when refused",
     body=CheckInIn,
+    returns=VisitAnswer,
+    errors={409: VisitRefused},
 )
 def check_in(visit_id: int, body: CheckInIn):
     rt = runtime()
@@ -162,7 +321,15 @@ def check_in(visit_id: int, body: CheckInIn):
     return _refused(answer, refusal)
 
 
-@endpoint(bp, "/visits/<int:visit_id>/extend", "POST", "Take more time", body=ExtendIn)
+@endpoint(
+    bp,
+    "/visits/<int:visit_id>/extend",
+    "POST",
+    "Take more time",
+    body=ExtendIn,
+    returns=VisitAnswer,
+    errors=(409,),
+)
 def extend(visit_id: int, body: ExtendIn):
     rt = runtime()
     with rt.db.uow() as uow:
@@ -185,6 +352,8 @@ def extend(visit_id: int, body: ExtendIn):
     "POST",
     "Alles goed: stand down any escalation (the PIN on hoog and register-flagged visits)",
     body=OkIn,
+    returns=VisitAnswer,
+    errors=(409,),
 )
 def ok(visit_id: int, body: OkIn):
     rt = runtime()
@@ -204,7 +373,14 @@ def ok(visit_id: int, body: OkIn):
     return answer
 
 
-@endpoint(bp, "/visits/<int:visit_id>/not-ok", "POST", "Not OK: raise a full alarm")
+@endpoint(
+    bp,
+    "/visits/<int:visit_id>/not-ok",
+    "POST",
+    "Not OK: raise a full alarm",
+    returns=NotOkOut,
+    errors=(409,),
+)
 def not_ok(visit_id: int):
     rt = runtime()
     with rt.db.uow() as uow:
@@ -217,7 +393,14 @@ def not_ok(visit_id: int):
         }
 
 
-@endpoint(bp, "/visits/<int:visit_id>/check-out", "POST", "End the visit (or cancel it)")
+@endpoint(
+    bp,
+    "/visits/<int:visit_id>/check-out",
+    "POST",
+    "End the visit (or cancel it)",
+    returns=VisitAnswer,
+    errors=(409,),
+)
 def check_out(visit_id: int):
     rt = runtime()
     with rt.db.uow() as uow:
@@ -234,6 +417,8 @@ def check_out(visit_id: int):
     "POST",
     "Ask the manager's permission for a niet-gaan visit (the pair)",
     body=ReasonIn,
+    returns=VisitAnswer,
+    errors=(409,),
 )
 def request_override(visit_id: int, body: ReasonIn):
     rt = runtime()
@@ -256,6 +441,7 @@ def request_override(visit_id: int, body: ReasonIn):
     "GET",
     "Open permission requests in my reach, with the register's reason (logged)",
     can="team_visits",
+    returns=PermissionRequestsOut,
 )
 def override_requests():
     rt = runtime()
@@ -271,6 +457,8 @@ def override_requests():
     "(an approval holds today only)",
     body=DecisionIn,
     can="team_visits",
+    returns=VisitAnswer,
+    errors=(409,),
 )
 def override(visit_id: int, body: DecisionIn):
     rt = runtime()
@@ -294,6 +482,8 @@ def override(visit_id: int, body: DecisionIn):
     "POST",
     "An alerted colleague answers an overdue alert: checking or calling",
     body=RespondIn,
+    returns=VisitAnswer,
+    errors=(409,),
 )
 def respond(visit_id: int, body: RespondIn):
     rt = runtime()
@@ -331,6 +521,7 @@ class ChecklistIn(Strict):
     "GET",
     "All current checklists with their scoring data",
     can="checklists",
+    returns=ChecklistsOut,
 )
 def all_checklists():
     with runtime().db.reader() as uow:
@@ -358,6 +549,7 @@ def all_checklists():
     body=ChecklistIn,
     can="checklists",
     status=201,
+    returns=PublishedOut,
 )
 def edit_checklist(key: str, body: ChecklistIn):
     rt = runtime()

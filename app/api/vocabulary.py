@@ -8,7 +8,7 @@ from functools import cache
 from typing import Literal
 
 from flask import Response, g, request
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from app.api import bp
 from app.api.endpoint import Query, endpoint
@@ -23,6 +23,43 @@ class VocabularyQuery(Query):
     lang: Literal["nl", "en"] | None = Field(
         default=None, description="language of the labels (default: Accept-Language)"
     )
+
+
+class Entry(BaseModel):
+    """A word of the vocabulary: its code and its label (some entries say more)."""
+
+    code: str
+    label: str
+
+
+class VocabularyOut(BaseModel):
+    behaviour_types: list[Entry]
+    kinds: list[Entry]
+    combination: str
+    channels: list[Entry]
+    visit_channels: dict[str, str]
+    statuses: list[Entry]
+    serious_criteria: list[Entry]
+    measures: list[Entry]
+    no_measure: str
+    police_steps: list[Entry]
+    police_default: str
+    air_measures: list[Entry]
+    outcomes: list[Entry]
+    test_outcome: str
+    visit_types: list[Entry]
+    checklist_answers: list[Entry]
+    checklist_floors: list[Entry]
+    risk_answers: list[Entry]
+    gir_parts: list[Entry]
+    gir_questions: list[Entry]
+    yes_no_answers: list[Entry]
+    seven_ws: list[Entry]
+    function_groups: list[Entry]
+    roles: list[Entry]
+    audit_trail: dict[str, list[Entry]]
+    constants: dict[str, int]
+    limits: dict[str, list[int]]  # [min, max]
 
 
 def _translated(value, lang: str):
@@ -52,6 +89,8 @@ def _body(lang: str) -> tuple[bytes, str]:
     "groups, checklist and risk answers, the annex-8 form (questions, parts, yes/no answers, "
     "the seven W's) and the rules the app checks (clock skew, limits); with an ETag",
     query=VocabularyQuery,
+    returns=VocabularyOut,
+    also=(304,),  # If-None-Match with the ETag it has
 )
 @compress.compressed()  # some 7 KB of JSON, a third of it brotli'd, on the worker's first start
 def get_vocabulary(query: VocabularyQuery):

@@ -29,6 +29,8 @@ const SCREENS = {
   todo: { id: "todo-screen", title: "todo.heading", load: () => import("./incidents/todo.js") },
   team: { id: "team-screen", title: "team.title", load: () => import("./visits/team-list.js") },
   account: { id: "account-screen", title: "account.title", load: () => import("./screens/account.js") },
+  privacy: { id: "privacy-screen", title: "privacy.title", load: () => import("./screens/privacy.js") },
+  audit: { id: "audit-screen", title: "audit.title", load: () => import("./screens/audit.js") },
 };
 
 class App {

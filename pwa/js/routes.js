@@ -18,6 +18,8 @@ export const paths = {
   todo: () => "/te-doen",
   team: () => "/team",
   account: () => "/account",
+  privacy: () => "/privacy",
+  audit: () => "/inzagelog",
   alarm: (id) => `/alarm/${id}`,
 };
 
@@ -46,7 +48,7 @@ export function parse(pathname, search = "") {
       return id(second) === null || third !== undefined ? null : { screen: "home", params: { alarm: id(second) } };
     default: {
       const screen = { register: "register", checklists: "checklists", "te-doen": "todo", team: "team",
-        account: "account", beheer: "admin" }[first];
+        account: "account", privacy: "privacy", beheer: "admin", inzagelog: "audit" }[first];
       return screen && second === undefined ? { screen, params: {} } : null;
     }
   }

@@ -11,7 +11,7 @@ from services.audit.models import AuditAnchor, AuditEntry, Chained
 from services.audit.trail import record
 from services.db import Base
 
-PURGE_BATCH = 10_000  # rows one sweep removes; the next sweep goes on
+PURGE_BATCH = 2000  # rows one sweep removes (a short write lock); the next sweep goes on
 
 
 def purge(session: Session, now: datetime, *, before: datetime) -> int:

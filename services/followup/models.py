@@ -29,18 +29,21 @@ class IncidentMeasure(Base):
     # the end it had before. The period itself stays in the AIR.
     extended_from: Mapped[date | None] = mapped_column(Date)
     breaches: Mapped[list] = mapped_column(JSON, default=list)  # [{on, extend_days, note, …}]
+    # The AIR measure's period, kept here when retention removed the AIR entry (the link goes).
+    period_starts_on: Mapped[date | None] = mapped_column(Date)
+    period_ends_on: Mapped[date | None] = mapped_column(Date)
     decided_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     air_measure: Mapped[RegisterMeasure | None] = relationship()
 
-    # The period lives in the AIR only: ending or changing it there is what the follow-up shows.
+    # The period lives in the AIR: ending or changing it there is what the follow-up shows.
     @property
     def starts_on(self) -> date | None:
-        return self.air_measure.starts_on if self.air_measure else None
+        return self.air_measure.starts_on if self.air_measure else self.period_starts_on
 
     @property
     def ends_on(self) -> date | None:
-        return self.air_measure.ends_on if self.air_measure else None
+        return self.air_measure.ends_on if self.air_measure else self.period_ends_on
 
 
 class PoliceRecord(Base):

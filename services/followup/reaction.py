@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session
 
 from services.clock import Clock, iso, local_date
 from services.db import UnitOfWork, lock_key
-from services.errors import Invalid, NotFound
+from services.errors import Conflict, Invalid, NotFound
 from services.followup.history import add_history
 from services.followup.measures import BANS, IN_AIR, NO_MEASURE, PERIODS
 from services.followup.models import IncidentMeasure
 from services.incidents.access import Viewer, managed_incident
 from services.incidents.models import Incident
+from services.register import changes as air_changes
 from services.register import service as register
 from services.register.models import RegisterEntry, RegisterMeasure
 
@@ -42,19 +43,19 @@ def _air_entry_for(
     entry = air_entry_of(session, incident)
     if entry is not None:
         entry = register.locked_entry(session, entry.id)
-    else:
-        entry = RegisterEntry(
-            name=incident.aggressor_name or None,
-            client_ref=incident.aggressor_client_ref or None,
-            address=incident.aggressor_address or None,
-            remarks="",
-            created_at=now,
-            created_by_id=viewer.user.id,
-        )
-        session.add(entry)
-    entry.known_aggressive = True
-    entry.behaviour_type = max(entry.behaviour_type or "A", incident.behaviour_type)
-    entry.updated_at = now
+    entry = air_changes.flag_from_incident(
+        session,
+        now,
+        actor=viewer.user,
+        entry=entry,
+        identity={
+            "name": incident.aggressor_name,
+            "client_ref": incident.aggressor_client_ref,
+            "address": incident.aggressor_address,
+        },
+        behaviour_type=incident.behaviour_type,
+        reason=f"GIR-{incident.id}",
+    )
     session.flush()
     return entry
 
@@ -117,17 +118,18 @@ def _into_air(
     starts_on = starts_on or decided_on
     if kind == "waarschuwingsbrief":
         ends_on = decided_on + WARNING_REMEMBERED
-    register.refuse_a_second(entry, kind=IN_AIR[kind], starts_on=starts_on, ends_on=ends_on)
-    in_air = RegisterMeasure(
-        entry_id=entry.id,
+    in_air = air_changes.record_measure(
+        session,
+        now,
+        actor_id=viewer.user.id,
+        entry=entry,
         kind=IN_AIR[kind],
         starts_on=starts_on,
         ends_on=ends_on,
-        reason=f"GIR-{incident.id}: {note}"[:500],
-        created_at=now,
-        created_by_id=viewer.user.id,
+        reason=f"GIR-{incident.id}: {note}",
+        incident_id=incident.id,
+        victim_id=incident.victim_id,
     )
-    session.add(in_air)
     session.flush()
     return in_air
 
@@ -209,9 +211,15 @@ def extend_ban(
     entry = air_entry_of(session, incident)
     if in_air is None or entry is None or in_air.entry_id != entry.id:
         raise NotFound("Onbekend verbod voor deze persoon.")
-    previous = register.extend(in_air, ends_on, today)
-    extension = f"GIR-{incident.id}: verlengd tot en met {ends_on:%d-%m-%Y}"
-    in_air.reason = "; ".join(filter(None, (in_air.reason, extension)))[:500]
+    previous = air_changes.extend_noted(
+        session,
+        now,
+        actor_id=viewer.user.id,
+        measure=in_air,
+        ends_on=ends_on,
+        note=lambda _: f"GIR-{incident.id}: verlengd tot en met {ends_on:%d-%m-%Y}",
+        reason=note,
+    )
     measure = IncidentMeasure(
         incident_id=incident.id,
         kind=in_air.kind,
@@ -259,6 +267,8 @@ def record_breach(
     measure = session.get(IncidentMeasure, measure_id)  # the incident's lock holds it
     if measure is None or measure.incident_id != incident.id or measure.kind not in BANS:
         raise NotFound("Onbekend verbod.")
+    if measure.air_measure_id is None:  # its retention period in the AIR has passed
+        raise Conflict("Dit verbod staat niet meer in het register: meld een nieuw incident.")
     in_air = register.locked_measure(session, measure.air_measure_id)
     if on > local_date(now):
         raise Invalid("Een overtreding ligt niet in de toekomst.", {"on": "in de toekomst"})
@@ -268,7 +278,15 @@ def record_breach(
             {"on": "verbod niet van kracht"},
         )
     length = in_air.ends_on - in_air.starts_on
-    in_air.starts_on, in_air.ends_on = on, on + length + timedelta(days=extend_days)
+    air_changes.restart_measure(
+        session,
+        now,
+        actor_id=viewer.user.id,
+        measure=in_air,
+        starts_on=on,
+        ends_on=on + length + timedelta(days=extend_days),
+        reason=f"GIR-{incident.id}: {note}".rstrip(": "),
+    )
     measure.breaches = [
         *measure.breaches,
         {"on": on.isoformat(), "extend_days": extend_days, "note": note, "recorded_at": iso(now)},

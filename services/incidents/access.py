@@ -86,10 +86,13 @@ def locked_incident(session: Session, incident_id: int) -> Incident | None:
 def visible_incident(
     session: Session, viewer: Viewer, incident_id: int, *, lock: bool = False
 ) -> Incident:
-    """`lock`: locked for a change (`locked_incident`)."""
+    """`lock`: locked for a change (`locked_incident`), which an anonymised one never gets:
+    what retention took away must not come back in it."""
     incident = locked_incident(session, incident_id) if lock else session.get(Incident, incident_id)
     if incident is None or not viewer.sees(incident):
         raise NotFound("Onbekende melding.")  # not 403: existence is need-to-know too
+    if lock and incident.anonymised_at is not None:
+        raise Conflict("Deze melding is geanonimiseerd en verandert niet meer.")
     return incident
 
 

@@ -46,6 +46,10 @@ class Incident(Base):
     alarm_id: Mapped[int | None] = mapped_column(ForeignKey("alarms.id"))
     visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id"))
     status: Mapped[str] = mapped_column(String(20), default="gemeld")
+    # When it was last closed (afgehandeld): the retention period counts from here.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set once, by retention (services/retention): names and free text are gone for good.
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     serious: Mapped[bool] = mapped_column(Boolean, default=False)
     serious_criteria: Mapped[list] = mapped_column(JSON, default=list)
     form: Mapped[dict] = mapped_column(JSON, default=dict)  # annex 8, see form.py

@@ -389,6 +389,8 @@ def update_incident(
         log_reads(session, clock, viewer=viewer, incidents=[incident], purpose="detail")
         return incident
     incident.updated_at = now
+    if any(c["field"] == "status" for c in diff):  # retention counts from the closing
+        incident.closed_at = now if incident.status == CLOSED else None
     session.add(
         IncidentChange(
             incident_id=incident.id,

@@ -1,2 +1,3 @@
 """The Agressie Informatie Register (AIR): known aggressors and addresses, their active
-measures, and a log of every lookup (AVG: need-to-know, and who looked is always known)."""
+measures, every change to them as a version, and who may change what (AVG: need-to-know;
+who looked and who changed is always known)."""

@@ -1,13 +1,15 @@
-"""Register entries and their measures with dates (lookups are in the audit trail)."""
+"""Register entries and their measures with dates, and every change to them as a version
+(lookups are in the audit trail)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Date, ForeignKey, String
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from services.accounts.models import User
 from services.db import Base, UTCDateTime
 from services.limits import Limit
 
@@ -48,6 +50,8 @@ class RegisterEntry(Base):
     remarks: Mapped[str] = mapped_column(String(1000), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The team that recorded it (its creator's): its managers may change it (need-to-know).
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     measures: Mapped[list[RegisterMeasure]] = relationship(
         back_populates="entry", order_by="RegisterMeasure.starts_on"
@@ -64,9 +68,37 @@ class RegisterMeasure(Base):
     reason: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Decided in an incident's follow-up: that incident, and its victim, whose responsible
+    # manager (§5) may change the measure. Who that is, is asked when it matters (the chain of
+    # managers), so a handover or a new manager needs nothing stored here.
+    incident_id: Mapped[int | None] = mapped_column(ForeignKey("incidents.id"))
+    victim_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     entry: Mapped[RegisterEntry] = relationship(back_populates="measures")
 
     def active_on(self, day: date) -> bool:
         """A period runs from its start "tot en met" its end date, and ends by itself: no
         job has to switch it off."""
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+
+class RegisterVersion(Base):
+    """One change to an entry or one of its measures: who, when, what (`before` and `after`
+    hold only the fields that changed; `before` is empty for a creation) and why. Written in
+    the change's own transaction; it goes with its entry when retention removes that."""
+
+    __tablename__ = "air_versions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("air_entries.id", ondelete="CASCADE"), index=True
+    )
+    measure_id: Mapped[int | None] = mapped_column(
+        ForeignKey("air_measures.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    action: Mapped[str] = mapped_column(String(30))  # history.ACTIONS
+    before: Mapped[dict] = mapped_column(JSON)
+    after: Mapped[dict] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    actor: Mapped[User] = relationship()
+    measure: Mapped[RegisterMeasure | None] = relationship()

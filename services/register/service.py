@@ -1,4 +1,5 @@
-"""Look up, maintain and audit the register."""
+"""Look up the register, and its rules on periods: what holds when, one ban at a time, how
+long (the changes themselves are in changes.py, each with its version)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services import audit
-from services.accounts.models import MANAGING_ROLES, Role
+from services.accounts.models import Role
 from services.accounts.service import get_user
 from services.audit.models import AuditEntry
 from services.checklists.scoring import RegisterFinding
 from services.clock import Clock, local_date
-from services.errors import Conflict, Invalid, Lower, NotAllowed, NotFound, Text
+from services.errors import Conflict, Invalid, Lower, NotAllowed, Text
+from services.register.access import Rights, manager
 from services.register.models import (
     MEASURE_LABELS,
     MeasureKind,
@@ -32,6 +34,7 @@ ONE_AT_A_TIME = {
     MeasureKind.OPGESCHORTE_DIENSTVERLENING,
 }
 LONGEST = timedelta(days=5 * 366)  # a period of at most five years
+NEXT_YEAR = timedelta(days=366)  # how far ahead a measure may start
 
 
 @lru_cache(maxsize=4096)  # the to-do list compares every open incident with every aggressor
@@ -140,15 +143,8 @@ def locked_measure(session: Session, measure_id: int) -> RegisterMeasure | None:
     return measure
 
 
-def _editor(session: Session, user_id: int):
-    user = get_user(session, user_id)
-    if user.role not in MANAGING_ROLES:
-        raise NotAllowed("Alleen leidinggevenden en de coördinator beheren het register.")
-    return user
-
-
 def list_entries(session: Session, clock: Clock, user_id: int) -> list[RegisterEntry]:
-    _editor(session, user_id)
+    manager(session, user_id)
     found = list(session.scalars(select(RegisterEntry).order_by(RegisterEntry.id)))
     audit.record(
         session,
@@ -163,37 +159,18 @@ def list_entries(session: Session, clock: Clock, user_id: int) -> list[RegisterE
     return found
 
 
-def save_entry(
-    session: Session, clock: Clock, *, user_id: int, fields: dict, entry_id: int | None = None
-) -> RegisterEntry:
-    _editor(session, user_id)
-    if not (fields.get("name") or fields.get("client_ref") or fields.get("address")):
-        raise Invalid("Geef een naam, klantreferentie of adres.", {"address": "verplicht"})
-    now = clock.now()
-    if entry_id is None:
-        entry = RegisterEntry(created_at=now, created_by_id=user_id)
-        session.add(entry)
-    else:
-        entry = locked_entry(session, entry_id)
-        if entry is None:
-            raise NotFound("Onbekende registratie.")
-    for key, value in fields.items():
-        setattr(entry, key, value)
-    entry.updated_at = now
-    session.flush()
-    return entry
-
-
-def _day(day: date) -> str:
+def day_text(day: date) -> str:
     return f"{day:%d-%m-%Y}"
 
 
 def period_text(measure: RegisterMeasure) -> Text:
     """ "van 24-11-2026 tot en met 24-02-2027": an end date is the last day it holds."""
     if measure.ends_on is None:
-        return Text("van {start} zonder einddatum", start=_day(measure.starts_on))
+        return Text("van {start} zonder einddatum", start=day_text(measure.starts_on))
     return Text(
-        "van {start} tot en met {end}", start=_day(measure.starts_on), end=_day(measure.ends_on)
+        "van {start} tot en met {end}",
+        start=day_text(measure.starts_on),
+        end=day_text(measure.ends_on),
     )
 
 
@@ -207,11 +184,30 @@ def still_runs(measure: RegisterMeasure, today: date) -> bool:
     return not _called_off(measure) and (measure.ends_on is None or measure.ends_on >= today)
 
 
-def _refuse_too_long(starts_on: date, ends_on: date | None) -> None:
+def refuse_too_long(starts_on: date, ends_on: date | None, field: str = "ends_on") -> None:
     if ends_on is not None and ends_on > starts_on + LONGEST:
         raise Invalid(
             "Een maatregel duurt hoogstens vijf jaar vanaf het begin.",
-            {"ends_on": "meer dan vijf jaar"},
+            {field: "meer dan vijf jaar"},
+        )
+
+
+def refuse_a_far_start(starts_on: date, today: date) -> None:
+    """A measure recorded in the register starts at most five years back (one recorded late)
+    and a year ahead; with its end (`refuse_too_long`) every date of it is within reach."""
+    if not today - LONGEST <= starts_on <= today + NEXT_YEAR:
+        raise Invalid(
+            "Een maatregel begint hoogstens vijf jaar geleden en hoogstens een jaar vooruit.",
+            {"starts_on": "buiten het bereik"},
+        )
+
+
+def refuse_a_far_end(on: date, today: date) -> None:
+    """Ending a measure from a later day: at most five years ahead (one without an end date
+    may have held longer already, so its start does not bound this)."""
+    if on > today + LONGEST:
+        raise Invalid(
+            "Een maatregel eindigt hoogstens vijf jaar vooruit.", {"on": "buiten het bereik"}
         )
 
 
@@ -255,70 +251,6 @@ def refuse_a_second(
         )
 
 
-def add_measure(
-    session: Session,
-    clock: Clock,
-    *,
-    user_id: int,
-    entry_id: int,
-    kind: MeasureKind,
-    starts_on: date,
-    ends_on: date | None,
-    reason: str,
-) -> RegisterMeasure:
-    _editor(session, user_id)
-    entry = locked_entry(session, entry_id)
-    if entry is None:
-        raise NotFound("Onbekende registratie.")
-    if ends_on is not None and ends_on < starts_on:
-        raise Invalid("De einddatum ligt voor de begindatum.", {"ends_on": "voor begin"})
-    _refuse_too_long(starts_on, ends_on)
-    refuse_a_second(entry, kind=kind, starts_on=starts_on, ends_on=ends_on)
-    measure = RegisterMeasure(
-        kind=kind,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        reason=reason,
-        created_at=clock.now(),
-        created_by_id=user_id,
-    )
-    entry.measures.append(measure)
-    session.flush()
-    return measure
-
-
-def _measure(session: Session, measure_id: int) -> RegisterMeasure:
-    measure = locked_measure(session, measure_id)
-    if measure is None:
-        raise NotFound("Onbekende maatregel.")
-    return measure
-
-
-def end_measure(
-    session: Session, clock: Clock, *, user_id: int, measure_id: int, on: date | None = None
-) -> RegisterMeasure:
-    """Ending a measure on a day means it no longer holds from that day on, that day
-    included: stored as ending (tot en met) the day before, so `active_on` needs no
-    exception and a check-in after ending it today is allowed at once."""
-    _editor(session, user_id)
-    measure = _measure(session, measure_id)
-    today = local_date(clock.now())
-    on = on or today
-    if on < today:
-        raise Invalid(
-            "Een maatregel eindigt vandaag of later, niet in het verleden.",
-            {"on": "in het verleden"},
-        )
-    last_day = on - timedelta(days=1)
-    if measure.ends_on is not None and measure.ends_on < last_day:
-        # ending it "later" would revive or lengthen it: that is an extension
-        raise Conflict(
-            "Deze maatregel is dan al afgelopen ({period}).", period=period_text(measure)
-        )
-    measure.ends_on = last_day
-    return measure
-
-
 def extend(measure: RegisterMeasure, ends_on: date, today: date) -> date:
     """A running ban or suspension gets a later end, at most five years after its start.
     Returns the end it had."""
@@ -335,9 +267,9 @@ def extend(measure: RegisterMeasure, ends_on: date, today: date) -> date:
         raise Invalid(
             "De nieuwe einddatum ligt na de huidige einddatum ({end}).",
             {"ends_on": "niet later dan nu"},
-            end=_day(measure.ends_on),
+            end=day_text(measure.ends_on),
         )
-    _refuse_too_long(measure.starts_on, ends_on)
+    refuse_too_long(measure.starts_on, ends_on)
     refuse_a_second(
         measure.entry,
         kind=measure.kind,
@@ -347,18 +279,6 @@ def extend(measure: RegisterMeasure, ends_on: date, today: date) -> date:
     )
     previous, measure.ends_on = measure.ends_on, ends_on
     return previous
-
-
-def extend_measure(
-    session: Session, clock: Clock, *, user_id: int, measure_id: int, ends_on: date, reason: str
-) -> RegisterMeasure:
-    """The register's own extension; the reason is kept with the measure's reason."""
-    _editor(session, user_id)
-    measure = _measure(session, measure_id)
-    previous = extend(measure, ends_on, local_date(clock.now()))
-    note = f"Verlengd van {_day(previous)} tot en met {_day(ends_on)}: {reason}".rstrip(": ")
-    measure.reason = "; ".join(filter(None, (measure.reason, note)))[:500]
-    return measure
 
 
 def lookups(session: Session, user_id: int) -> list[AuditEntry]:
@@ -376,7 +296,7 @@ def lookups(session: Session, user_id: int) -> list[AuditEntry]:
     )
 
 
-def measure_json(m: RegisterMeasure, today: date) -> dict:
+def measure_json(m: RegisterMeasure, today: date, rights: Rights | None = None) -> dict:
     """`ends_on` is the last day the measure holds (tot en met)."""
     return {
         "id": m.id,
@@ -386,10 +306,13 @@ def measure_json(m: RegisterMeasure, today: date) -> dict:
         "ends_on": m.ends_on.isoformat() if m.ends_on else None,
         "active": m.active_on(today),
         "reason": m.reason,
+        **({} if rights is None else {"may_change": rights.may_change_measure(m)}),
     }
 
 
-def entry_json(entry: RegisterEntry, today: date) -> dict:
+def entry_json(entry: RegisterEntry, today: date, rights: Rights) -> dict:
+    """`may_change`, on the entry and on each measure: whether this viewer may change it (the
+    screen offers what the server allows)."""
     return {
         "id": entry.id,
         "name": entry.name,
@@ -398,5 +321,6 @@ def entry_json(entry: RegisterEntry, today: date) -> dict:
         "known_aggressive": entry.known_aggressive,
         "behaviour_type": entry.behaviour_type,
         "remarks": entry.remarks,
-        "measures": [measure_json(m, today) for m in entry.measures],
+        "may_change": rights.may_change_entry(entry),
+        "measures": [measure_json(m, today, rights) for m in entry.measures],
     }

@@ -72,6 +72,20 @@ def test_a_worker_cannot_address_another_team_or_its_people(app, client):
     assert [t["name"] for t in teams] == ["Sociaal Domein"]
 
 
+def test_every_role_reads_the_privacy_page_and_only_its_own_position_list(app, clients):
+    sanne = user_id(app, "sanne")
+    raised = clients["sanne"].post(
+        "/api/alarms",
+        json={"client_id": "privacy-access-1", "position": {"lat": 52, "lon": 5, "accuracy": 9}},
+    )
+    assert raised.status_code == 201
+    for username in ("mohammed", "lisa", "coordinator", "beheer"):
+        assert clients[username].get("/api/privacy").status_code == 200, username
+        theirs = clients[username].get(f"/api/me/position-views?user_id={sanne}")
+        assert theirs.status_code == 200 and theirs.get_json()["items"] == [], username
+    assert len(clients["sanne"].get("/api/me/position-views").get_json()["items"]) == 1
+
+
 def test_only_the_administrator_can_log_someone_out_everywhere(app):
     worker, admin, victim = (app.test_client() for _ in range(3))
     login(worker, "sanne")

@@ -211,25 +211,28 @@ def _air_measure(clients, address: str) -> dict:
 
 
 def test_the_register_ends_a_ban_from_a_day_and_extends_one(clients):
+    """The demo's entries were recorded by no team: the coordinator keeps them."""
     ban = _air_measure(clients, "Molenweg 3, Demodorp")
     path = f"/api/air/measures/{ban['id']}"
     roles = [
         (who, clients[who].post(path + "/extend", json={"ends_on": IN_TWO_YEARS}).status_code)
-        for who in ("sanne", "beheer")
+        for who in ("sanne", "beheer", "lisa")
     ]
-    assert roles == [("sanne", 403), ("beheer", 403)]
-    assert clients["lisa"].post(path + "/extend", json={"ends_on": "2020-01-01"}).status_code == 422
-    extended = clients["lisa"].post(
+    assert roles == [("sanne", 403), ("beheer", 403), ("lisa", 403)]
+    coordinator = clients["coordinator"]
+    assert coordinator.post(path + "/extend", json={"ends_on": "2020-01-01"}).status_code == 422
+    extended = coordinator.post(
         path + "/extend", json={"ends_on": IN_TWO_YEARS, "reason": "Weer gezien"}
     )
     assert extended.get_json()["measure"]["ends_on"] == IN_TWO_YEARS
-    second = clients["lisa"].post(
+    second = coordinator.post(
         f"/api/air/{ban['entry_id']}/measures",
         json={"kind": "pandverbod", "starts_on": TODAY, "ends_on": IN_A_YEAR},
     )
     assert second.status_code == 409
-    assert clients["lisa"].post(path + "/end", json={"on": "2020-01-01"}).status_code == 422
-    later = clients["lisa"].post(path + "/end", json={"on": IN_A_YEAR}).get_json()
+    early = {"on": IN_A_YEAR, "reason": "Verhuisd"}
+    assert coordinator.post(path + "/end", json=early | {"on": "2020-01-01"}).status_code == 422
+    later = coordinator.post(path + "/end", json=early).get_json()
     assert later["ends_on"] == (date.fromisoformat(IN_A_YEAR) - timedelta(days=1)).isoformat()
     assert later["measure"]["active"] is True
 
@@ -238,7 +241,11 @@ def test_a_contact_ban_ended_today_no_longer_stops_todays_visit(clients):
     from tests.api.test_visits_api import visit_body
 
     ban = _air_measure(clients, "Lindelaan 21, Demodorp")
-    ended = clients["lisa"].post(f"/api/air/measures/{ban['id']}/end", json={}).get_json()
+    ended = (
+        clients["coordinator"]
+        .post(f"/api/air/measures/{ban['id']}/end", json={"reason": "Excuses aangeboden"})
+        .get_json()
+    )
     assert ended["ends_on"] == (LOCAL_TODAY - timedelta(days=1)).isoformat()
     assert ended["measure"]["active"] is False
     worker = clients["sanne"]

@@ -97,6 +97,7 @@ def test_the_field_workers_shell_is_precached_and_the_rest_loads_on_first_use(ap
         "js/incidents/todo.js",
         "js/screens/register.js",
         "js/screens/checklists.js",
+        "js/screens/audit.js",
         "js/admin/screen.js",
         "js/visits/team-list.js",
         "js/visits/requests.js",
@@ -154,7 +155,14 @@ def test_shell_files_have_versioned_urls_kept_for_a_year(app, client):
 
 def test_every_screen_path_is_the_app_but_the_api_and_the_websocket_stay_404(client):
     page = fetch(client, "/")[1]
-    for path in ("/bezoek", "/bezoek/12", "/gir/17/politie", "/te-doen", "/melden?alarm=7"):
+    for path in (
+        "/bezoek",
+        "/bezoek/12",
+        "/gir/17/politie",
+        "/te-doen",
+        "/melden?alarm=7",
+        "/inzagelog",
+    ):
         status, body, headers = fetch(client, path)
         assert (status, body) == (200, page), path
         assert headers["Cache-Control"] == "no-cache"

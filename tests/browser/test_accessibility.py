@@ -2,9 +2,10 @@
 worker and a manager use: login, home (with the alarm explained), quick capture, visit
 planning (both steps), Te doen and the team behind the manager's tab bar, the worker's alarm
 and the manager's full-screen alert, the bar that keeps an open alarm in sight and the trace
-of how it ended, the card after the worker's alarm, the register (GIR) with its follow-up, the
-AIR. Automated rules catch a part of WCAG (names, roles, contrast, structure); keyboard and
-screen-reader behaviour is asserted in the other browser tests."""
+of how it ended, the card after the worker's alarm and her privacy page with who saw her
+location, the register (GIR) with its follow-up, the AIR. Automated rules catch a part of WCAG
+(names, roles, contrast, structure); keyboard and screen-reader behaviour is asserted in the
+other browser tests."""
 
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -98,12 +99,20 @@ def test_every_screen_meets_the_automated_wcag_21_aa_rules(browser, live_server)
         audit(manager, "register with how the alarm ended")
         expect(worker.locator("#alarm-after")).to_be_visible(timeout=LIVE)
         audit(worker, "home after my alarm (the report card)")
+        worker.click("#account-open")
+        worker.click("#privacy-open")
+        views = worker.locator("#privacy-views section").first  # the alarm just resolved
+        expect(views).to_contain_text("Peter Bakker (Leidinggevende)", timeout=LIVE)
+        expect(views).to_contain_text("Gewaarschuwd, met je locatie")
+        expect(worker.locator("#privacy-processings h3")).not_to_have_count(0)
+        audit(worker, "privacy: who saw my location, what is kept")
         assert {screen: found for screen, found in problems.items() if found} == {}
 
 
 def test_the_administration_screen_meets_the_automated_wcag_21_aa_rules(browser, live_server):
     """Beheer as the administrator has it (the people, the person form with the server's
-    refusals next to their fields, the staff file's report) and as the coordinator reads it."""
+    refusals next to their fields, the staff file's report) and as the coordinator reads it;
+    the coordinator's Inzagelog with its table."""
     base, errors, problems = live_server.url.rstrip("/"), [], {}
     contexts = [browser.new_context(viewport=VIEWPORT, locale="nl-NL") for _ in range(2)]
     try:
@@ -135,6 +144,10 @@ def test_the_administration_screen_meets_the_automated_wcag_21_aa_rules(browser,
             timeout=LIVE
         )
         problems["Beheer (coordinator, reading)"] = violations(coordinator)
+        assert coordinator.request.get(base + "/api/audit.csv").ok  # a row: the export itself
+        coordinator.goto(base + "/inzagelog")
+        expect(coordinator.locator("#audit-rows tr").first).to_be_visible(timeout=LIVE)
+        problems["Inzagelog (coordinator)"] = violations(coordinator)
         assert {screen: found for screen, found in problems.items() if found} == {}
         assert errors == [], errors
     finally:

@@ -2,7 +2,8 @@
 
 A manager (lisa) adds an address to the register with a pandverbod; a worker (mohammed)
 plans a visit there and gets a high risk and the register's flag, but never the remarks.
-The manager ends the measure: from today it no longer holds.
+The manager ends the measure early, which asks a reason: from today it no longer holds. She
+changes one field, and the entry's history shows who did what, and why.
 """
 
 import re
@@ -19,6 +20,8 @@ pytestmark = pytest.mark.browser
 WORKER, MANAGER = "mohammed", "lisa"
 ADDRESS = "Beukenlaan 4, Demodorp"
 REMARKS = "Schold medewerker uit"
+NEW_REMARKS = "Schold medewerker uit en dreigde terug te komen"
+END_REASON = "Verhuisd naar een andere gemeente"
 
 
 @pytest.fixture
@@ -68,7 +71,7 @@ def test_manager_registers_a_pandverbod_the_worker_sees_only_the_flag(people):
     assert entry_id and entry_id.isdigit()
 
     # 3. A pandverbod from today (the default) for three months.
-    entry.locator("summary").click()
+    entry.locator("details.air-new-measure > summary").click()
     today_here = local_date(datetime.now(UTC)).isoformat()  # the Dutch calendar day
     expect(manager.locator(f"#air-measure-start-{entry_id}")).to_have_value(today_here)
     ends = _in_months(date.fromisoformat(today_here), 3).isoformat()
@@ -89,8 +92,18 @@ def test_manager_registers_a_pandverbod_the_worker_sees_only_the_flag(people):
     assert REMARKS not in worker.content()
     assert REMARKS not in worker.locator("body").inner_text()
 
-    # 5. Lisa ends the measure: from today it no longer holds ("tot en met" yesterday).
-    measure.get_by_role("button", name=re.compile("beëindigen", re.I)).click()
+    # 5. Lisa ends the measure early: the server asks why, at the field; then it no longer
+    # holds from today ("tot en met" yesterday).
+    measure.locator("button[data-end-measure]").click()
+    measure_id = measure.get_attribute("data-measure-id")
+    reason = manager.locator(f"#air-end-reason-{measure_id}")
+    expect(reason).to_be_focused()
+    manager.click(f"#air-end-confirm-{measure_id}")
+    expect(manager.locator(f"#air-end-error-{measure_id}")).to_contain_text("Geef de reden")
+    expect(manager.locator(f"#air-end-reason-{measure_id}-error")).to_have_text("verplicht")
+    expect(reason).to_have_attribute("aria-invalid", "true")
+    reason.fill(END_REASON)
+    manager.click(f"#air-end-confirm-{measure_id}")
     server_today = local_date(datetime.now(UTC))
     expect(measure.locator("time.measure-end")).to_have_attribute(
         "datetime", (server_today - timedelta(days=1)).isoformat(), timeout=LIVE
@@ -101,7 +114,24 @@ def test_manager_registers_a_pandverbod_the_worker_sees_only_the_flag(people):
     expect(measure.get_by_role("button", name=re.compile("beëindigen", re.I))).to_have_count(0)
     expect(manager.locator("#register-status")).to_contain_text("geldt niet meer vanaf")
 
+    # 6. She changes the remarks only; the history lists every change with its author.
+    entry.locator("details.air-edit > summary").click()
+    manager.fill(f"#air-edit-remarks-{entry_id}", NEW_REMARKS)
+    manager.click(f"#air-edit-save-{entry_id}")
+    expect(entry.locator(".air-remarks")).to_contain_text(NEW_REMARKS, timeout=LIVE)
+    expect(entry.locator(".air-flag")).to_contain_text("Bekend agressief")  # not sent: kept
+    expect(manager.locator("#register-status")).to_contain_text("gewijzigd")
+    entry.locator("details.air-history > summary").click()
+    versions = entry.locator("li.air-version")
+    expect(versions).to_have_count(4, timeout=LIVE)
+    expect(versions.nth(0)).to_contain_text("Lisa de Vries")
+    expect(versions.nth(2)).to_contain_text("maatregel beëindigd: Pandverbod")
+    expect(versions.nth(2)).to_contain_text(END_REASON)
+    expect(versions.nth(3).locator('li[data-field="remarks"]')).to_contain_text(
+        f"{REMARKS} → {NEW_REMARKS}"
+    )
+
     # Leaving the screen takes the register's details off the page.
     manager.click("#register-back")
     expect(manager.locator("#home-screen")).to_be_visible()
-    assert REMARKS not in manager.content()
+    assert REMARKS not in manager.content() and END_REASON not in manager.content()

@@ -15,6 +15,7 @@ from services.followup.views import followup_json, todo_json, todo_list
 from services.incidents import service as incidents
 from services.incidents.access import viewer_of
 from services.incidents.models import Incident
+from services.register import changes
 from services.register import service as register
 from tests.unit.test_followup import ORG, _move_to
 from tests.unit.test_incidents import CET, report
@@ -133,8 +134,12 @@ def test_a_ban_ended_today_no_longer_holds_today(db, events, clock, ids):
     measure = ban(db, clock, ids, incident_id, kind="contactverbod")
     assert finding(db, clock, ids).no_contact
     with db.uow() as uow:
-        register.end_measure(
-            uow.session, clock, user_id=ids["lisa"], measure_id=measure.air_measure_id
+        changes.end_measure(
+            uow.session,
+            clock,
+            user_id=ids["lisa"],
+            measure_id=measure.air_measure_id,
+            reason="Verhuisd",
         )
     assert not finding(db, clock, ids).no_contact  # today's lookup (and check-in) may go
     [shown] = view(db, clock, ids, incident_id)["measures"]
@@ -145,15 +150,16 @@ def test_a_ban_ended_from_a_later_day_holds_until_the_day_before(db, events, clo
     incident_id = capture(db, events, clock, ids, 1)
     measure = ban(db, clock, ids, incident_id, kind="contactverbod")
     with db.uow() as uow:
-        register.end_measure(
+        changes.end_measure(
             uow.session,
             clock,
             user_id=ids["lisa"],
             measure_id=measure.air_measure_id,
             on=date(2026, 12, 1),
+            reason="Verhuisd",
         )
         with pytest.raises(Invalid):  # not in the past
-            register.end_measure(
+            changes.end_measure(
                 uow.session,
                 clock,
                 user_id=ids["lisa"],
@@ -235,7 +241,7 @@ def test_a_second_ban_is_refused_and_the_running_one_extended(db, events, clock,
 
 def _pandverbod(uow, clock, ids, entry, *, starts_on, ends_on):
     """A pandverbod in the register itself, by Lisa, without a reason."""
-    return register.add_measure(
+    return changes.add_measure(
         uow.session,
         clock,
         user_id=ids["lisa"],
@@ -249,7 +255,7 @@ def _pandverbod(uow, clock, ids, entry, *, starts_on, ends_on):
 
 def test_the_register_itself_refuses_a_second_ban_too(db, events, clock, ids):
     with db.uow() as uow:
-        entry = register.save_entry(
+        entry = changes.add_entry(
             uow.session, clock, user_id=ids["lisa"], fields={"address": ADDRESS}
         )
         _pandverbod(uow, clock, ids, entry, starts_on=TODAY, ends_on=date(2027, 1, 31))
@@ -259,7 +265,7 @@ def test_the_register_itself_refuses_a_second_ban_too(db, events, clock, ids):
             uow, clock, ids, entry, starts_on=date(2027, 2, 1), ends_on=date(2027, 3, 1)
         )  # after it: fine
         with pytest.raises(Conflict):  # extending the first into the next is a second too
-            register.extend_measure(
+            changes.extend_measure(
                 uow.session,
                 clock,
                 user_id=ids["lisa"],
@@ -267,7 +273,7 @@ def test_the_register_itself_refuses_a_second_ban_too(db, events, clock, ids):
                 ends_on=date(2027, 2, 15),
                 reason="",
             )
-        register.extend_measure(
+        changes.extend_measure(
             uow.session,
             clock,
             user_id=ids["lisa"],
@@ -281,7 +287,7 @@ def test_the_register_itself_refuses_a_second_ban_too(db, events, clock, ids):
 
 def test_the_register_itself_keeps_a_measure_within_five_years(db, events, clock, ids):
     with db.uow() as uow:
-        entry = register.save_entry(
+        entry = changes.add_entry(
             uow.session, clock, user_id=ids["lisa"], fields={"address": ADDRESS}
         )
         with pytest.raises(Invalid) as refused:

@@ -13,7 +13,7 @@ from services.followup.views import followup_json
 from services.incidents import service as incidents
 from services.incidents.access import viewer_of
 from services.incidents.models import Incident
-from services.register.service import end_measure
+from services.register.changes import end_measure
 from tests.unit.test_incidents import CET, report
 
 
@@ -181,8 +181,8 @@ def test_a_bans_period_is_the_airs_and_an_ended_one_stays_ended(db, events, cloc
         )
         air_id = measure.air_measure.id
     with db.uow() as uow:  # ended early in the register itself: from today it no longer holds
-        end_measure(uow.session, clock, user_id=ids["lisa"], measure_id=air_id)
+        end_measure(uow.session, clock, user_id=ids["lisa"], measure_id=air_id, reason="Verhuisd")
     assert view(db, clock, ids, "lisa", incident_id)["measures"][0]["ends_on"] == "2026-11-23"
     clock.advance(days=2)
     with db.uow() as uow, pytest.raises(Conflict):  # ending it again would have revived it
-        end_measure(uow.session, clock, user_id=ids["lisa"], measure_id=air_id)
+        end_measure(uow.session, clock, user_id=ids["lisa"], measure_id=air_id, reason="Weer")

@@ -78,3 +78,72 @@ def test_the_reads_logged_before_the_trail_move_into_it_chained(tmp_path):
                 assert chain.verify(uow.session, model).intact, model
     finally:
         database.dispose()
+
+
+def test_air_entries_get_the_team_that_recorded_them_and_measures_their_incident(tmp_path):
+    """An entry's team is its creator's (a manager without one: the first team they lead); a
+    measure an incident's decision put in the register gets that incident and its victim, an
+    extension of it by a later decision does not."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from services.migrate import alembic_config
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    command.upgrade(alembic_config(url), "0012")
+    engine = create_engine(url)  # without the app's foreign-key pragma: only the rows needed
+    user = (
+        "INSERT INTO users (id, username, name, password_hash, role, on_duty, active, team_id)"
+        " VALUES (:id, :id, 'x', 'x', :role, false, true, :team)"
+    )
+    entry = (
+        "INSERT INTO air_entries (id, created_by_id, known_aggressive, remarks, created_at,"
+        " updated_at) VALUES (:id, :by, true, '', '2026-01-01 10:00', '2026-01-01 10:00')"
+    )
+    measure = (
+        "INSERT INTO air_measures (id, entry_id, kind, starts_on, reason, created_at)"
+        " VALUES (:id, 1, 'pandverbod', '2026-01-01', '', '2026-01-01 10:00')"
+    )
+    decision = (
+        "INSERT INTO incident_measures (incident_id, kind, decided_on, note, breaches,"
+        " decided_by_id, created_at, air_measure_id, extended_from) VALUES (:incident,"
+        " 'pandverbod', '2026-01-01', '', '[]', 1, '2026-01-01 10:00', :measure, :extended)"
+    )
+    incident = (
+        "INSERT INTO incidents (id, client_id, reporter_id, victim_id, occurred_at, reported_at,"
+        " updated_at, behaviour_type, kinds, channel, location, description, status, serious,"
+        " serious_criteria, form, aggressor_name, aggressor_address, aggressor_client_ref,"
+        " version) VALUES (:id, :id, 3, :victim, '2026-01-01 09:00', '2026-01-01 09:00',"
+        " '2026-01-01 09:00', 'D', '[]', 'balie', 'x', 'x', 'nieuw', false, '[]', '{}', '', '',"
+        " '', 1)"
+    )
+    with engine.begin() as conn:
+        conn.execute(
+            text(user),
+            [
+                {"id": 1, "role": "leidinggevende", "team": 4},
+                {"id": 2, "role": "leidinggevende", "team": None},
+                {"id": 3, "role": "medewerker", "team": 4},
+            ],
+        )
+        conn.execute(text("INSERT INTO managed_teams (manager_id, team_id) VALUES (2, 9), (2, 7)"))
+        conn.execute(text(entry), [{"id": 1, "by": 1}, {"id": 2, "by": 2}, {"id": 3, "by": None}])
+        conn.execute(text(measure), [{"id": 1}, {"id": 2}, {"id": 3}])
+        conn.execute(text(incident), [{"id": 5, "victim": 3}, {"id": 6, "victim": 1}])
+        conn.execute(
+            text(decision),
+            [
+                {"incident": 5, "measure": 1, "extended": None},
+                {"incident": 6, "measure": 1, "extended": "2026-06-01"},
+                {"incident": 6, "measure": 2, "extended": "2026-06-01"},
+            ],
+        )
+    command.upgrade(alembic_config(url), "0013")
+    with engine.connect() as conn:
+        teams = conn.execute(text("SELECT id, team_id FROM air_entries ORDER BY id")).all()
+        caused = conn.execute(
+            text("SELECT id, incident_id, victim_id FROM air_measures ORDER BY id")
+        ).all()
+    engine.dispose()
+    assert [tuple(row) for row in teams] == [(1, 4), (2, 7), (3, None)]
+    assert [tuple(row) for row in caused] == [(1, 5, 3), (2, None, None), (3, None, None)]

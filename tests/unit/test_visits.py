@@ -25,7 +25,7 @@ from services.escalation.overdue_policy import (
     validate_overdue_policy,
 )
 from services.events.log import EventLog
-from services.register.service import add_measure, save_entry
+from services.register.changes import add_entry, add_measure
 from services.visits import overdue, permission, service
 from services.visits.models import Visit, VisitLog
 from services.visits.recheck import NEW_DANGER, NEW_MATCH, NEW_NO_CONTACT
@@ -131,7 +131,7 @@ def stored(db, visit_id) -> Visit:
 def register_measure(db, clock, ids, address, kind, reason="Sloeg een medewerker (GIR-9)", **entry):
     """The manager records a measure for `address` (a new register entry) from today."""
     with db.uow() as uow:
-        found = save_entry(
+        found = add_entry(
             uow.session,
             clock,
             user_id=ids["lisa"],
@@ -433,7 +433,7 @@ def test_measures_run_by_the_dutch_calendar_day(db, clock, ids):
     """A contactverbod starting "today" is in force at 00:30 Dutch time (23:30 UTC)."""
     late = FakeClock(datetime(2026, 11, 24, 23, 30, tzinfo=UTC))  # 00:30 on the 25th
     with db.uow() as uow:
-        entry = save_entry(
+        entry = add_entry(
             uow.session, late, user_id=ids["lisa"], fields={"address": "Populierlaan 9"}
         )
         add_measure(

@@ -135,6 +135,7 @@ function draw(me) {
   $("account-forced").textContent = step ? t(`account.forced.${step}`) : "";
   $("account-back").hidden = Boolean(step);
   $("account-logout").hidden = !step;
+  $("privacy-open").hidden = Boolean(step);
   $("password-form").hidden = step === "second_factor";
   $("pins-form").hidden = Boolean(step);
   const factor = me?.second_factor || {};

@@ -41,7 +41,8 @@ function renderWho() {
   renderDuty();
 }
 
-/** The register's button says whose reports it shows; the AIR and the editor for those who may. */
+/** The register's button says whose reports it shows; the AIR, the editors and the audit trail
+ * for those who may. */
 function renderManagement() {
   const gir = $("gir-open");
   gir.dataset.i18n = can(me, "team_incidents") ? "gir.open.register" : "gir.open.mine";
@@ -50,7 +51,8 @@ function renderManagement() {
   $("register-open").hidden = !can(me, "air");
   $("checklists-open").hidden = !can(me, "checklists");
   $("admin-open").hidden = !can(me, "administration_read");
-  $("manage-card").hidden = !["air", "checklists", "administration_read"].some((flag) => can(me, flag));
+  $("audit-open").hidden = !can(me, "audit_trail");
+  $("manage-card").hidden = !["air", "checklists", "administration_read", "audit_trail"].some((flag) => can(me, flag));
 }
 
 /* ---------- duty ---------- */
@@ -223,6 +225,7 @@ function initOnce() {
   $("register-open").addEventListener("click", () => nav.go(paths.register()));
   $("checklists-open").addEventListener("click", () => nav.go(paths.checklists()));
   $("admin-open").addEventListener("click", () => nav.go(paths.admin()));
+  $("audit-open").addEventListener("click", () => nav.go(paths.audit()));
   bindNotify();
   bindLocation();
   // Opening "Hoe werkt het alarm?" asks for location the first time, with the reason in view.

@@ -1,14 +1,17 @@
 // The Agressie Informatie Register for managers and the coordinator: entries with their
-// measures, add an entry, add or end a measure; the coordinator also sees every lookup.
+// measures and history, add an entry; change an entry, add or end a measure where the server
+// says this viewer may (`may_change`); the coordinator also sees every lookup.
 // Nothing of the register is cached on the device: it is fetched when the screen opens and
 // dropped from memory and the page when it closes (every GET is logged by the server).
-import { t, getLang, onLangChange } from "../i18n.js";
-import { get, post } from "../api.js";
+import { t, onLangChange } from "../i18n.js";
+import { api, get, post } from "../api.js";
 import * as conn from "../connection.js";
 import { $, el } from "../dom.js";
 import { can } from "../capabilities.js";
 import { paths } from "../routes.js";
-import { codes, entries as vocabularyEntries, knownLabel, limitField, onVocabulary, ready as vocabularyReady } from "../vocabulary.js";
+import { codes, entries as vocabularyEntries, limitField, onVocabulary, ready as vocabularyReady } from "../vocabulary.js";
+import { behaviourLabel, clearErrors, dateEl, field, formatDate, formatMoment, kindLabel, showFieldErrors, todayIso } from "./register-parts.js";
+import { changesOf, editInput, editPanel, endControl, historyPanel, showHistory, toggleEnd } from "./register-changes.js";
 
 const ENTRY_FIELDS = { name: "air-name", client_ref: "air-client-ref", address: "air-address", behaviour_type: "air-behaviour", remarks: "air-remarks" };
 const MEASURE_FIELDS = { kind: "kind", starts_on: "start", ends_on: "end", reason: "reason" };
@@ -26,40 +29,7 @@ let bound = false;
 const canUse = (profile) => can(profile, "air");
 const seesLookups = () => can(me, "air_lookups");
 
-/* ---------- dates ---------- */
-// Measures run by the municipality's calendar day (as on the server), not the device's zone.
-const MUNICIPAL_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Amsterdam" });
-/** Today in the Netherlands as YYYY-MM-DD. */
-export function todayIso(d = new Date()) {
-  return MUNICIPAL_DAY.format(d);
-}
-
-function formatDate(iso) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
-  if (!m) return iso || "";
-  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  const locale = getLang() === "en" ? "en-GB" : "nl-NL";
-  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric" }).format(d);
-}
-
-function formatMoment(iso) {
-  const d = iso ? new Date(iso) : null;
-  if (!d || Number.isNaN(d.getTime())) return iso || "";
-  const locale = getLang() === "en" ? "en-GB" : "nl-NL";
-  return new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hour12: false }).format(d);
-}
-
-const dateEl = (iso, cls) => el("time", { class: cls, datetime: iso }, formatDate(iso));
-
-/* ---------- labels: the server's vocabulary (GET /api/vocabulary) ---------- */
-function kindLabel(kind, fallback = "") {
-  return knownLabel("air_measures", kind, fallback || kind);
-}
-
-function behaviourLabel(type) {
-  return knownLabel("behaviour_types", type);
-}
-
+/* ---------- rendering ---------- */
 /** The behaviour types to choose from, after "none"; the choice made stays. */
 function fillBehaviours() {
   const select = $("air-behaviour");
@@ -81,7 +51,6 @@ function measureState(m) {
     : { key: "air.measure.future", state: "future", endable: true };
 }
 
-/* ---------- rendering ---------- */
 function entryTitle(e) {
   return e.name || e.address || e.client_ref || t("air.entry.unnamed", { id: e.id });
 }
@@ -99,16 +68,8 @@ function measureItem(m) {
       el("span", { class: "air-measure-state" }, t(st.key))),
     dates,
     m.reason ? el("p", { class: "air-measure-reason" }, t("air.measure.reason", { reason: m.reason })) : null);
-  if (st.endable) {
-    li.append(el("button", { type: "button", class: "btn btn-secondary btn-small air-measure-end",
-      dataset: { endMeasure: String(m.id) }, "aria-label": t("air.measure.end.label", { kind }) }, t("air.measure.end")));
-  }
+  if (st.endable && m.may_change) li.append(...endControl(m, kind));
   return li;
-}
-
-function field(id, labelKey, control, errorId) {
-  return el("div", { class: "field" }, el("label", { for: id }, t(labelKey)), control,
-    el("p", { class: "error field-error", id: errorId }));
 }
 
 function measureForm(e) {
@@ -127,7 +88,7 @@ function measureForm(e) {
     field(ids("reason"), "air.measure.reasonLabel", reason, `${ids("reason")}-error`),
     el("p", { class: "error", id: `air-measure-error-${id}`, role: "alert" }),
     el("button", { type: "submit", id: ids("add"), class: "btn btn-primary" }, t("air.measure.add")));
-  return el("details", { class: "air-measure-add", dataset: { entryId: String(id) } },
+  return el("details", { class: "air-measure-add air-new-measure", dataset: { entryId: String(id) } },
     el("summary", { id: `air-measure-summary-${id}` }, t("air.measure.add.summary")), form);
 }
 
@@ -152,15 +113,19 @@ function entryItem(e) {
     el("h4", { class: "air-measures-heading" }, t("air.measures")),
     measures.length ? el("ul", { class: "air-measures" }, ...measures.map(measureItem))
       : el("p", { class: "hint" }, t("air.measures.none")),
-    measureForm(e));
+    e.may_change ? measureForm(e) : el("p", { class: "hint air-read-only" }, t("air.entry.readOnly")),
+    e.may_change ? editPanel(e) : null,
+    historyPanel(e));
 }
 
 function renderEntries() {
   const list = $("air-list");
-  // Keep open "add a measure" panels open across a re-render (language change).
-  const openIds = new Set([...list.querySelectorAll("details.air-measure-add[open]")].map((d) => d.dataset.entryId));
+  // Keep open "add a measure" and "change" panels open across a re-render (language change);
+  // a history is fetched again when opened again (each read is logged).
+  const panels = "details.air-measure-add:not(.air-history)";
+  const openIds = new Set([...list.querySelectorAll(`${panels}[open] > summary`)].map((s) => s.id));
   list.replaceChildren(...entries.map(entryItem));
-  for (const d of list.querySelectorAll("details.air-measure-add")) if (openIds.has(d.dataset.entryId)) d.open = true;
+  for (const d of list.querySelectorAll(panels)) if (openIds.has(d.querySelector("summary").id)) d.open = true;
   $("air-empty").hidden = entries.length > 0 || !$("air-loading").hidden;
 }
 
@@ -244,26 +209,7 @@ async function loadLookups() {
 
 /* ---------- add an entry ---------- */
 function clearEntryErrors() {
-  $("air-error").textContent = "";
-  for (const p of $("air-form").querySelectorAll(".field-error")) p.textContent = "";
-  for (const n of $("air-form").querySelectorAll("[aria-invalid]")) n.removeAttribute("aria-invalid");
-}
-
-/** Show a summary and per-field messages; the first wrong input gets focus. */
-function showFieldErrors(summaryEl, summary, fields, inputFor) {
-  summaryEl.textContent = summary;
-  let first = null;
-  const rest = [];
-  for (const [name, message] of Object.entries(fields || {})) {
-    const input = inputFor(name);
-    if (!input) { rest.push(message); continue; }
-    input.setAttribute("aria-invalid", "true");
-    const p = $(`${input.id}-error`);
-    if (p) p.textContent = message;
-    first = first || input;
-  }
-  if (rest.length) summaryEl.textContent = `${summary} ${rest.join(" ")}`;
-  first?.focus();
+  clearErrors($("air-form"), $("air-error"));
 }
 
 async function submitEntry(e) {
@@ -306,9 +252,7 @@ async function submitMeasure(form, submitter) {
   const id = Number(form.dataset.entryId);
   const input = (f) => $(`air-measure-${f}-${id}`);
   const error = $(`air-measure-error-${id}`);
-  error.textContent = "";
-  for (const p of form.querySelectorAll(".field-error")) p.textContent = "";
-  for (const n of form.querySelectorAll("[aria-invalid]")) n.removeAttribute("aria-invalid");
+  clearErrors(form, error);
   const inputFor = (name) => (MEASURE_FIELDS[name] ? input(MEASURE_FIELDS[name]) : null);
 
   const body = {
@@ -342,16 +286,21 @@ async function submitMeasure(form, submitter) {
   }
 }
 
-async function endMeasure(btn) {
-  const measureId = Number(btn.dataset.endMeasure);
-  const li = btn.closest("li.air-entry");
+async function endMeasure(form, submitter) {
+  const measureId = Number(form.dataset.measureId);
+  const li = form.closest("li.air-entry");
   const entry = entries.find((e) => e.id === Number(li?.dataset.entryId));
   const measure = entry?.measures?.find((m) => m.id === measureId);
   if (!entry || !measure) return;
+  const error = $(`air-end-error-${measureId}`);
+  clearErrors(form, error);
+  const reason = $(`air-end-reason-${measureId}`);
+  const body = reason.value.trim() ? { reason: reason.value.trim() } : {};
+  const btn = submitter || form.querySelector("button[type=submit]");
   btn.disabled = true;
   $("register-status").textContent = "";
   try {
-    const data = await post(`/api/air/measures/${measureId}/end`, {});
+    const data = await post(`/api/air/measures/${measureId}/end`, body);
     conn.setReachable(true);
     // Ended today: it no longer holds today. The server says how the measure stands now.
     Object.assign(measure, data.measure);
@@ -362,8 +311,53 @@ async function endMeasure(btn) {
   } catch (err) {
     if (err.status === 401) return;
     if (err.isNetwork) conn.setReachable(false);
-    $("register-status").textContent = errorText(err, "air.error.failed");
+    showFieldErrors(error, errorText(err, "air.error.failed"), err.fields, (name) => (name === "reason" ? reason : null));
+  } finally {
     if (document.contains(btn)) btn.disabled = false;
+  }
+}
+
+/* ---------- change an entry ---------- */
+async function changeEntry(form, submitter) {
+  const entry = entries.find((e) => e.id === Number(form.dataset.entryId));
+  if (!entry) return;
+  const error = $(`air-edit-error-${entry.id}`);
+  clearErrors(form, error);
+  const { body, changed } = changesOf(form, entry);
+  if (!changed) {
+    error.textContent = t("air.edit.nothing");
+    return;
+  }
+  const btn = submitter || form.querySelector("button[type=submit]");
+  btn.disabled = true;
+  $("register-status").textContent = "";
+  try {
+    const data = await api("PATCH", `/api/air/${entry.id}`, body);
+    conn.setReachable(true);
+    if (data?.entry) replaceEntry(data.entry).querySelector(".air-entry-title")?.focus();
+    $("register-status").textContent = t("air.edit.saved");
+  } catch (err) {
+    if (err.status === 401) return;
+    if (err.isNetwork) conn.setReachable(false);
+    showFieldErrors(error, errorText(err, "air.error.failed"), err.fields, (name) => editInput(form, name));
+  } finally {
+    if (document.contains(btn)) btn.disabled = false;
+  }
+}
+
+/* ---------- an entry's history ---------- */
+async function loadHistory(panel) {
+  const gen = loadGen;
+  showHistory(panel, { state: t("air.history.loading") });
+  try {
+    const data = await get(`/api/air/${panel.dataset.entryId}/history`);
+    if (gen !== loadGen || !open || !panel.open) return;
+    conn.setReachable(true);
+    showHistory(panel, { versions: Array.isArray(data?.versions) ? data.versions : [] });
+  } catch (err) {
+    if (err.status === 401 || gen !== loadGen || !open) return;
+    if (err.isNetwork) conn.setReachable(false);
+    showHistory(panel, { state: errorText(err, "air.history.failed") });
   }
 }
 
@@ -388,6 +382,7 @@ function enter() {
   open = true;
   clearPage();
   $("air-lookups-section").hidden = !seesLookups();
+  $("air-lookups-all").hidden = !can(me, "audit_trail");
   fillBehaviours();
   vocabularyReady().catch(() => {}); // drawn again once here (onVocabulary)
   loadEntries().then(() => loadLookups());
@@ -409,15 +404,22 @@ function bind() {
   $("register-back").addEventListener("click", () => nav.up(paths.home()));
   $("air-form").addEventListener("submit", submitEntry);
   $("air-list").addEventListener("submit", (e) => {
-    const form = e.target.closest("form.air-measure-form");
+    const form = e.target.closest("form");
     if (!form) return;
     e.preventDefault();
-    submitMeasure(form, e.submitter);
+    if (form.matches(".air-edit-form")) changeEntry(form, e.submitter);
+    else if (form.matches(".air-end-form")) endMeasure(form, e.submitter);
+    else if (form.matches(".air-measure-form")) submitMeasure(form, e.submitter);
   });
   $("air-list").addEventListener("click", (e) => {
-    const btn = e.target.closest("button[data-end-measure]");
-    if (btn && !btn.disabled) endMeasure(btn);
+    const btn = e.target.closest("button[data-end-measure], button[data-end-cancel]");
+    if (!btn || btn.disabled) return;
+    toggleEnd(btn.closest("li.air-measure"), "endMeasure" in btn.dataset);
   });
+  // "toggle" does not bubble: caught on its way down. A history is fetched each time it opens.
+  $("air-list").addEventListener("toggle", (e) => {
+    if (e.target.matches?.("details.air-history") && e.target.open) loadHistory(e.target);
+  }, true);
   onLangChange(() => {
     if (!open) return;
     renderEntries();
