@@ -165,14 +165,17 @@ def seed_demo_municipality(session: Session, now=None) -> None:
 
 def _seed_register(session: Session, now) -> None:
     """Two register entries for trying the pre-visit check: an address with a known
-    aggressor and a building ban, and a client with a contact ban (no contact at all)."""
+    aggressor and a building ban, and a client with a contact ban (no contact at all),
+    recorded by the first team (its manager may change them)."""
     today = local_date(now)
+    team_id = session.scalar(select(Team.id).order_by(Team.id).limit(1))
     molenweg = RegisterEntry(
         address="Molenweg 3, Demodorp",
         name="P. Verhoeven",
         known_aggressive=True,
         behaviour_type="D",
         remarks="Dreigde bij een huisbezoek de medewerker op te wachten.",
+        team_id=team_id,
         created_at=now,
         updated_at=now,
     )
@@ -183,6 +186,7 @@ def _seed_register(session: Session, now) -> None:
         known_aggressive=True,
         behaviour_type="E",
         remarks="Sloeg een medewerker aan de balie.",
+        team_id=team_id,
         created_at=now,
         updated_at=now,
     )
