@@ -51,14 +51,15 @@ servers: $(VENV)/.run-deps
 
 # The suite on the embedded default (SQLite, one worker), then on PostgreSQL + Redis with two
 # workers behind each live server. The browser tests drive the PWA, which is the same on both;
-# they run once.
+# they run once, on their own; the rest runs on two processes (pytest-xdist).
 test: $(VENV)/.test-deps chromium node_modules/.installed servers
 	npx --no-install eslint .
 	node --test tests/js/
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
-	VELDWACHT_TEST_BACKEND=postgresql $(BIN)/pytest -m "not browser"
+	$(BIN)/pytest -n 2 -m "not browser"
+	$(BIN)/pytest -m browser
+	VELDWACHT_TEST_BACKEND=postgresql $(BIN)/pytest -n 2 -m "not browser"
 
 # Benchmarks print figures; they are measurements, not pass/fail tests (docs/performance.md).
 bench: $(VENV)/.bench-deps

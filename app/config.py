@@ -11,6 +11,7 @@ from pathlib import Path
 from app.live import ReaderThread
 from services.accounts.models import Role
 from services.accounts.sso import FIELDS
+from services.push.endpoints import DEFAULT_PUSH_HOSTS, parse_hosts
 from services.retention import RetentionPolicy
 from services.secrets_file import create_once
 
@@ -103,7 +104,11 @@ def load_config(overrides: dict | None = None) -> dict:
         # A safety event that arrives after its TTL is worse than useless; the push service
         # drops it instead, and the app's replay shows it when the phone is back.
         "PUSH_TTL_SECONDS": int(os.environ.get("VELDWACHT_PUSH_TTL", "900")),
-        "PUSH_ALLOW_HTTP": _flag("VELDWACHT_PUSH_ALLOW_HTTP"),  # tests' loopback push service
+        # Hosts of the push services the server may send to (host names, `*.suffix`); the
+        # browsers' own by default. Any other endpoint is refused (services/push/endpoints.py).
+        "PUSH_HOSTS": parse_hosts(_setting("VELDWACHT_PUSH_HOSTS", ",".join(DEFAULT_PUSH_HOSTS))),
+        # Tests only: also http and loopback addresses (the tests' loopback push service).
+        "PUSH_ALLOW_HTTP": _flag("VELDWACHT_PUSH_ALLOW_HTTP"),
         # Seconds in a visit "minute": 60 in real use; tests and demos shorten it.
         "VISIT_MINUTE_SECONDS": float(os.environ.get("VELDWACHT_VISIT_MINUTE_SECONDS", "60")),
         "SWEEP_SECONDS": float(os.environ.get("VELDWACHT_SWEEP_SECONDS", "1")),

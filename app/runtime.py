@@ -123,7 +123,12 @@ def build_runtime(config: dict) -> Runtime:
         broker = InProcessBroker()
         broker.listen(relay.offer)
     vapid = ensure_vapid_key(Path(config["VAPID_KEY_PATH"]))
-    transport = config.get("PUSH_TRANSPORT") or WebPushTransport(vapid, config["VAPID_SUBJECT"])
+    transport = config.get("PUSH_TRANSPORT") or WebPushTransport(
+        vapid,
+        config["VAPID_SUBJECT"],
+        hosts=config["PUSH_HOSTS"],
+        allow_http=config["PUSH_ALLOW_HTTP"],
+    )
     pusher = PushDispatcher(
         db,
         clock,

@@ -9,7 +9,6 @@ from datetime import date
 from functools import wraps
 from typing import Annotated
 
-
 from flask import Blueprint, request
 from pydantic import BaseModel, Field, ValidationError
 
@@ -17,7 +16,6 @@ from services.accounts.capabilities import roles_for
 from services.accounts.models import Role
 from services.errors import Invalid, Malformed
 from services.limits import Limit
-
 
 # What a route answers besides JSON: a file of this media type (a CSV, a PDF).
 CSV, PDF = "text/csv", "application/pdf"
@@ -217,7 +215,9 @@ def endpoint(
             first_use=first_use,
             returns=returns,
             also=tuple(also),
-            errors=tuple(errors.items() if isinstance(errors, dict) else ((e, None) for e in errors)),
+            errors=tuple(
+                errors.items() if isinstance(errors, dict) else ((e, None) for e in errors)
+            ),
             max_body=max_body,
         )
         handler.busy_text = busy

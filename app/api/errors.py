@@ -33,6 +33,7 @@ class Error(BaseModel):
     error: str
     fields: dict[str, str] = {}
 
+
 STATUS = {
     Malformed: 400,
     NotAuthenticated: 401,
@@ -81,15 +82,21 @@ def _busy_text() -> str | None:
     return getattr(view, "busy_text", None)
 
 
-def _api_route_here() -> bool:
-    """Some route of the API has this path (with another method), not only the app's screens,
-    which answer any GET."""
+def _api_methods() -> set[str]:
+    """The methods some route of the API takes on this path. The app's screens answer any GET
+    (app/pwa.py), so werkzeug's own view of what a path allows (or that a GET is not found)
+    is not the API's: DELETE /api/push/test is a 405 that allows POST, GET /api/alarms/-1/cancel
+    a 404 (no route of the API takes that id)."""
     adapter = current_app.url_map.bind_to_environ(request.environ)
-    try:
-        endpoint, _ = adapter.match(method="GET")
-    except HTTPException:
-        return True  # no GET here at all: the API's route takes other methods
-    return endpoint.startswith("api.")
+    found = set()
+    for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"):
+        try:
+            endpoint, _ = adapter.match(method=method)
+        except HTTPException:
+            continue
+        if endpoint.startswith("api."):
+            found.add(method)
+    return found
 
 
 def _wants_json() -> bool:
@@ -110,8 +117,12 @@ def register(app) -> None:
     def http_error(error: HTTPException):
         if not _wants_json():
             return error
-        if isinstance(error, MethodNotAllowed) and not _api_route_here():
-            error = http.NotFound()  # /api/alarms/-1/cancel: no route of the API, only a screen's
+        if isinstance(error, MethodNotAllowed | http.NotFound) and request.path.startswith("/api/"):
+            allowed = _api_methods()
+            if not allowed:
+                error = http.NotFound()
+            elif request.method not in allowed:
+                error = MethodNotAllowed(valid_methods=sorted(allowed))
         response, status = api_error(
             error.code or 500, HTTP_MESSAGES.get(error.code, error.description)
         )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask_login import current_user
 from datetime import datetime
 
+from flask_login import current_user
 from pydantic import BaseModel, Field
 
 from app.api import bp

@@ -5,11 +5,10 @@ from __future__ import annotations
 import time
 from datetime import datetime
 from math import ceil
+from typing import Literal
 
 from flask import current_app, jsonify, request, session
 from flask_login import current_user, logout_user
-from typing import Literal
-
 from pydantic import BaseModel, Field, RootModel
 
 from app import oidc

@@ -29,15 +29,17 @@ FILE_SCHEMAS = {
     "application/pdf": {"type": "string", "contentMediaType": "application/pdf"},
 }
 RETRY_AFTER = {
-    "Retry-After": {"description": "seconds to wait before trying again", "schema": {"type": "integer"}}
+    "Retry-After": {
+        "description": "seconds to wait before trying again",
+        "schema": {"type": "integer"},
+    }
 }
 
 # What each failure means, as every route of a kind can give it.
 WHY = {
     400: "The body is not JSON, or nested deeper than any form needs",
     401: "Not logged in (or the session ended)",
-    403: "Not allowed: the role, a cross-site request, or a password or second factor to "
-    "set first",
+    403: "Not allowed: the role, a cross-site request, or a password or second factor to set first",
     404: "No such thing, or not one this user may know of",
     409: "Conflicts with the present state (a stale version, a step already taken)",
     413: "The body is larger than this route takes",
@@ -73,10 +75,26 @@ def _models(docs: list[ApiDoc]) -> list[type[BaseModel]]:
     return list(found)
 
 
-def _query_parameters(doc: ApiDoc, schemas: dict) -> list[dict]:
+class Schemas:
+    """Every model the routes name, nested ones included, as components (one pass of
+    pydantic's generator: one name per model, unique across modules)."""
+
+    def __init__(self, models: list[type[BaseModel]]):
+        refs, top = models_json_schema([(m, "validation") for m in models], ref_template=REF)
+        self.components: dict = top.get("$defs", {})
+        self._refs = {model: ref["$ref"] for (model, _), ref in refs.items()}
+
+    def ref(self, model: type[BaseModel]) -> dict:
+        return {"$ref": self._refs[model]}
+
+    def of(self, model: type[BaseModel]) -> dict:
+        return self.components[self._refs[model].rsplit("/", 1)[1]]
+
+
+def _query_parameters(doc: ApiDoc, schemas: Schemas) -> list[dict]:
     if doc.query is None:
         return []
-    schema = schemas[_name(doc.query, schemas)]
+    schema = schemas.of(doc.query)
     required = set(schema.get("required", ()))
     return [
         {
@@ -90,15 +108,7 @@ def _query_parameters(doc: ApiDoc, schemas: dict) -> list[dict]:
     ]
 
 
-def _name(model: type[BaseModel], schemas: dict) -> str:
-    return schemas["__refs__"][model].rsplit("/", 1)[1]
-
-
-def _ref(model: type[BaseModel], schemas: dict) -> dict:
-    return {"$ref": schemas["__refs__"][model]}
-
-
-def _success(doc: ApiDoc, schemas: dict) -> dict:
+def _success(doc: ApiDoc, schemas: Schemas) -> dict:
     responses = {}
     for status in (doc.status, *doc.also):
         answer: dict = {"description": HTTPStatus(status).phrase}
@@ -111,7 +121,7 @@ def _success(doc: ApiDoc, schemas: dict) -> dict:
         elif isinstance(doc.returns, str):
             answer["content"] = {doc.returns: {"schema": FILE_SCHEMAS[doc.returns]}}
         elif doc.returns is not None:
-            answer["content"] = {JSON: {"schema": _ref(doc.returns, schemas)}}
+            answer["content"] = {JSON: {"schema": schemas.ref(doc.returns)}}
         responses[str(status)] = answer
     return responses
 
@@ -132,12 +142,15 @@ def error_statuses(doc: ApiDoc, has_path_ids: bool) -> dict[int, type[BaseModel]
     return dict(sorted(found.items()))
 
 
-def _failures(doc: ApiDoc, has_path_ids: bool, schemas: dict) -> dict:
+def _failures(doc: ApiDoc, has_path_ids: bool, schemas: Schemas, max_body: int) -> dict:
     responses = {}
     for status, model in error_statuses(doc, has_path_ids).items():
+        why = WHY.get(status, HTTPStatus(status).phrase)
+        if status == 413:
+            why += f": {doc.max_body or max_body} bytes"
         answer = {
-            "description": WHY.get(status, HTTPStatus(status).phrase),
-            "content": {JSON: {"schema": _ref(model or Error, schemas)}},
+            "description": why,
+            "content": {JSON: {"schema": schemas.ref(model or Error)}},
         }
         if status in (429, 503):
             answer["headers"] = RETRY_AFTER
@@ -145,10 +158,10 @@ def _failures(doc: ApiDoc, has_path_ids: bool, schemas: dict) -> dict:
     return responses
 
 
-def _operation(doc: ApiDoc, params: list[dict], schemas: dict) -> dict:
+def _operation(doc: ApiDoc, params: list[dict], schemas: Schemas, max_body: int) -> dict:
     op = {
         "summary": doc.summary,
-        "responses": _success(doc, schemas) | _failures(doc, bool(params), schemas),
+        "responses": _success(doc, schemas) | _failures(doc, bool(params), schemas, max_body),
         "parameters": params + _query_parameters(doc, schemas),
         "security": [] if doc.public else [{"session": []}],
     }
@@ -157,13 +170,16 @@ def _operation(doc: ApiDoc, params: list[dict], schemas: dict) -> dict:
     if doc.capability:
         op["x-can"] = doc.capability
     if doc.body is not None:
-        op["requestBody"] = {"required": True, "content": {JSON: {"schema": _ref(doc.body, schemas)}}}
+        op["requestBody"] = {
+            "required": True,
+            "content": {JSON: {"schema": schemas.ref(doc.body)}},
+        }
     elif doc.method in UNSAFE:
         op["requestBody"] = {
             "required": True,
             "description": "No body: an empty JSON object (an empty body with "
             "Content-Type: application/json does as well)",
-            "content": {JSON: {"schema": _ref(NoBody, schemas)}},
+            "content": {JSON: {"schema": schemas.ref(NoBody)}},
         }
     return op
 
@@ -178,15 +194,13 @@ def _documented(app) -> list[tuple[str, ApiDoc]]:
 
 def build_openapi(app) -> dict:
     routes = _documented(app)
-    refs, top = models_json_schema(
-        [(m, "validation") for m in _models([doc for _, doc in routes])], ref_template=REF
-    )
-    components = top.get("$defs", {})
-    schemas = {**components, "__refs__": {m: ref["$ref"] for (m, _), ref in refs.items()}}
+    schemas = Schemas(_models([doc for _, doc in routes]))
     paths: dict[str, dict] = {}
     for rule, doc in routes:
         path, params = _path_parameters(rule)
-        paths.setdefault(path, {})[doc.method.lower()] = _operation(doc, params, schemas)
+        paths.setdefault(path, {})[doc.method.lower()] = _operation(
+            doc, params, schemas, app.config["MAX_CONTENT_LENGTH"]
+        )
     return {
         "openapi": "3.1.0",
         "info": {
@@ -200,7 +214,7 @@ def build_openapi(app) -> dict:
         },
         "paths": dict(sorted(paths.items())),
         "components": {
-            "schemas": dict(sorted(components.items())),
+            "schemas": dict(sorted(schemas.components.items())),
             "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "session"}},
         },
     }
@@ -217,4 +231,7 @@ class OpenApiDocument(BaseModel):
 
 @endpoint(bp, "/openapi.json", "GET", "This OpenAPI document", returns=OpenApiDocument)
 def openapi():
-    return build_openapi(current_app)
+    # The routes and their declarations are fixed once the app is made: built once per app.
+    if "veldwacht.openapi" not in current_app.extensions:
+        current_app.extensions["veldwacht.openapi"] = build_openapi(current_app)
+    return current_app.extensions["veldwacht.openapi"]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
-from flask_login import current_user
 from datetime import datetime
 
+from flask import current_app, request
+from flask_login import current_user
 from pydantic import BaseModel, Field
 
 from app.api import bp
@@ -87,11 +87,15 @@ def push_key():
     errors=(409,),  # an endpoint registered to someone else
 )
 def subscribe(body: SubscriptionIn):
+    """The endpoint must be a known push service's (VELDWACHT_PUSH_HOSTS) or it is refused
+    with 422; one registered to another account with 409, theirs left as it was. The owner
+    registering their own again (new keys) refreshes it."""
     validate_subscription(
         body.endpoint,
         body.keys.p256dh,
         body.keys.auth,
         allow_http=current_app.config["PUSH_ALLOW_HTTP"],
+        hosts=current_app.config["PUSH_HOSTS"],
     )
     rt = runtime()
     with rt.db.uow() as uow:
@@ -114,6 +118,7 @@ def subscribe(body: SubscriptionIn):
     "Stop Web Push to this device",
     body=SubscriptionRef,
     status=204,
+    errors=(404,),  # no such subscription of mine
 )
 def unsubscribe(body: SubscriptionRef):
     with runtime().db.uow() as uow:

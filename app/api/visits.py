@@ -286,9 +286,7 @@ def list_visits():
         }
 
 
-@endpoint(
-    bp, "/visits/recent-addresses", "GET", "Addresses I visited lately", returns=AddressesOut
-)
+@endpoint(bp, "/visits/recent-addresses", "GET", "Addresses I visited lately", returns=AddressesOut)
 def recent_addresses():
     with runtime().db.reader() as uow:
         return {"addresses": service.recent_addresses(uow.session, current_user.id)}

@@ -35,8 +35,9 @@ from services.db import Database, insert_rows
 from services.events.links import screen_link
 from services.events.log import Envelope, envelope_of
 from services.events.models import Event
+from services.push.endpoints import RefusedEndpoint
 from services.push.models import PushDelivery, PushSubscription
-from services.push.retry import GONE, outcome_of
+from services.push.retry import GONE, REFUSED, outcome_of
 from services.push.subscriptions import subscriptions_of
 
 log = logging.getLogger(__name__)
@@ -260,6 +261,9 @@ class PushDispatcher:
         message = push_message(envelope, self.ttl)
         try:
             status = self.transport.send(delivery.subscription, message)
+        except RefusedEndpoint as refused:  # no connection was made; trying again won't help
+            log.warning("push refused: %s", refused)
+            status = REFUSED
         except Exception:  # unreachable or hanging push service: a failure, tried again if urgent
             log.warning("push to %s failed", delivery.subscription["endpoint"][:60], exc_info=True)
             status = 0
@@ -410,7 +414,9 @@ class PushDispatcher:
                 .where(PushDelivery.claim == claim)
             ).all()
             moved = [d.id for d, s in rows if s.user_id != d.user_id]
-            if moved:  # the device now belongs to someone else's login: not theirs to read
+            # A device is never handed to another account (save_subscription refuses); should
+            # a row's owner change all the same, the old owner's pushes are not the new one's.
+            if moved:
                 uow.session.execute(
                     update(PushDelivery)
                     .where(PushDelivery.id.in_(moved))

@@ -10,6 +10,9 @@ from datetime import datetime, timedelta
 
 GONE = {404, 410}  # the push service says this subscription no longer exists
 RETRYABLE = {0, 429}  # 0: no answer (timeout, connection refused); and every 5xx
+# Not an HTTP status: the server itself would not connect there (services/push/endpoints.py:
+# not an allowed push service, or its name resolves to an internal address). Never retried.
+REFUSED = -1
 RETRY_DELAYS = (2, 5, 15, 30, 60)  # seconds before attempt 2, 3, 4, 5; then every 60
 
 
@@ -26,6 +29,8 @@ def outcome_of(
         return "accepted", None
     if status in GONE:
         return "gone", None
+    if status == REFUSED:
+        return "failed", None
     if not (status in RETRYABLE or status >= 500) or not urgent:
         return "failed", None
     next_try = now + retry_delay(attempts)

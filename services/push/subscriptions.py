@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from urllib.parse import urlsplit
+from collections.abc import Iterable
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from services.accounts.models import User
 from services.clock import Clock
 from services.db import UnitOfWork, lock_key
-from services.errors import Invalid, NotFound
+from services.errors import Conflict, Invalid, NotFound
 from services.events.audience import user_key
 from services.events.log import EventLog
 from services.events.models import Event
+from services.push.endpoints import DEFAULT_PUSH_HOSTS, endpoint_problem
 from services.push.models import PushSubscription
 
 
@@ -28,14 +29,25 @@ def _b64url_len(value: str, field: str) -> int:
         ) from failure
 
 
-def validate_subscription(endpoint: str, p256dh: str, auth: str, allow_http: bool) -> None:
-    """A browser's subscription has an https endpoint, a 65-byte uncompressed P-256 key and a
-    16-byte auth secret. Anything else cannot be encrypted to, and an arbitrary URL would let a
-    user make the server post to hosts of their choosing."""
-    parts = urlsplit(endpoint)
-    allowed = {"https", "http"} if allow_http else {"https"}
-    if parts.scheme not in allowed or not parts.hostname:
-        raise Invalid("Het push-adres moet een https-adres zijn.", {"endpoint": "geen https-URL"})
+def validate_subscription(
+    endpoint: str,
+    p256dh: str,
+    auth: str,
+    *,
+    allow_http: bool,
+    hosts: Iterable[str] = DEFAULT_PUSH_HOSTS,
+) -> None:
+    """A browser's subscription has an https endpoint at a known push service (endpoints.py),
+    a 65-byte uncompressed P-256 key and a 16-byte auth secret. Anything else cannot be
+    encrypted to, and an arbitrary URL would let a user make the server post to hosts of
+    their choosing."""
+    problem = endpoint_problem(endpoint, hosts, allow_http=allow_http)
+    if problem is not None:
+        raise Invalid(
+            "Het push-adres (endpoint) wordt niet aanvaard: {reason}.",
+            {"endpoint": problem},
+            reason=problem,
+        )
     if _b64url_len(p256dh, "keys.p256dh") != 65:
         raise Invalid("Ongeldige sleutel in het abonnement.", {"keys.p256dh": "geen P-256-sleutel"})
     if _b64url_len(auth, "keys.auth") != 16:
@@ -52,16 +64,26 @@ def save_subscription(
     auth: str,
     user_agent: str,
 ) -> PushSubscription:
-    """Create or refresh. An endpoint belongs to one device; when another account logs in on
-    that device, the subscription moves with the login, so nobody gets a colleague's alarms.
+    """Create, or refresh the owner's own (new keys: the browser rotated them). An endpoint
+    belongs to one device and one account: one registered to someone else is refused, and
+    theirs stays as it was. Knowing a colleague's endpoint must not be enough to take their
+    pushes; the app forgets its subscription on logout (DELETE, then a new one from the
+    browser), so the next person on a handed-over phone registers a new endpoint.
     The endpoint is locked before it is looked for: the page and the service worker saving
     it at once make one row, not a unique-key failure."""
     lock_key(session, "push-endpoint", endpoint)
     found = session.scalar(select(PushSubscription).where(PushSubscription.endpoint == endpoint))
     if found is None:
-        found = PushSubscription(endpoint=endpoint, created_at=clock.now(), failures=0)
+        found = PushSubscription(
+            endpoint=endpoint, user_id=user_id, created_at=clock.now(), failures=0
+        )
         session.add(found)
-    found.user_id = user_id
+    elif found.user_id != user_id:
+        raise Conflict(
+            "Dit push-adres (endpoint) hoort al bij een ander account. Log op dit apparaat uit "
+            "en weer in, en zet dan meldingen aan.",
+            {"endpoint": "al in gebruik"},
+        )
     found.p256dh = p256dh
     found.auth = auth
     found.user_agent = user_agent[:300]

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from services.clock import FakeClock
-from services.errors import Invalid
+from services.errors import Conflict, Invalid
 from services.events.audience import team_key, user_key
 from services.events.hub import Hub
 from services.events.log import EventLog
@@ -18,7 +18,12 @@ from services.events.models import Event
 from services.push.dispatcher import PushDispatcher
 from services.push.models import PushDelivery, PushSubscription
 from services.push.retry import outcome_of
-from services.push.subscriptions import save_subscription, subscriptions_of, validate_subscription
+from services.push.subscriptions import (
+    remove_subscription,
+    save_subscription,
+    subscriptions_of,
+    validate_subscription,
+)
 from tests.conftest import user_by_name
 from tests.fakes import ListBroker, RecordingPushTransport
 from tests.unit.races import at_once_in_two_processes
@@ -168,12 +173,15 @@ def test_gone_subscriptions_are_removed_and_failures_counted(db, people):
     assert left["fine"].last_success_at is not None
 
 
-def test_a_subscription_moves_with_the_login_on_that_device(db, people):
+def test_an_endpoint_of_another_login_stays_theirs(db, people):
+    """Knowing someone's endpoint is not enough to take their pushes (issue 16): on a
+    shared phone the app forgets the subscription at logout, and the next person's is new."""
     subscribe(db, people["sanne"], "https://push.test/shared-phone")
-    subscribe(db, people["kim"], "https://push.test/shared-phone")
+    with pytest.raises(Conflict):
+        subscribe(db, people["kim"], "https://push.test/shared-phone")
     with db.reader() as uow:
         owners = [s.user_id for s in uow.session.query(PushSubscription).all()]
-    assert owners == [people["kim"]]
+    assert owners == [people["sanne"]]
 
 
 @pytest.mark.parametrize(
@@ -181,8 +189,9 @@ def test_a_subscription_moves_with_the_login_on_that_device(db, people):
     [
         ("http://push.test/x", P256DH, AUTH, "endpoint"),
         ("file:///etc/passwd", P256DH, AUTH, "endpoint"),
-        ("https://push.test/x", "AAAA", AUTH, "keys.p256dh"),
-        ("https://push.test/x", P256DH, "not base64!", "keys.auth"),
+        ("https://push.test/x", P256DH, AUTH, "endpoint"),  # not a known push service
+        ("https://fcm.googleapis.com/fcm/send/x", "AAAA", AUTH, "keys.p256dh"),
+        ("https://fcm.googleapis.com/fcm/send/x", P256DH, "not base64!", "keys.auth"),
     ],
 )
 def test_subscriptions_that_cannot_be_pushed_to_are_refused(endpoint, p256dh, auth, field):
@@ -379,8 +388,10 @@ def test_a_retry_never_reaches_a_device_that_moved_to_another_login(db, people):
     dispatcher, transport = make_dispatcher(db, clock=clock)
     transport.status["https://push.test/shared-phone"] = 503
     deliver(dispatcher, alarm)
+    with db.uow() as uow:  # Lisa logs out: the app forgets the device
+        remove_subscription(uow.session, people["lisa"], "https://push.test/shared-phone")
     subscribe(db, people["kim"], "https://push.test/shared-phone")  # Kim logs in on it
     clock.advance(seconds=3)
     assert sweep(dispatcher) == 0
     assert transport.endpoints() == ["https://push.test/shared-phone"]  # the first try only
-    assert deliveries(db, alarm.id) == {"shared-phone": ("gone", 2)}
+    assert deliveries(db, alarm.id) == {}  # Lisa's went with her subscription
