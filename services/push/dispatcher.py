@@ -413,15 +413,6 @@ class PushDispatcher:
                 .join(PushSubscription)
                 .where(PushDelivery.claim == claim)
             ).all()
-            moved = [d.id for d, s in rows if s.user_id != d.user_id]
-            # A device is never handed to another account (save_subscription refuses); should
-            # a row's owner change all the same, the old owner's pushes are not the new one's.
-            if moved:
-                uow.session.execute(
-                    update(PushDelivery)
-                    .where(PushDelivery.id.in_(moved))
-                    .values(state="gone", claim=None, claimed_at=None)
-                )
             claimed = [
                 Claimed(
                     event_id=d.event_id,
@@ -432,7 +423,6 @@ class PushDispatcher:
                     claim=claim,
                 )
                 for d, s in rows
-                if s.user_id == d.user_id
             ]
             events = {
                 e.id: envelope_of(e)
