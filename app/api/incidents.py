@@ -14,6 +14,7 @@ from app.api.downloads import csv_file
 from app.api.endpoint import CSV, Day, Id, Length, Query, Strict, Within, endpoint
 from app.api.views import Named
 from app.runtime import runtime
+from services.accounts.models import FunctionGroup
 from services.clock import iso
 from services.errors import Invalid
 from services.followup.closing import closing_blockers
@@ -35,6 +36,8 @@ from services.incidents.vocabulary import (
 )
 from services.limits import Limit
 from services.register.models import CLIENT_REF
+from services.reports.drill import figure_clauses
+from services.reports.incident_figures import DRILLABLE
 
 # Text may hold anything a person types, including "<script>" (the PWA renders text, never
 # HTML); control characters other than line breaks and tabs are a broken or hostile client.
@@ -131,6 +134,16 @@ class RegisterQuery(Query):
     status: Status | None = None
     serious: bool | None = Field(default=None, description="Inspectie SZW criteria met")
     mine: bool = Field(default=False, description="only reports by or about me")
+    department: Id | None = Field(default=None, description="department id")
+    function_group: Literal[tuple(FunctionGroup)] | None = Field(
+        default=None, description="the victim's function group"
+    )
+    figure: Literal[tuple(DRILLABLE)] | None = Field(
+        default=None, description="a report's figure: only the incidents behind it"
+    )
+    value: str | None = Field(default=None, max_length=40, description="the figure's row")
+    period_from: Day | None = Field(default=None, description="the figure's period, first day")
+    period_to: Day | None = Field(default=None, description="the figure's period, last day")
 
     def register_filter(self) -> service.RegisterFilter:
         return service.RegisterFilter(
@@ -142,8 +155,28 @@ class RegisterQuery(Query):
             channel=self.channel,
             status=self.status,
             serious=self.serious,
+            department_id=self.department,
+            function_group=self.function_group,
             mine=self.mine,
         )
+
+    def selection(self, session, viewer, now) -> tuple[service.RegisterFilter, tuple]:
+        """The list's filter and, when a report's figure is opened, that figure's conditions."""
+        filters = self.register_filter()
+        if self.figure is None:
+            return filters, ()
+        if self.value is None:
+            raise Invalid("Welke rij van het cijfer?", {"value": "ontbreekt"})
+        clauses, filters = figure_clauses(
+            session,
+            viewer=viewer,
+            filters=filters,
+            figure=self.figure,
+            value=self.value,
+            period=(self.period_from, self.period_to),
+            now=now,
+        )
+        return filters, tuple(clauses)
 
 
 class ListQuery(RegisterQuery):
@@ -274,14 +307,17 @@ def report_incident(body: ReportIn):
     returns=IncidentsOut,
 )
 def list_incidents(query: ListQuery):
-    with runtime().db.reader() as uow:
+    rt = runtime()
+    with rt.db.reader() as uow:
         viewer = viewer_of(uow.session, current_user.id)
+        filters, also = query.selection(uow.session, viewer, rt.clock.now())
         rows, total, next_before = service.list_incidents(
             uow.session,
             viewer=viewer,
-            filters=query.register_filter(),
+            filters=filters,
             limit=query.limit,
             before=query.before,
+            also=also,
         )
         return {
             "incidents": [summary_json(i) for i in rows],
@@ -378,6 +414,7 @@ def export_incidents(query: RegisterQuery):
     rt = runtime()
     with rt.db.uow() as uow:
         viewer = viewer_of(uow.session, current_user.id)
-        rows = service.incidents_for_export(uow, rt.clock, viewer, query.register_filter())
+        filters, also = query.selection(uow.session, viewer, rt.clock.now())
+        rows = service.incidents_for_export(uow, rt.clock, viewer, filters, also=also)
         text = incidents_csv(rows, with_aggressor=viewer.sees_aggressor)
     return csv_file(text, "incidenten")

@@ -31,6 +31,10 @@ CAPABILITIES: dict[str, tuple[Role, ...]] = {
     "air_lookups": COORDINATOR,  # who looked what up in the AIR
     "audit_trail": COORDINATOR,  # the whole audit trail: search and export
     "checklists": COORDINATOR,  # the checklist editor
+    # Reports and trends over their own scope (a manager's teams and chain, the coordinator and
+    # the gemeentesecretaris everything), and the finalised quarterly and half-year reports.
+    "reports": MANAGERS,
+    "report_documents": COORDINATOR,  # write the recommendations and finalise those reports
     "alarm_timeline": OVERSEERS,  # an alarm's timeline
     "sign_in_attempts": ADMINISTRATORS,  # repeated failed logins, per account
     "administration": ADMINISTRATORS,  # change departments, teams, people; import staff

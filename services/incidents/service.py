@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from services import audit
-from services.accounts.models import MANAGING_ROLES, Role
+from services.accounts.models import MANAGING_ROLES, Role, Team, User
 from services.accounts.responsibility import responsible_for
 from services.accounts.service import managers_of_team
 from services.alarms.models import Alarm
@@ -226,9 +226,13 @@ class RegisterFilter:
     status: str | None = None
     serious: bool | None = None
     mine: bool = False
+    department_id: int | None = None
+    function_group: str | None = None  # the victim's
 
 
-def _where(viewer: Viewer, f: RegisterFilter) -> list:
+def register_clauses(viewer: Viewer, f: RegisterFilter) -> list:
+    """The register's WHERE for this viewer and these filters: the reports count over the same
+    rows the list shows."""
     clauses = [viewer.visible_clause()]
     if f.mine:
         clauses.append(
@@ -242,6 +246,14 @@ def _where(viewer: Viewer, f: RegisterFilter) -> list:
         clauses.append(type_coerce(Incident.kinds, String).contains(","))
     elif f.kind:
         clauses.append(type_coerce(Incident.kinds, String).contains(f.kind))
+    if f.department_id is not None:
+        clauses.append(
+            Incident.team_id.in_(select(Team.id).where(Team.department_id == f.department_id))
+        )
+    if f.function_group is not None:
+        clauses.append(
+            Incident.victim_id.in_(select(User.id).where(User.function_group == f.function_group))
+        )
     for column, value in (
         (Incident.team_id, f.team_id),
         (Incident.behaviour_type, f.behaviour_type),
@@ -255,10 +267,17 @@ def _where(viewer: Viewer, f: RegisterFilter) -> list:
 
 
 def list_incidents(
-    session: Session, *, viewer: Viewer, filters: RegisterFilter, limit: int, before: int | None
+    session: Session,
+    *,
+    viewer: Viewer,
+    filters: RegisterFilter,
+    limit: int,
+    before: int | None,
+    also: tuple = (),
 ) -> tuple[list[Incident], int, int | None]:
-    """Newest first, paged by id: (page, total matching, id to continue before)."""
-    where = _where(viewer, filters)
+    """Newest first, paged by id: (page, total matching, id to continue before). `also`: more
+    conditions (a report's figure the list drills down into)."""
+    where = [*register_clauses(viewer, filters), *also]
     total = session.scalar(select(func.count()).select_from(Incident).where(*where))
     page_where = where + ([Incident.id < before] if before else [])
     rows = list(
@@ -331,13 +350,15 @@ def reads_of(session: Session, viewer: Viewer, incident_id: int) -> list[AuditEn
 
 
 def incidents_for_export(
-    uow: UnitOfWork, clock: Clock, viewer: Viewer, f: RegisterFilter
+    uow: UnitOfWork, clock: Clock, viewer: Viewer, f: RegisterFilter, *, also: tuple = ()
 ) -> list[Incident]:
     if viewer.user.role not in MANAGING_ROLES:
         raise NotAllowed("Exporteren is voor leidinggevenden en de coördinator.")
     rows = list(
         uow.session.scalars(
-            select(Incident).where(*_where(viewer, f)).order_by(Incident.occurred_at)
+            select(Incident)
+            .where(*register_clauses(viewer, f), *also)
+            .order_by(Incident.occurred_at)
         )
     )
     log_reads(uow.session, clock, viewer=viewer, incidents=rows, purpose="export", act="export")
