@@ -70,6 +70,7 @@ bench: $(VENV)/.bench-deps
 	$(BIN)/python -m bench.overdue_lag
 	$(BIN)/python -m bench.incident_sync
 	$(BIN)/python -m bench.followup_todo
+	$(BIN)/python -m bench.reports
 
 # Lighthouse (from npm, in bench/lighthouse/) and the worker's first load on slow 4G, on a fresh
 # demo instance: a measurement, not a test (docs/performance.md).

@@ -12,6 +12,7 @@ from services.followup import models as followup  # noqa: F401
 from services.incidents import models as incidents  # noqa: F401
 from services.push import models as push  # noqa: F401
 from services.register import models as register  # noqa: F401
+from services.reports import models as reports  # noqa: F401
 from services.visits import models as visits  # noqa: F401
 
 metadata = Base.metadata

@@ -37,6 +37,8 @@ from services.incidents.vocabulary import (
 from services.messages.service import TEXT as MESSAGE
 from services.register import models as register
 from services.register.models import MEASURE_LABELS
+from services.reports import documents as report_documents
+from services.reports import periods as report_periods
 from services.visits import models as visits
 from services.visits.models import VISIT_TYPES
 
@@ -82,6 +84,8 @@ LIMITS = {
     "phone": admin.PHONE,
     "team_name": admin.TEAM_NAME,
     "department_name": admin.DEPARTMENT_NAME,
+    "report_year": report_periods.YEARS,
+    "report_recommendations": report_documents.RECOMMENDATIONS,
 }
 
 

@@ -79,6 +79,8 @@ def register(app) -> None:
         openapi,
         privacy,
         push,
+        report_documents,
+        reports,
         sessions,
         sso,
         visits,

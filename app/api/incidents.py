@@ -144,6 +144,9 @@ class RegisterQuery(Query):
     value: str | None = Field(default=None, max_length=40, description="the figure's row")
     period_from: Day | None = Field(default=None, description="the figure's period, first day")
     period_to: Day | None = Field(default=None, description="the figure's period, last day")
+    label: str | None = Field(
+        default=None, max_length=300, description="the figure's name, for the list's note"
+    )
 
     def register_filter(self) -> service.RegisterFilter:
         return service.RegisterFilter(

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from app.api import bp
 from app.api.downloads import csv_file
-from app.api.endpoint import CSV, Day, Id, Query, endpoint
+from app.api.endpoint import CSV, Day, Id, Query, Within, endpoint
 from app.api.incidents import Channel
 from app.runtime import runtime
 from services.accounts.models import FunctionGroup
@@ -24,15 +24,13 @@ from services.reports import build_report, periods
 from services.reports.export import annual_count, report_csv
 from services.reports.query import ReportQuery
 
-Year = Field(default=None, ge=2000, le=2100)
-
 
 class ReportParams(Query):
     preset: Literal[tuple(periods.PRESETS)] | None = Field(
         default=None, description="dit kwartaal, vorig kwartaal, laatste 12 maanden"
     )
-    period: Literal["quarter", "half_year", "year", "custom"] | None = None
-    year: int | None = Year
+    period: Literal[tuple(periods.PERIODS)] | None = None
+    year: int | None = Within(periods.YEARS, default=None)
     number: int | None = Field(default=None, ge=1, le=4, description="the quarter or half year")
     date_from: Day | None = Field(default=None, alias="from", description="custom: first day")
     date_to: Day | None = Field(default=None, alias="to", description="custom: last day")
@@ -59,8 +57,7 @@ class ReportParams(Query):
             raise Invalid("Kies een jaar.", {"year": "ontbreekt"})
         if self.period == "year":
             return periods.year(self.year)
-        most = 4 if self.period == "quarter" else 2
-        if self.number is None or self.number > most:
+        if self.number is None or self.number > periods.PERIODS[self.period]["parts"]:
             raise Invalid("Kies een kwartaal (1-4) of halfjaar (1-2).", {"number": "ongeldig"})
         build = periods.quarter if self.period == "quarter" else periods.half_year
         return build(self.year, self.number)
@@ -77,7 +74,7 @@ def _custom(first: date | None, last: date | None) -> periods.Period:
 
 
 class AnnualParams(Query):
-    year: int = Field(ge=2000, le=2100)
+    year: int = Within(periods.YEARS)
 
 
 class FigureRow(BaseModel):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, LargeBinary, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from services.accounts.models import User
 from services.db import Base, UTCDateTime
@@ -82,7 +82,27 @@ class AftercareRecord(Base):
     referral: Mapped[str | None] = mapped_column(String(40))
 
 
-class IncidentLetter(Base):
+class Finalisable:
+    """A document drafted, then finalised once as a PDF that never changes: a letter, and the
+    quarterly and half-year reports (services/reports/models.py)."""
+
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finalised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    @declared_attr
+    def created_by(cls) -> Mapped[User]:
+        return relationship(foreign_keys=f"{cls.__name__}.created_by_id")
+
+    @declared_attr
+    def finalised_by(cls) -> Mapped[User | None]:
+        return relationship(foreign_keys=f"{cls.__name__}.finalised_by_id")
+
+
+class IncidentLetter(Finalisable, Base):
     """A letter from annexes 4-7 (or the police pack): an editable draft, then a final PDF."""
 
     __tablename__ = "incident_letters"
@@ -92,10 +112,3 @@ class IncidentLetter(Base):
     variant: Mapped[int] = mapped_column(default=1)
     measure_id: Mapped[int | None] = mapped_column(ForeignKey("incident_measures.id"))
     text: Mapped[str] = mapped_column(Text)
-    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
-    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    finalised_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])

@@ -61,7 +61,10 @@ def printable(text: str) -> str:
     return "".join(_printable_char(char) for char in unicodedata.normalize("NFC", text))
 
 
-class _LetterPDF(FPDF):
+class LetterheadPDF(FPDF):
+    """A4 in the core font's encoding, margins for a letterhead, `reference - pagina x van y`
+    in the footer (the reports' PDF uses it too)."""
+
     def __init__(self, reference: str):
         super().__init__(format="A4")
         self.reference = reference
@@ -93,16 +96,21 @@ def _write(pdf: FPDF, text: str, *, size: float, style: str = "", height: float 
     pdf.multi_cell(0, height, text, align="L", new_x="LMARGIN", new_y="NEXT")
 
 
-def letter_pdf(text: str, org: Organisation, reference: str) -> bytes:
-    """An A4 PDF of the (edited) letter text under the organisation's letterhead."""
-    title, date_line, paragraphs = _parts(printable(text), printable(org.place))
-    pdf = _LetterPDF(printable(reference))
-    pdf.set_title(title)
-    pdf.add_page()
+def letterhead(pdf: FPDF, org: Organisation) -> None:
+    """The organisation's name and visiting address over a rule, at the top of the page."""
     _write(pdf, printable(org.name), size=14, style="B", height=7)
     _write(pdf, printable(org.visiting_address), size=9, height=4.5)
     pdf.line(pdf.l_margin, pdf.get_y() + 2, pdf.w - pdf.r_margin, pdf.get_y() + 2)
     pdf.ln(10)
+
+
+def letter_pdf(text: str, org: Organisation, reference: str) -> bytes:
+    """An A4 PDF of the (edited) letter text under the organisation's letterhead."""
+    title, date_line, paragraphs = _parts(printable(text), printable(org.place))
+    pdf = LetterheadPDF(printable(reference))
+    pdf.set_title(title)
+    pdf.add_page()
+    letterhead(pdf, org)
     _write(pdf, "\n".join(filter(None, [date_line, f"Ons kenmerk: {pdf.reference}"])), size=10)
     pdf.ln(6)
     _write(pdf, title, size=12, style="B", height=6.5)

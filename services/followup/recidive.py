@@ -11,8 +11,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from services.followup.matrix import categories_of
+from services.identity import tokens
 from services.incidents.models import Incident
-from services.register.service import tokens
 
 
 def same_aggressor(a: Incident, b: Incident) -> bool:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from services.accounts.models import Team, User
 from services.db import Base, UTCDateTime
+from services.identity import aggressor_key
 
 
 class KindList(TypeDecorator):
@@ -29,6 +30,10 @@ class KindList(TypeDecorator):
 
 class Incident(Base):
     __tablename__ = "incidents"
+    # Repeat aggressors are counted over the whole register: by key, time and team alone.
+    __table_args__ = (
+        Index("ix_incidents_aggressor_key", "aggressor_key", "occurred_at", "team_id"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     # Made by the phone when the report was written: the same report sent twice is one row.
     client_id: Mapped[str] = mapped_column(String(64), unique=True)
@@ -57,6 +62,9 @@ class Incident(Base):
     aggressor_name: Mapped[str] = mapped_column(String(200), default="")
     aggressor_address: Mapped[str] = mapped_column(String(200), default="")
     aggressor_client_ref: Mapped[str] = mapped_column(String(200), default="")
+    # Who the aggressor is, as one key (services/identity.py): kept with every save, so that
+    # the reports count repeat aggressors in SQL. Need-to-know like the details it comes from.
+    aggressor_key: Mapped[str | None] = mapped_column(String(210))
     # Follow-up kept on the incident itself (the rest is in services/followup/models.py).
     # Inspectie SZW (§9): the phone report within 24 hours, "en dient daarna ook schriftelijk
     # melding te maken"; each claim column lets the sweeper remind once.
@@ -85,6 +93,12 @@ class Incident(Base):
     def aggressor_fields(self) -> list[str]:
         """Which of the aggressor's details this report holds: what a read of it shows."""
         return [f for f in ("name", "address", "client_ref") if getattr(self, f"aggressor_{f}")]
+
+
+@event.listens_for(Incident, "before_insert")
+@event.listens_for(Incident, "before_update")
+def _key_the_aggressor(mapper, connection, incident: Incident) -> None:
+    incident.aggressor_key = aggressor_key(incident.aggressor_client_ref, incident.aggressor_name)
 
 
 class IncidentChange(Base):

@@ -3,7 +3,6 @@ long (the changes themselves are in changes.py, each with its version)."""
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -17,6 +16,7 @@ from services.audit.models import AuditEntry
 from services.checklists.scoring import RegisterFinding
 from services.clock import Clock, local_date
 from services.errors import Conflict, Invalid, Lower, NotAllowed, Text
+from services.identity import tokens
 from services.register.access import Rights, manager
 from services.register.models import (
     MEASURE_LABELS,
@@ -38,10 +38,6 @@ NEXT_YEAR = timedelta(days=366)  # how far ahead a measure may start
 
 
 @lru_cache(maxsize=4096)  # the to-do list compares every open incident with every aggressor
-def tokens(text: str | None) -> tuple[str, ...]:
-    return tuple(re.sub(r"[^0-9a-z]+", " ", (text or "").lower()).split())
-
-
 def _address_matches(entry_address: str | None, asked: str) -> bool:
     """Word-wise prefix either way: "Kerkstraat 7" matches "kerkstraat 7, Demodorp" and the
     other way round, but not "Kerkstraat 71" — a missed match is dangerous, a false one

@@ -3,16 +3,14 @@ counting helpers every figure uses (a GROUP BY, or a row of conditional sums).""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
 
-from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from services.clock import local_date, local_midnight
 from services.incidents.access import Viewer
-from services.incidents.models import Incident
 from services.incidents.service import register_clauses
 from services.reports.periods import Period
 from services.reports.query import ReportQuery
@@ -25,6 +23,8 @@ class Frame:
     viewer: Viewer
     query: ReportQuery
     now: datetime
+    # What several tables of one report share, counted once (incident_figures.fixed_counts).
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def period(self) -> Period:
@@ -64,23 +64,3 @@ class Frame:
         return Frame(
             self.session, self.viewer, self.query.with_period(self.period.previous()), self.now
         )
-
-    # ---- counting ----------------------------------------------------------------------------
-
-    def grouped(self, key, *, join=None, where=()) -> dict:
-        """Incidents per value of `key`."""
-        statement = select(key, func.count()).select_from(Incident)
-        if join is not None:
-            statement = statement.outerjoin(*join)
-        rows = self.session.execute(statement.where(*self.where, *where).group_by(key))
-        return dict(rows.all())
-
-    def sums(self, conditions: dict, *, source=None, where=None) -> dict[str, int]:
-        """How many rows meet each condition, in one pass (`source`: another table joined to
-        the period's incidents, e.g. aftercare steps)."""
-        columns = [func.sum(case((c, 1), else_=0)) for c in conditions.values()]
-        statement = select(*columns).select_from(Incident)
-        if source is not None:
-            statement = statement.join(*source)
-        row = self.session.execute(statement.where(*(self.where if where is None else where))).one()
-        return {name: int(value or 0) for name, value in zip(conditions, row, strict=True)}

@@ -26,6 +26,7 @@ from services.errors import Invalid
 from services.followup.analysis import CAUSE_CATEGORIES
 from services.followup.measures import BANS, REACTIONS
 from services.followup.models import AftercareRecord, IncidentMeasure, PoliceRecord
+from services.followup.police import POLICE_KINDS
 from services.incidents.models import Incident
 from services.incidents.vocabulary import (
     BEHAVIOUR_TYPES,
@@ -37,10 +38,9 @@ from services.incidents.vocabulary import (
 )
 from services.register.models import RegisterMeasure
 from services.reports.frame import Frame
-from services.reports.sql import aggressor_key, flag, number
+from services.reports.sql import flag
 
 DAY_SECONDS = 24 * 3600
-POLICE_KINDS = {"aangifte": "Aangifte", "melding": "Melding", "afgezien": "Afgezien van aangifte"}
 PLACES = {"ter_plaatse": "Ter plaatse", "op_afstand": "Op afstand (telefoon, brief, online)"}
 ACTION_STATES = {
     "done": "Actie uitgevoerd",
@@ -122,13 +122,15 @@ def measures(frame: Frame) -> dict:
 
 
 def repeaters(frame: Frame):
-    """Aggressors with more than one report in the whole register up to the period's end, and
-    in how many teams: who counts as a repeat aggressor does not depend on the viewer's scope
-    (a manager learns that their team's aggressor is known elsewhere, never who it is)."""
-    key = aggressor_key()
+    """The period's aggressors with more than one report in the whole register up to the
+    period's end, and in how many teams: who counts as a repeat aggressor does not depend on
+    the viewer's scope (a manager learns that their team's aggressor is known elsewhere, never
+    who it is)."""
+    key = Incident.aggressor_key
+    in_period = select(key).where(*frame.where, key.is_not(None))
     return (
         select(key.label("key"), func.count(func.distinct(Incident.team_id)).label("teams"))
-        .where(key.is_not(None), Incident.occurred_at < frame.end)
+        .where(key.in_(in_period), Incident.occurred_at < frame.end)
         .group_by(key)
         .having(func.count() > 1)
         .subquery()
@@ -138,7 +140,7 @@ def repeaters(frame: Frame):
 def repeat(frame: Frame) -> dict:
     known = select(repeaters(frame).c.key)
     return {
-        "incidents": aggressor_key().in_(known),
+        "incidents": Incident.aggressor_key.in_(known),
         "recidive": flag(Incident.form, "recidive"),
     }
 
@@ -234,8 +236,13 @@ def bans(frame: Frame) -> dict:
     return {"active": active, "breached": has_breach}
 
 
+def total(frame: Frame) -> dict:
+    return {"all": Incident.id.is_not(None)}
+
+
 # Figures whose rows are a fixed vocabulary: name -> conditions (and whether the period applies).
 FIXED: dict[str, Callable[[Frame], dict]] = {
+    "total": total,
     "behaviour": behaviour,
     "kind": kinds,
     "channel": channel,
@@ -251,17 +258,6 @@ FIXED: dict[str, Callable[[Frame], dict]] = {
     "aftercare": aftercare,
 }
 ANY_TIME = {"ban": bans}  # over the viewer's incidents of any time, not only the period's
-
-
-def damage_euros(frame: Frame) -> tuple[int, int]:
-    """(absence days, damage in whole euros) over the period's incidents."""
-    row = frame.session.execute(
-        select(
-            func.coalesce(func.sum(Incident.absence_days), 0),
-            func.coalesce(func.sum(number(Incident.form, "damage_amount_cents")), 0),
-        ).where(*frame.where)
-    ).one()
-    return int(row[0]), round(float(row[1]) / 100)
 
 
 def drill_clauses(frame: Frame, figure: str, value: str) -> tuple[list, bool]:

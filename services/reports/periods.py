@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from services.followup.letters import dutch_date
+from services.limits import Limit
 
 KINDS = ("quarter", "half_year", "year", "last_12_months", "custom")
 PRESETS = {
@@ -15,6 +16,15 @@ PRESETS = {
     "last_quarter": "Vorig kwartaal",
     "last_12_months": "Laatste 12 maanden",
 }
+# The kinds of period a report is asked for besides the presets: how many parts a year has of
+# it (a quarter 4, a half year 2; 0: none to choose), and whether a year is chosen.
+PERIODS = {
+    "quarter": {"label": "Kwartaal", "parts": 4, "year": True},
+    "half_year": {"label": "Halfjaar", "parts": 2, "year": True},
+    "year": {"label": "Jaar", "parts": 0, "year": True},
+    "custom": {"label": "Eigen periode", "parts": 0, "year": False},
+}
+YEARS = Limit(2100, min=2000)
 LONGEST = timedelta(days=5 * 366)  # a custom period: at most five years (the register's reach)
 
 

@@ -16,7 +16,7 @@ from services.errors import Invalid
 from services.incidents.access import Viewer
 from services.incidents.vocabulary import CHANNELS
 from services.reports.frame import Frame
-from services.reports.periods import PRESETS
+from services.reports.periods import PERIODS, PRESETS
 from services.reports.query import ReportQuery
 from services.reports.sections import SECTIONS
 
@@ -38,6 +38,7 @@ def options(session: Session, viewer: Viewer) -> dict:
     ).all()
     return {
         "presets": [{"key": k, "label": label} for k, label in PRESETS.items()],
+        "periods": [{"key": k, **about} for k, about in PERIODS.items()],
         "departments": [{"id": d.id, "name": d.name} for d in departments],
         "teams": [
             {"id": t.id, "name": t.name, "department_id": t.department_id} for t in team_rows

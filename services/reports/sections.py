@@ -4,18 +4,18 @@ actions, alarms and visits."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from services.accounts.models import FUNCTION_GROUP_LABELS, Department, Team, User
+from services.accounts.models import FUNCTION_GROUP_LABELS, Department, Team
 from services.followup.analysis import CAUSE_CATEGORIES
 from services.followup.measures import REACTIONS
-from services.incidents.models import Incident
+from services.followup.police import POLICE_KINDS
 from services.incidents.vocabulary import BEHAVIOUR_TYPES, CHANNELS, COMBINATION, KINDS, STATUSES
 from services.reports import incident_figures as figures
+from services.reports import profile
 from services.reports.activity import activity_section
 from services.reports.frame import Frame
-from services.reports.sql import aggressor_key
 from services.reports.tables import counted, drill, row, section, table
 from services.reports.trends import over_time, weekday_hour
 
@@ -23,7 +23,7 @@ NONE = "none"
 
 
 def _fixed(frames, name: str) -> tuple[dict, dict]:
-    return tuple(f.sums(figures.FIXED[name](f)) for f in frames)
+    return tuple(profile.fixed_counts(f, name) for f in frames)
 
 
 def _fixed_table(frames, figure: str, title: str, labels: dict) -> dict:
@@ -33,13 +33,13 @@ def _fixed_table(frames, figure: str, title: str, labels: dict) -> dict:
     )
 
 
-def _any_time(frames, name: str) -> tuple[dict, dict]:
-    return tuple(f.sums(figures.ANY_TIME[name](f), where=f.where_any_time) for f in frames)
+def _bans(frames) -> tuple[dict, dict]:
+    return tuple(profile.ban_counts(f) for f in frames)
 
 
 def _frequency(frames) -> dict:
     current, previous = frames
-    totals = [f.sums({"all": Incident.id.is_not(None)})["all"] for f in frames]
+    totals = [profile.fixed_counts(f, "total")["all"] for f in frames]
     total = table(
         "total",
         "Aantal meldingen",
@@ -52,7 +52,7 @@ def _frequency(frames) -> dict:
     return section(
         "frequency",
         "Frequentie en vorm van agressie",
-        total["summary"],
+        _change_in_words(totals[0], totals[1], previous.period.label),
         [
             total,
             over_time(frames, total=totals[1]),
@@ -61,6 +61,13 @@ def _frequency(frames) -> dict:
             weekday_hour(current),
         ],
     )
+
+
+def _change_in_words(now: int, before: int, previous_label: str) -> str:
+    if now == before:
+        return f"Evenveel meldingen als in {previous_label}."
+    more = "meer" if now > before else "minder"
+    return f"{abs(now - before)} {more} dan in {previous_label}."
 
 
 def _all_drill(frame: Frame) -> dict:
@@ -73,8 +80,8 @@ def _named(session: Session, model, ids) -> dict:
     return {i: found.get(i, "?") for i in ids}
 
 
-def _grouped_table(frames, key: str, title: str, expression, *, join=None, labels) -> dict:
-    counts = tuple(f.grouped(expression, join=join) for f in frames)
+def _grouped_table(frames, key: str, title: str, *, count, labels) -> dict:
+    counts = tuple(count(f) for f in frames)
     keys = sorted(set(counts[0]) | set(counts[1]), key=lambda k: (-counts[0].get(k, 0), str(k)))
     names = labels(keys)
     as_text = [({str(k if k is not None else NONE): v for k, v in c.items()}) for c in counts]
@@ -98,23 +105,21 @@ def _where(frames) -> dict:
             frames,
             "department",
             "Naar afdeling",
-            Team.department_id,
-            join=(Team, Team.id == Incident.team_id),
+            count=profile.per_department,
             labels=lambda ks: _named(session, Department, ks) | {None: "Zonder team"},
         ),
         _grouped_table(
             frames,
             "team",
             "Naar team",
-            Incident.team_id,
+            count=lambda f: profile.per_group(f, "team"),
             labels=lambda ks: _named(session, Team, ks) | {None: "Zonder team"},
         ),
         _grouped_table(
             frames,
             "function_group",
             "Naar functiegroep",
-            User.function_group,
-            join=(User, User.id == Incident.victim_id),
+            count=lambda f: profile.per_group(f, "function_group"),
             labels=lambda ks: {k: fg_labels.get(k, k) for k in ks},
         ),
     ]
@@ -130,7 +135,7 @@ def _consequences(frames) -> dict:
         "serious": "Ernstig (Inspectie SZW)",
     }
     counts = _fixed_table(frames, "consequence", "Gevolgen", labels)
-    (days, euros), (days_before, euros_before) = (figures.damage_euros(f) for f in frames)
+    (days, euros), (days_before, euros_before) = (profile.absence_and_damage(f) for f in frames)
     totals = table(
         "consequence_totals",
         "Verzuim en schade",
@@ -158,8 +163,8 @@ def _consequences(frames) -> dict:
 def _reporting(frames) -> dict:
     """The half-year report's "effectiviteit melden en registreren": on time, and handled."""
     (now, before) = _fixed(frames, "reporting")
-    totals = [f.sums({"all": Incident.id.is_not(None)})["all"] for f in frames]
-    serious = [f.sums(figures.consequences(f))["serious"] for f in frames]
+    totals = [profile.fixed_counts(f, "total")["all"] for f in frames]
+    serious = [profile.fixed_counts(f, "consequence")["serious"] for f in frames]
 
     def share(key, label, of):
         return row(
@@ -198,15 +203,9 @@ def _repeat_people(frame: Frame) -> tuple[int, int]:
     """(aggressors in the period's incidents with more than one report, of whom in more than
     one team) — counted, never named."""
     known = figures.repeaters(frame)
-    key = aggressor_key()
-    people = frame.session.scalar(
-        select(func.count(func.distinct(key))).join(known, known.c.key == key).where(*frame.where)
-    )
-    across = frame.session.scalar(
-        select(func.count(func.distinct(key)))
-        .join(known, known.c.key == key)
-        .where(*frame.where, known.c.teams > 1)
-    )
+    people, across = frame.session.execute(
+        select(func.count(), func.sum(case((known.c.teams > 1, 1), else_=0))).select_from(known)
+    ).one()
     return int(people or 0), int(across or 0)
 
 
@@ -224,7 +223,7 @@ def _reactions(frames) -> dict:
             "active": "Met een verbod dat aan het eind van de periode geldt",
             "breached": "Met een overtreding van een verbod in de periode",
         },
-        counts=_any_time(frames, "ban"),
+        counts=_bans(frames),
     )
     for r in bans["rows"]:
         r["drill"] = {**r["drill"], **_period_apart(frames[0])}
@@ -267,7 +266,7 @@ def _period_apart(frame: Frame) -> dict:
 
 
 def _police(frames) -> dict:
-    police = _fixed_table(frames, "police", "Politie", figures.POLICE_KINDS)
+    police = _fixed_table(frames, "police", "Politie", POLICE_KINDS)
     return section("police", "Aangiften en meldingen bij de politie", police["summary"], [police])
 
 

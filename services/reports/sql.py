@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from sqlalchemy import Float, String, cast, func, literal, type_coerce
 from sqlalchemy.orm import Session
 
-from services.incidents.models import Incident
-
 
 @dataclass(frozen=True)
 class Dialect:
@@ -57,21 +55,3 @@ def flag(column, name: str):
 def number(column, name: str):
     """A number in a JSON column, 0 when absent."""
     return func.coalesce(cast(column[name].as_float(), Float), 0.0)
-
-
-def _normalised(column):
-    """Lower case, without dots and commas, runs of spaces made one (SQLite has no regular
-    expressions): "J. Smit" and "j  smit" are the same name."""
-    text = func.lower(func.trim(column))
-    for old, new in ((".", ""), (",", " "), ("  ", " "), ("  ", " ")):
-        text = func.replace(text, old, new)
-    return func.trim(text)
-
-
-def aggressor_key():
-    """Who the aggressor is, for counting repeat aggressors without naming them: the client
-    reference when the report has one, otherwise the name. Recidive's own comparison
-    (services/followup/recidive.py) also weighs the address; a report counts people, it does
-    not decide a measure."""
-    ref, name = _normalised(Incident.aggressor_client_ref), _normalised(Incident.aggressor_name)
-    return func.coalesce(func.nullif("r:" + ref, "r:"), func.nullif("n:" + name, "n:"))

@@ -21,7 +21,14 @@ WEEKLY_UP_TO = 120  # days: a quarter by week, anything longer by month
 
 
 def _local_hours(frame: Frame) -> Counter:
-    """Incidents per local hour (a datetime in Amsterdam time, minutes zero)."""
+    """Incidents per local hour (a datetime in Amsterdam time, minutes zero), counted once per
+    report."""
+    if "hours" not in frame.memo:
+        frame.memo["hours"] = _count_local_hours(frame)
+    return frame.memo["hours"]
+
+
+def _count_local_hours(frame: Frame) -> Counter:
     hour = frame.dialect.utc_hour(Incident.occurred_at)
     rows = frame.session.execute(
         select(hour, func.count()).where(*frame.where).group_by(hour)

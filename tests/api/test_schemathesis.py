@@ -70,9 +70,11 @@ CONFIG = schemathesis.Config.from_dict(
 
 
 def _seed(app) -> None:
-    """An alarm, a visit and a report of sanne's, and a measure and a letter on that report
-    by her manager, so that ids 1 are there to be read and acted on."""
+    """An alarm, a visit and a report of sanne's, a measure and a letter on that report by
+    her manager, and the coordinator's draft of last year's fourth-quarter report, so that ids 1
+    are there to be read and acted on."""
     worker, manager = _signed_in(app, "sanne"), _signed_in(app, "lisa")
+    coordinator = _signed_in(app, "coordinator")
     sheet = worker.get("/api/checklists/for-me").get_json()["checklists"][0]
     today = local_date(datetime.now(UTC)).isoformat()
     for client, path, body in (
@@ -106,6 +108,11 @@ def _seed(app) -> None:
             {"kind": "waarschuwingsbrief", "decided_on": today},
         ),
         (manager, "/api/incidents/1/letters", {"kind": "waarschuwingsbrief"}),
+        (
+            coordinator,
+            "/api/report-documents",
+            {"kind": "quarterly", "year": datetime.now(UTC).year - 1, "number": 4},
+        ),
     ):
         response = client.post(path, json=body)
         assert response.status_code == 201, (path, response.get_json())
@@ -119,6 +126,7 @@ def _known_ids(app) -> dict:
         "incident_id": 1,
         "measure_id": 1,
         "letter_id": 1,
+        "document_id": 1,
         "entry_id": 1,
         "team_id": 1,
         "department_id": 1,
