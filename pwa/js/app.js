@@ -31,6 +31,7 @@ const SCREENS = {
   account: { id: "account-screen", title: "account.title", load: () => import("./screens/account.js") },
   privacy: { id: "privacy-screen", title: "privacy.title", load: () => import("./screens/privacy.js") },
   audit: { id: "audit-screen", title: "audit.title", load: () => import("./screens/audit.js") },
+  reports: { id: "reports-screen", title: "reports.title", load: () => import("./screens/reports.js") },
 };
 
 class App {

@@ -6,12 +6,22 @@ const PARTS = { szw: "szw", reaction: "reactie", police: "politie", aftercare: "
   analysis: "analyse", letters: "brieven" };
 const PART_OF_SLUG = Object.fromEntries(Object.entries(PARTS).map(([key, slug]) => [slug, key]));
 
+/** `path` with the non-empty values of `params` as its query ("/gir?from=2026-10-01"). */
+function withQuery(path, params = {}) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== null && value !== undefined && value !== "") query.set(key, value);
+  const text = query.toString();
+  return text ? `${path}?${text}` : path;
+}
+
 export const paths = {
   home: () => "/",
   visit: (id = null) => (id === null ? "/bezoek" : `/bezoek/${id}`),
   checklist: () => "/bezoek/checklist",
   incident: (alarmId = null) => (alarmId === null ? "/melden" : `/melden?alarm=${alarmId}`),
   gir: (id = null, part = null) => (id === null ? "/gir" : `/gir/${id}${part ? `/${PARTS[part] || part}` : ""}`),
+  /** The register's list with filters in its query (a report's figure drills down to it). */
+  girList: (filters = {}) => withQuery("/gir", filters),
   register: () => "/register",
   checklists: () => "/checklists",
   admin: () => "/beheer",
@@ -20,6 +30,8 @@ export const paths = {
   account: () => "/account",
   privacy: () => "/privacy",
   audit: () => "/inzagelog",
+  /** Reports: the period and filters asked for are the query ("?preset=last_quarter&team=3"). */
+  reports: (query = {}) => withQuery("/rapportages", query),
   alarm: (id) => `/alarm/${id}`,
 };
 
@@ -41,9 +53,11 @@ export function parse(pathname, search = "") {
     case "melden":
       return second === undefined ? { screen: "incident", params: { alarm: id(query.get("alarm")) } } : null;
     case "gir":
-      if (second === undefined) return { screen: "gir", params: {} };
+      if (second === undefined) return { screen: "gir", params: { query: Object.fromEntries(query) } };
       if (id(second) === null) return null;
       return { screen: "gir", params: { id: id(second), part: third === undefined ? null : PART_OF_SLUG[third] || third } };
+    case "rapportages":
+      return second === undefined ? { screen: "reports", params: { query: Object.fromEntries(query) } } : null;
     case "alarm":
       return id(second) === null || third !== undefined ? null : { screen: "home", params: { alarm: id(second) } };
     default: {

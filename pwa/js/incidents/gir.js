@@ -2,7 +2,11 @@
 // them, a manager their teams' reports, the coordinator all (the server scopes every answer).
 // Live data: fetched while the screen is open, refreshed on incident events, never cached on
 // the device and dropped from the page when the screen closes. "/gir" is the list, "/gir/17" a
-// report, "/gir/17/politie" a part of its follow-up. Loaded on first use.
+// report, "/gir/17/politie" a part of its follow-up. The list's filters are its URL's query
+// ("/gir?from=2026-10-01&behaviour=D"), also those a report's figure drills down with, which
+// have no field in the form: its department, function group, figure and value, the period of a
+// figure over incidents of any time, and the figure's name for the note above the list.
+// Loaded on first use.
 import { t } from "../i18n.js";
 import { get } from "../api.js";
 import * as conn from "../connection.js";
@@ -19,6 +23,8 @@ const PAGE = 50;
 const FILTERS = { from: "gir-filter-from", to: "gir-filter-to", team: "gir-filter-team",
   behaviour: "gir-filter-behaviour", kind: "gir-filter-kind", channel: "gir-filter-channel",
   status: "gir-filter-status", serious: "gir-filter-serious" };
+// Filters only a report's drill-down sets (GET /api/incidents takes them as they are).
+const DRILL = ["department", "function_group", "figure", "value", "period_from", "period_to"];
 
 let me = null;
 let nav = { go: () => {}, up: () => {} };
@@ -28,6 +34,8 @@ let rows = [];
 let total = 0;
 let nextBefore = null;
 let filters = {};
+let drillLabel = "";     // the figure the list was opened from, for its note
+let listPath = paths.gir();  // the list's URL as shown: a report's back button returns to it
 let teams = [];
 let incident = null;     // the report on the detail view
 let lastOpened = null;   // its row gets focus back
@@ -41,9 +49,11 @@ const say = (text) => { $("gir-status").textContent = text; };
 const problemText = (err, fallback) => (err.isNetwork ? t("gir.offline") : err.message || t(fallback));
 
 /* ---------- filters ---------- */
-function fillSelect(id, values, labelOf) {
-  const select = $(id);
-  const keep = select.value;
+/** A filter's choices, keeping the one chosen; the first time they are here (the vocabulary,
+ * the teams), the applied filter's (from the URL). */
+function fillSelect(key, values, labelOf) {
+  const select = $(FILTERS[key]);
+  const keep = select.options.length > 1 ? select.value : filters[key] ?? "";
   select.replaceChildren(el("option", { value: "" }, t("gir.filter.all")),
     ...values.map((v) => el("option", { value: v }, labelOf(v))));
   select.value = keep;
@@ -51,14 +61,56 @@ function fillSelect(id, values, labelOf) {
 
 function fillFilters() {
   const teamName = new Map(teams.map((team) => [String(team.id), team.name]));
-  fillSelect(FILTERS.team, [...teamName.keys()], (id) => teamName.get(id));
+  fillSelect("team", [...teamName.keys()], (id) => teamName.get(id));
   const combination = word("combination");
-  fillSelect(FILTERS.behaviour, codes("behaviour_types"), behaviourLabel);
-  fillSelect(FILTERS.kind, [...codes("kinds"), ...(combination ? [combination] : [])],
+  fillSelect("behaviour", codes("behaviour_types"), behaviourLabel);
+  fillSelect("kind", [...codes("kinds"), ...(combination ? [combination] : [])],
     (v) => (v === combination ? t("gir.combination.filter") : kindLabel(v)));
-  fillSelect(FILTERS.channel, codes("channels"), channelLabel);
-  fillSelect(FILTERS.status, codes("statuses"), statusLabel);
-  fillSelect(FILTERS.serious, ["true", "false"], (v) => t(`gir.filter.serious.${v}`));
+  fillSelect("channel", codes("channels"), channelLabel);
+  fillSelect("status", codes("statuses"), statusLabel);
+  fillSelect("serious", ["true", "false"], (v) => t(`gir.filter.serious.${v}`));
+}
+
+/** The filters in a list URL's query, and the name of the figure it drills down to. */
+function fromQuery(params = {}) {
+  const found = {};
+  for (const key of [...Object.keys(FILTERS), ...DRILL]) if (params[key]) found[key] = String(params[key]);
+  return { filters: found, label: params.label ? String(params.label) : "" };
+}
+
+const sameFilters = (next) => next.label === drillLabel
+  && JSON.stringify(Object.entries(next.filters).sort()) === JSON.stringify(Object.entries(filters).sort());
+
+/** Whether the list shows a report's figure (its filters, or its name from the report's link). */
+const drilled = () => Boolean(drillLabel) || DRILL.some((key) => filters[key]);
+
+/** The list's URL for the applied filters (and the drill's note). */
+const filteredPath = () => paths.girList({ ...filters, label: drillLabel });
+
+/** A report's figure the list shows: said above it until dismissed. */
+function showDrill() {
+  const on = drilled();
+  $("gir-drill").hidden = !on;
+  $("gir-drill-text").textContent = !on ? "" : drillLabel ? t("gir.drill.label", { label: drillLabel }) : t("gir.drill.plain");
+}
+
+/** Filters from the URL: the form shows them, the list and the export follow them. */
+function setFilters({ filters: next, label }) {
+  filters = next;
+  drillLabel = label;
+  for (const [key, id] of Object.entries(FILTERS)) $(id).value = filters[key] ?? "";
+  showDrill();
+  showExportLink();
+}
+
+/** Applied filters become the URL's, so that a reload or a step back keeps them; the list
+ * follows them (once: the route that the URL now means is the list as it is). */
+function showFiltered() {
+  showDrill();
+  showExportLink();
+  listPath = filteredPath();
+  nav.go(listPath, { replace: true });
+  loadList();
 }
 
 /** The list's query string: the applied filters plus paging. */
@@ -78,7 +130,7 @@ function applyFilters(e) {
   const to = $(FILTERS.to);
   to.removeAttribute("aria-invalid");
   $("gir-filter-to-error").textContent = "";
-  const next = Object.fromEntries(Object.entries(FILTERS).map(([key, id]) => [key, $(id).value]));
+  const next = Object.fromEntries(Object.entries(FILTERS).map(([key, id]) => [key, $(id).value]).filter(([, v]) => v));
   if (!isManager()) delete next.team;
   if (next.from && next.to && next.to < next.from) {
     to.setAttribute("aria-invalid", "true");
@@ -86,18 +138,27 @@ function applyFilters(e) {
     to.focus();
     return;
   }
-  filters = next;
-  showExportLink();
-  loadList();
+  // A report's figure stays until its note is dismissed or the filters are cleared.
+  filters = { ...next, ...Object.fromEntries(DRILL.filter((key) => filters[key]).map((key) => [key, filters[key]])) };
+  showFiltered();
 }
 
+/** Clearing the filters clears a report's drill-down too. */
 function clearFilters() {
   $("gir-filters").reset();
   $("gir-filter-to-error").textContent = "";
   $(FILTERS.to).removeAttribute("aria-invalid");
   filters = {};
-  showExportLink();
-  loadList();
+  drillLabel = "";
+  showFiltered();
+}
+
+/** The note's button: the figure's filters go, the form's stay. */
+function clearDrill() {
+  filters = Object.fromEntries(Object.entries(filters).filter(([key]) => !DRILL.includes(key)));
+  drillLabel = "";
+  showFiltered();
+  $("gir-list-heading").focus();
 }
 
 async function loadTeams() {
@@ -254,7 +315,7 @@ function canLeave(path) {
 }
 
 function back() {
-  nav.up(view === "detail" ? paths.gir() : paths.home());
+  nav.up(view === "detail" ? listPath : paths.home());
 }
 
 /* ---------- screen ---------- */
@@ -280,12 +341,12 @@ function clearPage() {
   showView();
 }
 
-function openScreen() {
+function openScreen(wanted) {
   open = true;
   clearPage();
   setupForRole();
+  setFilters(wanted);
   fillFilters();
-  showExportLink();
   // At a desk the filters are in view; on a phone they fold away.
   $("gir-filters-box").open = window.matchMedia("(min-width: 48rem)").matches;
   loadTeams();
@@ -293,11 +354,15 @@ function openScreen() {
   vocabularyReady().catch(() => {}); // drawn again once here (onVocabulary)
 }
 
-/** The route: the list, or with an id that report's detail (at its follow-up `part`). */
-function enter({ id = null, part = null } = {}) {
+/** The route: the list with its URL's filters, or with an id that report's detail (at its
+ * follow-up `part`), the list behind it as it was. */
+function enter({ id = null, part = null, query: asked = {} } = {}) {
   if (!me) return false;
-  if (!open) openScreen();
+  const wanted = id === null ? fromQuery(asked) : null;
+  if (!open) openScreen(wanted || fromQuery());
+  else if (wanted && !sameFilters(wanted)) { setFilters(wanted); loadList(); }
   if (id === null) {
+    listPath = location.pathname + location.search;
     if (view === "detail") { say(""); showList(); }
   } else if (view === "detail" && incident?.id === id) {
     if (part) followup.goTo(part);
@@ -311,6 +376,7 @@ function enter({ id = null, part = null } = {}) {
 function close() {
   if (!open) return;
   open = false;
+  listPath = paths.gir();
   listGen += 1;
   detailGen += 1;
   clearTimeout(refreshTimer);
@@ -329,6 +395,7 @@ function bind() {
   $("gir-back").addEventListener("click", back);
   $("gir-filters").addEventListener("submit", applyFilters);
   $("gir-filter-clear").addEventListener("click", clearFilters);
+  $("gir-drill-clear").addEventListener("click", clearDrill);
   $("gir-more").addEventListener("click", () => loadList({ more: true }));
   $("gir-list").addEventListener("click", (e) => {
     const button = e.target.closest("button[data-open]");
@@ -353,6 +420,7 @@ function refreshTexts() {
   say("");  // a status in the old language would linger
   setupForRole();
   fillFilters();
+  showDrill();
   renderList();
   if (view === "detail" && incident) {
     followup.refreshTexts();
@@ -367,7 +435,9 @@ function stop() {
   me = null;
   teams = [];
   filters = {};
+  drillLabel = "";
   $("gir-filters").reset();
+  showDrill();
 }
 
 export const screen = { configure, enter, leave: close, canLeave, refreshTexts, stop };

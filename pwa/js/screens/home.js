@@ -41,8 +41,8 @@ function renderWho() {
   renderDuty();
 }
 
-/** The register's button says whose reports it shows; the AIR, the editors and the audit trail
- * for those who may. */
+/** The register's button says whose reports it shows; the AIR, the reports, the editors and the
+ * audit trail for those who may. */
 function renderManagement() {
   const gir = $("gir-open");
   gir.dataset.i18n = can(me, "team_incidents") ? "gir.open.register" : "gir.open.mine";
@@ -52,7 +52,8 @@ function renderManagement() {
   $("checklists-open").hidden = !can(me, "checklists");
   $("admin-open").hidden = !can(me, "administration_read");
   $("audit-open").hidden = !can(me, "audit_trail");
-  $("manage-card").hidden = !["air", "checklists", "administration_read", "audit_trail"].some((flag) => can(me, flag));
+  $("reports-open").hidden = !can(me, "reports");
+  $("manage-card").hidden = !["air", "reports", "checklists", "administration_read", "audit_trail"].some((flag) => can(me, flag));
 }
 
 /* ---------- duty ---------- */
@@ -226,6 +227,7 @@ function initOnce() {
   $("checklists-open").addEventListener("click", () => nav.go(paths.checklists()));
   $("admin-open").addEventListener("click", () => nav.go(paths.admin()));
   $("audit-open").addEventListener("click", () => nav.go(paths.audit()));
+  $("reports-open").addEventListener("click", () => nav.go(paths.reports()));
   bindNotify();
   bindLocation();
   // Opening "Hoe werkt het alarm?" asks for location the first time, with the reason in view.
