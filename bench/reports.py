@@ -3,8 +3,9 @@ register on the embedded default (SQLite). A demo municipality gets BENCH_INCIDE
 (100,000 by default) spread over five years across its people, with the follow-up a register
 holds (a tenth with a measure, a tenth with a police step, a twentieth with analysed causes,
 aftercare for a fifth), inserted in bulk; then the coordinator's GET /api/reports for a
-quarter and a year and GET /api/reports.pdf for the quarter are timed in-process (Flask's test
-client: no network), BENCH_RUNS times each."""
+quarter and a year and GET /api/reports.pdf for both are timed in-process (Flask's test
+client: no network), BENCH_RUNS times each; and a manager's quarter (her teams and the people
+below her: the scope as OR'ed conditions instead of none)."""
 
 from __future__ import annotations
 
@@ -121,6 +122,12 @@ def seed(db) -> None:
             (IncidentMeasure, PoliceRecord, AftercareRecord), _followup(ids, boss), strict=True
         ):
             session.execute(insert(model), rows)
+
+
+def login(app, username: str):
+    client = app.test_client()
+    client.post("/api/auth/login", json={"username": username, "password": DEMO_PASSWORD})
+    return client
 
 
 def timed(client, path: str, runs: int) -> list[float]:

@@ -186,6 +186,6 @@ def activity_section(frames) -> dict:
     return section(
         "activity",
         "Alarmen en bezoeken",
-        alarm_rows["summary"],
+        f"{alarms[0]['count']} alarmen; {visits[0]['overdue']} keer liep een bezoek uit.",
         [alarm_rows, outcome_rows, visit_rows],
     )

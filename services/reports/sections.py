@@ -123,7 +123,7 @@ def _where(frames) -> dict:
             labels=lambda ks: {k: fg_labels.get(k, k) for k in ks},
         ),
     ]
-    return section("where", "Team en werkplek", tables[0]["summary"], tables)
+    return section("where", "Team en werkplek", tables[3]["summary"], tables)
 
 
 def _consequences(frames) -> dict:
@@ -155,7 +155,7 @@ def _consequences(frames) -> dict:
     return section(
         "consequences",
         "Gevolgen voor medewerker, team en organisatie",
-        counts["summary"],
+        totals["summary"],
         [counts, totals],
     )
 
@@ -194,8 +194,12 @@ def _reporting(frames) -> dict:
     aftercare = _fixed_table(
         frames, "aftercare", "Meldingen met nazorgstappen", figures.AFTERCARE_STATES
     )
+    handled = profile.fixed_counts(frames[0], "status")["afgehandeld"]
     return section(
-        "reporting", "Melden, registreren en nazorg", timely["summary"], [timely, status, aftercare]
+        "reporting",
+        "Melden, registreren en nazorg",
+        f"{handled} van {totals[0]} afgehandeld.",
+        [timely, status, aftercare],
     )
 
 
@@ -256,7 +260,7 @@ def _reactions(frames) -> dict:
         "team. Namen staan alleen in het register, voor wie ze mag zien.",
     )
     return section(
-        "reactions", "Reacties naar de agressor", measures["summary"], [measures, bans, repeats]
+        "reactions", "Reacties naar de agressor", repeats["summary"], [measures, bans, repeats]
     )
 
 
@@ -267,7 +271,12 @@ def _period_apart(frame: Frame) -> dict:
 
 def _police(frames) -> dict:
     police = _fixed_table(frames, "police", "Politie", POLICE_KINDS)
-    return section("police", "Aangiften en meldingen bij de politie", police["summary"], [police])
+    steps = {r["key"]: r["value"] for r in police["rows"]}
+    summary = (
+        f"Aangifte bij {steps['aangifte']}, melding bij {steps['melding']}, afgezien bij "
+        f"{steps['afgezien']} meldingen."
+    )
+    return section("police", "Aangiften en meldingen bij de politie", summary, [police])
 
 
 def _analysis(frames) -> dict:
@@ -277,7 +286,7 @@ def _analysis(frames) -> dict:
     actions = _fixed_table(
         frames, "action", "Meldingen met acties, naar stand", figures.ACTION_STATES
     )
-    return section("analysis", "Oorzaken en acties", causes["summary"], [causes, actions])
+    return section("analysis", "Oorzaken en acties", actions["summary"], [causes, actions])
 
 
 SECTIONS = (

@@ -56,8 +56,13 @@ def top_summary(rows: list[dict], *, noun: str = "meldingen") -> str:
     counted = [r for r in rows if r["value"]]
     if not counted:
         return f"Geen {noun} in deze periode."
-    best = max(counted, key=lambda r: r["value"])
-    return f"Meeste: {best['label']} ({charts.number(best['value'])})."
+    most = max(r["value"] for r in counted)
+    best = [r["label"] for r in counted if r["value"] == most]
+    if len(best) == 1:
+        return f"Meeste: {best[0]} ({charts.number(most)})."
+    if len(best) > 3:
+        return f"{len(best)} even vaak ({charts.number(most)} elk)."
+    return f"Even vaak: {' en '.join(best)} ({charts.number(most)} elk)."
 
 
 def table(
