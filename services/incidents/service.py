@@ -230,6 +230,11 @@ class RegisterFilter:
     function_group: str | None = None  # the victim's
 
 
+def kind_clause(kind: str):
+    """An annex-8 kind among the incident's, or more than one (combinatie): KindList's text."""
+    return type_coerce(Incident.kinds, String).contains("," if kind == COMBINATION else kind)
+
+
 def register_clauses(viewer: Viewer, f: RegisterFilter) -> list:
     """The register's WHERE for this viewer and these filters: the reports count over the same
     rows the list shows."""
@@ -242,10 +247,8 @@ def register_clauses(viewer: Viewer, f: RegisterFilter) -> list:
         clauses.append(Incident.occurred_at >= local_midnight(f.date_from))
     if f.date_to:
         clauses.append(Incident.occurred_at < local_midnight(f.date_to + timedelta(days=1)))
-    if f.kind == COMBINATION:
-        clauses.append(type_coerce(Incident.kinds, String).contains(","))
-    elif f.kind:
-        clauses.append(type_coerce(Incident.kinds, String).contains(f.kind))
+    if f.kind:
+        clauses.append(kind_clause(f.kind))
     if f.department_id is not None:
         clauses.append(
             Incident.team_id.in_(select(Team.id).where(Team.department_id == f.department_id))

@@ -1,14 +1,13 @@
 """The register's figures: each is a set of named conditions on an incident, counted in SQL for
-the report and applied as is to the register list when a figure is opened (drill-down), so the
-two agree. Where a figure counts things an incident has several of (causes, aftercare steps,
-breaches), the list shows the incidents they belong to."""
+the report (services/reports/profile.py) and applied as is to the register list when a figure
+is opened (drill-down), so the two agree. A figure about records an incident may have several
+of (police steps, measures, aftercare steps, causes, breaches) counts the incidents with one."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from sqlalchemy import (
-    String,
     and_,
     case,
     exists,
@@ -18,7 +17,6 @@ from sqlalchemy import (
     or_,
     select,
     true,
-    type_coerce,
 )
 
 from services.accounts.models import Team, User
@@ -28,6 +26,7 @@ from services.followup.measures import BANS, REACTIONS
 from services.followup.models import AftercareRecord, IncidentMeasure, PoliceRecord
 from services.followup.police import POLICE_KINDS
 from services.incidents.models import Incident
+from services.incidents.service import kind_clause
 from services.incidents.vocabulary import (
     BEHAVIOUR_TYPES,
     CHANNELS,
@@ -56,17 +55,12 @@ AFTERCARE_STATES = {
 }
 
 
-def _kinds_text():
-    return type_coerce(Incident.kinds, String)
-
-
 def behaviour(frame: Frame) -> dict:
     return {k: Incident.behaviour_type == k for k in BEHAVIOUR_TYPES}
 
 
 def kinds(frame: Frame) -> dict:
-    found = {k: _kinds_text().contains(k) for k in KINDS}
-    return found | {COMBINATION: _kinds_text().contains(",")}
+    return {k: kind_clause(k) for k in (*KINDS, COMBINATION)}
 
 
 def channel(frame: Frame) -> dict:
@@ -240,7 +234,7 @@ def total(frame: Frame) -> dict:
     return {"all": Incident.id.is_not(None)}
 
 
-# Figures whose rows are a fixed vocabulary: name -> conditions (and whether the period applies).
+# Figures whose rows are a fixed vocabulary: name -> the condition of each row.
 FIXED: dict[str, Callable[[Frame], dict]] = {
     "total": total,
     "behaviour": behaviour,
@@ -282,6 +276,8 @@ def _id(value: str) -> int:
 
 
 def _department(value: str):
+    if value == "none":  # a victim in no team is in no department either
+        return Incident.team_id.is_(None)
     return Incident.team_id.in_(select(Team.id).where(Team.department_id == _id(value)))
 
 

@@ -182,6 +182,7 @@ def _reporting(frames) -> dict:
         "Tijdig gemeld",
         [
             share("within_24h", "Binnen 24 uur gemeld", totals),
+            share("after_24h", "Later dan 24 uur gemeld", totals),
             share("szw_on_time", "Ernstig: binnen 24 uur gemeld bij de Inspectie SZW", serious),
             share("szw_late", "Ernstig: later gemeld bij de Inspectie SZW", serious),
             share("szw_missing", "Ernstig: (nog) niet gemeld bij de Inspectie SZW", serious),

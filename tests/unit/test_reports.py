@@ -83,6 +83,7 @@ EXPECTED_COORDINATOR = {
     ("consequence_totals", "absence_days"): (5, 0),
     ("consequence_totals", "damage_euros"): (251, 0),
     ("reporting", "within_24h"): (3, 2),
+    ("reporting", "after_24h"): (1, 0),
     ("reporting", "szw_on_time"): (1, 0),
     ("reporting", "szw_late"): (0, 0),
     ("reporting", "szw_missing"): (0, 0),
@@ -277,3 +278,9 @@ def test_the_annual_count_and_the_csv(db, register):
     assert by_label[
         ("Naar gedragstype", "C — persoonlijk: schelden, beledigen, discrimineren")
     ] == ["0", "1", "-1"]
+
+
+@pytest.mark.parametrize("figure", ["team", "department", "function_group"])
+def test_the_row_without_a_team_or_group_opens_too(db, register, figure):
+    drill = {"from": "2026-10-01", "to": "2026-12-31", "figure": figure, "value": "none"}
+    assert drilled(db, coordinator(db), drill) == 0
