@@ -55,16 +55,23 @@ class Viewer:
 
     def visible_clause(self):
         """The same rule as `sees`, as SQL for the register's list."""
+        return self.scope_clause(
+            own=(Incident.reporter_id, Incident.victim_id),
+            person=Incident.victim_id,
+            team=Incident.team_id,
+        )
+
+    def scope_clause(self, *, own: tuple, person, team):
+        """Need-to-know as SQL over any record about a person in a team (an incident, an
+        alarm, a visit): the coordinator all; anyone their own (`own`: the columns naming
+        them); a manager also those about someone below them in the chain or in a team they
+        lead."""
         if self.user.role == Role.COORDINATOR:
             return true()
-        own = or_(Incident.reporter_id == self.user.id, Incident.victim_id == self.user.id)
+        mine = or_(*(column == self.user.id for column in own))
         if self.user.role != Role.LEIDINGGEVENDE:
-            return own
-        return or_(
-            own,
-            Incident.victim_id.in_(self.subordinates),
-            Incident.team_id.in_(self.reach.team_ids),
-        )
+            return mine
+        return or_(mine, person.in_(self.subordinates), team.in_(self.reach.team_ids))
 
 
 def viewer_of(session: Session, user_id: int) -> Viewer:

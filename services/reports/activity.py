@@ -5,10 +5,10 @@ register shows: their teams (and chain), or everyone."""
 
 from __future__ import annotations
 
-from sqlalchemy import and_, case, func, or_, select, true
+from sqlalchemy import and_, case, func, select, true
 from sqlalchemy.orm import Session
 
-from services.accounts.models import Role, Team, User
+from services.accounts.models import Team, User
 from services.alarms.models import OUTCOME_LABELS, Alarm, Outcome
 from services.reports.frame import Frame
 from services.reports.tables import row, section, table
@@ -19,23 +19,16 @@ STAND_DOWNS = ("ok", "extended", "checked_out")
 
 
 def _people_clause(frame: Frame, *, team, worker):
-    """The register's scope rule for who an alarm or a visit is about, and its filters."""
-    viewer, q = frame.viewer, frame.query
-    clauses = []
-    if viewer.user.role != Role.COORDINATOR:
-        own = worker == viewer.user.id
-        clauses.append(
-            own
-            if viewer.user.role != Role.LEIDINGGEVENDE
-            else or_(own, worker.in_(viewer.subordinates), team.in_(viewer.reach.team_ids))
-        )
+    """The register's need-to-know for whom an alarm or a visit is about, and the filters."""
+    q = frame.query
+    clauses = [frame.viewer.scope_clause(own=(worker,), person=worker, team=team)]
     if q.team_id is not None:
         clauses.append(team == q.team_id)
     if q.department_id is not None:
         clauses.append(team.in_(select(Team.id).where(Team.department_id == q.department_id)))
     if q.function_group is not None:
         clauses.append(worker.in_(select(User.id).where(User.function_group == q.function_group)))
-    return clauses or [true()]
+    return clauses
 
 
 def _median_and_worst(session: Session, seconds, where: list) -> tuple[float | None, float | None]:
