@@ -3,7 +3,7 @@
 // accessible form of the same figures. A figure with a drill links to the register list of
 // its incidents.
 import { getLang, t } from "../i18n.js";
-import { el } from "../dom.js";
+import { $, el } from "../dom.js";
 import { paths } from "../routes.js";
 import { drillFilters, formatChange, formatShare, formatValue } from "./core.js";
 
@@ -85,4 +85,46 @@ export const sections = (report) => (report.sections || []).map((part) => sectio
 /** "2 dec. 2026, 11:00": when the server drew the figures up. */
 export function generatedAt(iso) {
   return new Intl.DateTimeFormat(getLang() === "en" ? "en-GB" : "nl-NL", { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+}
+
+const REFERENCES = ["aria-labelledby", "aria-describedby", "for"];
+
+/** Two reports on one page: the ids render.js gives one (and what points at them) get `prefix`. */
+function prefixIds(root, prefix) {
+  for (const node of [root, ...root.querySelectorAll("*")]) {
+    if (node.id) node.id = `${prefix}${node.id}`;
+    for (const name of REFERENCES) {
+      if (node.hasAttribute(name)) node.setAttribute(name, node.getAttribute(name).split(/\s+/).map((id) => `${prefix}${id}`).join(" "));
+    }
+  }
+}
+
+/** A report on the page under the ids `${place}-scope`, `-compare`, `-generated`, `-pdf`, `-csv`,
+ * `-sections` and `-result`; `idPrefix` keeps its sections' ids apart from another report's. */
+export function drawReport(report, place, heading, idPrefix = "") {
+  const { period, previous, downloads = {} } = report;
+  $(`${place}-scope`).textContent = heading;
+  $(`${place}-compare`).textContent = previous ? t("reports.compare", { period: period.label, previous: previous.label }) : "";
+  $(`${place}-generated`).textContent = report.generated_at ? t("reports.generated", { at: generatedAt(report.generated_at) }) : "";
+  for (const kind of ["pdf", "csv"]) {
+    const link = $(`${place}-${kind}`);
+    if (!link) continue;
+    link.hidden = !downloads[kind];
+    if (downloads[kind]) link.href = downloads[kind];
+  }
+  const drawn = sections(report);
+  if (idPrefix) for (const node of drawn) prefixIds(node, idPrefix);
+  $(`${place}-sections`).replaceChildren(...drawn);
+  $(`${place}-result`).hidden = false;
+}
+
+/** The status line (a live region) `id`: say(key, values) writes a text, say(null) none. */
+export const statusLine = (id) => (key, values = {}) => {
+  $(id).textContent = key ? t(key, values) : "";
+};
+
+/** No report under `place` any more. */
+export function clearDrawn(place) {
+  $(`${place}-result`).hidden = true;
+  $(`${place}-sections`).replaceChildren();
 }

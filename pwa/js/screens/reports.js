@@ -4,15 +4,21 @@
 // ("?preset=last_quarter&team=3"), so reload and back show the same report; a figure links
 // to the register list of its incidents. Every word, figure and chart is the server's; the
 // figures leave the page with the screen. Loaded on first use.
+// Above the report: the quarterly and half-year reports as documents (reports/documents.js)
+// and the annual count for the Sociaal jaarverslag (reports/annual.js), whose year is the URL's
+// too ("?preset=last_quarter&annual=2025").
 import { t } from "../i18n.js";
 import { get } from "../api.js";
 import * as conn from "../connection.js";
 import { $ } from "../dom.js";
 import { can } from "../capabilities.js";
-import { paths } from "../routes.js";
+import { parse, paths } from "../routes.js";
 import { QUERY_KEYS, queryString, reportQuery } from "../reports/core.js";
 import { bindForm, clearErrors, fillFrom, fillOptions, readForm, resetForm, showErrors } from "../reports/form.js";
-import { generatedAt, sections } from "../reports/render.js";
+import { AnnualCount } from "../reports/annual.js";
+import { clearDrawn, drawReport, statusLine } from "../reports/render.js";
+import { ReportDocuments } from "../reports/documents.js";
+import { ready as vocabularyReady } from "../vocabulary.js";
 
 /** The query in the API's order, so that the same report has the same URL. */
 const ordered = (query) => Object.fromEntries(QUERY_KEYS.filter((key) => key in query).map((key) => [key, query[key]]));
@@ -25,13 +31,18 @@ class ReportsScreen {
   onPage = null; // its query string once asked: the report on the page is for that one
   report = null;
   asked = 0;     // the latest load: an older answer is not drawn over it
+  documents = new ReportDocuments();
+  annual = new AnnualCount();
+  say = statusLine("reports-status");  // the report's status line (a live region)
 
   /** After login or a profile refresh; the form's fields and buttons are bound the first time. */
   configure(me, nav) {
     const first = this.nav === null;
     [this.me, this.nav] = [me, nav];
+    this.documents.configure(me);
     if (!first) return;
     bindForm();
+    this.annual.bind((year) => this.showAnnual(year), (answer) => this.documents.setPeriods(answer.options?.periods));
     $("reports-back").addEventListener("click", () => this.nav.up(paths.home()));
     $("reports-form").addEventListener("submit", (e) => {
       e.preventDefault();
@@ -42,10 +53,32 @@ class ReportsScreen {
   /** The route: the report its query asks for (drawn again only when that changed). */
   enter({ query = {} } = {}) {
     if (!can(this.me, "reports")) return false;
+    const entering = !this.showing;
     this.showing = true;
     this.query = reportQuery(query);
     if (queryString(this.query) !== this.onPage) this.load();
+    this.annual.show(query.annual);
+    if (entering) {
+      vocabularyReady().catch(() => {});  // the fields' bounds (data-limit) once it is here
+      this.documents.enter();
+    }
     return true;
+  }
+
+  /** The annual count of `year` (null: none) becomes the URL's, beside the report's query. */
+  showAnnual(year) {
+    if (year === "") { this.annual.load(""); return; }  // the server says what is missing
+    const again = year !== null && year === this.annual.onPage;
+    this.nav.go(paths.reports({ ...ordered(this.query), annual: year }));
+    if (again) this.annual.load();  // the same year once more: the figures as they are now
+  }
+
+  /** Away from the screen with recommendations not saved only when the user says so; within
+   * it (another report, the annual count) they stay on the page. */
+  canLeave(path) {
+    const url = new URL(path, location.href);
+    if (parse(url.pathname, url.search)?.screen === "reports" || !this.documents.unsaved()) return true;
+    return window.confirm(t("reports.docs.discard"));
   }
 
   /** The form's report becomes the URL's (a step back returns to the one before). */
@@ -53,7 +86,7 @@ class ReportsScreen {
     clearErrors();
     const query = ordered(reportQuery(readForm()));
     const again = queryString(query) === this.onPage;
-    this.nav.go(paths.reports(query));
+    this.nav.go(paths.reports({ ...query, annual: this.annual.year }));
     if (again) this.load();  // the same query once more: the figures as they are now
   }
 
@@ -71,6 +104,7 @@ class ReportsScreen {
       conn.setReachable(true);
       this.report = report;
       fillOptions(report.options || {});
+      this.documents.setPeriods(report.options?.periods);
       fillFrom(this.query, report);
       this.render();
       this.say("reports.loaded", { period: report.period.label, scope: report.scope.label });
@@ -85,28 +119,14 @@ class ReportsScreen {
   }
 
   render() {
-    const { period, previous, scope, downloads = {} } = this.report;
-    $("reports-scope").textContent = t("reports.heading", { scope: scope.label, period: period.label });
-    $("reports-compare").textContent = previous ? t("reports.compare", { period: period.label, previous: previous.label }) : "";
-    $("reports-generated").textContent = this.report.generated_at ? t("reports.generated", { at: generatedAt(this.report.generated_at) }) : "";
-    for (const [kind, id] of [["pdf", "reports-pdf"], ["csv", "reports-csv"]]) {
-      $(id).hidden = !downloads[kind];
-      if (downloads[kind]) $(id).href = downloads[kind];
-    }
-    $("reports-sections").replaceChildren(...sections(this.report));
-    $("reports-result").hidden = false;
+    const { period, scope } = this.report;
+    drawReport(this.report, "reports", t("reports.heading", { scope: scope.label, period: period.label }));
   }
 
   clearReport() {
     this.report = null;
-    $("reports-result").hidden = true;
-    $("reports-sections").replaceChildren();
+    clearDrawn("reports");
     $("reports-error").textContent = "";
-  }
-
-  /** The status line (a live region): a text, or none. */
-  say(key, values = {}) {
-    $("reports-status").textContent = key ? t(key, values) : "";
   }
 
   /** The figures leave the page; coming back asks the server again. */
@@ -116,16 +136,22 @@ class ReportsScreen {
     this.onPage = null;
     this.clearReport();
     this.say(null);
+    this.annual.leave();
+    this.documents.leave();
   }
 
   refreshTexts() {
     if (!this.showing) return;
     fillOptions();
     this.load();  // the server's words, in the new language
+    this.annual.refreshTexts();
+    this.documents.refreshTexts();
   }
 
   stop() {
     this.leave();
+    this.annual.stop();
+    this.documents.stop();
     this.me = null;
     this.query = {};
     resetForm();
