@@ -117,13 +117,17 @@ def measures(frame: Frame) -> dict:
 
 def repeaters(frame: Frame):
     """The period's aggressors with more than one report in the whole register up to the
-    period's end, and in how many teams: who counts as a repeat aggressor does not depend on
-    the viewer's scope (a manager learns that their team's aggressor is known elsewhere, never
-    who it is)."""
+    period's end: per aggressor in how many teams, and how many of the reports are the
+    period's in the viewer's scope. Who counts as a repeat aggressor does not depend on the
+    scope (a manager learns that their team's aggressor is known elsewhere, never who it is)."""
     key = Incident.aggressor_key
     in_period = select(key).where(*frame.where, key.is_not(None))
     return (
-        select(key.label("key"), func.count(func.distinct(Incident.team_id)).label("teams"))
+        select(
+            key.label("key"),
+            func.count(func.distinct(Incident.team_id)).label("teams"),
+            func.sum(case((and_(*frame.where), 1), else_=0)).label("in_period"),
+        )
         .where(key.in_(in_period), Incident.occurred_at < frame.end)
         .group_by(key)
         .having(func.count() > 1)

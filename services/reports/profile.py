@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sqlalchemy import case, exists, func, select, true
+from sqlalchemy import case, exists, func, literal, select, true, union_all
 
 from services.accounts.models import Team, User
 from services.followup.models import AftercareRecord, IncidentMeasure, PoliceRecord
@@ -22,6 +22,7 @@ from services.reports.incident_figures import (
     aftercare_state,
     breach_clause,
     cause_category,
+    repeaters,
 )
 from services.reports.sql import number
 
@@ -44,12 +45,17 @@ OWN_COLUMNS = [
 ]
 
 
+# Counted per aggressor instead (repeat_counts): the row of the incidents by repeat aggressors.
+BY_AGGRESSOR = ("repeat", "incidents")
+
+
 def _profile(frame: Frame) -> list[dict]:
     if "profile" not in frame.memo:
         conditions = {
             (name, value): clause
             for name in OWN_COLUMNS
             for value, clause in FIXED[name](frame).items()
+            if (name, value) != BY_AGGRESSOR
         }
         columns = [func.sum(case((c, 1), else_=0)) for c in conditions.values()]
         totals = [
@@ -73,7 +79,7 @@ def _profile(frame: Frame) -> list[dict]:
 def fixed_counts(frame: Frame, figure: str) -> dict[str, int]:
     """Incidents per row of a FIXED figure."""
     if figure in CAUSE_FIGURES:
-        return _cause_counts(frame, CAUSE_FIGURES[figure])
+        return _cause_counts(frame, figure)
     related = _related(frame)
     if figure in related:
         key, _, incident_id = related[figure]
@@ -85,6 +91,8 @@ def fixed_counts(frame: Frame, figure: str) -> dict[str, int]:
         )
         return dict(frame.session.execute(statement).all())
     found = Counter(dict.fromkeys(FIXED[figure](frame), 0))
+    if figure == BY_AGGRESSOR[0]:
+        found[BY_AGGRESSOR[1]] = repeat_counts(frame)["incidents"]
     for row in _profile(frame):
         for key, n in row.items():
             if isinstance(key, tuple) and key[0] == figure:
@@ -92,17 +100,54 @@ def fixed_counts(frame: Frame, figure: str) -> dict[str, int]:
     return dict(found)
 
 
-def _cause_counts(frame: Frame, key_of) -> dict[str, int]:
-    cause = frame.dialect.elements(Incident.analysis, "causes")
-    key = key_of(frame, cause.c.value)
-    statement = (
-        select(key, func.count(func.distinct(Incident.id)))
-        .select_from(Incident)
-        .join(cause, true())
-        .where(*frame.where)
-        .group_by(key)
-    )
-    return dict(frame.session.execute(statement).all())
+def _cause_counts(frame: Frame, figure: str) -> dict[str, int]:
+    """Incidents per cause class and per action state, from one pass over the period's causes
+    (a CTE read twice, which both databases materialise once)."""
+    if "causes" not in frame.memo:
+        cause = frame.dialect.elements(Incident.analysis, "causes")
+        rows = (
+            select(
+                Incident.id.label("id"),
+                *(key(frame, cause.c.value).label(name) for name, key in CAUSE_FIGURES.items()),
+            )
+            .select_from(Incident)
+            .join(cause, true())
+            .where(*frame.where)
+            .cte("causes")
+        )
+        per = union_all(
+            *(
+                select(literal(name), rows.c[name], func.count(func.distinct(rows.c.id))).group_by(
+                    rows.c[name]
+                )
+                for name in CAUSE_FIGURES
+            )
+        )
+        found = {name: {} for name in CAUSE_FIGURES}
+        for name, value, n in frame.session.execute(per):
+            found[name][value] = n
+        frame.memo["causes"] = found
+    return frame.memo["causes"][figure]
+
+
+def repeat_counts(frame: Frame) -> dict[str, int]:
+    """Repeat aggressors of the period, counted, never named: how many people, of whom how many
+    in more than one team, and their incidents in the period and scope."""
+    if "repeat" not in frame.memo:
+        known = repeaters(frame)
+        people, across, incidents = frame.session.execute(
+            select(
+                func.count(),
+                func.sum(case((known.c.teams > 1, 1), else_=0)),
+                func.sum(known.c.in_period),
+            ).select_from(known)
+        ).one()
+        frame.memo["repeat"] = {
+            "people": int(people or 0),
+            "across_teams": int(across or 0),
+            "incidents": int(incidents or 0),
+        }
+    return frame.memo["repeat"]
 
 
 def per_group(frame: Frame, group: str) -> dict:

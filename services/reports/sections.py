@@ -4,7 +4,7 @@ actions, alarms and visits."""
 
 from __future__ import annotations
 
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.accounts.models import FUNCTION_GROUP_LABELS, Department, Team
@@ -204,16 +204,6 @@ def _reporting(frames) -> dict:
     )
 
 
-def _repeat_people(frame: Frame) -> tuple[int, int]:
-    """(aggressors in the period's incidents with more than one report, of whom in more than
-    one team) — counted, never named."""
-    known = figures.repeaters(frame)
-    people, across = frame.session.execute(
-        select(func.count(), func.sum(case((known.c.teams > 1, 1), else_=0))).select_from(known)
-    ).one()
-    return int(people or 0), int(across or 0)
-
-
 def _reactions(frames) -> dict:
     measures = _fixed_table(
         frames, "measure", "Meldingen met een reactie naar de agressor", REACTIONS
@@ -233,13 +223,18 @@ def _reactions(frames) -> dict:
     for r in bans["rows"]:
         r["drill"] = {**r["drill"], **_period_apart(frames[0])}
     repeat = _fixed(frames, "repeat")
-    (people, across), (people_before, across_before) = (_repeat_people(f) for f in frames)
+    people, before = (profile.repeat_counts(f) for f in frames)
     repeats = table(
         "repeat",
         "Herhaalde agressie",
         [
-            row("people", "Personen met meer dan één melding", people, people_before),
-            row("across_teams", "Van wie in meer dan één team", across, across_before),
+            row("people", "Personen met meer dan één melding", people["people"], before["people"]),
+            row(
+                "across_teams",
+                "Van wie in meer dan één team",
+                people["across_teams"],
+                before["across_teams"],
+            ),
             row(
                 "incidents",
                 "Meldingen over hen",
@@ -257,8 +252,9 @@ def _reactions(frames) -> dict:
         ],
         frames=frames,
         chart=None,
-        summary=f"{people} personen met meer dan één melding, van wie {across} in meer dan één "
-        "team. Namen staan alleen in het register, voor wie ze mag zien.",
+        summary=f"{people['people']} personen met meer dan één melding, van wie "
+        f"{people['across_teams']} in meer dan één team. Namen staan alleen in het register, "
+        "voor wie ze mag zien.",
     )
     return section(
         "reactions", "Reacties naar de agressor", repeats["summary"], [measures, bans, repeats]

@@ -35,7 +35,8 @@ def _count_local_hours(frame: Frame) -> Counter:
     ).all()
     found = Counter()
     for text, count in rows:
-        utc = datetime.strptime(text, "%Y-%m-%d %H").replace(tzinfo=UTC)
+        # "YYYY-MM-DD HH" from SQL: sliced, thousands of times faster than strptime's locale dance
+        utc = datetime(int(text[:4]), int(text[5:7]), int(text[8:10]), int(text[11:13]), tzinfo=UTC)
         found[utc.astimezone(MUNICIPAL_TIME)] += count
     return found
 
