@@ -30,16 +30,21 @@ class KindList(TypeDecorator):
 
 class Incident(Base):
     __tablename__ = "incidents"
-    # Repeat aggressors are counted over the whole register: by key, time and team alone.
+    # Need-to-know and the reports select by person or team and then by time: each index
+    # serves both (and a lookup by person or team alone). Repeat aggressors are counted over
+    # the whole register by key, time and team alone.
     __table_args__ = (
+        Index("ix_incidents_reporter_id_occurred_at", "reporter_id", "occurred_at"),
+        Index("ix_incidents_victim_id_occurred_at", "victim_id", "occurred_at"),
+        Index("ix_incidents_team_id_occurred_at", "team_id", "occurred_at"),
         Index("ix_incidents_aggressor_key", "aggressor_key", "occurred_at", "team_id"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     # Made by the phone when the report was written: the same report sent twice is one row.
     client_id: Mapped[str] = mapped_column(String(64), unique=True)
-    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    victim_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), index=True)
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    victim_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     reported_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

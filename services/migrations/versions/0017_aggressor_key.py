@@ -1,5 +1,6 @@
 """aggressor key: who an incident's aggressor is, as one indexed key, so that the reports count
-repeat aggressors in SQL; filled in for the incidents there are
+repeat aggressors in SQL; filled in for the incidents there are. The indexes by reporter,
+victim and team also hold the time, so a manager's scope and a period are one range each
 
 Revision ID: 0017
 Revises: 0016
@@ -19,6 +20,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 BATCH = 2000
+TIMED = ("reporter_id", "victim_id", "team_id")
 
 incidents = sa.table(
     "incidents",
@@ -35,6 +37,9 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_incidents_aggressor_key", ["aggressor_key", "occurred_at", "team_id"], unique=False
         )
+        for column in TIMED:
+            batch_op.drop_index(f"ix_incidents_{column}")
+            batch_op.create_index(f"ix_incidents_{column}_occurred_at", [column, "occurred_at"])
     connection = op.get_bind()
     named = (incidents.c.aggressor_name != "") | (incidents.c.aggressor_client_ref != "")
     last = 0
@@ -58,5 +63,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("incidents", schema=None) as batch_op:
+        for column in TIMED:
+            batch_op.drop_index(f"ix_incidents_{column}_occurred_at")
+            batch_op.create_index(f"ix_incidents_{column}", [column])
         batch_op.drop_index("ix_incidents_aggressor_key")
         batch_op.drop_column("aggressor_key")
