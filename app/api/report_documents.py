@@ -4,17 +4,16 @@ Also the PDF of a report as it stands, over the viewer's own scope."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
 from flask import Response
 from flask_login import current_user
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from app.api import bp
 from app.api.endpoint import PDF, Strict, Within, endpoint
 from app.api.incidents import Text
-from app.api.reports import ReportParams
+from app.api.reports import PeriodOut, ReportParams
 from app.runtime import runtime
 from services.clock import local_date
 from services.incidents.access import viewer_of
@@ -33,17 +32,11 @@ class RecommendationsIn(Strict):
     recommendations: Text(documents.RECOMMENDATIONS)
 
 
-class DocumentPeriod(BaseModel):
-    from_: date = Field(alias="from")
-    to: date
-    label: str
-
-
 class DocumentOut(BaseModel):
     id: int
     kind: Kind
     label: str
-    period: DocumentPeriod
+    period: PeriodOut
     version: int
     final: bool
     finalised_at: str | None
