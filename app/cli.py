@@ -27,6 +27,7 @@ from services.demo import (
     seed_demo_municipality,
 )
 from services.first_start import start_own_municipality
+from services.learning.instruments import install_default_instruments
 from services.migrate import is_current, upgrade_to_head
 from services.retention import KINDS, preview, sweep_until_done
 
@@ -72,6 +73,8 @@ def register(app) -> None:
                 password, expires_at = start_own_municipality(
                     uow.session, runtime().clock, name=name, admin_username=admin_username
                 )
+            # An install from before the learning loop gets the seed's instruments too.
+            install_default_instruments(uow.session, runtime().clock.now())
         click.echo(f"Database ready: {current_app.config['DATABASE_URL']}")
         if empty and not demo:
             click.echo(f"\nOrganisation '{name}' created, with one administrator:")

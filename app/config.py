@@ -129,6 +129,10 @@ def load_config(overrides: dict | None = None) -> dict:
         "SESSION_COOKIE_SECURE": _flag("VELDWACHT_SECURE_COOKIES"),
         # Proxies in front (nginx terminating TLS) whose X-Forwarded-Proto/-Host are believed:
         # without, a page on https:// would look like another site's to the Origin check.
+        # A team or function group's picture needs this many respondents (seed 000, privacy).
+        "LEARNING_MIN_RESPONDENTS": max(
+            1, int(os.environ.get("VELDWACHT_LEARNING_MIN_RESPONDENTS", "5"))
+        ),
         "TRUSTED_PROXIES": int(os.environ.get("VELDWACHT_TRUSTED_PROXIES", "0")),
         "PERMANENT_SESSION_LIFETIME": timedelta(days=30),
         # A device session unused this long is over: at a desk (managers, the coordinator,

@@ -23,6 +23,7 @@ from services.escalation.alarm_policy import DEFAULT_ALARM_POLICY
 from services.escalation.models import EscalationPolicy
 from services.followup.service import schedule_aftercare
 from services.incidents.models import Incident, IncidentChange
+from services.learning.instruments import install_default_instruments
 from services.register.models import MeasureKind, RegisterEntry, RegisterMeasure
 
 DEMO_PASSWORD = "veldwacht-demo"
@@ -160,6 +161,7 @@ def seed_demo_municipality(session: Session, now=None) -> None:
         phone="+31 6 1000 0005",
     ).id
     install_default_checklists(session, now)
+    install_default_instruments(session, now)
     _seed_register(session, now)
 
 

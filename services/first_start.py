@@ -13,6 +13,7 @@ from services.accounts.models import Organisation, Role, User
 from services.accounts.service import set_one_time_password
 from services.checklists.service import install_default_checklists
 from services.clock import Clock
+from services.learning.instruments import install_default_instruments
 
 
 def start_own_municipality(
@@ -22,6 +23,7 @@ def start_own_municipality(
     password (shown once, stored only as a hash) and until when it works."""
     session.add(Organisation(name=name))
     install_default_checklists(session, clock.now())
+    install_default_instruments(session, clock.now())
     admin = User(
         username=admin_username.strip().lower(),
         name="Beheerder",

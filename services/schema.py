@@ -10,6 +10,7 @@ from services.escalation import models as escalation  # noqa: F401
 from services.events import models as events  # noqa: F401
 from services.followup import models as followup  # noqa: F401
 from services.incidents import models as incidents  # noqa: F401
+from services.learning import models as learning  # noqa: F401
 from services.push import models as push  # noqa: F401
 from services.register import models as register  # noqa: F401
 from services.reports import models as reports  # noqa: F401

@@ -34,6 +34,7 @@ from services.incidents.vocabulary import (
     STATUSES,
     VISIT_CHANNELS,
 )
+from services.learning import plan
 from services.messages.service import TEXT as MESSAGE
 from services.register import models as register
 from services.register.models import MEASURE_LABELS
@@ -152,6 +153,11 @@ def vocabulary() -> dict:
         ],
         "seven_ws": _entries(SEVEN_WS),
         "function_groups": _entries(FUNCTION_GROUP_LABELS),
+        # the learning loop's team plan, and the analysis's decision per cause (seed 000)
+        "plan_kinds": _entries(plan.KINDS),
+        "plan_states": _entries(plan.STATES),
+        "plan_outcomes": _entries(plan.OUTCOMES),
+        "cause_decisions": _entries(analysis.CAUSE_DECISIONS),
         # `line_manager`: can be someone's manager and lead a team (the chain of §5)
         "roles": [
             {**entry, "line_manager": entry["code"] in LINE_MANAGERS}

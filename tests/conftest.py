@@ -278,6 +278,7 @@ LIVE_ENV = {
     "VELDWACHT_HEARTBEAT_SECONDS": "1",
     "VELDWACHT_WS_PING_SECONDS": "5",
     "VELDWACHT_VISIT_MINUTE_SECONDS": "1",
+    "VELDWACHT_LEARNING_MIN_RESPONDENTS": "2",  # two colleagues make a team picture
 }
 
 

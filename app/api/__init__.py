@@ -73,6 +73,7 @@ def register(app) -> None:
         events,
         followup,
         incidents,
+        learning,
         login,
         me,
         messages,

@@ -13,6 +13,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
 from app.api import bp
 from app.api.endpoint import PDF, Day, Id, Strict, Within, endpoint
 from app.api.incidents import IncidentSummary, Text, distinct
+from app.api.learning import PlanItemOut
 from app.api.views import Named
 from app.runtime import runtime
 from services.followup import (
@@ -27,12 +28,19 @@ from services.followup import (
     service,
 )
 from services.followup.aftercare import REFERRALS, SIGNS
-from services.followup.analysis import ANALYSIS_QUESTIONS, CAUSE_CATEGORIES, CAUSE_KINDS
+from services.followup.analysis import (
+    ANALYSIS_QUESTIONS,
+    CAUSE_CATEGORIES,
+    CAUSE_DECISIONS,
+    CAUSE_KINDS,
+)
 from services.followup.letters import LETTER_KINDS
 from services.followup.measures import REACTIONS
 from services.followup.police import POLICE_KINDS
 from services.followup.views import read_followup, todo_json
 from services.incidents.access import viewer_of
+from services.incidents.models import Incident
+from services.learning import plan
 
 Sign = Literal[tuple(SIGNS)]
 Referral = Literal[tuple(REFERRALS)]
@@ -84,6 +92,8 @@ class AftercareIn(Strict):
 
 
 class CauseIn(Strict):
+    id: str | None = Field(default=None, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")
+    decision: Literal[tuple(CAUSE_DECISIONS)] | None = None
     kind: Literal[tuple(CAUSE_KINDS)]
     category: Literal[tuple(CAUSE_CATEGORIES)]
     description: Text(analysis.CAUSE_DESCRIPTION)
@@ -276,14 +286,29 @@ class TodoOut(BaseModel):
     todo: list[TodoEntry]
     count: int
     first: int  # incidents to show before "meer"
+    plan_items: list[PlanItemOut]  # team actions put in my hands from outside the team
 
 
 def _followup(uow, incident_id: int):
     viewer = viewer_of(uow.session, current_user.id)
+    followup = read_followup(uow.session, runtime().clock, viewer=viewer, incident_id=incident_id)
+    followup["analysis"] = _with_team_actions(
+        uow.session, viewer, incident_id, followup["analysis"]
+    )
+    return {"followup": followup}
+
+
+def _with_team_actions(session, viewer, incident_id: int, analysis: dict) -> dict:
+    """Each cause with the team-plan actions it became, and the team whose plan can take one
+    (the learning loop reacts to the analysis; it is not part of it). A copy: the stored
+    analysis is the incident's own."""
+    linked = plan.items_for_incident(session, incident_id)
+    causes = [{**c, "plan_items": linked.get(c.get("id"), [])} for c in analysis.get("causes", [])]
+    team_id = session.get(Incident, incident_id).team_id
     return {
-        "followup": read_followup(
-            uow.session, runtime().clock, viewer=viewer, incident_id=incident_id
-        )
+        **analysis,
+        "causes": causes,
+        "plan_team": plan.plan_team(session, viewer.user, team_id),
     }
 
 
@@ -313,7 +338,10 @@ def followup_todo():
     rt = runtime()
     with rt.db.reader() as uow:
         viewer = viewer_of(uow.session, current_user.id)
-        return todo_json(uow.session, rt.clock.now(), viewer)
+        return {
+            **todo_json(uow.session, rt.clock.now(), viewer),
+            "plan_items": plan.assigned_to(uow.session, rt.clock, viewer),
+        }
 
 
 @endpoint(

@@ -35,6 +35,11 @@ CAPABILITIES: dict[str, tuple[Role, ...]] = {
     # the gemeentesecretaris everything), and the finalised quarterly and half-year reports.
     "reports": MANAGERS,
     "report_documents": COORDINATOR,  # write the recommendations and finalise those reports
+    # The learning loop (seed 000): everyone fills in their leerdoelwijzer and keeps their
+    # goals; managers see their teams' pictures; the coordinator the organisation's.
+    "learning": (*Role,),
+    "team_learning": MANAGERS,
+    "learning_organisation": COORDINATOR,
     "alarm_timeline": OVERSEERS,  # an alarm's timeline
     "sign_in_attempts": ADMINISTRATORS,  # repeated failed logins, per account
     "administration": ADMINISTRATORS,  # change departments, teams, people; import staff

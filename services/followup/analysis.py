@@ -9,6 +9,8 @@ CAUSE_DESCRIPTION = Limit(1000, min=1)
 CAUSE_ACTION = Limit(500)
 
 ANALYSIS_QUESTIONS = {
+    # The structured evaluation's first step (seed 000): "Beschrijf het incident".
+    "beschrijving": "Beschrijf het incident.",
     "aanleiding": "Wat was de aanleiding van het incident?",
     "factoren": "Welke factoren speelden een rol?",
     "volgorde": "Wie zei wat en in welke volgorde?",
@@ -23,3 +25,5 @@ CAUSE_CATEGORIES = {
     "burger": "Burger (persoon, situatie, achtergrond)",
 }
 CAUSE_KINDS = {"direct": "Directe oorzaak", "indirect": "Indirecte oorzaak"}
+# "Bepaal voor iedere geclassificeerde oorzaak of actie ondernomen dient te worden" (seed 000).
+CAUSE_DECISIONS = {"actie": "Actie nodig", "geen_actie": "Geen actie nodig"}

@@ -5,6 +5,7 @@ correspondence.py). Only the victim's chain of managers and the coordinator act
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 
 from sqlalchemy import select, update
@@ -384,6 +385,12 @@ def record_police(
 # ---- analysis --------------------------------------------------------------------------------
 
 
+def _with_ids(causes: list[dict]) -> list[dict]:
+    """A cause keeps the id it was saved with (a team action may point at it); a new one gets
+    one."""
+    return [{**c, "id": c.get("id") or uuid.uuid4().hex[:12]} for c in causes]
+
+
 def save_analysis(
     uow: UnitOfWork, clock: Clock, *, viewer: Viewer, incident_id: int, version: int, analysis: dict
 ) -> Incident:
@@ -396,6 +403,6 @@ def save_analysis(
     known = set(session.scalars(select(User.id).where(User.id.in_(owners), User.active.is_(True))))
     if owners - known:
         raise Invalid("Onbekende eigenaar van een actie.", {"causes": "onbekende eigenaar"})
-    incident.analysis = analysis
+    incident.analysis = {**analysis, "causes": _with_ids(analysis["causes"])}
     add_history(session, incident, viewer, now, action="analyse", causes=len(analysis["causes"]))
     return incident

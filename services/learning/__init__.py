@@ -1,0 +1,2 @@
+"""Learning from incidents (seed 000): the leerdoelwijzers, the development matrix and the
+team picture."""
