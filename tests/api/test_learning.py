@@ -130,7 +130,9 @@ def test_a_team_of_four_shows_nothing_and_a_fifth_answer_shows_the_heat_map(app,
     instrument = questionnaire(people[0])
     for n, person in enumerate(people[:4]):
         assert (
-            send(person, instrument, all_answered(instrument, lambda _: OPTIONS[n])).status_code
+            send(
+                person, instrument, all_answered(instrument, lambda _, option=OPTIONS[n]: option)
+            ).status_code
             == 201
         )
 

@@ -71,8 +71,8 @@ CONFIG = schemathesis.Config.from_dict(
 
 def _seed(app) -> None:
     """An alarm, a visit and a report of sanne's, a measure and a letter on that report by
-    her manager, and the coordinator's draft of last year's fourth-quarter report, so that ids 1
-    are there to be read and acted on."""
+    her manager, her learning goal and an action in her team's plan, and the coordinator's
+    draft of last year's fourth-quarter report, so that ids 1 are there to be read and acted on."""
     worker, manager = _signed_in(app, "sanne"), _signed_in(app, "lisa")
     coordinator = _signed_in(app, "coordinator")
     sheet = worker.get("/api/checklists/for-me").get_json()["checklists"][0]
@@ -108,6 +108,12 @@ def _seed(app) -> None:
             {"kind": "waarschuwingsbrief", "decided_on": today},
         ),
         (manager, "/api/incidents/1/letters", {"kind": "waarschuwingsbrief"}),
+        (worker, "/api/learning/goals", {"text": "Eerder grenzen stellen", "share": True}),
+        (
+            manager,
+            "/api/learning/teams/1/plan",
+            {"kind": "training", "title": "Training grenzen stellen", "due_on": today},
+        ),
         (
             coordinator,
             "/api/report-documents",
@@ -127,6 +133,8 @@ def _known_ids(app) -> dict:
         "measure_id": 1,
         "letter_id": 1,
         "document_id": 1,
+        "goal_id": 1,
+        "item_id": 1,
         "entry_id": 1,
         "team_id": 1,
         "department_id": 1,
