@@ -35,6 +35,7 @@ from services.incidents.vocabulary import (
     VISIT_CHANNELS,
 )
 from services.learning import plan
+from services.learning import service as learning
 from services.messages.service import TEXT as MESSAGE
 from services.register import models as register
 from services.register.models import MEASURE_LABELS
@@ -87,6 +88,10 @@ LIMITS = {
     "department_name": admin.DEPARTMENT_NAME,
     "report_year": report_periods.YEARS,
     "report_recommendations": report_documents.RECOMMENDATIONS,
+    "learning_goal": learning.GOAL,
+    "plan_title": plan.TITLE,
+    "plan_expected_result": plan.EXPECTED_RESULT,
+    "plan_evaluation": plan.EVALUATION,
 }
 
 

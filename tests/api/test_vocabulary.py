@@ -91,7 +91,7 @@ def test_vocabulary_is_cacheable_with_an_etag(client, clients):
     assert again.status_code == 304 and not again.get_data()
     compressed = clients["sanne"].get("/api/vocabulary", headers={"Accept-Encoding": "br"})
     assert compressed.headers["Content-Encoding"] == "br"
-    assert len(compressed.get_data()) < 3000  # small: fetched on every start
+    assert len(compressed.get_data()) < 3200  # small: fetched on every start (brotli)
 
 
 def test_the_annex_8_form_is_published_as_the_server_checks_it():
