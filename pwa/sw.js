@@ -27,7 +27,7 @@ const DATA_CACHE = "veldwacht-vocabulary";
 const VOCABULARY = "/api/vocabulary";
 
 importScripts(`${PREFIX}js/idb-schema.js`); // the IndexedDB schema shared with the page
-importScripts(`${PREFIX}js/outbox-core.js`); // the incident outbox, sent by page and worker alike
+importScripts(`${PREFIX}js/outbox-core.js`); // the outbox (reports, answers), sent by page and worker alike
 
 /* ---------- lifecycle ---------- */
 // Versioned files never change, so the copy the page just loaded (the HTTP cache) will do;
@@ -157,13 +157,13 @@ async function kvGet(key) {
   }
 }
 
-/* ---------- incident outbox ---------- */
+/* ---------- outbox ---------- */
 // Background Sync: the browser wakes us when the network is back, even with the app closed.
-// A rejection while reports still wait asks the browser to try again later.
+// A rejection while entries still wait asks the browser to try again later.
 self.addEventListener("sync", (event) => {
-  if (event.tag !== "incident-outbox") return;
+  if (event.tag !== self.VeldwachtOutbox.SYNC_TAG) return;
   event.waitUntil(self.VeldwachtOutbox.flush().then(({ waiting }) => {
-    if (waiting) throw new Error(`${waiting} incident report(s) still waiting`);
+    if (waiting) throw new Error(`${waiting} outbox entr(y/ies) still waiting`);
   }));
 });
 

@@ -32,6 +32,7 @@ const SCREENS = {
   privacy: { id: "privacy-screen", title: "privacy.title", load: () => import("./screens/privacy.js") },
   audit: { id: "audit-screen", title: "audit.title", load: () => import("./screens/audit.js") },
   reports: { id: "reports-screen", title: "reports.title", load: () => import("./screens/reports.js") },
+  learning: { id: "learning-screen", title: "learning.title", load: () => import("./screens/learning.js") },
 };
 
 class App {

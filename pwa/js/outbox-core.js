@@ -1,19 +1,40 @@
-// The incident outbox, shared by the page (js/incidents/) and the service worker (sw.js):
-// reports wait here, keyed by the client_id the phone made, until the register has them.
-// A classic script (like idb-schema.js), so the service worker can importScripts() it and
-// page and worker send with exactly the same rules. The server makes a repeated POST with the
-// same client_id harmless, so a page and a worker racing cost nothing but a request.
+// The outbox, shared by the page and the service worker (sw.js): what the phone made offline
+// (incident reports from js/incidents/, questionnaire answers from js/learning/) waits here,
+// keyed by the client_id the phone made, until the server has it. A classic script (like
+// idb-schema.js), so the service worker can importScripts() it and page and worker send with
+// exactly the same rules. The server makes a repeated POST with the same client_id harmless,
+// so a page and a worker racing cost nothing but a request.
 "use strict";
 self.VeldwachtOutbox = (() => {
   const STORE = "outbox";
   const CHANNEL = "veldwacht-outbox";
+  // Background Sync's tag (sw.js): kept from when the outbox carried reports only.
+  const SYNC_TAG = "incident-outbox";
   const SEND_TIMEOUT_MS = 15000;
   const KEEP_RECEIVED_MS = 7 * 24 * 60 * 60 * 1000;
-  // The server refused this report as it is: keep it for the reporter to correct.
+  // The server refused this entry as it is: keep it for the user to correct.
   const REFUSED = new Set([400, 403, 404, 409, 413, 422]);
-  // Received: the detail stays on the server only; this much is kept to show in the list (and
-  // alarm_id, so the card after that alarm leads to this report instead of offering another).
-  const SUMMARY = ["client_id", "behaviour_type", "kinds", "channel", "occurred_at", "location", "alarm_id"];
+  const DEFAULT_KIND = "incident";  // entries stored before there were kinds are reports
+  const now = () => new Date().toISOString();
+  /**
+   * What the outbox carries: where each kind is sent, what of it is kept once received (the
+   * detail stays on the server only) and what of the server's answer is noted then.
+   */
+  const KINDS = {
+    incident: {
+      endpoint: "/api/incidents",
+      // alarm_id too, so the card after that alarm leads to this report instead of offering another
+      summary: ["client_id", "behaviour_type", "kinds", "channel", "occurred_at", "location", "alarm_id"],
+      receipt: ({ incident = {} } = {}) => ({ incident_id: incident.id ?? null, number: incident.number ?? null,
+        received_at: incident.reported_at || now() }),
+    },
+    learning_response: {
+      endpoint: "/api/learning/responses",
+      summary: ["client_id", "instrument_id", "answered_at"],
+      receipt: ({ response = {} } = {}) => ({ response_id: response.id ?? null, received_at: response.received_at || now() }),
+    },
+  };
+  const kindOf = (entry) => entry.kind || DEFAULT_KIND;
 
   const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel(CHANNEL) : null;
   const announce = () => channel?.postMessage({ type: "changed" });
@@ -42,27 +63,30 @@ self.VeldwachtOutbox = (() => {
 
   const getAll = () => withStore(STORE, "readonly", (s) => request(s.getAll()));
 
-  /** This user's entries, oldest first (the order they are sent in). */
-  async function list(userId) {
+  /** This user's entries (of one kind, or all), oldest first (the order they are sent in). */
+  async function list(userId, kind = null) {
     const all = await getAll();
-    return all.filter((e) => e.user_id === userId)
+    return all.filter((e) => e.user_id === userId && (kind === null || kindOf(e) === kind))
       .sort((a, b) => a.created_at.localeCompare(b.created_at));
   }
 
   /**
-   * Keep a report (payload with its client_id) for this user, waiting to be sent. Saving the
-   * same client_id again (a double tap, a correction) replaces the payload, unless the
-   * register already has it: then nothing changes. Returns the stored entry.
+   * Keep an entry of `kind` (payload with its client_id, exactly as the server takes it) for
+   * this user, waiting to be sent; `about` is what the phone shows of it meanwhile (a
+   * questionnaire's title). Saving the same client_id again (a double tap, a correction)
+   * replaces the payload, unless the server already has it: then nothing changes. Returns the
+   * stored entry.
    */
-  async function add(userId, payload, { lang = null } = {}) {
-    const now = new Date().toISOString();
+  async function add(userId, payload, { lang = null, kind = DEFAULT_KIND, about = null } = {}) {
+    if (!KINDS[kind]) throw new Error(`outbox: unknown kind ${kind}`);
+    const at = now();
     const entry = await withStore(STORE, "readwrite", async (s) => {
       const old = await request(s.get(payload.client_id));
       if (old?.state === "received") return old;
-      // The reporter's language goes with the entry: the service worker, which may send it,
-      // cannot know it, and the register's answer (a refusal to correct) is read in it.
-      const next = { client_id: payload.client_id, user_id: userId, state: "waiting", payload, lang,
-        created_at: old?.created_at || now, updated_at: now, attempts: 0, last_error: null,
+      // The user's language goes with the entry: the service worker, which may send it,
+      // cannot know it, and the server's answer (a refusal to correct) is read in it.
+      const next = { client_id: payload.client_id, user_id: userId, kind, about, state: "waiting", payload, lang,
+        created_at: old?.created_at || at, updated_at: at, attempts: 0, last_error: null,
         error: null, fields: {}, status: null };
       s.put(next);
       return next;
@@ -75,7 +99,7 @@ self.VeldwachtOutbox = (() => {
     const entry = await withStore(STORE, "readwrite", async (s) => {
       const old = await request(s.get(clientId));
       if (!old) return null;
-      const next = { ...old, ...changes, updated_at: new Date().toISOString() };
+      const next = { ...old, ...changes, updated_at: now() };
       s.put(next);
       return next;
     });
@@ -98,12 +122,12 @@ self.VeldwachtOutbox = (() => {
 
   const profile = () => withStore("kv", "readonly", (s) => request(s.get("profile")));
 
-  /** POST one report; returns {status, data} (status 0 = no network or no answer in time). */
-  async function post(payload, lang) {
+  /** POST one entry; returns {status, data} (status 0 = no network or no answer in time). */
+  async function post(endpoint, payload, lang) {
     const ctrl = new AbortController();
     const timer = setTimeout(() => ctrl.abort(), SEND_TIMEOUT_MS);
     try {
-      const res = await fetch("/api/incidents", {
+      const res = await fetch(endpoint, {
         method: "POST",
         credentials: "same-origin",
         cache: "no-store",
@@ -121,16 +145,16 @@ self.VeldwachtOutbox = (() => {
     }
   }
 
-  const summaryOf = (payload) => Object.fromEntries(SUMMARY.map((k) => [k, payload[k] ?? null]));
+  const summaryOf = (kind, payload) => Object.fromEntries(kind.summary.map((k) => [k, payload[k] ?? null]));
 
   /** Send one entry and record the answer; false when sending should stop for now. */
   async function send(entry) {
-    const { status, data } = await post(entry.payload, entry.lang);
+    const kind = KINDS[kindOf(entry)];
+    if (!kind) return true;  // a kind of a newer version of the app: left for that one to send
+    const { status, data } = await post(kind.endpoint, entry.payload, entry.lang);
     if (status === 200 || status === 201) {
-      const incident = data?.incident || {};
-      await update(entry.client_id, { state: "received", payload: summaryOf(entry.payload),
-        incident_id: incident.id ?? null, number: incident.number ?? null,
-        received_at: incident.reported_at || new Date().toISOString(), last_error: null });
+      await update(entry.client_id, { state: "received", payload: summaryOf(kind, entry.payload),
+        ...kind.receipt(data || {}), last_error: null });
       return true;
     }
     if (REFUSED.has(status)) {
@@ -145,7 +169,7 @@ self.VeldwachtOutbox = (() => {
     return false;
   }
 
-  /** Send the logged-in user's waiting reports, oldest first. Returns {waiting: n}. */
+  /** Send the logged-in user's waiting entries, oldest first. Returns {waiting: n}. */
   async function run() {
     await pruneReceived();
     const me = await profile();
@@ -174,6 +198,15 @@ self.VeldwachtOutbox = (() => {
     return mine;
   }
 
+  /** Ask the browser to wake the service worker once the network is back, even with the app
+   * closed (Background Sync); where it cannot, the page's own triggers still send. */
+  async function requestSync() {
+    try {
+      const registration = await self.navigator?.serviceWorker?.getRegistration();
+      await registration?.sync?.register(SYNC_TAG);
+    } catch { /* not supported or not allowed */ }
+  }
+
   /** fn() whenever any page or the service worker changed the outbox. */
   function onChange(fn) {
     if (typeof BroadcastChannel !== "function") return () => {};
@@ -182,5 +215,5 @@ self.VeldwachtOutbox = (() => {
     return () => listener.close();
   }
 
-  return { add, list, update, remove, flush, onChange };
+  return { add, list, update, remove, flush, onChange, kindOf, requestSync, SYNC_TAG };
 })();

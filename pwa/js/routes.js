@@ -33,6 +33,10 @@ export const paths = {
   /** Reports: the period and filters asked for are the query ("?preset=last_quarter&team=3"). */
   reports: (query = {}) => withQuery("/rapportages", query),
   alarm: (id) => `/alarm/${id}`,
+  /** Leren: my questionnaire and profile; a team's picture and plan; the organisation's. */
+  learning: () => "/leren",
+  learningTeam: (id) => `/leren/team/${id}`,
+  learningOrganisation: () => "/leren/organisatie",
 };
 
 const id = (text) => (/^\d+$/.test(text || "") ? Number(text) : null);
@@ -58,6 +62,10 @@ export function parse(pathname, search = "") {
       return { screen: "gir", params: { id: id(second), part: third === undefined ? null : PART_OF_SLUG[third] || third } };
     case "rapportages":
       return second === undefined ? { screen: "reports", params: { query: Object.fromEntries(query) } } : null;
+    case "leren":
+      if (second === undefined) return { screen: "learning", params: { view: "me" } };
+      if (second === "organisatie" && third === undefined) return { screen: "learning", params: { view: "organisation" } };
+      return second === "team" && id(third) !== null ? { screen: "learning", params: { view: "team", id: id(third) } } : null;
     case "alarm":
       return id(second) === null || third !== undefined ? null : { screen: "home", params: { alarm: id(second) } };
     default: {

@@ -1,8 +1,12 @@
 // Aftercare for the victim (§11) as a timeline of talks, and the incident analysis: §9's
-// questions and the causes with an action, its owner and dates (the learning guide).
+// questions and the causes with an action, its owner and dates, and per cause the decision
+// whether action is needed (the learning guide's structured evaluation), which can become a
+// team-plan item (learning/cause-plan.js).
 import { t } from "../i18n.js";
 import { el } from "../dom.js";
 import { checkGroup, checkedValues, control, dayEl, entries, folded, form, momentEl, today, valueOf } from "./followup-ui.js";
+import { choices } from "../learning/words.js";
+import { causesInPlan } from "../learning/cause-plan.js";
 
 /* ---------- aftercare ---------- */
 const SECOND_TALK = "second_talk";  // where the signs of disturbed processing are looked for
@@ -54,7 +58,7 @@ export function aftercarePart(data, ui) {
 }
 
 /* ---------- analysis ---------- */
-const CAUSE_FIELDS = ["kind", "category", "description", "action", "action_owner_id", "action_due_on", "action_done_on"];
+const CAUSE_FIELDS = ["id", "kind", "category", "decision", "description", "action", "action_owner_id", "action_due_on", "action_done_on"];
 
 /** One shape for saved and typed analyses, so "unsaved" is a plain comparison. */
 function normal(analysis) {
@@ -66,8 +70,9 @@ function normal(analysis) {
 function readCause(row) {
   const value = (name) => row.querySelector(`[data-field$=".${name}"]`).value.trim();
   const owner = value("action_owner_id");
-  return { kind: value("kind"), category: value("category"), description: value("description"),
-    action: value("action"), action_owner_id: owner ? Number(owner) : null,
+  const id = value("id");  // the server's, once saved: a team action points at it
+  return { ...(id ? { id } : {}), kind: value("kind"), category: value("category"), decision: value("decision") || null,
+    description: value("description"), action: value("action"), action_owner_id: owner ? Number(owner) : null,
     action_due_on: value("action_due_on") || null, action_done_on: value("action_done_on") || null };
 }
 
@@ -97,10 +102,13 @@ function causeRow(cause, index, data, ui) {
   const spec = (name, extra) => ({ id: `${id}-${name}`, field: `causes.${index}.${name}`, value: cause[name] ?? "", ...extra });
   return el("li", { class: "fu-cause" }, el("fieldset", { class: "fu-fieldset" },
     el("legend", { id: `${id}-legend`, tabindex: "-1" }, t("fu.cause.legend", { n: index + 1 })),
+    el("input", { type: "hidden", id: `${id}-id`, dataset: { field: `causes.${index}.id` }, value: cause.id ?? "" }),
     control(spec("kind", { type: "select", label: t("fu.cause.kind"), value: cause.kind || "direct",
       options: [["direct", t("fu.cause.direct")], ["indirect", t("fu.cause.indirect")]] })),
     control(spec("category", { type: "select", label: t("fu.cause.category"), options: entries(data.vocabulary.cause_categories) })),
     control(spec("description", { type: "textarea", label: t("fu.cause.description"), limit: "cause_description", rows: 2, required: true })),
+    control(spec("decision", { type: "select", label: t("fu.cause.decision"),
+      options: [["", t("fu.cause.noDecision")], ...choices("cause_decisions")] })),
     control(spec("action", { label: t("fu.cause.action"), limit: "cause_action" })),
     control(spec("action_owner_id", { type: "select", label: t("fu.cause.owner"), options: ownerOptions(ui, cause.action_owner_id) })),
     control(spec("action_due_on", { type: "date", label: t("fu.cause.due") })),
@@ -148,5 +156,6 @@ function analysisForm(data, ui) {
 }
 
 export function analysisPart(data, ui) {
-  return [ui.draft ? el("p", { class: "fu-warning" }, t("fu.analysis.unsaved")) : null, analysisForm(data, ui)];
+  return [ui.draft ? el("p", { class: "fu-warning" }, t("fu.analysis.unsaved")) : null, analysisForm(data, ui),
+    causesInPlan(data.analysis, ui.id)];
 }

@@ -73,14 +73,16 @@ function statusText(entries, last, notice) {
 }
 
 /**
- * Draw the card. entries: this user's, oldest first; last: client_id saved last on this
+ * Draw the card. entries: this user's outbox, oldest first; last: client_id saved last on this
  * screen; notice: a one-off message; handlers: {correct(entry), remove(entry)}.
  */
 export function render(entries, { last = null, notice = "", handlers }) {
+  // The card speaks of incident reports; the outbox carries other kinds too (js/learning/).
+  const reports = entries.filter((e) => self.VeldwachtOutbox.kindOf(e) === "incident");
   const status = $("outbox-status");
-  const text = statusText(entries, last, notice);
+  const text = statusText(reports, last, notice);
   if (status.textContent !== text) status.textContent = text; // unchanged text is not announced again
-  $("outbox-list").replaceChildren(...[...entries].reverse().map((e) => item(e, handlers)));
+  $("outbox-list").replaceChildren(...[...reports].reverse().map((e) => item(e, handlers)));
 }
 
 export function clear() {

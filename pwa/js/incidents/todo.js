@@ -1,5 +1,6 @@
 // "Te doen" ("/te-doen"), the screen of managers and the coordinator: first the visits whose worker
-// asks permission, then the reports they are responsible for (the coordinator: also what is
+// asks permission, then team-plan actions other teams put in their hands (their state is set
+// here), then the reports they are responsible for (the coordinator: also what is
 // late anywhere), grouped per report, the most urgent first, with a count; the first few, the
 // rest behind "meer". Order, grouping and due dates are the server's; this only draws them.
 // Each open point links to its part of the report ("/gir/17/politie"). Live data: refreshed on
@@ -13,6 +14,7 @@ import { openOverrideRequest } from "../visits/requests.js";
 import { can } from "../capabilities.js";
 import { paths } from "../routes.js";
 import { formatMoment } from "./gir-fields.js";
+import { planItem } from "../learning/plan-item.js";
 
 const TICK_MS = 60000;        // due texts ("over 3 uur") are drawn again every minute
 const RELOAD_EVERY = 3;       // ... and the list is fetched again every third minute
@@ -23,7 +25,7 @@ const LIVE_TYPES = ["followup.", "incident.", "visit.override_"];
 let active = false;
 let bound = false;
 let me = null;
-let todo = { todo: [], count: 0, first: 0 };
+let todo = { todo: [], count: 0, first: 0, plan_items: [] };
 let requests = [];
 let expanded = false;
 let timer = null;
@@ -87,6 +89,22 @@ function renderRequests() {
   $("todo-request-list").replaceChildren(...requests.map(requestRow));
 }
 
+/* ---------- team-plan actions put in my hands from outside my team ---------- */
+function renderPlan(message = "") {
+  const items = todo.plan_items || [];
+  $("todo-plan").hidden = items.length === 0;
+  $("todo-plan-list").replaceChildren(...items.map((item) => planItem(item, { showTeam: true, inMyHands: true,
+    onChanged: (changed, said) => planChanged(changed, said) })));
+  $("todo-plan-status").textContent = message;
+}
+
+/** The server's new version of an item in place; done ones leave the list at the next load. */
+function planChanged(changed, message) {
+  todo.plan_items = (todo.plan_items || []).map((item) => (item.id === changed.id ? changed : item));
+  renderPlan(message);
+  (document.getElementById(`plan-item-${changed.id}`) || $("todo-plan-heading")).focus();
+}
+
 function render() {
   if (!active) return;
   renderRequests();
@@ -96,7 +114,7 @@ function render() {
   const summary = entries.length === 1 ? "todo.summary.one" : "todo.summary";
   $("todo-summary").textContent = entries.length ? t(summary, { n: todo.count, incidents: entries.length }) : "";
   $("todo-list").replaceChildren(...shown.map(entryRow));
-  $("todo-empty").hidden = entries.length > 0 || requests.length > 0;
+  $("todo-empty").hidden = entries.length > 0 || requests.length > 0 || (todo.plan_items || []).length > 0;
   const more = $("todo-more");
   more.hidden = entries.length <= first;
   more.setAttribute("aria-expanded", String(expanded));
@@ -119,6 +137,7 @@ async function load() {
     conn.setReachable(true);
     todo = data || todo;
     $("todo-error").textContent = "";
+    renderPlan();  // only with a new answer: a minute's tick must not undo a state being chosen
     render();
   } catch (err) {
     if (mine !== gen || !active || err.status === 401) return;
@@ -189,9 +208,11 @@ function stop() {
   gen += 1;
   clearInterval(timer);
   clearTimeout(soon);
-  todo = { todo: [], count: 0, first: 0 };
+  todo = { todo: [], count: 0, first: 0, plan_items: [] };
   requests = [];
   $("todo-list").replaceChildren();
+  $("todo-plan-list").replaceChildren();
+  $("todo-plan").hidden = true;
   $("todo-request-list").replaceChildren();
   $("todo-requests").hidden = true;
   $("todo-summary").textContent = "";
@@ -200,4 +221,4 @@ function stop() {
 }
 
 // Left, it keeps its list (refreshed on events) for a quick way back.
-export const screen = { configure, enter, leave: () => {}, refreshTexts: render, stop };
+export const screen = { configure, enter, leave: () => {}, refreshTexts: () => { renderPlan(); render(); }, stop };

@@ -19,6 +19,7 @@ let active = false;
 let initialised = false;
 let recipients = { teams: [], people: [] };
 let nav = { go: () => {}, replaceFrom: () => {} };
+const LEARNING_AFTER_MS = 1500;
 
 /* ---------- who ---------- */
 function renderWho() {
@@ -54,6 +55,22 @@ function renderManagement() {
   $("audit-open").hidden = !can(me, "audit_trail");
   $("reports-open").hidden = !can(me, "reports");
   $("manage-card").hidden = !["air", "reports", "checklists", "administration_read", "audit_trail"].some((flag) => can(me, flag));
+  renderLearning();
+}
+
+/** Leren for everyone who may: its code and the questionnaire are fetched once home is on
+ * view, so the form opens later without a network (the code is then in the service
+ * worker's cache, the questionnaire in IndexedDB), and the card says what waits to be sent. */
+function renderLearning() {
+  const allowed = can(me, "learning");
+  $("learning-card").hidden = !allowed;
+  if (!allowed) return;
+  const profile = me;
+  // After the first start's own requests: on a slow connection this must not hold them up.
+  setTimeout(() => {
+    if (!active || me !== profile) return;
+    import("./learning.js").then(({ prepare }) => { if (active && me === profile) prepare(profile); }, () => {});
+  }, LEARNING_AFTER_MS);
 }
 
 /* ---------- duty ---------- */
@@ -228,6 +245,7 @@ function initOnce() {
   $("admin-open").addEventListener("click", () => nav.go(paths.admin()));
   $("audit-open").addEventListener("click", () => nav.go(paths.audit()));
   $("reports-open").addEventListener("click", () => nav.go(paths.reports()));
+  $("learning-open").addEventListener("click", () => nav.go(paths.learning()));
   bindNotify();
   bindLocation();
   // Opening "Hoe werkt het alarm?" asks for location the first time, with the reason in view.
@@ -306,5 +324,6 @@ export function hide() {
   $("message-to").replaceChildren();
   $("gir-open").hidden = true;
   $("manage-card").hidden = true;
+  $("learning-card").hidden = true;
   recipients = { teams: [], people: [] };
 }
