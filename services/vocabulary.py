@@ -160,9 +160,16 @@ def vocabulary() -> dict:
         "function_groups": _entries(FUNCTION_GROUP_LABELS),
         # the learning loop's team plan, and the analysis's decision per cause (seed 000)
         "plan_kinds": _entries(plan.KINDS),
-        "plan_states": _entries(plan.STATES),
+        # `settable`: a state one sets by hand; the others follow from the evaluation
+        "plan_states": [
+            {**entry, "settable": entry["code"] in plan.OPEN} for entry in _entries(plan.STATES)
+        ],
         "plan_outcomes": _entries(plan.OUTCOMES),
-        "cause_decisions": _entries(analysis.CAUSE_DECISIONS),
+        # `plans`: a cause so decided can go into the team plan
+        "cause_decisions": [
+            {**entry, "plans": entry["code"] == analysis.ACTION_NEEDED}
+            for entry in _entries(analysis.CAUSE_DECISIONS)
+        ],
         # `line_manager`: can be someone's manager and lead a team (the chain of §5)
         "roles": [
             {**entry, "line_manager": entry["code"] in LINE_MANAGERS}

@@ -27,3 +27,4 @@ CAUSE_CATEGORIES = {
 CAUSE_KINDS = {"direct": "Directe oorzaak", "indirect": "Indirecte oorzaak"}
 # "Bepaal voor iedere geclassificeerde oorzaak of actie ondernomen dient te worden" (seed 000).
 CAUSE_DECISIONS = {"actie": "Actie nodig", "geen_actie": "Geen actie nodig"}
+ACTION_NEEDED = "actie"

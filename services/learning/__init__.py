@@ -1,2 +1,2 @@
-"""Learning from incidents (seed 000): the leerdoelwijzers, the development matrix and the
-team picture."""
+"""Learning from incidents (seed 000): the leerdoelwijzers, the development matrix, the team
+picture, the team plan and the work forms."""
