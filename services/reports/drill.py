@@ -7,7 +7,9 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from services.accounts.capabilities import roles_for
 from services.clock import local_date
+from services.errors import NotAllowed
 from services.incidents.access import Viewer
 from services.incidents.service import RegisterFilter
 from services.reports.frame import Frame
@@ -16,6 +18,7 @@ from services.reports.periods import custom
 from services.reports.query import ReportQuery
 
 EARLIEST = date(2000, 1, 1)
+READERS = roles_for("reports")  # a figure is the reports' (and follow-up's) knowledge
 
 
 def figure_clauses(
@@ -29,7 +32,12 @@ def figure_clauses(
     now: datetime,
 ) -> tuple[list, RegisterFilter]:
     """(extra conditions, the list's filter): a figure over incidents of any time (bans) drops
-    the list's dates and counts in `period` instead."""
+    the list's dates and counts in `period` instead. Only for those who see the reports: a
+    figure filters one's own reports by what the follow-up recorded (police, measures,
+    aftercare) and by other people's reports (a repeat aggressor), which a worker's register
+    never shows."""
+    if viewer.user.role not in READERS:
+        raise NotAllowed("Je rol geeft geen toegang tot de rapportages.")
     first, last = period
     first = first or filters.date_from or EARLIEST
     last = last or filters.date_to or local_date(now)

@@ -274,7 +274,7 @@ def _team(value: str):
 
 
 def _id(value: str) -> int:
-    if not value.isdigit() or len(value) > 12:
+    if not (value.isascii() and value.isdigit()) or len(value) > 12:  # "²" is a digit to isdigit
         raise Invalid("Onbekend cijfer van een rapportage.", {"value": "onbekend"})
     return int(value)
 

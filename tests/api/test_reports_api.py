@@ -93,7 +93,36 @@ def test_a_manager_cannot_ask_for_another_team(clients):
 
 @pytest.mark.parametrize(
     "query",
-    ["figure=behaviour&value=Z", "figure=behaviour", "figure=nope&value=1", "figure=team&value=x"],
+    [
+        "figure=behaviour&value=Z",
+        "figure=behaviour",
+        "figure=nope&value=1",
+        "figure=team&value=x",
+        "figure=team&value=%C2%B2",  # "²": a digit to str.isdigit, not to int()
+        "figure=department&value=1%C2%B2",
+    ],
 )
 def test_a_bad_figure_in_the_register_list_is_a_422(clients, query):
     assert clients["coordinator"].get(f"/api/incidents?{query}").status_code == 422
+
+
+def test_a_worker_cannot_open_a_figure_in_their_register_list(clients):
+    """A figure filters by other people's reports (a repeat aggressor) and by the follow-up
+    (police, measures, aftercare): a worker, who sees neither, learns nothing from it."""
+    for n, who in enumerate(("sanne", "kim")):  # two teams report the same person
+        body = {
+            "client_id": f"report-api-repeat-{who}",
+            "behaviour_type": "C",
+            "kinds": ["verbaal"],
+            "channel": "telefoon",
+            "occurred_at": (datetime.now(UTC) - timedelta(days=3 - n)).isoformat(),
+            "description": "Schold me uit aan de telefoon.",
+            "aggressor": {"name": "Piet Herhaal"},
+        }
+        assert clients[who].post("/api/incidents", json=body).status_code == 201
+    for query in ("figure=repeat&value=incidents", "figure=police&value=afgezien"):
+        answer = clients["sanne"].get(f"/api/incidents?{query}")
+        assert answer.status_code == 403 and answer.json["error"]
+    assert clients["sanne"].get("/api/incidents").json["total"] >= 1  # her own list still is
+    repeat = clients["lisa"].get("/api/incidents?figure=repeat&value=incidents")
+    assert repeat.status_code == 200 and repeat.json["total"] >= 1

@@ -153,7 +153,7 @@ export function bindForm() {
 }
 
 export function resetForm() {
-  options = { presets: [], departments: [], teams: [], function_groups: [], channels: [] };
+  options = { presets: [], periods: [], departments: [], teams: [], function_groups: [], channels: [] };
   $("reports-form").reset();
   clearErrors();
 }
