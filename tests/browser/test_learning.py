@@ -166,3 +166,29 @@ def test_two_answers_one_offline_make_the_team_picture_and_a_team_action(phones)
         lisa.locator(".plan-item", has_text=weak["title"]).locator(".plan-evaluate")
     ).to_have_count(0)
     assert _serious(lisa) == []
+
+
+def test_the_coordinator_sees_the_organisation_and_publishes_a_new_version(browser, live_server):
+    """The organisation picture per function group beside its incidents, the open actions, and
+    a new version of the BOA questionnaire (no other test of this server answers it): a line
+    added, the rest unchanged."""
+    base = live_server.url.rstrip("/")
+    errors: list = []
+    context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
+    try:
+        page = login(context, base, "coordinator", errors)
+        _open_learning(page)
+        page.click("#learning-org-open")
+        expect(page.locator("#learning-org-heading")).to_be_visible(timeout=LIVE)
+        expect(page.locator("#learning-open-heading")).to_be_visible()
+        assert page.locator(".learning-org-group").count() == 8
+        boa = page.locator("#learning-edit-boa")
+        page.locator("details", has=boa).locator("summary").click()
+        aspect = boa.locator('[data-field="group-risico_inschatting"]')
+        aspect.fill(aspect.input_value() + "\nIk bespreek een risico vooraf met mijn collega")
+        boa.locator("button[type=submit]").click()
+        expect(page.locator("#learning-editor-status")).to_contain_text("Versie 2", timeout=LIVE)
+        assert _serious(page) == []
+        assert errors == [], errors
+    finally:
+        context.close()

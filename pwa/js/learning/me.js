@@ -199,7 +199,7 @@ export class MyLearning {
         !g.shared_at && manager ? share(g) : null))) : null,
       form({ id: "learning-goal-form", legend: t("learning.goal.new"), submit: t("learning.goal.submit"), onSubmit: submit },
         control({ id: "learning-goal-text", field: "text", type: "textarea", label: t("learning.goal.text"), limit: "learning_goal",
-          hint: t("learning.goal.hint"), required: true }),
+          hint: this.instruments?.questionnaire?.prompt || t("learning.goal.hint"), required: true }),
         manager ? control({ id: "learning-goal-share", field: "share", type: "checkbox",
           label: t("learning.goal.shareWith", { name: manager.name }) })
           : el("p", { class: "hint" }, t("learning.goal.noManager"))));

@@ -1,13 +1,15 @@
 // The organisation in Leren ("/leren/organisatie"), for the coordinator: per function group
 // the organisation's picture (below the threshold: why not) beside that group's incidents in
 // the period against the one before, and the team-plan actions still open across teams, from
-// which the coordinator makes a concrete offer. Live data only.
+// which the coordinator makes a concrete offer; and the editor of the instruments' versions.
+// Live data only.
 import { t } from "../i18n.js";
 import { get } from "../api.js";
 import * as conn from "../connection.js";
 import { el } from "../dom.js";
 import { pictureSection } from "./picture.js";
 import { planItem } from "./plan-item.js";
+import { editorCard } from "./instrument-editor.js";
 
 function trend(incidents) {
   const change = incidents.change ?? incidents.total - incidents.previous;
@@ -20,6 +22,7 @@ function trend(incidents) {
 export class View {
   root = null;
   gen = 0;
+  published = null;  // the instrument version just published, to say so
 
   constructor(root) {
     this.root = root;
@@ -29,10 +32,11 @@ export class View {
     const gen = ++this.gen;
     this.root.replaceChildren(el("p", { class: "hint" }, t("loading")));
     try {
-      const data = await get("/api/learning/organisation");
+      const [data, open, all] = await Promise.all([get("/api/learning/organisation"),
+        get("/api/learning/plan/open"), get("/api/learning/instruments/all")]);
       if (gen !== this.gen) return;
       conn.setReachable(true);
-      this.draw(data);
+      this.draw(data, open.items, all.instruments);
     } catch (err) {
       if (gen !== this.gen || err.status === 401) return;
       if (err.isNetwork) conn.setReachable(false);
@@ -40,7 +44,7 @@ export class View {
     }
   }
 
-  draw(data) {
+  draw(data, openItems, instruments) {
     this.root.replaceChildren(
       el("section", { class: "card", "aria-labelledby": "learning-org-heading" },
         el("h2", { id: "learning-org-heading" }, t("learning.org.heading")),
@@ -50,13 +54,18 @@ export class View {
           trend(group.incidents)))),
       el("section", { class: "card", "aria-labelledby": "learning-open-heading" },
         el("h2", { id: "learning-open-heading" }, t("learning.org.open.heading")),
-        data.open_items.length
-          ? el("ul", { class: "plan-list" }, ...data.open_items.map((item) => planItem(item, { showTeam: true, onChanged: () => this.show() })))
-          : el("p", { class: "hint" }, t("learning.org.open.none"))));
+        openItems.length
+          ? el("ul", { class: "plan-list" }, ...openItems.map((item) => planItem(item, { showTeam: true, onChanged: () => this.show() })))
+          : el("p", { class: "hint" }, t("learning.org.open.none"))),
+      editorCard(instruments, { published: this.published, onPublished: (instrument) => {
+        this.published = instrument;
+        this.show();
+      } }));
   }
 
   leave() {
     this.gen += 1;
+    this.published = null;
     this.root.replaceChildren();
   }
 }
