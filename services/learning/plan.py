@@ -55,6 +55,8 @@ OUTCOME_STATE = {"gelukt": "gereed", "deels": "gereed", "niet_gelukt": "niet_gel
 WITH_MATERIAL = ("thematisch", "incidentanalyse")
 MATERIAL_DAYS = 91  # about a quarter: "een aantal keer per jaar"
 
+# What an item always has: a change may not empty it (owner and assignee may be cleared).
+REQUIRED = ("title", "expected_result", "due_on", "state")
 TITLE = Limit(200, min=1)
 EXPECTED_RESULT = Limit(1000)
 EVALUATION = Limit(2000, min=1)
@@ -185,6 +187,9 @@ def change_item(
     item = _item_for_change(session, viewer.user, item_id, version)
     if not _may_plan(session, viewer.user, item.team_id) and set(changes) - {"state"}:
         raise NotAllowed("Je kunt alleen de voortgang van deze actie bijwerken.")
+    emptied = [name for name in REQUIRED if name in changes and changes[name] is None]
+    if emptied:
+        raise Invalid("Dit veld mag niet leeg zijn.", {name: "verplicht" for name in emptied})
     if changes.get("state") not in (None, *OPEN):
         raise Invalid("Niet gelukt volgt uit de evaluatie.", {"state": "via de evaluatie"})
     _check_people(

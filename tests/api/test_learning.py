@@ -406,3 +406,16 @@ def test_the_coordinator_sees_open_actions_across_teams(clients):
     items = clients["coordinator"].get("/api/learning/plan/open").get_json()["items"]
     assert {i["team"]["name"] for i in items} == {"Sociaal Domein", "Handhaving (BOA)"}
     assert clients["lisa"].get("/api/learning/plan/open").status_code == 403
+
+
+def test_a_change_cannot_empty_what_an_item_always_has(clients):
+    item = add_item(clients["lisa"], team_of(clients)).get_json()
+    for field in ("title", "due_on", "state"):
+        emptied = clients["lisa"].put(
+            f"/api/learning/plan/{item['id']}", json={"version": 1, field: None}
+        )
+        assert emptied.status_code == 422 and field in emptied.get_json()["fields"], field
+    kept = clients["lisa"].get(f"/api/learning/teams/{item['team']['id']}/plan").get_json()
+    assert [(i["title"], i["due_on"], i["version"]) for i in kept["items"]] == [
+        (item["title"], item["due_on"], 1)
+    ]
